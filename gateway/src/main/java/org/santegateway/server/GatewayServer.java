@@ -1,0 +1,93 @@
+package org.santegateway.server;
+
+import java.io.IOException;
+import java.time.Clock;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.modules.protocols.IMAPServerModule;
+import org.apache.james.modules.protocols.ProtocolHandlerModule;
+import org.apache.james.modules.protocols.SMTPServerModule;
+import org.apache.james.modules.server.DataRoutesModules;
+import org.apache.james.modules.server.InconsistencyQuotasSolvingRoutesModule;
+import org.apache.james.modules.server.JMXServerModule;
+import org.apache.james.modules.server.MailQueueRoutesModule;
+import org.apache.james.modules.server.MailRepositoriesRoutesModule;
+import org.apache.james.modules.server.MailboxRoutesModule;
+import org.apache.james.modules.server.NoJwtModule;
+import org.apache.james.modules.server.ReIndexingModule;
+import org.apache.james.modules.server.SieveRoutesModule;
+import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
+import org.apache.james.modules.server.WebAdminServerModule;
+import org.apache.james.server.core.configuration.Configuration;
+import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
+import org.santegateway.server.persistence.EmbeddedStorageModules;
+import org.santegateway.server.startup.ConfigurationChecks;
+import org.santegateway.server.startup.FirstStart;
+import org.santegateway.server.startup.StartupFailure;
+
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
+
+/**
+ * The gateway's James assembly: embedded persistent storage, SMTP and IMAP listeners, WebAdmin and
+ * JMX, started from the configuration directory with the data directory as James's working
+ * directory. No JMAP, POP3, LMTP or ManageSieve: nothing listens that the gateway does not secure.
+ */
+public final class GatewayServer {
+    public static final Module PROTOCOLS = Modules.combine(
+        new ProtocolHandlerModule(),
+        new SMTPServerModule(),
+        new IMAPServerModule());
+
+    public static final Module WEBADMIN = Modules.combine(
+        new WebAdminServerModule(),
+        new DataRoutesModules(),
+        new MailboxRoutesModule(),
+        new MailQueueRoutesModule(),
+        new MailRepositoriesRoutesModule(),
+        new SieveRoutesModule(),
+        new InconsistencyQuotasSolvingRoutesModule(),
+        // Re-indexing, for an admin after a crash or a restore (POST /mailboxes?task=reIndex).
+        new ReIndexingModule(),
+        new WebAdminReIndexingTaskSerializationModule(),
+        // WebAdmin always has its own token key (FirstStart): never fall back to a JMAP one.
+        new NoJwtModule());
+
+    public static final Module GATEWAY = Modules.combine(
+        EmbeddedStorageModules.SERVER_WITHOUT_PROTOCOLS,
+        PROTOCOLS,
+        WEBADMIN,
+        new JMXServerModule());
+
+    private GatewayServer() {
+    }
+
+    /**
+     * Checks the configuration and prepares the data directory (first-start generation), so that
+     * James starts on valid, complete material; throws {@link StartupFailure} otherwise.
+     */
+    public static void prepare(GatewaySettings settings, Clock clock) {
+        ConfigurationChecks checks = new ConfigurationChecks(settings, clock);
+        checks.checkSyntax();
+        new FirstStart(settings, checks, clock).prepare();
+        checks.checkResources();
+        try {
+            LoopbackRmiSocketFactory.install();
+        } catch (IOException e) {
+            throw new StartupFailure("jmx.properties: cannot keep JMX on loopback: " + e.getMessage(), e);
+        }
+    }
+
+    public static Configuration jamesConfiguration(GatewaySettings settings) {
+        return Configuration.builder()
+            .workingDirectory(settings.dataDirectory().toFile())
+            .configurationPath(new Configuration.ConfigurationPath("file://" + settings.configDirectory() + "/"))
+            .build();
+    }
+
+    /** The server, not started. Call {@link #prepare} first. */
+    public static GuiceJamesServer create(GatewaySettings settings) {
+        return GuiceJamesServer.forConfiguration(jamesConfiguration(settings))
+            .combineWith(GATEWAY);
+    }
+}

@@ -1,0 +1,93 @@
+package org.santegateway.server.admin;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+import org.apache.james.cli.ServerCmd;
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.startup.FirstStart;
+
+/**
+ * The admin command ({@code ./gateway-admin}), run on the gateway's machine as the user that owns
+ * the data directory:
+ * <ul>
+ *     <li>{@code token [minutes]}: prints a WebAdmin bearer token (default 60 minutes);</li>
+ *     <li>{@code cli COMMAND ARGS...}: runs the stock James CLI ({@code org.apache.james.cli.ServerCmd})
+ *     against the local JMX port with the generated credentials, e.g. {@code cli AddDomain example.org};</li>
+ *     <li>{@code jmx-credentials}: prints where the JMX credentials are, for running the CLI by hand.</li>
+ * </ul>
+ */
+public final class GatewayAdmin {
+    private GatewayAdmin() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, GatewaySettings.fromEnvironment(), System.out, System.err));
+    }
+
+    static int run(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0) {
+            err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials");
+            return 2;
+        }
+        switch (args[0]) {
+            case "token" -> {
+                Duration validity = args.length > 1 ? Duration.ofMinutes(Long.parseLong(args[1])) : WebAdminTokens.DEFAULT_VALIDITY;
+                out.println(WebAdminTokens.fromDataDirectory(settings, Clock.systemUTC()).issue("admin", validity));
+                return 0;
+            }
+            case "cli" -> {
+                ServerCmd.main(cliArguments(settings, Arrays.copyOfRange(args, 1, args.length)));
+                return 0;
+            }
+            case "jmx-credentials" -> {
+                out.println("JMX " + jmxAddress(settings) + ":" + jmxPort(settings) + ", user " + FirstStart.JMX_USER
+                    + ", password in " + settings.generatedConfDirectory().resolve(FirstStart.JMX_PASSWORD_FILE));
+                return 0;
+            }
+            default -> {
+                err.println("unknown command '" + args[0] + "': token, cli or jmx-credentials");
+                return 2;
+            }
+        }
+    }
+
+    /** The James CLI arguments that reach this gateway's JMX with its generated credentials. */
+    public static String[] cliArguments(GatewaySettings settings, String... command) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of(
+            "-h", jmxAddress(settings),
+            "-p", jmxPort(settings),
+            "-username", FirstStart.JMX_USER,
+            "-password", FirstStart.jmxPassword(settings)));
+        arguments.addAll(List.of(command));
+        return arguments.toArray(String[]::new);
+    }
+
+    private static String jmxAddress(GatewaySettings settings) throws IOException {
+        return jmxProperties(settings).getProperty("jmx.address", "127.0.0.1");
+    }
+
+    private static String jmxPort(GatewaySettings settings) throws IOException {
+        return jmxProperties(settings).getProperty("jmx.port", "9999");
+    }
+
+    private static Properties jmxProperties(GatewaySettings settings) throws IOException {
+        Properties properties = new Properties();
+        Path file = settings.file("jmx.properties");
+        if (Files.exists(file)) {
+            try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,25 @@
+package org.santegateway.server.persistence;
+
+import javax.inject.Inject;
+
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
+import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
+import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
+
+/**
+ * James's ActiveMQ mail queue factory on the gateway's {@link EmbeddedActiveMQBroker} (James's own factory is
+ * wired to its {@code EmbeddedActiveMQ}, which opens a TCP connector). Created by Guice so that James's lifecycle
+ * closes the queues and unregisters their JMX beans when the server stops, before the broker stops.
+ */
+public class EmbeddedActiveMQMailQueueFactory extends ActiveMQMailQueueFactory {
+    @Inject
+    public EmbeddedActiveMQMailQueueFactory(EmbeddedActiveMQBroker broker,
+                                            MailQueueItemDecoratorFactory mailQueueItemDecoratorFactory,
+                                            MetricFactory metricFactory,
+                                            GaugeRegistry gaugeRegistry,
+                                            ActiveMQMetricCollector metricCollector) {
+        super(broker.connectionFactory(), mailQueueItemDecoratorFactory, metricFactory, gaugeRegistry, metricCollector);
+    }
+}

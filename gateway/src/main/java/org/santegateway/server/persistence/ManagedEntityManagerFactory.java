@@ -1,0 +1,73 @@
+package org.santegateway.server.persistence;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.Persistence;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the JPA {@link EntityManagerFactory} of the gateway's stores (persistence unit {@value #PERSISTENCE_UNIT},
+ * declared in {@code META-INF/persistence.xml}): opens it on the configured database and closes it when the server
+ * stops ({@link PreDestroy}). Closing also shuts an embedded Derby database down cleanly (OpenJPA's Derby
+ * dictionary does it, {@code shutdownOnClose}), which releases its lock and makes the next start fast.
+ *
+ * <p>James's lifecycle stops components in the reverse order of their creation; every store is created after
+ * this object, so the database closes last.</p>
+ */
+public class ManagedEntityManagerFactory {
+    public static final String PERSISTENCE_UNIT = "James";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(ManagedEntityManagerFactory.class);
+    private static final String[] DERBY_ERROR_LOG_PROPERTIES = {
+        "derby.stream.error.file", "derby.stream.error.method", "derby.stream.error.field"};
+
+    private final EntityManagerFactory entityManagerFactory;
+
+    @Inject
+    public ManagedEntityManagerFactory(DatabaseConfiguration configuration) {
+        routeDerbyErrorLogToSlf4j();
+        LOGGER.info("Opening the database {}", configuration);
+        this.entityManagerFactory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, openJpaProperties(configuration));
+    }
+
+    public EntityManagerFactory entityManagerFactory() {
+        return entityManagerFactory;
+    }
+
+    @PreDestroy
+    public void close() {
+        if (entityManagerFactory.isOpen()) {
+            entityManagerFactory.close();
+        }
+    }
+
+    private static Map<String, String> openJpaProperties(DatabaseConfiguration configuration) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("openjpa.ConnectionDriverName", configuration.driverClassName());
+        properties.put("openjpa.ConnectionURL", configuration.url());
+        configuration.username().ifPresent(username -> properties.put("openjpa.ConnectionUserName", username));
+        configuration.password().ifPresent(password -> properties.put("openjpa.ConnectionPassword", password));
+        // James's JPA stores share entity managers between threads (same default as James's JPA server).
+        properties.put("openjpa.Multithreaded", "true");
+        properties.putAll(configuration.openJpaProperties());
+        return properties;
+    }
+
+    /**
+     * Derby writes {@code derby.log} into the current directory unless told otherwise; an operator's own choice wins.
+     */
+    private static void routeDerbyErrorLogToSlf4j() {
+        for (String property : DERBY_ERROR_LOG_PROPERTIES) {
+            if (System.getProperty(property) != null) {
+                return;
+            }
+        }
+        System.setProperty("derby.stream.error.field", DerbyLogStream.FIELD_PROPERTY_VALUE);
+    }
+}

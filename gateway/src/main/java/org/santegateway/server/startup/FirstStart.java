@@ -1,0 +1,153 @@
+package org.santegateway.server.startup;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.pki.DevelopmentPki;
+import org.santegateway.server.pki.PemFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prepares the data directory before James starts, creating what a fresh installation lacks and
+ * never replacing what exists:
+ * <ul>
+ *     <li>the data directory itself and its {@code conf/} (owner-only);</li>
+ *     <li>the development PKI in {@code certs/}, when the listeners point there and it is absent
+ *     (production configurations point at their own certificates and never trigger it);</li>
+ *     <li>the JMX credentials James's CLI uses, {@code conf/jmxremote.password} and
+ *     {@code conf/jmxremote.access} (James would generate them too, but falls back to JMX without
+ *     authentication when it cannot);</li>
+ *     <li>the key pair that signs WebAdmin tokens, {@code conf/webadmin-jwt.key} and {@code .pub}.</li>
+ * </ul>
+ */
+public final class FirstStart {
+    private static final Logger LOGGER = LoggerFactory.getLogger(FirstStart.class);
+
+    public static final String JMX_USER = "james-admin";
+    public static final String JMX_PASSWORD_FILE = "jmxremote.password";
+    public static final String JMX_ACCESS_FILE = "jmxremote.access";
+    public static final String WEBADMIN_PRIVATE_KEY = "webadmin-jwt.key";
+    public static final String WEBADMIN_PUBLIC_KEY = "webadmin-jwt.pub";
+    public static final String HOSTNAMES_SETTING = "tls.hostnames";
+    static final List<String> DEFAULT_HOSTNAMES = List.of("localhost", "127.0.0.1", "::1");
+
+    private final GatewaySettings settings;
+    private final ConfigurationChecks checks;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public FirstStart(GatewaySettings settings, ConfigurationChecks checks, Clock clock) {
+        this.settings = settings;
+        this.checks = checks;
+        this.clock = clock;
+    }
+
+    public void prepare() {
+        try {
+            PemFiles.createPrivateDirectory(settings.dataDirectory());
+            PemFiles.createPrivateDirectory(settings.generatedConfDirectory());
+            Files.createDirectories(settings.dataDirectory().resolve("var"));
+            createDevelopmentPkiWhenUsed();
+            createJmxCredentials();
+            createWebAdminKeys();
+        } catch (IOException e) {
+            throw new StartupFailure(settings.dataDirectory() + ": data directory cannot be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    private void createDevelopmentPkiWhenUsed() throws IOException {
+        boolean usesDevelopmentPki = checks.tlsMaterial().stream()
+            .anyMatch(material -> material.path().startsWith(settings.certsDirectory()));
+        if (!usesDevelopmentPki) {
+            return;
+        }
+        DevelopmentPki.Result result = DevelopmentPki.ensure(settings.certsDirectory(), hostNames(), clock);
+        if (result.created()) {
+            LOGGER.warn("Created a development PKI in {} (TEST certificate authority, not for production): "
+                + "point the <tls> settings of smtpserver.xml and imapserver.xml at your own certificates", settings.certsDirectory());
+        }
+    }
+
+    private List<String> hostNames() {
+        return new ConfigurationFiles(settings).properties("gateway.properties")
+            .map(properties -> properties.getProperty(HOSTNAMES_SETTING))
+            .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList())
+            .filter(names -> !names.isEmpty())
+            .orElse(DEFAULT_HOSTNAMES);
+    }
+
+    private void createJmxCredentials() throws IOException {
+        Path password = settings.generatedConfDirectory().resolve(JMX_PASSWORD_FILE);
+        Path access = settings.generatedConfDirectory().resolve(JMX_ACCESS_FILE);
+        if (!Files.exists(password)) {
+            PemFiles.writeAtomically(password, JMX_USER + " " + newPassword() + "\n", PemFiles.OWNER_ONLY_FILE);
+            LOGGER.info("Generated JMX credentials for the James CLI in {}", password);
+        }
+        if (!Files.exists(access)) {
+            PemFiles.writeAtomically(access, JMX_USER + " readwrite\n", PemFiles.OWNER_ONLY_FILE);
+        }
+    }
+
+    private void createWebAdminKeys() throws IOException {
+        Path privateKey = settings.generatedConfDirectory().resolve(WEBADMIN_PRIVATE_KEY);
+        Path publicKey = settings.generatedConfDirectory().resolve(WEBADMIN_PUBLIC_KEY);
+        if (Files.exists(privateKey) && Files.exists(publicKey)) {
+            return;
+        }
+        KeyPair keyPair = newRsaKeyPair();
+        PemFiles.writePrivateKey(privateKey, keyPair.getPrivate());
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keyPair.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
+        PemFiles.writeAtomically(publicKey, pem, PemFiles.PUBLIC_FILE);
+        LOGGER.info("Generated the WebAdmin token signing key in {}", privateKey);
+    }
+
+    private String newPassword() {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private KeyPair newRsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(3072, random);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The JMX password of {@link #JMX_USER}, for the admin command that wraps the James CLI. */
+    public static String jmxPassword(GatewaySettings settings) {
+        Path file = settings.generatedConfDirectory().resolve(JMX_PASSWORD_FILE);
+        try {
+            Properties properties = new Properties();
+            try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+            String password = properties.getProperty(JMX_USER);
+            if (password == null) {
+                throw new StartupFailure(file + ": no entry for " + JMX_USER);
+            }
+            return password.trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package org.santegateway.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+import javax.net.ssl.SSLSocketFactory;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.santegateway.server.admin.GatewayAdmin;
+import org.santegateway.server.admin.WebAdminTokens;
+import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.SmtpDialog;
+import org.santegateway.server.testing.TestTls;
+
+/**
+ * The gateway as professionals and admins meet it: real listeners over TLS, Jakarta Mail as the
+ * mail client, the stock James CLI, openssl as an independent TLS peer.
+ */
+class GatewayServerIntegrationTest {
+    static final String DOMAIN = "hopital-test.fr";
+    static final String MARTIN = "dr.martin@" + DOMAIN;
+    static final String DURAND = "dr.durand@" + DOMAIN;
+    static final String PASSWORD = "correct horse battery staple";
+
+    @TempDir
+    static Path root;
+    static GatewayTestServer gateway;
+    static SSLSocketFactory tls;
+    static MailClients clients;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = GatewayTestServer.prepare(root).start();
+        gateway.data().addDomain(DOMAIN);
+        gateway.data().addUser(MARTIN, PASSWORD);
+        gateway.data().addUser(DURAND, PASSWORD);
+        tls = TestTls.socketFactory(gateway.testCaCertificate());
+        clients = new MailClients(tls);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    static String uniqueSubject() {
+        return "test " + UUID.randomUUID();
+    }
+
+    void awaitInbox(String user, String subject) {
+        await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+            assertThat(clients.inboxSubjects(gateway.imapsPort(), true, user, PASSWORD)).contains(subject));
+    }
+
+    @Nested
+    class ProfessionalsMailClients {
+        @Test
+        void messageSentOverStartTlsSubmissionShouldBeReadOverImapStartTls() throws Exception {
+            String subject = uniqueSubject();
+            clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, clients.newMessage(MARTIN, DURAND, subject, "Bonjour"));
+
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(clients.inboxSubjects(gateway.imapStartTlsPort(), false, DURAND, PASSWORD)).contains(subject));
+        }
+
+        @Test
+        void messageSentOverImplicitTlsSubmissionShouldBeReadOverImaps() throws Exception {
+            String subject = uniqueSubject();
+            clients.sendImplicitTls(gateway.submissionsPort(), MARTIN, PASSWORD, clients.newMessage(MARTIN, DURAND, subject, "Bonjour"));
+
+            awaitInbox(DURAND, subject);
+        }
+    }
+
+    @Nested
+    class Refusals {
+        @Test
+        void authBeforeStartTlsShouldBeRefusedAndNotAnnounced() throws Exception {
+            try (SmtpDialog smtp = SmtpDialog.connect(gateway.submissionPort())) {
+                smtp.read();
+                String ehlo = smtp.send("EHLO client.test");
+                assertThat(ehlo).contains("STARTTLS").doesNotContain("AUTH");
+
+                String credentials = Base64.getEncoder().encodeToString(("\0" + MARTIN + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("538 5.7.11");
+                assertThat(smtp.send("AUTH LOGIN")).startsWith("538 5.7.11");
+            }
+        }
+
+        @Test
+        void authShouldBeOfferedAndAcceptedAfterStartTls() throws Exception {
+            try (SmtpDialog smtp = SmtpDialog.connect(gateway.submissionPort())) {
+                smtp.read();
+                smtp.send("EHLO client.test");
+                assertThat(smtp.startTls(tls)).startsWith("220");
+                assertThat(smtp.send("EHLO client.test")).contains("AUTH");
+                String credentials = Base64.getEncoder().encodeToString(("\0" + MARTIN + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("235");
+            }
+        }
+
+        @Test
+        void operatorsPortShouldRequireStartTlsBeforeMail() throws Exception {
+            try (SmtpDialog smtp = SmtpDialog.connect(gateway.operatorsSmtpPort())) {
+                smtp.read();
+                smtp.send("EHLO operator.test");
+                assertThat(smtp.send("MAIL FROM:<someone@operator.test>")).startsWith("530 5.7.0");
+            }
+        }
+
+        @Test
+        void operatorsPortShouldRefuseAuthEvenOverTls() throws Exception {
+            try (SmtpDialog smtp = SmtpDialog.connect(gateway.operatorsSmtpPort())) {
+                smtp.read();
+                smtp.send("EHLO operator.test");
+                smtp.startTls(tls);
+                smtp.send("EHLO operator.test");
+                String credentials = Base64.getEncoder().encodeToString(("\0" + MARTIN + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("502");
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"operators", "submission"})
+        void relayWithoutAuthenticationShouldBeRefusedFromLoopback(String listener) throws Exception {
+            int port = listener.equals("operators") ? gateway.operatorsSmtpPort() : gateway.submissionPort();
+            try (SmtpDialog smtp = SmtpDialog.connect(port)) {
+                smtp.read();
+                smtp.send("EHLO client.test");
+                smtp.startTls(tls);
+                smtp.send("EHLO client.test");
+                assertThat(smtp.send("MAIL FROM:<someone@elsewhere.test>")).startsWith("250");
+                assertThat(smtp.send("RCPT TO:<victim@outside.test>")).matches("^5\\d\\d[ -].*(?s).*");
+            }
+        }
+
+        @Test
+        void mailFromAnotherUsersAddressShouldBeRefused() throws Exception {
+            try (SmtpDialog smtp = SmtpDialog.connect(gateway.submissionPort())) {
+                smtp.read();
+                smtp.send("EHLO client.test");
+                smtp.startTls(tls);
+                smtp.send("EHLO client.test");
+                String credentials = Base64.getEncoder().encodeToString(("\0" + MARTIN + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("235");
+                assertThat(smtp.send("MAIL FROM:<" + DURAND + ">")).startsWith("503 5.7.1");
+            }
+        }
+
+        @Test
+        void fromHeaderOfAnotherUserShouldBeRefusedAndNothingDelivered() throws Exception {
+            String subject = uniqueSubject();
+            MimeMessage forged = clients.newMessage(DURAND, MARTIN, subject, "signed as a colleague");
+
+            assertThatThrownBy(() -> clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, forged))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("550");
+
+            String control = uniqueSubject();
+            clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, clients.newMessage(MARTIN, MARTIN, control, "control"));
+            awaitInbox(MARTIN, control);
+            assertThat(clients.inboxSubjects(gateway.imapsPort(), true, MARTIN, PASSWORD)).doesNotContain(subject);
+        }
+
+        @Test
+        void imapLoginInClearShouldBeRefused() throws Exception {
+            try (SmtpDialog imap = SmtpDialog.connect(gateway.imapStartTlsPort())) {
+                String greeting = imapLine(imap, null);
+                assertThat(greeting).startsWith("* OK");
+                String capability = imapLine(imap, "a1 CAPABILITY");
+                assertThat(capability).contains("LOGINDISABLED").contains("STARTTLS");
+                assertThat(imapLine(imap, "a2 LOGIN \"" + MARTIN + "\" \"" + PASSWORD + "\"")).contains("a2 NO");
+            }
+        }
+
+        @Test
+        void wrongPasswordShouldBeRefused() {
+            assertThatThrownBy(() -> clients.login(gateway.imapStartTlsPort(), MARTIN, "wrong"))
+                .isInstanceOf(javax.mail.AuthenticationFailedException.class);
+        }
+
+        /** Sends an IMAP command (or none) and reads until its tagged answer (or the greeting). */
+        private String imapLine(SmtpDialog imap, String command) throws IOException {
+            StringBuilder lines = new StringBuilder();
+            String reply = command == null ? imap.read() : imap.send(command);
+            lines.append(reply);
+            String tag = command == null ? null : command.substring(0, command.indexOf(' '));
+            while (tag != null && !lines.toString().contains(tag + " ")) {
+                lines.append(imap.read());
+            }
+            return lines.toString();
+        }
+    }
+
+    @Nested
+    class TlsVersionsAndCiphers {
+        @ParameterizedTest
+        @ValueSource(strings = {"-tls1_2", "-tls1_3"})
+        void modernTlsShouldBeAccepted(String version) throws Exception {
+            OpenSsl.Result result = OpenSsl.connect(gateway.submissionsPort(), version);
+            assertThat(result.handshakeSucceeded()).as(result.output()).isTrue();
+        }
+
+        @Test
+        void tls11ShouldBeRefused() throws Exception {
+            OpenSsl.Result result = OpenSsl.connect(gateway.submissionsPort(), "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+            assertThat(result.handshakeSucceeded()).as(result.output()).isFalse();
+        }
+
+        @Test
+        void nonAeadCipherShouldBeRefused() throws Exception {
+            OpenSsl.Result result = OpenSsl.connect(gateway.imapsPort(), "-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA:AES128-SHA");
+            assertThat(result.handshakeSucceeded()).as(result.output()).isFalse();
+        }
+
+        @Test
+        void clientInitiatedRenegotiationShouldBeRejectedByTheJvm() {
+            assertThat(System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation")).isEqualTo("true");
+        }
+    }
+
+    @Nested
+    class Administration {
+        @Test
+        void stockJamesCliShouldAddAndListDomainsAndUsersWhoCanThenLogIn() throws Exception {
+            String domain = "cli-test.fr";
+            String user = "dr.cli@" + domain;
+
+            assertThat(cli("AddDomain", domain).exitCode()).isZero();
+            assertThat(cli("AddUser", user, PASSWORD).exitCode()).isZero();
+            assertThat(cli("ListDomains").output()).contains(domain);
+            assertThat(cli("ListUsers").output()).contains(user);
+
+            clients.login(gateway.imapStartTlsPort(), user, PASSWORD);
+        }
+
+        @Test
+        void jamesCliWithoutCredentialsShouldBeRefused() throws Exception {
+            ProcessResult result = java("org.apache.james.cli.ServerCmd", "-h", "127.0.0.1", "-p", String.valueOf(gateway.jmxPort()), "ListDomains");
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.output()).doesNotContain(DOMAIN);
+        }
+
+        @Test
+        void webAdminShouldRefuseRequestsWithoutAValidToken() throws Exception {
+            HttpResponse<String> anonymous = webAdmin("/domains", null);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+
+            HttpResponse<String> forged = webAdmin("/domains", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiIsImFkbWluIjp0cnVlfQ.");
+            assertThat(forged.statusCode()).isEqualTo(401);
+        }
+
+        @Test
+        void webAdminShouldAnswerWithATokenFromTheAdminCommand() throws Exception {
+            String token = WebAdminTokens.fromDataDirectory(gateway.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+
+            HttpResponse<String> response = webAdmin("/domains", token);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains(DOMAIN);
+            assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isNotEqualTo(java.util.Optional.of("*"));
+        }
+
+        private HttpResponse<String> webAdmin(String path, String token) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.webAdminPort() + path))
+                .header("Origin", "https://evil.example")
+                .timeout(Duration.ofSeconds(10));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        private ProcessResult cli(String... command) throws Exception {
+            return java("org.apache.james.cli.ServerCmd", GatewayAdmin.cliArguments(gateway.settings(), command));
+        }
+    }
+
+    record ProcessResult(int exitCode, String output) {
+    }
+
+    static ProcessResult java(String mainClass, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            mainClass));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new ProcessResult(process.exitValue(), output);
+    }
+}

@@ -1,0 +1,178 @@
+package org.santegateway.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.stream.Stream;
+
+import org.apache.james.GuiceJamesServer;
+import org.apache.james.modules.protocols.ImapGuiceProbe;
+import org.apache.james.utils.DataProbeImpl;
+import org.apache.james.utils.GuiceProbe;
+import org.apache.james.utils.WebAdminGuiceProbe;
+import org.santegateway.server.GatewayServer;
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.pki.DevelopmentPki;
+
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * The real gateway assembly for end-to-end tests: started from a copy of the project's
+ * {@code config/} in which only listen addresses and ports are changed (loopback, ephemeral
+ * ports, a free JMX port), with its own data directory. {@link #restart()} keeps the data.
+ */
+public final class GatewayTestServer implements AutoCloseable {
+    private static final Path PROJECT_CONFIG = locateProjectConfig();
+
+    private final GatewaySettings settings;
+    private final int jmxPort;
+    private GuiceJamesServer server;
+
+    private GatewayTestServer(GatewaySettings settings, int jmxPort) {
+        this.settings = settings;
+        this.jmxPort = jmxPort;
+    }
+
+    /** A configuration copy under {@code root/config} and an empty data directory {@code root/data}. */
+    public static GatewayTestServer prepare(Path root) {
+        Path config = root.resolve("config");
+        int jmxPort = freePort();
+        copyConfiguration(config, jmxPort, false);
+        return new GatewayTestServer(new GatewaySettings(config, root.resolve("data")), jmxPort);
+    }
+
+    /**
+     * Writes a test copy of the project configuration; with {@code fixedPorts}, listeners get free
+     * fixed ports instead of ephemeral ones (for a gateway run in another process).
+     */
+    public static void copyConfiguration(Path target, int jmxPort, boolean fixedPorts) {
+        try {
+            Files.createDirectories(target);
+            try (Stream<Path> files = Files.list(PROJECT_CONFIG)) {
+                for (Path file : files.toList()) {
+                    String content = Files.readString(file, StandardCharsets.UTF_8);
+                    String name = file.getFileName().toString();
+                    if (name.equals("smtpserver.xml") || name.equals("imapserver.xml")) {
+                        content = rewriteBinds(content, fixedPorts);
+                    } else if (name.equals("webadmin.properties")) {
+                        content = content.replaceAll("(?m)^port=.*$", "port=" + (fixedPorts ? freePort() : 0));
+                    } else if (name.equals("jmx.properties")) {
+                        content = content.replaceAll("(?m)^jmx.port=.*$", "jmx.port=" + jmxPort);
+                    }
+                    Files.writeString(target.resolve(name), content, StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String rewriteBinds(String content, boolean fixedPorts) {
+        StringBuilder result = new StringBuilder();
+        var matcher = java.util.regex.Pattern.compile("<bind>[^<]*</bind>").matcher(content);
+        while (matcher.find()) {
+            String port = fixedPorts ? String.valueOf(freePort()) : "0";
+            matcher.appendReplacement(result, "<bind>127.0.0.1:" + port + "</bind>");
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+
+    public GatewayTestServer start() throws Exception {
+        GatewayServer.prepare(settings, Clock.systemUTC());
+        server = GatewayServer.create(settings)
+            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(SmtpPortsProbe.class));
+        server.start();
+        return this;
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    public GatewayTestServer restart() throws Exception {
+        stop();
+        return start();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    public GuiceJamesServer james() {
+        return server;
+    }
+
+    public DataProbeImpl data() {
+        return server.getProbe(DataProbeImpl.class);
+    }
+
+    /** Listeners in the order of smtpserver.xml: operators, submission (STARTTLS), submissions (implicit TLS). */
+    public int operatorsSmtpPort() {
+        return smtpPort(0);
+    }
+
+    public int submissionPort() {
+        return smtpPort(1);
+    }
+
+    public int submissionsPort() {
+        return smtpPort(2);
+    }
+
+    private int smtpPort(int index) {
+        return server.getProbe(SmtpPortsProbe.class).port(index);
+    }
+
+    public int imapStartTlsPort() {
+        return server.getProbe(ImapGuiceProbe.class).getImapStartTLSPort();
+    }
+
+    public int imapsPort() {
+        return server.getProbe(ImapGuiceProbe.class).getImapSSLPort();
+    }
+
+    public int webAdminPort() {
+        return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+    }
+
+    public int jmxPort() {
+        return jmxPort;
+    }
+
+    public Path testCaCertificate() {
+        return settings.certsDirectory().resolve(DevelopmentPki.CA_CERTIFICATE_FILE);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path locateProjectConfig() {
+        Path directory = Path.of("").toAbsolutePath();
+        while (directory != null) {
+            Path candidate = directory.resolve("config").resolve("smtpserver.xml");
+            if (Files.exists(candidate)) {
+                return candidate.getParent();
+            }
+            directory = directory.getParent();
+        }
+        throw new IllegalStateException("The project's config/ directory was not found above " + Path.of("").toAbsolutePath());
+    }
+}

@@ -1,0 +1,111 @@
+package org.santegateway.server.testing;
+
+import java.util.Properties;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.Transport;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeMessage;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Jakarta Mail sessions configured as a professional's mail client would be: STARTTLS required
+ * (or implicit TLS), server identity checked against the test CA, authentication.
+ */
+public final class MailClients {
+    private final SSLSocketFactory tls;
+
+    public MailClients(SSLSocketFactory tls) {
+        this.tls = tls;
+    }
+
+    public void sendStartTls(int port, String user, String password, MimeMessage message) throws MessagingException {
+        send("smtp", port, user, password, message, true);
+    }
+
+    public void sendImplicitTls(int port, String user, String password, MimeMessage message) throws MessagingException {
+        send("smtps", port, user, password, message, false);
+    }
+
+    private void send(String protocol, int port, String user, String password, MimeMessage message, boolean startTls) throws MessagingException {
+        Properties properties = smtpProperties(protocol, port, startTls);
+        // The envelope sender is the account, as in a mail client; the From header is the message's.
+        properties.put("mail." + protocol + ".from", user);
+        Session session = Session.getInstance(properties);
+        try (Transport transport = session.getTransport(protocol)) {
+            transport.connect("localhost", port, user, password);
+            message.saveChanges();
+            transport.sendMessage(message, message.getAllRecipients());
+        }
+    }
+
+    public MimeMessage newMessage(String from, String to, String subject, String body) throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress(from));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject, "UTF-8");
+        message.setText(body, "UTF-8");
+        return message;
+    }
+
+    /** Subjects of the messages in INBOX, read over IMAP with STARTTLS (or IMAPS). */
+    public java.util.List<String> inboxSubjects(int port, boolean implicitTls, String user, String password) throws MessagingException {
+        String protocol = implicitTls ? "imaps" : "imap";
+        Session session = Session.getInstance(imapProperties(protocol, !implicitTls));
+        try (Store store = session.getStore(protocol)) {
+            store.connect("localhost", port, user, password);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                java.util.List<String> subjects = new java.util.ArrayList<>();
+                for (Message message : inbox.getMessages()) {
+                    subjects.add(message.getSubject());
+                }
+                return subjects;
+            } finally {
+                inbox.close(false);
+            }
+        }
+    }
+
+    public void login(int port, String user, String password) throws MessagingException {
+        Session session = Session.getInstance(imapProperties("imap", true));
+        try (Store store = session.getStore("imap")) {
+            store.connect("localhost", port, user, password);
+        }
+    }
+
+    private Properties smtpProperties(String protocol, int port, boolean startTls) {
+        Properties properties = new Properties();
+        String prefix = "mail." + protocol + ".";
+        properties.put(prefix + "auth", "true");
+        properties.put(prefix + "port", String.valueOf(port));
+        properties.put(prefix + "ssl.socketFactory", tls);
+        properties.put(prefix + "ssl.checkserveridentity", "true");
+        properties.put(prefix + "connectiontimeout", "10000");
+        properties.put(prefix + "timeout", "30000");
+        if (startTls) {
+            properties.put(prefix + "starttls.enable", "true");
+            properties.put(prefix + "starttls.required", "true");
+        }
+        return properties;
+    }
+
+    private Properties imapProperties(String protocol, boolean startTls) {
+        Properties properties = new Properties();
+        String prefix = "mail." + protocol + ".";
+        properties.put(prefix + "ssl.socketFactory", tls);
+        properties.put(prefix + "ssl.checkserveridentity", "true");
+        properties.put(prefix + "connectiontimeout", "10000");
+        properties.put(prefix + "timeout", "30000");
+        if (startTls) {
+            properties.put(prefix + "starttls.enable", "true");
+            properties.put(prefix + "starttls.required", "true");
+        }
+        return properties;
+    }
+}
