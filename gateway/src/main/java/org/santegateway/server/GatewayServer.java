@@ -19,6 +19,7 @@ import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
@@ -37,7 +38,8 @@ public final class GatewayServer {
     public static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
         new SMTPServerModule(),
-        new IMAPServerModule());
+        // James's IMAP server with a guard against large literals before login.
+        Modules.override(new IMAPServerModule()).with(new GatewayImapModule()));
 
     public static final Module WEBADMIN = Modules.combine(
         new WebAdminServerModule(),

@@ -199,6 +199,26 @@ class GatewayServerIntegrationTest {
         }
 
         @Test
+        void largeLiteralBeforeLoginShouldCloseTheConnection() throws Exception {
+            try (SmtpDialog imap = SmtpDialog.connect(gateway.imapStartTlsPort())) {
+                imap.read();
+                assertThat(imap.send("a1 LOGIN {10000000}")).startsWith("+");
+                assertThat(imap.send("x".repeat(65_536))).startsWith("* BYE Literal too large before authentication");
+                assertThatThrownBy(imap::read).isInstanceOf(IOException.class);
+            }
+        }
+
+        @Test
+        void smallLiteralBeforeLoginShouldBeDecodedAsUsual() throws Exception {
+            try (SmtpDialog imap = SmtpDialog.connect(gateway.imapStartTlsPort())) {
+                imap.read();
+                assertThat(imap.send("a1 LOGIN {5}")).startsWith("+");
+                assertThat(imap.send("abcde \"secret\"")).startsWith("a1 NO");
+                assertThat(imap.send("a2 NOOP")).startsWith("a2 OK");
+            }
+        }
+
+        @Test
         void wrongPasswordShouldBeRefused() {
             assertThatThrownBy(() -> clients.login(gateway.imapStartTlsPort(), MARTIN, "wrong"))
                 .isInstanceOf(javax.mail.AuthenticationFailedException.class);
