@@ -188,6 +188,30 @@ class GatewayServerIntegrationTest {
         }
 
         @Test
+        void oversizedMessageShouldBeRefusedAndNothingDelivered() throws Exception {
+            String subject = uniqueSubject();
+            MimeMessage huge = clients.newMessage(MARTIN, DURAND, subject, "x".repeat(31 * 1024 * 1024));
+
+            assertThatThrownBy(() -> clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, huge))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("552");
+
+            try (SmtpDialog smtp = SmtpDialog.connect(gateway.submissionPort())) {
+                smtp.read();
+                smtp.send("EHLO client.test");
+                smtp.startTls(tls);
+                assertThat(smtp.send("EHLO client.test")).contains("SIZE 31457280");
+                String credentials = Base64.getEncoder().encodeToString(("\0" + MARTIN + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                smtp.send("AUTH PLAIN " + credentials);
+                assertThat(smtp.send("MAIL FROM:<" + MARTIN + "> SIZE=40000000")).startsWith("552");
+            }
+            String control = uniqueSubject();
+            clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, clients.newMessage(MARTIN, DURAND, control, "control"));
+            awaitInbox(DURAND, control);
+            assertThat(clients.inboxSubjects(gateway.imapsPort(), true, DURAND, PASSWORD)).doesNotContain(subject);
+        }
+
+        @Test
         void imapLoginInClearShouldBeRefused() throws Exception {
             try (SmtpDialog imap = SmtpDialog.connect(gateway.imapStartTlsPort())) {
                 String greeting = imapLine(imap, null);
