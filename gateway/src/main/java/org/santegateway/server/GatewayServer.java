@@ -19,8 +19,11 @@ import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.santegateway.server.conversation.ConversationModule;
+import org.santegateway.server.conversation.LoggingAuditModule;
 import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
+import org.santegateway.server.metrics.MetricsModule;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
@@ -59,7 +62,10 @@ public final class GatewayServer {
         EmbeddedStorageModules.SERVER_WITHOUT_PROTOCOLS,
         PROTOCOLS,
         WEBADMIN,
-        new JMXServerModule());
+        new JMXServerModule(),
+        new MetricsModule(),
+        new LoggingAuditModule(),
+        new ConversationModule());
 
     private GatewayServer() {
     }

@@ -1,0 +1,30 @@
+package org.santegateway.conversation;
+
+import java.util.Optional;
+
+/**
+ * Persistent conversations. The embedded gateway implements it on its database; a distributed
+ * deployment implements it on its own engine. Implementations must find a conversation by any of
+ * its messages quickly with millions of messages (an index on the Message-ID hash), and apply each
+ * {@link ConversationChange} atomically: two messages racing in one conversation must both be
+ * recorded, neither half-recorded.
+ */
+public interface ConversationStore {
+    /** The conversation a message (by the hash of its Message-ID) belongs to. */
+    Optional<Conversation> findByMessage(String messageHash);
+
+    Optional<Conversation> find(ConversationId id);
+
+    /** Applies the change atomically, or reports the conflict that prevented it. */
+    RecordResult record(ConversationChange change);
+
+    /** Result of {@link #record}. */
+    sealed interface RecordResult {
+        record Recorded(Conversation conversation) implements RecordResult {
+        }
+
+        /** The store changed since the decision (root already known, conversation closed or gone): decide again. */
+        record Conflict(String why) implements RecordResult {
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.santegateway.conversation;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * Why a message is refused, with the texts the sender reads (French then English) and the SMTP
+ * codes. The texts are fixed: they never quote the message, and they do not reveal whether a
+ * conversation the sender does not take part in exists.
+ */
+public enum RefusalReason {
+    INVALID_PATIENT_ADDRESS("550", "5.1.1",
+        "Adresse patient invalide : la partie avant le @ doit être un matricule INS valide (15 caractères, clé comprise).",
+        "Invalid patient address: the part before the @ must be a valid INS number (15 characters including the key)."),
+    SENDER_NOT_PROFESSIONAL("550", "5.7.1",
+        "Seul un professionnel de santé peut écrire à un patient.",
+        "Only a health professional can write to a patient."),
+    NO_CONVERSATION("550", "5.7.1",
+        "Vous ne pouvez pas commencer une conversation : répondez à un message qu'un professionnel de santé vous a envoyé.",
+        "You cannot start a conversation: reply to a message a health professional sent you."),
+    NOT_IN_CONVERSATION("550", "5.7.1",
+        "Ce message ne répond pas à une conversation à laquelle vous participez.",
+        "This message does not reply to a conversation you take part in."),
+    RECIPIENT_NOT_IN_CONVERSATION("550", "5.7.1",
+        "Vous ne pouvez écrire qu'aux professionnels de santé qui participent à cette conversation.",
+        "You can only write to the health professionals who take part in this conversation."),
+    PATIENT_RECIPIENT("550", "5.7.1",
+        "Un patient ne peut pas écrire à un autre patient.",
+        "A patient cannot write to another patient."),
+    OUTSIDE_RECIPIENT("550", "5.7.1",
+        "Vous ne pouvez écrire qu'aux professionnels de santé de vos conversations.",
+        "You can only write to the health professionals of your conversations."),
+    CONVERSATION_CLOSED("550", "5.7.1",
+        "Cette conversation a été clôturée par le professionnel de santé : vous ne pouvez plus y répondre.",
+        "This conversation was closed by the health professional: you can no longer reply to it."),
+    TOO_LARGE("552", "5.3.4",
+        "Message trop volumineux : un message destiné à un patient ne peut pas dépasser 25 Mo.",
+        "Message too large: a message to a patient cannot exceed 25 MB.");
+
+    private final String smtpCode;
+    private final String enhancedStatus;
+    private final String french;
+    private final String english;
+
+    RefusalReason(String smtpCode, String enhancedStatus, String french, String english) {
+        this.smtpCode = smtpCode;
+        this.enhancedStatus = enhancedStatus;
+        this.french = french;
+        this.english = english;
+    }
+
+    /** The reason code in audit events and metric tags. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String smtpCode() {
+        return smtpCode;
+    }
+
+    public String enhancedStatus() {
+        return enhancedStatus;
+    }
+
+    public String french() {
+        return french;
+    }
+
+    public String english() {
+        return english;
+    }
+
+    /** Both texts for a DSN (UTF-8), French first. */
+    public String text() {
+        return french + "\n" + english;
+    }
+
+    /** One line for an SMTP reply: enhanced status, then both texts, in ASCII (SMTP replies are ASCII). */
+    public String smtpDescription() {
+        return enhancedStatus + " " + ascii(french) + " / " + ascii(english);
+    }
+
+    private static String ascii(String text) {
+        return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").replaceAll("[^\\x20-\\x7E]", "");
+    }
+}

@@ -1,0 +1,18 @@
+package org.santegateway.conversation;
+
+/**
+ * The part an address plays in patient messaging. Decided by {@link RoleResolver} from the
+ * authenticated identity and the envelope, never from the {@code From:} header.
+ */
+public enum Role {
+    /** A mailbox of a patient domain whose local part is a valid matricule INS. */
+    PATIENT,
+    /** A mailbox of a local non-patient domain, or an address of a trusted operator domain. */
+    PROFESSIONAL,
+    /** An address of a patient domain whose local part is not a valid matricule INS: not an address at all. */
+    INVALID_PATIENT_ADDRESS,
+    /** Anyone else: unknown domains, unauthenticated senders claiming a local address, remote null senders. */
+    OUTSIDE,
+    /** Mail the gateway itself generated (its DSNs): not subject to the conversation rules. */
+    GATEWAY
+}
