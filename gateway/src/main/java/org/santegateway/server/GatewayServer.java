@@ -19,11 +19,15 @@ import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.santegateway.server.audit.AuditTrailModule;
+import org.santegateway.server.audit.AuditedAccessModule;
 import org.santegateway.server.conversation.ConversationModule;
-import org.santegateway.server.conversation.LoggingAuditModule;
 import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
+import org.santegateway.server.health.HealthChecksModule;
+import org.santegateway.server.metrics.JamesMetricsModule;
 import org.santegateway.server.metrics.MetricsModule;
+import org.santegateway.server.metrics.PrometheusModule;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
@@ -64,8 +68,17 @@ public final class GatewayServer {
         WEBADMIN,
         new JMXServerModule(),
         new MetricsModule(),
-        new LoggingAuditModule(),
+        new PrometheusModule(),
+        new HealthChecksModule(),
+        new AuditTrailModule(),
         new ConversationModule());
+
+    /** Replacements of bindings made by James's own modules. */
+    public static final Module OVERRIDES = Modules.combine(
+        // Micrometer in place of Dropwizard for every James metric.
+        new JamesMetricsModule(),
+        // IMAP and WebAdmin authentication with audit records.
+        new AuditedAccessModule());
 
     private GatewayServer() {
     }
@@ -96,6 +109,7 @@ public final class GatewayServer {
     /** The server, not started. Call {@link #prepare} first. */
     public static GuiceJamesServer create(GatewaySettings settings) {
         return GuiceJamesServer.forConfiguration(jamesConfiguration(settings))
-            .combineWith(GATEWAY);
+            .combineWith(GATEWAY, binder -> binder.bind(GatewaySettings.class).toInstance(settings))
+            .overrideWith(OVERRIDES);
     }
 }

@@ -9,7 +9,7 @@ import javax.inject.Inject;
 
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
-import org.santegateway.audit.Hashes;
+import org.santegateway.audit.Pseudonyms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,15 +40,17 @@ public class ConversationGate {
     private final ConversationPolicy policy;
     private final ConversationStore store;
     private final AuditLog auditLog;
+    private final Pseudonyms pseudonyms;
     private final MeterRegistry meterRegistry;
     private final Clock clock;
 
     @Inject
-    public ConversationGate(ConversationPolicy policy, ConversationStore store, AuditLog auditLog,
+    public ConversationGate(ConversationPolicy policy, ConversationStore store, AuditLog auditLog, Pseudonyms pseudonyms,
                             MeterRegistry meterRegistry, Clock clock) {
         this.policy = policy;
         this.store = store;
         this.auditLog = auditLog;
+        this.pseudonyms = pseudonyms;
         this.meterRegistry = meterRegistry;
         this.clock = clock;
     }
@@ -117,7 +119,7 @@ public class ConversationGate {
         List<String> objects = new ArrayList<>();
         messageHash.ifPresent(hash -> objects.add("message:" + hash));
         conversation.ifPresent(id -> objects.add("conversation:" + id.value()));
-        String actorId = sender.address().map(address -> Hashes.sha256(address.asString())).orElse("-");
+        String actorId = sender.address().map(address -> pseudonyms.of(address.asString())).orElse("-");
         auditLog.record(new AuditEvent(clock.instant(), sender.role().name(), actorId, ACTION, objects,
             outcome.tag(), reason.map(RefusalReason::code)));
         LOGGER.debug("Conversation decision {} ({}) at {}", outcome.tag(), reasonCode, stage.tag());

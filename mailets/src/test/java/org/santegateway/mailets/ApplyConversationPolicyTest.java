@@ -1,5 +1,6 @@
 package org.santegateway.mailets;
 
+import org.santegateway.audit.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.santegateway.conversation.Fixtures.CLOCK;
@@ -51,7 +52,7 @@ class ApplyConversationPolicyTest {
         audit = new ArrayList<>();
         meters = new SimpleMeterRegistry();
         ConversationGate gate = new ConversationGate(new ConversationPolicy(store, new ConversationLimits(100_000), CLOCK), store,
-            audit::add, meters, CLOCK);
+            audit::add, Hashes::sha256, meters, CLOCK);
         mailet = new ApplyConversationPolicy(gate, new PolicyRequests(Fixtures.roles(), new Fixtures.MemoryPatientInitiatedMailboxes()));
         mailet.init(FakeMailetConfig.builder().mailetName("ApplyConversationPolicy").build());
     }
@@ -193,7 +194,7 @@ class ApplyConversationPolicyTest {
             }
         };
         ConversationGate gate = new ConversationGate(new ConversationPolicy(failing, ConversationLimits.DEFAULT, CLOCK), failing,
-            audit::add, meters, CLOCK);
+            audit::add, Hashes::sha256, meters, CLOCK);
         ApplyConversationPolicy broken = new ApplyConversationPolicy(gate, new PolicyRequests(Fixtures.roles(), new Fixtures.MemoryPatientInitiatedMailboxes()));
         broken.init(FakeMailetConfig.builder().mailetName("ApplyConversationPolicy").build());
 

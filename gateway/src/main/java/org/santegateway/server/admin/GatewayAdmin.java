@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.james.cli.ServerCmd;
 import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.audit.AuditVerifier;
 import org.santegateway.server.startup.FirstStart;
 
 /**
@@ -23,7 +25,9 @@ import org.santegateway.server.startup.FirstStart;
  *     <li>{@code token [minutes]}: prints a WebAdmin bearer token (default 60 minutes);</li>
  *     <li>{@code cli COMMAND ARGS...}: runs the stock James CLI ({@code org.apache.james.cli.ServerCmd})
  *     against the local JMX port with the generated credentials, e.g. {@code cli AddDomain example.org};</li>
- *     <li>{@code jmx-credentials}: prints where the JMX credentials are, for running the CLI by hand.</li>
+ *     <li>{@code jmx-credentials}: prints where the JMX credentials are, for running the CLI by hand;</li>
+ *     <li>{@code audit-verify}: checks the whole audit trail and reports the first broken record (exit status 1);</li>
+ *     <li>{@code audit-export}: prints the audit trail as JSON lines.</li>
  * </ul>
  */
 public final class GatewayAdmin {
@@ -36,7 +40,7 @@ public final class GatewayAdmin {
 
     static int run(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
-            err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials");
+            err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials | audit-verify | audit-export");
             return 2;
         }
         switch (args[0]) {
@@ -54,8 +58,24 @@ public final class GatewayAdmin {
                     + ", password in " + settings.generatedConfDirectory().resolve(FirstStart.JMX_PASSWORD_FILE));
                 return 0;
             }
+            case "audit-verify" -> {
+                AuditVerifier.Result result = auditVerifier(settings).verify(Optional.empty());
+                if (result.valid()) {
+                    out.println("audit trail valid: " + result.recordsChecked() + " records checked, last " + result.lastSeq());
+                    return 0;
+                }
+                AuditVerifier.Break broken = result.firstBreak().orElseThrow();
+                out.println("audit trail BROKEN at record " + broken.seq() + " (" + broken.file() + " line " + broken.line() + "): "
+                    + broken.reason() + "; " + result.recordsChecked() + " records verified before it");
+                return 1;
+            }
+            case "audit-export" -> {
+                auditVerifier(settings).export(out);
+                out.flush();
+                return 0;
+            }
             default -> {
-                err.println("unknown command '" + args[0] + "': token, cli or jmx-credentials");
+                err.println("unknown command '" + args[0] + "': token, cli, jmx-credentials, audit-verify or audit-export");
                 return 2;
             }
         }
@@ -70,6 +90,11 @@ public final class GatewayAdmin {
             "-password", FirstStart.jmxPassword(settings)));
         arguments.addAll(List.of(command));
         return arguments.toArray(String[]::new);
+    }
+
+    private static AuditVerifier auditVerifier(GatewaySettings settings) {
+        return new AuditVerifier(settings.dataDirectory().resolve("var").resolve("audit"),
+            FirstStart.auditKey(settings.generatedConfDirectory()));
     }
 
     private static String jmxAddress(GatewaySettings settings) throws IOException {

@@ -42,6 +42,7 @@ public final class FirstStart {
     public static final String JMX_ACCESS_FILE = "jmxremote.access";
     public static final String WEBADMIN_PRIVATE_KEY = "webadmin-jwt.key";
     public static final String WEBADMIN_PUBLIC_KEY = "webadmin-jwt.pub";
+    public static final String AUDIT_KEY = "audit-hmac.key";
     public static final String HOSTNAMES_SETTING = "tls.hostnames";
     static final List<String> DEFAULT_HOSTNAMES = List.of("localhost", "127.0.0.1", "::1");
 
@@ -64,6 +65,7 @@ public final class FirstStart {
             createDevelopmentPkiWhenUsed();
             createJmxCredentials();
             createWebAdminKeys();
+            createAuditKey();
         } catch (IOException e) {
             throw new StartupFailure(settings.dataDirectory() + ": data directory cannot be prepared: " + e.getMessage(), e);
         }
@@ -115,6 +117,33 @@ public final class FirstStart {
             + "\n-----END PUBLIC KEY-----\n";
         PemFiles.writeAtomically(publicKey, pem, PemFiles.PUBLIC_FILE);
         LOGGER.info("Generated the WebAdmin token signing key in {}", privateKey);
+    }
+
+    private void createAuditKey() throws IOException {
+        Path key = settings.generatedConfDirectory().resolve(AUDIT_KEY);
+        if (Files.exists(key)) {
+            return;
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        PemFiles.writeAtomically(key, java.util.HexFormat.of().formatHex(bytes) + "\n", PemFiles.OWNER_ONLY_FILE);
+        LOGGER.info("Generated the audit trail key in {}", key);
+    }
+
+    /** The audit trail's HMAC key, generated on first start. */
+    public static byte[] auditKey(Path generatedConfDirectory) {
+        Path file = generatedConfDirectory.resolve(AUDIT_KEY);
+        try {
+            byte[] key = java.util.HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            if (key.length < 32) {
+                throw new StartupFailure(file + ": the audit key must hold 32 bytes (64 hex digits)");
+            }
+            return key;
+        } catch (IOException e) {
+            throw new StartupFailure(file + ": the audit key cannot be read: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new StartupFailure(file + ": the audit key is not hexadecimal");
+        }
     }
 
     private String newPassword() {

@@ -1,5 +1,6 @@
 package org.santegateway.server.conversation;
 
+import org.santegateway.audit.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -223,7 +224,7 @@ class JpaConversationStoreTest {
         void racingPatientRepliesAndAClosingShouldNeverRecordAReplyAfterTheClosing() throws Exception {
             PolicyRequests requests = requests();
             ConversationGate gate = new ConversationGate(new ConversationPolicy(store, ConversationLimits.DEFAULT, CLOCK), store,
-                event -> { }, new SimpleMeterRegistry(), CLOCK);
+                event -> { }, Hashes::sha256, new SimpleMeterRegistry(), CLOCK);
             String root = hash();
             gate.enforce(request(requests, MARTIN, List.of(PATIENT), root, List.of(), false));
             List<Callable<Decision>> tasks = new ArrayList<>();

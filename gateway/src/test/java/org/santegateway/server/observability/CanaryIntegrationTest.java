@@ -1,0 +1,156 @@
+package org.santegateway.server.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.mail.Message;
+import javax.mail.MessagingException;
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.admin.WebAdminTokens;
+import org.santegateway.server.testing.GatewayProcess;
+import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.TestTls;
+
+/**
+ * No health data in logs, audit trail or metrics: messages whose subject, body, attachment name
+ * and patient INS carry unique markers go through the accepted and refused paths of a gateway
+ * running in its own process with its shipped logging configuration; then none of the markers may
+ * appear in its console output, its log files, its audit trail or its Prometheus output.
+ */
+class CanaryIntegrationTest {
+    static final String DOMAIN = "canari-test.fr";
+    static final String PATIENT_DOMAIN = "patient.mssante.fr";
+    static final String DOCTOR = "dr.canari@" + DOMAIN;
+    static final String PASSWORD = "canary test password";
+
+    @TempDir
+    Path root;
+
+    @Test
+    void markersShouldAppearNowhereOutsideTheMailboxes() throws Exception {
+        String marker = HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        String subject = "CanarySubject" + marker;
+        String body = "CanaryBody" + marker;
+        String fileName = "CanaryFile" + marker + ".pdf";
+        String ins = randomIns();
+        String patient = ins + "@" + PATIENT_DOMAIN;
+
+        Path config = root.resolve("config");
+        GatewayTestServer.copyConfiguration(config, GatewayTestServer.freePort(), true);
+        GatewaySettings settings = new GatewaySettings(config, root.resolve("data"));
+        int submission = GatewayProcess.bindPort(settings, "smtpserver.xml", 1);
+        int imaps = GatewayProcess.bindPort(settings, "imapserver.xml", 1);
+        Path console = root.resolve("console.out");
+        try (GatewayProcess gateway = GatewayProcess.start(settings, console)) {
+            sendThroughEveryPath(settings, submission, imaps, subject, body, fileName, ins, patient, marker);
+            assertNowhere(settings, console, List.of(marker, ins, DOCTOR));
+        }
+    }
+
+    private void sendThroughEveryPath(GatewaySettings settings, int submission, int imaps, String subject, String body,
+                                      String fileName, String ins, String patient, String marker) throws Exception {
+        for (String[] command : List.of(
+                new String[] {"AddDomain", DOMAIN}, new String[] {"AddDomain", PATIENT_DOMAIN},
+                new String[] {"AddUser", DOCTOR, PASSWORD}, new String[] {"AddUser", patient, PASSWORD})) {
+            assertThat(GatewayProcess.cli(settings, command)).isZero();
+        }
+        MailClients clients = new MailClients(TestTls.socketFactory(settings.certsDirectory().resolve("test-ca.pem")));
+
+        // Accepted: a professional writes to the patient, with an attachment.
+        clients.sendStartTls(submission, DOCTOR, PASSWORD, withAttachment(DOCTOR, patient, subject, body, fileName));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+            assertThat(clients.inboxSubjects(imaps, true, patient, PASSWORD)).contains(subject));
+        // Refused in the session: the patient starts a conversation; a wrong password.
+        assertThatThrownBy(() -> clients.sendStartTls(submission, patient, PASSWORD, withAttachment(patient, DOCTOR, subject, body, fileName)))
+            .isInstanceOf(MessagingException.class);
+        assertThatThrownBy(() -> clients.login(GatewayProcess.bindPort(settings, "imapserver.xml", 0), patient, "wrong " + marker))
+            .isInstanceOf(MessagingException.class);
+        // Refused at RCPT: a patient-domain address that is not a valid INS.
+        assertThatThrownBy(() -> clients.sendStartTls(submission, DOCTOR, PASSWORD,
+                withAttachment(DOCTOR, ins.substring(0, 14) + "0@" + PATIENT_DOMAIN, subject, body, fileName)))
+            .isInstanceOf(MessagingException.class);
+    }
+
+    private void assertNowhere(GatewaySettings settings, Path console, List<String> canaries) throws Exception {
+        String metrics = metrics(settings);
+        assertThat(metrics).contains("james_");
+        List<Path> searched = new ArrayList<>(List.of(console));
+        try (Stream<Path> files = Files.walk(settings.dataDirectory().resolve("logs"))) {
+            files.filter(Files::isRegularFile).forEach(searched::add);
+        }
+        try (Stream<Path> files = Files.walk(settings.dataDirectory().resolve("var").resolve("audit"))) {
+            files.filter(Files::isRegularFile).forEach(searched::add);
+        }
+        assertThat(Files.readString(console)).contains("Gateway started");
+        assertThat(searched).anySatisfy(file -> assertThat(file.toString()).endsWith(".jsonl"));
+        for (String canary : canaries) {
+            assertThat(metrics).as("metrics").doesNotContain(canary);
+            for (Path file : searched) {
+                assertThat(Files.readString(file, StandardCharsets.UTF_8)).as(file.toString()).doesNotContain(canary);
+            }
+        }
+    }
+
+    private static MimeMessage withAttachment(String from, String to, String subject, String body, String fileName) throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress(from));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject, "UTF-8");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(body, "UTF-8");
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setContent("%PDF-1.4 " + body, "application/pdf");
+        attachment.setFileName(fileName);
+        message.setContent(new MimeMultipart(text, attachment));
+        return message;
+    }
+
+    private static String randomIns() {
+        SecureRandom random = new SecureRandom();
+        String body = "1" + String.format("%02d", random.nextInt(100)) + String.format("%02d", 1 + random.nextInt(12))
+            + String.format("%02d", 1 + random.nextInt(95)) + String.format("%06d", random.nextInt(1_000_000));
+        String ins = body + MatriculeIns.keyOf(body);
+        assertThat(MatriculeIns.isValid(ins)).isTrue();
+        return ins;
+    }
+
+    private String metrics(GatewaySettings settings) throws Exception {
+        String token = WebAdminTokens.fromDataDirectory(settings, Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+        int port = Integer.parseInt(Files.readString(settings.file("webadmin.properties")).lines()
+            .filter(line -> line.startsWith("port=")).findFirst().orElseThrow().substring(5).trim());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/gateway/metrics"))
+                .header("Authorization", "Bearer " + token).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}

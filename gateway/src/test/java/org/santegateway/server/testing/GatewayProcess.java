@@ -1,0 +1,113 @@
+package org.santegateway.server.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.santegateway.server.GatewayMain;
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.admin.GatewayAdmin;
+
+/**
+ * The gateway in a process of its own, as {@code java -jar} runs it (its main class, its logging
+ * configuration), for tests that kill it or read what it prints; and the stock James CLI against it.
+ * Use {@link GatewayTestServer#copyConfiguration} with fixed ports to prepare its configuration.
+ */
+public final class GatewayProcess implements AutoCloseable {
+    private final Process process;
+    private final Path console;
+
+    private GatewayProcess(Process process, Path console) {
+        this.process = process;
+        this.console = console;
+    }
+
+    /** Starts the gateway and waits until it says it started and its submission port answers. */
+    public static GatewayProcess start(GatewaySettings settings, Path console) throws IOException {
+        Process process = new ProcessBuilder(
+                java(), "-Xmx512m",
+                "-D" + GatewaySettings.CONFIG_PROPERTY + "=" + settings.configDirectory(),
+                "-D" + GatewaySettings.DATA_PROPERTY + "=" + settings.dataDirectory(),
+                "-cp", System.getProperty("java.class.path"),
+                GatewayMain.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(console.toFile())
+            .start();
+        GatewayProcess gateway = new GatewayProcess(process, console);
+        int submission = bindPort(settings, "smtpserver.xml", 1);
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(250, TimeUnit.MILLISECONDS).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Gateway exited: " + Files.readString(console, StandardCharsets.UTF_8));
+            }
+            return Files.readString(console, StandardCharsets.UTF_8).contains("Gateway started") && accepts(submission);
+        });
+        return gateway;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    public String console() throws IOException {
+        return Files.readString(console, StandardCharsets.UTF_8);
+    }
+
+    /** Runs the stock James CLI with the gateway's generated JMX credentials; returns its exit status. */
+    public static int cli(GatewaySettings settings, String... command) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
+            "org.apache.james.cli.ServerCmd"));
+        arguments.addAll(List.of(GatewayAdmin.cliArguments(settings, command)));
+        Process cli = new ProcessBuilder(arguments).redirectErrorStream(true).start();
+        cli.getInputStream().readAllBytes();
+        if (!cli.waitFor(60, TimeUnit.SECONDS)) {
+            cli.destroyForcibly();
+            throw new IllegalStateException("The James CLI did not finish");
+        }
+        return cli.exitValue();
+    }
+
+    /** The port of the listener at {@code index} (0-based) in smtpserver.xml or imapserver.xml. */
+    public static int bindPort(GatewaySettings settings, String file, int index) throws IOException {
+        Matcher matcher = Pattern.compile("<bind>[^<:]*:(\\d+)</bind>")
+            .matcher(Files.readString(settings.file(file), StandardCharsets.UTF_8));
+        for (int i = 0; i <= index; i++) {
+            if (!matcher.find()) {
+                throw new IllegalStateException("No listener " + index + " in " + file);
+            }
+        }
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
