@@ -77,7 +77,7 @@ public final class PemFiles {
         return pem(certificates.toArray());
     }
 
-    /** PKCS#8 ("BEGIN PRIVATE KEY"), unencrypted: the form Apache James reads without a secret. */
+    /** Unencrypted PKCS#8 in PEM: the form Apache James reads without a secret. */
     public static String privateKey(PrivateKey privateKey) {
         try {
             return pem(new JcaPKCS8Generator(privateKey, null));

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.admin.WebAdminTokens;
+import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.SmtpDialog;
 import org.santegateway.server.testing.TestTls;
@@ -57,14 +58,14 @@ class ConversationIntegrationTest {
 
     @TempDir
     static Path root;
-    static ConversationTestServer gateway;
+    static GatewayTestServer gateway;
     static SSLSocketFactory tls;
     static MailClients clients;
     static Mailboxes mailboxes;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = ConversationTestServer.prepare(root).start();
+        gateway = GatewayTestServer.prepare(root).withProbe(ConversationProbe.class).start();
         gateway.data().addDomain(HOSPITAL);
         gateway.data().addDomain(PATIENT_DOMAIN);
         for (String user : EVERYBODY) {
@@ -275,7 +276,7 @@ class ConversationIntegrationTest {
         @Test
         void patientMessageThatDidNotComeThroughSmtpShouldBeRefusedWithADsnAndDeliveredToNobody() throws Exception {
             String subject = unique("from the webmail");
-            ConversationProbe probe = gateway.conversations();
+            ConversationProbe probe = gateway.probe(ConversationProbe.class);
             double refusedBefore = probe.decisions("refused", "no_conversation", "pipeline");
 
             probe.enqueue("webmail-" + UUID.randomUUID(), new MailAddress(PATIENT_1), new MailAddress(MARTIN),

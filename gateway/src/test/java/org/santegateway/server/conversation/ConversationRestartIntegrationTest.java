@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
 
@@ -34,7 +35,7 @@ class ConversationRestartIntegrationTest {
 
     @TempDir
     Path root;
-    ConversationTestServer gateway;
+    GatewayTestServer gateway;
 
     @AfterEach
     void stop() {
@@ -43,7 +44,7 @@ class ConversationRestartIntegrationTest {
 
     @Test
     void conversationAndPatientInitiatedMarkShouldStillBeKnownAfterARestart() throws Exception {
-        gateway = ConversationTestServer.prepare(root).start();
+        gateway = GatewayTestServer.prepare(root).withProbe(ConversationProbe.class).start();
         gateway.data().addDomain("hopital-test.fr");
         gateway.data().addDomain("patient.mssante.fr");
         for (String user : List.of(MARTIN, PHARMACY, PATIENT)) {
@@ -52,7 +53,7 @@ class ConversationRestartIntegrationTest {
         String subject = "before restart " + UUID.randomUUID();
         clients().sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, message(MARTIN, PATIENT, subject));
         String opening = awaitReceived(PATIENT, subject).messageId();
-        gateway.conversations().markPatientInitiated(new MailAddress(PHARMACY));
+        gateway.probe(ConversationProbe.class).markPatientInitiated(new MailAddress(PHARMACY));
 
         gateway.restart();
 

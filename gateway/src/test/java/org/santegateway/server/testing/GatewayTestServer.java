@@ -30,6 +30,7 @@ public final class GatewayTestServer implements AutoCloseable {
 
     private final GatewaySettings settings;
     private final int jmxPort;
+    private final java.util.List<Class<? extends GuiceProbe>> probes = new java.util.ArrayList<>(java.util.List.of(SmtpPortsProbe.class));
     private GuiceJamesServer server;
 
     private GatewayTestServer(GatewaySettings settings, int jmxPort) {
@@ -82,10 +83,20 @@ public final class GatewayTestServer implements AutoCloseable {
         return result.toString();
     }
 
+    /** Adds a probe of a test's own, reachable with {@link #probe}. */
+    public GatewayTestServer withProbe(Class<? extends GuiceProbe> probe) {
+        probes.add(probe);
+        return this;
+    }
+
+    public <T extends GuiceProbe> T probe(Class<T> probe) {
+        return server.getProbe(probe);
+    }
+
     public GatewayTestServer start() throws Exception {
         GatewayServer.prepare(settings, Clock.systemUTC());
         server = GatewayServer.create(settings)
-            .combineWith(binder -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(SmtpPortsProbe.class));
+            .combineWith(binder -> probes.forEach(probe -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(probe)));
         server.start();
         return this;
     }
