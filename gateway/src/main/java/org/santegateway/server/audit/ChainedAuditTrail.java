@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * The tamper-evident audit trail: every event is appended as one JSON line to the current month's
  * segment, chained to the one before by an HMAC-SHA-256 with a key kept outside the trail
  * ({@link AuditCodec}), and forced to disk before {@link #record} returns, so that an event the
- * gateway acted on is never lost. Appends are serialised; reading and verifying go through
- * {@link AuditVerifier}.
+ * gateway acted on is never lost. Appends are serialised; the force is shared (group commit): a
+ * thread whose record another thread's force already covered returns without forcing again.
+ * Reading and verifying go through {@link AuditVerifier}.
  */
 public class ChainedAuditTrail implements AuditLog, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ChainedAuditTrail.class);
@@ -32,6 +33,8 @@ public class ChainedAuditTrail implements AuditLog, AutoCloseable {
     private final AuditSegments segments;
     private final AuditCodec codec;
     private final Clock clock;
+    private final Object syncLock = new Object();
+    private long syncedSeq;
     private long lastSeq;
     private String lastMac;
     private Path currentSegment;
@@ -55,7 +58,14 @@ public class ChainedAuditTrail implements AuditLog, AutoCloseable {
             event.outcome(), event.reason());
     }
 
-    public synchronized AuditRecord append(String type, String actor, String action, List<String> objects,
+    public AuditRecord append(String type, String actor, String action, List<String> objects,
+                              String outcome, Optional<String> reason) {
+        AuditRecord record = write(type, actor, action, objects, outcome, reason);
+        forceThrough(record.seq());
+        return record;
+    }
+
+    private synchronized AuditRecord write(String type, String actor, String action, List<String> objects,
                                            String outcome, Optional<String> reason) {
         Instant now = clock.instant();
         AuditRecord record = codec.seal(lastSeq + 1, now, type, actor, action, objects, outcome, reason, lastMac);
@@ -66,7 +76,6 @@ public class ChainedAuditTrail implements AuditLog, AutoCloseable {
             while (buffer.hasRemaining()) {
                 target.write(buffer);
             }
-            target.force(false);
         } catch (IOException e) {
             // Fail closed: the caller must not act as if the event were recorded.
             throw new UncheckedIOException("Cannot append to the audit trail", e);
@@ -74,6 +83,31 @@ public class ChainedAuditTrail implements AuditLog, AutoCloseable {
         lastSeq = record.seq();
         lastMac = record.mac();
         return record;
+    }
+
+    /** Returns once the record {@code seq} is on disk, forcing the segment unless another thread's force covered it. */
+    private void forceThrough(long seq) {
+        synchronized (syncLock) {
+            if (syncedSeq >= seq) {
+                return;
+            }
+            long covered;
+            FileChannel target;
+            synchronized (this) {
+                covered = lastSeq;
+                target = channel;
+            }
+            try {
+                if (target != null) {
+                    target.force(false);
+                }
+            } catch (java.nio.channels.ClosedChannelException rotated) {
+                // A rotation or close() closed it after forcing it (closeChannel): the records are on disk.
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot force the audit trail to disk", e);
+            }
+            syncedSeq = covered;
+        }
     }
 
     public synchronized long lastSequence() {
@@ -102,6 +136,7 @@ public class ChainedAuditTrail implements AuditLog, AutoCloseable {
     private void closeChannel() {
         if (channel != null) {
             try {
+                channel.force(false);
                 channel.close();
             } catch (IOException e) {
                 LOGGER.warn("Closing the audit segment {} failed", currentSegment, e);

@@ -11,7 +11,7 @@ import org.santegateway.audit.AuditEvent;
 
 /**
  * Audit records per second with the HMAC chain and a forced write per record, on one thread, and
- * the time to verify them. Not a test: {@code java -cp ... org.santegateway.server.audit.AuditTrailBenchmark [records]}.
+ * from 8 threads sharing forces (group commit), and the time to verify them. Not a test: {@code java -cp ... org.santegateway.server.audit.AuditTrailBenchmark [records]}.
  */
 public final class AuditTrailBenchmark {
     public static void main(String[] args) throws Exception {
@@ -27,6 +27,23 @@ public final class AuditTrailBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%d records appended in %.2f s: %.0f records/s%n", records, seconds, records / seconds);
+            int threads = 8;
+            java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            java.util.List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            start = System.nanoTime();
+            for (int t = 0; t < threads; t++) {
+                futures.add(executor.submit(() -> {
+                    for (int i = 0; i < records / threads; i++) {
+                        trail.record(event);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : futures) {
+                future.get();
+            }
+            executor.shutdown();
+            seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%d records appended by %d threads in %.2f s: %.0f records/s%n", records, threads, seconds, records / seconds);
             start = System.nanoTime();
             AuditVerifier.Result result = new AuditVerifier(directory, key).verify(Optional.empty());
             seconds = (System.nanoTime() - start) / 1e9;
