@@ -54,7 +54,7 @@ public class ConversationModule extends AbstractModule {
         try {
             return ConversationSettings.from(propertiesProvider.getConfiguration(CONFIGURATION_FILE));
         } catch (FileNotFoundException e) {
-            LOGGER.warn("No {}.properties: no patient domain is configured, the conversation rules apply to nobody", CONFIGURATION_FILE);
+            LOGGER.warn("No {}.properties: no patient domain is configured, the conversation rules apply to no one", CONFIGURATION_FILE);
             return ConversationSettings.NONE;
         }
     }
