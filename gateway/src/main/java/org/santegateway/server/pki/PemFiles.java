@@ -1,7 +1,6 @@
 package org.santegateway.server.pki;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,18 +14,10 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
@@ -142,40 +133,13 @@ public final class PemFiles {
         }
     }
 
+    /** The certificates of a PEM (or DER) file, leaf first: the reader the S/MIME code uses. */
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        List<X509Certificate> certificates = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof X509CertificateHolder) {
-                    certificates.add(converter.getCertificate((X509CertificateHolder) object));
-                }
-            }
-        } catch (CertificateException e) {
-            throw new IOException("Invalid certificate in " + file, e);
-        }
-        if (certificates.isEmpty()) {
-            throw new IOException("No PEM certificate in " + file);
-        }
-        return List.copyOf(certificates);
+        return org.santegateway.smime.PemFiles.certificates(file);
     }
 
     /** Reads an unencrypted private key, PKCS#8 or the traditional OpenSSL (PKCS#1) form. */
     public static PrivateKey readPrivateKey(Path file) throws IOException {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
-             PEMParser parser = new PEMParser(reader)) {
-            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
-                if (object instanceof PrivateKeyInfo) {
-                    return converter.getPrivateKey((PrivateKeyInfo) object);
-                }
-                if (object instanceof PEMKeyPair) {
-                    return converter.getKeyPair((PEMKeyPair) object).getPrivate();
-                }
-            }
-        }
-        // The content is deliberately not echoed: it could be key material.
-        throw new IOException("No unencrypted PEM private key in " + file);
+        return org.santegateway.smime.PemFiles.privateKey(file);
     }
 }
