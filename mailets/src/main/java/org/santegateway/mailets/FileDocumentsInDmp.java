@@ -24,6 +24,7 @@ import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Hashes;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.cda.CdaHeaderReader;
+import org.santegateway.conversation.LocalDomains;
 import org.santegateway.conversation.Role;
 import org.santegateway.conversation.RoleResolver;
 import org.santegateway.conversation.SenderIdentity;
@@ -52,7 +53,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * itself goes on to its recipients unchanged; the outcome is left in {@link #OUTCOME}
  * ({@code filed}, {@code refused}, {@code partial}, {@code none}).
  *
- * <p>Only mail from a professional (the authenticated user, or the envelope, as the conversation
+ * <p>Patient addressees count when their domain is served here (a patient of another operator has
+ * no record here). Only mail from a professional (the authenticated user, or the envelope, as the conversation
  * rules decide roles) is considered; mail the gateway generates is not. Every document counts in
  * {@code gateway.documents.filed{outcome,reason}} and gets an audit record {@code dmp.file}
  * (pseudonyms and ids only). A store failure throws: with {@code onMailetException="propagate"}
@@ -70,6 +72,7 @@ public class FileDocumentsInDmp extends GenericMailet {
 
     private final AttachmentFiler filer;
     private final RoleResolver roles;
+    private final LocalDomains localDomains;
     private final AuditLog auditLog;
     private final Pseudonyms pseudonyms;
     private final MeterRegistry meterRegistry;
@@ -77,16 +80,17 @@ public class FileDocumentsInDmp extends GenericMailet {
 
     @Inject
     public FileDocumentsInDmp(DmpStore store, XdmPackageReader xdmReader, CdaHeaderReader cdaReader, ContentSpooler spooler,
-                              PatientIdentification identification, RoleResolver roles, AuditLog auditLog, Pseudonyms pseudonyms,
-                              MeterRegistry meterRegistry, Clock clock) {
+                              PatientIdentification identification, RoleResolver roles, LocalDomains localDomains, AuditLog auditLog,
+                              Pseudonyms pseudonyms, MeterRegistry meterRegistry, Clock clock) {
         this(new AttachmentFiler(store, xdmReader, cdaReader, spooler, identification, XdmLimits.DEFAULTS.maxEntryBytes()),
-            roles, auditLog, pseudonyms, meterRegistry, clock);
+            roles, localDomains, auditLog, pseudonyms, meterRegistry, clock);
     }
 
-    FileDocumentsInDmp(AttachmentFiler filer, RoleResolver roles, AuditLog auditLog, Pseudonyms pseudonyms, MeterRegistry meterRegistry,
-                       Clock clock) {
+    FileDocumentsInDmp(AttachmentFiler filer, RoleResolver roles, LocalDomains localDomains, AuditLog auditLog, Pseudonyms pseudonyms,
+                       MeterRegistry meterRegistry, Clock clock) {
         this.filer = filer;
         this.roles = roles;
+        this.localDomains = localDomains;
         this.auditLog = auditLog;
         this.pseudonyms = pseudonyms;
         this.meterRegistry = meterRegistry;
@@ -108,10 +112,19 @@ public class FileDocumentsInDmp extends GenericMailet {
         MailAddress senderAddress = sender.address().get();
         MimeMessage message = mail.getMessage();
         Set<Ins> patients = new LinkedHashSet<>();
+        boolean remotePatients = false;
         for (MailAddress recipient : mail.getRecipients()) {
             if (roles.recipientRole(recipient) == Role.PATIENT) {
-                Ins.parse(recipient.getLocalPart()).ifPresent(patients::add);
+                if (localDomains.isLocal(recipient.getDomain())) {
+                    Ins.parse(recipient.getLocalPart()).ifPresent(patients::add);
+                } else {
+                    remotePatients = true;
+                }
             }
+        }
+        if (patients.isEmpty() && remotePatients) {
+            // To patients of another operator: their records are not kept here.
+            return;
         }
         Optional<String> messageId = Optional.ofNullable(message.getMessageID());
         String messageIdHash = Hashes.sha256(messageId.orElse(mail.getName()));

@@ -71,7 +71,7 @@ class FileDocumentsInDmpTest {
         ContentSpooler spooler = new ContentSpooler(spool, ContentSpooler.DEFAULT_MEMORY_THRESHOLD);
         XdmPackageReader reader = new XdmPackageReader(XdmLimits.DEFAULTS, spooler, new CdaHeaderReader());
         mailet = new FileDocumentsInDmp(store, reader, new CdaHeaderReader(), spooler, new PatientIdentification(PATIENT::equals),
-            Fixtures.roles(), audit::add, identifier -> "p" + Integer.toHexString(identifier.hashCode()), meters, Clock.systemUTC());
+            Fixtures.roles(), domain -> true, audit::add, identifier -> "p" + Integer.toHexString(identifier.hashCode()), meters, Clock.systemUTC());
         mailet.init(FakeMailetConfig.builder().mailetName("FileDocumentsInDmp").mailetContext(context).build());
         headers = new SetMssDocumentHeaders(reader);
         headers.init(FakeMailetConfig.builder().mailetName("SetMssDocumentHeaders").mailetContext(context).build());
