@@ -291,6 +291,23 @@ class FileDocumentsInDmpTest {
         }
 
         @Test
+        void undecodableAttachmentShouldBeRefusedWithoutFailingTheMail() throws Exception {
+            String raw = "From: " + MARTIN.asString() + "\r\nTo: " + PATIENT_1.asString() + "\r\nSubject: x\r\n"
+                + "Message-ID: <broken@hopital.test>\r\nDisposition-Notification-To: " + MARTIN.asString() + "\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nCi-joint.\r\n"
+                + "--b\r\nContent-Type: application/pdf; name=doc.pdf\r\nContent-Transfer-Encoding: base64\r\n"
+                + "Content-Disposition: attachment; filename=doc.pdf\r\n\r\nJVBERi0x%%%%\u00e9\u00e9=A=B=\r\n--b--\r\n";
+            MimeMessage message = new MimeMessage(Session.getInstance(new Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(StandardCharsets.ISO_8859_1)));
+
+            mailet.service(mail(MARTIN, List.of(PATIENT_1), message));
+
+            assertThat(store.documents).isEmpty();
+            assertThat(onlyAcknowledgement()).contains("processed/error").contains("unreadable_attachment");
+        }
+
+        @Test
         void truncatedZipShouldBeRefused() throws Exception {
             byte[] zip = XdmFixtures.xdm(XdmFixtures.insCx(PATIENT.matricule()), XdmFixtures.Doc.cda("Doc1", "DOC0001.XML", PATIENT.matricule()));
 

@@ -58,6 +58,9 @@ import org.santegateway.xdm.XdmReadResult;
  * patient's document (and a PDF has nobody to go to).</p>
  */
 public final class AttachmentFiler {
+    /** The refusal code of an attachment that cannot be decoded (bad base64, malformed MIME). */
+    public static final String UNREADABLE = "unreadable_attachment";
+
     private final DmpStore store;
     private final XdmPackageReader xdmReader;
     private final CdaHeaderReader cdaReader;
@@ -100,9 +103,18 @@ public final class AttachmentFiler {
             if (depth > 8) {
                 return;
             }
-            Object content = part.getContent();
+            Object content;
+            int count;
+            try {
+                content = part.getContent();
+                count = content instanceof Multipart multipart ? multipart.getCount() : 0;
+            } catch (MessagingException | IOException e) {
+                // A malformed MIME structure: whatever it holds cannot be filed, the message still goes on.
+                results.add(DocumentResult.refused(UNREADABLE));
+                return;
+            }
             if (content instanceof Multipart multipart) {
-                for (int i = 0; i < multipart.getCount(); i++) {
+                for (int i = 0; i < count; i++) {
                     BodyPart child = multipart.getBodyPart(i);
                     if ("multipart/signed".equals(type) && i > 0) {
                         continue;
@@ -117,17 +129,35 @@ public final class AttachmentFiler {
         }
         String fileName = fileName(part);
         if (isZip(type, fileName)) {
-            try (InputStream input = part.getInputStream()) {
+            try (TrackedInput input = open(part)) {
+                if (input == null) {
+                    results.add(DocumentResult.refused(UNREADABLE));
+                    return;
+                }
                 fileXdm(input, context, results);
+            } catch (UnreadableAttachmentException e) {
+                results.add(DocumentResult.refused(UNREADABLE));
             }
             return;
         }
         SpooledContent content;
-        try (InputStream input = part.getInputStream()) {
-            content = spooler.spool(input, maxDocumentBytes);
-        } catch (ContentTooLargeException e) {
-            results.add(DocumentResult.refused("too_large"));
-            return;
+        try (TrackedInput input = open(part)) {
+            if (input == null) {
+                results.add(DocumentResult.refused(UNREADABLE));
+                return;
+            }
+            try {
+                content = spooler.spool(input, maxDocumentBytes);
+            } catch (ContentTooLargeException e) {
+                results.add(DocumentResult.refused("too_large"));
+                return;
+            } catch (IOException e) {
+                if (input.failed) {
+                    results.add(DocumentResult.refused(UNREADABLE));
+                    return;
+                }
+                throw e;
+            }
         }
         try (content) {
             if (DocumentTypes.isArchive(content.head())) {
@@ -148,6 +178,9 @@ public final class AttachmentFiler {
     private void fileXdm(InputStream input, Context context, List<DocumentResult> results) throws DmpStoreException, IOException {
         XdmReadResult read = xdmReader.read(input);
         if (read instanceof XdmReadResult.Refused refused) {
+            if (refused.reason().temporary() && input instanceof TrackedInput tracked && tracked.failed) {
+                throw new UnreadableAttachmentException();
+            }
             if (refused.reason().temporary()) {
                 throw new IOException("the XDM package could not be read: " + refused.reason().code());
             }
@@ -228,6 +261,48 @@ public final class AttachmentFiler {
             return DocumentResult.filed(document.patient(), filed.document().id());
         }
         return DocumentResult.duplicate(document.patient(), ((FilingOutcome.Duplicate) outcome).existing());
+    }
+
+    /** The decoded content of a part, or null when the part cannot even be opened (an unknown transfer encoding). */
+    private static TrackedInput open(Part part) throws IOException {
+        try {
+            return new TrackedInput(part.getInputStream());
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+
+    /** The part's stream, remembering whether reading it failed (bad base64...), as opposed to the spool or the store. */
+    private static final class TrackedInput extends java.io.FilterInputStream {
+        private boolean failed;
+
+        TrackedInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                return super.read(bytes, offset, length);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+    }
+
+    private static final class UnreadableAttachmentException extends IOException {
+        private static final long serialVersionUID = 1L;
     }
 
     private static boolean isDocumentCandidate(Part part, String type) throws MessagingException {
