@@ -286,6 +286,14 @@ class DmpIntegrationTest {
         assertThat(read(granted(store().fetch(Actor.patient(patient), document.id())))).contains(canary);
         // A professional who never wrote to the patient sees nothing.
         assertThat(store().list(Actor.professional(DURAND), patient)).isInstanceOf(AccessOutcome.Denied.class);
+        // An admin grants him access, then revokes it.
+        assertThat(webAdmin("PUT", "/gateway/dmp/patients/" + INS_1 + "/grants/" + DURAND).statusCode()).isEqualTo(204);
+        assertThat(webAdmin("GET", "/gateway/dmp/patients/" + INS_1 + "/grants").body()).contains(DURAND);
+        assertThat(store().list(Actor.professional(DURAND), patient)).isInstanceOf(AccessOutcome.Granted.class);
+        assertThat(webAdmin("DELETE", "/gateway/dmp/patients/" + INS_1 + "/grants/" + DURAND).statusCode()).isEqualTo(204);
+        assertThat(store().list(Actor.professional(DURAND), patient)).isInstanceOf(AccessOutcome.Denied.class);
+        assertThat(webAdmin("GET", "/gateway/dmp/patients/not-an-ins/documents").statusCode()).isEqualTo(400);
+        assertThat(webAdmin("GET", "/gateway/dmp/documents/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
         // Shown again through WebAdmin: the professional reads it again.
         assertThat(webAdmin("DELETE", "/gateway/dmp/documents/" + document.id() + "/hidden").statusCode()).isEqualTo(204);
         assertThat(read(granted(store().fetch(martin, document.id())))).contains(canary);
@@ -300,6 +308,8 @@ class DmpIntegrationTest {
             org.assertj.core.groups.Tuple.tuple(AccessAction.FETCH, martin, false),
             org.assertj.core.groups.Tuple.tuple(AccessAction.LIST, martin, true),
             org.assertj.core.groups.Tuple.tuple(AccessAction.FETCH, Actor.patient(patient), true),
+            org.assertj.core.groups.Tuple.tuple(AccessAction.LIST, Actor.professional(DURAND), false),
+            org.assertj.core.groups.Tuple.tuple(AccessAction.LIST, Actor.professional(DURAND), true),
             org.assertj.core.groups.Tuple.tuple(AccessAction.LIST, Actor.professional(DURAND), false),
             org.assertj.core.groups.Tuple.tuple(AccessAction.SHOW, Actor.admin("admin"), true),
             org.assertj.core.groups.Tuple.tuple(AccessAction.FETCH, martin, true),
