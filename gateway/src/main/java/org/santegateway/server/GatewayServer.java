@@ -22,6 +22,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.santegateway.server.audit.AuditTrailModule;
 import org.santegateway.server.audit.AuditedAccessModule;
 import org.santegateway.server.conversation.ConversationModule;
+import org.santegateway.server.dmp.DmpModule;
 import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
 import org.santegateway.server.health.HealthChecksModule;
@@ -71,7 +72,8 @@ public final class GatewayServer {
         new PrometheusModule(),
         new HealthChecksModule(),
         new AuditTrailModule(),
-        new ConversationModule());
+        new ConversationModule(),
+        new DmpModule());
 
     /** Replacements of bindings made by James's own modules. */
     public static final Module OVERRIDES = Modules.combine(
