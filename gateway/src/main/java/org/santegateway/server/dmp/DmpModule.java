@@ -20,7 +20,6 @@ import org.santegateway.dmp.ContentSpooler;
 import org.santegateway.dmp.ConversationMembership;
 import org.santegateway.dmp.DmpAccessRule;
 import org.santegateway.dmp.DmpStore;
-import org.santegateway.dmp.DocumentCipher;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.MasterKey;
 import org.santegateway.dmp.MasterKeyException;
@@ -84,7 +83,7 @@ public class DmpModule extends AbstractModule {
     @Singleton
     EncryptedBlobs blobs(JamesDirectoriesProvider directories, MasterKey masterKey) {
         try {
-            return new EncryptedBlobs(dmpDirectory(directories), new DocumentCipher(masterKey));
+            return new EncryptedBlobs(dmpDirectory(directories), masterKey);
         } catch (IOException e) {
             throw new StartupFailure("DMP store: " + dmpDirectory(directories) + " cannot be prepared: " + e.getMessage(), e);
         }

@@ -76,7 +76,7 @@ public class EmbeddedDmpStore implements DmpStore {
     public FilingOutcome file(Actor depositor, NewDocument document, DocumentContent content) throws DmpStoreException {
         Objects.requireNonNull(depositor);
         Ins patient = document.patient();
-        String blobName = EncryptedBlobs.nameOf(patient, content.sha256());
+        String blobName = blobs.nameOf(patient, content.sha256());
         synchronized (locks[Math.floorMod(blobName.hashCode(), LOCK_STRIPES)]) {
             Optional<String> existing = read(entityManager -> entityManager
                 .createQuery("SELECT d.id FROM GatewayDmpDocument d WHERE d.patient = :patient AND d.contentHash = :hash", String.class)

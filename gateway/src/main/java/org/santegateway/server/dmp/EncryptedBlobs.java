@@ -13,8 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -26,26 +24,29 @@ import org.santegateway.dmp.DocumentCipher;
 import org.santegateway.dmp.DocumentContent;
 import org.santegateway.dmp.EncryptionSummary;
 import org.santegateway.dmp.Ins;
+import org.santegateway.dmp.MasterKey;
 
 /**
  * The encrypted content of DMP documents on disk, one file per document under
- * {@code <data>/var/dmp/blobs/xx/<name>}, addressed by its content: the name is the SHA-256 of
- * the patient and the content hash (the store's duplicate key), so that it neither reveals the
- * content hash nor the patient. Content is encrypted as it streams in ({@link DocumentCipher}):
+ * {@code <data>/var/dmp/blobs/xx/<name>}, addressed by its content: the name is a digest, keyed
+ * by the master key, of the patient and the content hash (the store's duplicate key), so that it
+ * reveals neither the content hash nor the patient. Content is encrypted as it streams in ({@link DocumentCipher}):
  * only ciphertext is ever written. A write goes to a temporary file, is forced to disk, then moved
  * into place atomically and the directory forced, so a crash leaves either nothing or a whole file.
  */
 public final class EncryptedBlobs {
-    private static final String NAME_LABEL = "sante-gateway/dmp-blob/v1\0";
+    private static final String NAME_PURPOSE = "dmp-blob-name/v1";
 
     private final Path root;
     private final Path temporary;
     private final DocumentCipher cipher;
+    private final MasterKey masterKey;
 
-    public EncryptedBlobs(Path directory, DocumentCipher cipher) throws IOException {
+    public EncryptedBlobs(Path directory, MasterKey masterKey) throws IOException {
         this.root = directory.resolve("blobs");
         this.temporary = directory.resolve("tmp");
-        this.cipher = Objects.requireNonNull(cipher);
+        this.masterKey = Objects.requireNonNull(masterKey);
+        this.cipher = new DocumentCipher(masterKey);
         Files.createDirectories(root);
         Files.createDirectories(temporary);
         // Left by a crash in the middle of a write: ciphertext under a key nobody kept.
@@ -56,14 +57,14 @@ public final class EncryptedBlobs {
         }
     }
 
-    public static String nameOf(Ins patient, ContentHash hash) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((NAME_LABEL + patient.matricule() + "\0" + hash.hex()).getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is mandatory in every JDK", e);
-        }
+    /**
+     * The blob name of a patient's document: a digest keyed by the master key, so that someone
+     * with the disk but not the key cannot even confirm that a given document of a given patient
+     * is there.
+     */
+    public String nameOf(Ins patient, ContentHash hash) {
+        return HexFormat.of().formatHex(masterKey.keyedDigest(NAME_PURPOSE,
+            (patient.matricule() + "\0" + hash.hex()).getBytes(StandardCharsets.US_ASCII)));
     }
 
     Path path(String name) {

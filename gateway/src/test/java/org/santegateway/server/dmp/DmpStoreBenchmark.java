@@ -31,7 +31,6 @@ import org.santegateway.dmp.Actor;
 import org.santegateway.dmp.Author;
 import org.santegateway.dmp.ContentSpooler;
 import org.santegateway.dmp.DmpAccessRule;
-import org.santegateway.dmp.DocumentCipher;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.MasterKey;
 import org.santegateway.dmp.PatientIdentification;
@@ -70,7 +69,7 @@ public final class DmpStoreBenchmark {
         ManagedEntityManagerFactory database = new ManagedEntityManagerFactory(
             DatabaseConfiguration.embeddedDerby(new StorageDirectories(work.resolve("db"))));
         try {
-            EncryptedBlobs blobs = new EncryptedBlobs(work.resolve("dmp"), new DocumentCipher(MasterKey.generate()));
+            EncryptedBlobs blobs = new EncryptedBlobs(work.resolve("dmp"), MasterKey.generate());
             EmbeddedDmpStore store = new EmbeddedDmpStore(database.entityManagerFactory(), blobs,
                 new DmpAccessRule((professional, patient) -> false, (professional, patient) -> false),
                 new DmpAccessAudit(event -> { }, identifier -> "x", Clock.systemUTC()), Clock.systemUTC());

@@ -37,7 +37,6 @@ import org.santegateway.dmp.Author;
 import org.santegateway.dmp.ContentHash;
 import org.santegateway.dmp.DenialReason;
 import org.santegateway.dmp.DmpAccessRule;
-import org.santegateway.dmp.DocumentCipher;
 import org.santegateway.dmp.DocumentContent;
 import org.santegateway.dmp.DocumentId;
 import org.santegateway.dmp.DocumentIntegrityException;
@@ -72,7 +71,7 @@ class EmbeddedDmpStoreTest {
     @BeforeAll
     static void open() throws IOException {
         database = new ManagedEntityManagerFactory(DatabaseConfiguration.embeddedDerby(new StorageDirectories(var.resolve("db"))));
-        blobs = new EncryptedBlobs(var.resolve("dmp"), new DocumentCipher(MasterKey.generate()));
+        blobs = new EncryptedBlobs(var.resolve("dmp"), MasterKey.generate());
         grants = new JpaAccessGrants(database.entityManagerFactory(), Clock.systemUTC());
         DmpAccessRule rule = new DmpAccessRule((professional, patient) -> professional.equals(MARTIN) && patient.equals(PATIENT), grants);
         store = new EmbeddedDmpStore(database.entityManagerFactory(), blobs, rule,
@@ -157,7 +156,7 @@ class EmbeddedDmpStoreTest {
         void tamperedBlobShouldFailTheReadInsteadOfGivingAlteredContent() throws Exception {
             byte[] content = unique("tamper");
             DocumentMetadata document = file(PATIENT, content);
-            Path blob = blobs.path(EncryptedBlobs.nameOf(PATIENT, document.contentHash()));
+            Path blob = blobs.path(blobs.nameOf(PATIENT, document.contentHash()));
             byte[] bytes = Files.readAllBytes(blob);
             bytes[bytes.length - 20] ^= 1;
             Files.write(blob, bytes, StandardOpenOption.TRUNCATE_EXISTING);
@@ -170,8 +169,8 @@ class EmbeddedDmpStoreTest {
         void blobOfAnotherDocumentShouldNotDecryptUnderThisOne() throws Exception {
             DocumentMetadata first = file(PATIENT, unique("first"));
             DocumentMetadata second = file(PATIENT, unique("second"));
-            Path firstBlob = blobs.path(EncryptedBlobs.nameOf(PATIENT, first.contentHash()));
-            Path secondBlob = blobs.path(EncryptedBlobs.nameOf(PATIENT, second.contentHash()));
+            Path firstBlob = blobs.path(blobs.nameOf(PATIENT, first.contentHash()));
+            Path secondBlob = blobs.path(blobs.nameOf(PATIENT, second.contentHash()));
             Files.copy(firstBlob, secondBlob, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
             StoredDocument stored = granted(store.fetch(Actor.patient(PATIENT), second.id()));
