@@ -159,15 +159,16 @@ public class FileDocumentsInDmp extends GenericMailet {
         MailAddress postmaster = getMailetContext().getPostmaster();
         boolean mdnRequested = mail.getMessage().getHeader("Disposition-Notification-To") != null;
         MimeMessage acknowledgement;
+        MailAddress finalRecipient = mail.getRecipients().stream()
+            .filter(recipient -> roles.recipientRole(recipient) == Role.PATIENT)
+            .findFirst()
+            .orElse(mail.getRecipients().iterator().next());
         if (mdnRequested) {
-            MailAddress finalRecipient = mail.getRecipients().stream()
-                .filter(recipient -> roles.recipientRole(recipient) == Role.PATIENT)
-                .findFirst()
-                .orElse(mail.getRecipients().iterator().next());
             acknowledgement = FilingNotices.mdn(postmaster.asString(), sender.asString(), finalRecipient.asString(), messageId, results,
                 postmaster.getDomain().asString());
         } else if (results.stream().anyMatch(DocumentResult::refused)) {
-            acknowledgement = FilingNotices.notice(postmaster.asString(), sender.asString(), messageId, results);
+            acknowledgement = FilingNotices.notice(postmaster.asString(), sender.asString(), finalRecipient.asString(), messageId,
+                results, postmaster.getDomain().asString());
         } else {
             return;
         }

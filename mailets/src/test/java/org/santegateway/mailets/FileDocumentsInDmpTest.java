@@ -277,7 +277,8 @@ class FileDocumentsInDmpTest {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "PK-not-really".getBytes(StandardCharsets.US_ASCII))));
 
             assertThat(store.documents).isEmpty();
-            assertThat(onlyAcknowledgement()).contains("unsupported_type").doesNotContain("disposition-notification");
+            assertThat(onlyAcknowledgement()).contains("unsupported_type").doesNotContain("disposition-notification")
+                .contains("report-type=delivery-status", "Action: delivered", "Diagnostic-Code: x-mssante-dmp;");
         }
 
         @Test

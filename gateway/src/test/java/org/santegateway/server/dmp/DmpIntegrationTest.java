@@ -401,7 +401,8 @@ class DmpIntegrationTest {
                 List.of(DmpTestDocuments.Doc.cda("DOC0904B", INS_3, "Autre patient, sans MDN")));
             String messageId = send(MARTIN, message(MARTIN, List.of(PATIENT_2), "Sans accusé", false, "IHE_XDM.ZIP", "application/zip", xdm));
 
-            assertThat(awaitAcknowledgement(MARTIN, messageId)).contains("904").doesNotContain("disposition-notification");
+            assertThat(awaitAcknowledgement(MARTIN, messageId)).contains("904").doesNotContain("disposition-notification")
+                .contains("message/delivery-status", "Diagnostic-Code: x-mssante-dmp; 904");
         }
     }
 }

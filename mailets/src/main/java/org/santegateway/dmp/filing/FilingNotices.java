@@ -120,9 +120,15 @@ public final class FilingNotices {
         return message;
     }
 
-    /** The notice sent, without an MDN request, when documents were refused. */
-    public static MimeMessage notice(String from, String to, Optional<String> originalMessageId, List<DocumentResult> results)
-        throws MessagingException {
+    /**
+     * The notice sent, without an MDN request, when documents were refused: a delivery status
+     * report (RFC 3464, {@code multipart/report; report-type=delivery-status}) saying that the
+     * message was delivered to {@code finalRecipient} and, in its {@code Diagnostic-Code}, which
+     * documents were not filed and why (the MSSanté code when there is one). No content of the
+     * original message is attached.
+     */
+    public static MimeMessage notice(String from, String to, String finalRecipient, Optional<String> originalMessageId,
+                                     List<DocumentResult> results, String gatewayName) throws MessagingException {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
         message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(to));
@@ -135,7 +141,25 @@ public final class FilingNotices {
                 throw new IllegalStateException(e);
             }
         });
-        message.setText(humanText(results), "UTF-8");
+        MimeMultipart report = new MimeMultipart("report; report-type=delivery-status");
+        MimeBodyPart human = new MimeBodyPart();
+        human.setText(humanText(results), "UTF-8");
+        report.addBodyPart(human);
+
+        StringBuilder fields = new StringBuilder();
+        fields.append("Reporting-MTA: dns; ").append(gatewayName).append("\r\n");
+        originalMessageId.ifPresent(id -> fields.append("X-Original-Message-ID: ").append(id).append("\r\n"));
+        fields.append("\r\n");
+        fields.append("Final-Recipient: rfc822; ").append(finalRecipient).append("\r\n");
+        fields.append("Action: delivered\r\n");
+        fields.append("Status: 2.0.0\r\n");
+        fields.append("Diagnostic-Code: x-mssante-dmp; ").append(String.join(" / ", errorLines(results))).append("\r\n");
+        MimeBodyPart machine = new MimeBodyPart();
+        machine.setContent(fields.toString(), "message/delivery-status");
+        machine.setHeader("Content-Type", "message/delivery-status");
+        machine.setHeader("Content-Transfer-Encoding", "7bit");
+        report.addBodyPart(machine);
+        message.setContent(report);
         message.setHeader("Auto-Submitted", "auto-replied");
         message.saveChanges();
         return message;
