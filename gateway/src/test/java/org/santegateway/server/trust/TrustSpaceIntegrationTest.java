@@ -1,0 +1,266 @@
+package org.santegateway.server.trust;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.internet.MimeMessage;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.pki.IssuedCertificate;
+import org.santegateway.server.pki.TestCertificateAuthority;
+import org.santegateway.server.testing.GatewayProcess;
+import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.SmtpDialog;
+import org.santegateway.server.testing.TestTls;
+
+/**
+ * Two gateways of the trust space, A (in this JVM) and B (in a process of its own), sharing a
+ * test CA, each with its own data directory, operator certificate and S/MIME domain certificate: a professional on A writes to a professional on B; the message leaves A
+ * signed and encrypted over mutual TLS, B decrypts and verifies it, and B's user reads it in clear
+ * over IMAP with the verified signer. B's operators' port refuses a non-listed domain, a
+ * certificate of another CA, no certificate, and a listed domain presented with another operator's
+ * certificate.
+ */
+class TrustSpaceIntegrationTest {
+    static final String DOMAIN_A = "gateway-a.test";
+    static final String DOMAIN_B = "gateway-b.test";
+    static final String DOMAIN_OTHER = "other-operator.test";
+    static final String OPERATOR_A = "CN=mx.gateway-a.test, OU=MSSante operator, O=Sante Gateway development PKI, C=FR";
+    static final String OPERATOR_B = "CN=mx.gateway-b.test, OU=MSSante operator, O=Sante Gateway development PKI, C=FR";
+    static final String OPERATOR_OTHER = "CN=mx.other-operator.test, OU=MSSante operator, O=Sante Gateway development PKI, C=FR";
+    static final String ALICE = "dr.alice@" + DOMAIN_A;
+    static final String BOB = "dr.bob@" + DOMAIN_B;
+    static final String PASSWORD = "correct horse battery staple";
+    static final Duration DELIVERY = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path root;
+    static TestCertificateAuthority ca;
+    static GatewayProcess gatewayB;
+    static GatewaySettings settingsB;
+    static int operatorsPortB;
+    static int imapsPortB;
+    static GatewayTestServer gatewayA;
+    static SSLSocketFactory tls;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path caDirectory = Files.createDirectories(root.resolve("shared-ca"));
+        ca = TestCertificateAuthority.create(Clock.systemUTC());
+        Path caCertificate = caDirectory.resolve("test-ca.pem");
+        Path caKey = caDirectory.resolve("test-ca.key");
+        ca.writeTo(caCertificate, caKey);
+
+        // B, the other operator, in a process of its own (one gateway per JVM: JMX names, the
+        // embedded broker's name and the relay's TLS client are per process).
+        settingsB = new GatewaySettings(root.resolve("b/config"), root.resolve("b/data"));
+        GatewayTestServer.copyConfiguration(settingsB.configDirectory(), GatewayTestServer.freePort(), true);
+        Files.createDirectories(settingsB.certsDirectory());
+        Files.copy(caCertificate, settingsB.certsDirectory().resolve("test-ca.pem"));
+        Files.copy(caKey, settingsB.certsDirectory().resolve("test-ca.key"));
+        appendProperties(settingsB, OPERATOR_B, DOMAIN_B, "");
+        operatorsPortB = GatewayProcess.bindPort(settingsB, "smtpserver.xml", 0);
+        imapsPortB = GatewayProcess.bindPort(settingsB, "imapserver.xml", 1);
+        gatewayB = GatewayProcess.start(settingsB, root.resolve("b.out"));
+        assertThat(GatewayProcess.cli(settingsB, "AddDomain", DOMAIN_B)).isZero();
+        assertThat(GatewayProcess.cli(settingsB, "AddUser", BOB, PASSWORD)).isZero();
+
+        gatewayA = GatewayTestServer.prepare(root.resolve("a")).withCertificateAuthority(caCertificate, caKey);
+        Path certificateOfB = settingsB.certsDirectory().resolve("smime").resolve(DOMAIN_B + ".pem");
+        appendProperties(gatewayA.settings(), OPERATOR_A, DOMAIN_A, "smime.certificate." + DOMAIN_B + "=" + certificateOfB + "\n");
+        routeRelayTo(gatewayA, operatorsPortB);
+        gatewayA.start();
+        gatewayA.data().addDomain(DOMAIN_A);
+        gatewayA.data().addUser(ALICE, PASSWORD);
+
+        tls = TestTls.socketFactory(caCertificate);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (gatewayA != null) {
+            gatewayA.close();
+        }
+        if (gatewayB != null) {
+            gatewayB.close();
+        }
+    }
+
+    static void appendProperties(GatewaySettings settings, String operatorSubject, String smimeDomain, String extra) throws IOException {
+        String lines = "\noperator.certificate.subject=" + operatorSubject + "\n"
+            + "smime.domains=" + smimeDomain + "\n"
+            + "trust.local.a=" + DOMAIN_A + " " + OPERATOR_A + "\n"
+            + "trust.local.b=" + DOMAIN_B + " " + OPERATOR_B + "\n"
+            + "trust.local.other=" + DOMAIN_OTHER + " " + OPERATOR_OTHER + "\n"
+            + extra;
+        Files.writeString(settings.file("gateway.properties"), lines, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    // The test's route: every remote domain goes to B's operators' port on loopback (RemoteDelivery's gateway).
+    static void routeRelayTo(GatewayTestServer gateway, int port) throws IOException {
+        Path file = gateway.settings().file("mailetcontainer.xml");
+        String content = Files.readString(file, StandardCharsets.UTF_8);
+        String routed = content.replace("<outgoing>outgoing</outgoing>",
+            "<outgoing>outgoing</outgoing>\n<gateway>localhost</gateway>\n<gatewayPort>" + port + "</gatewayPort>");
+        assertThat(routed).isNotEqualTo(content);
+        Files.writeString(file, routed, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void messageShouldCrossSignedAndEncryptedAndBeReadInClearWithTheVerifiedSigner() throws Exception {
+        String subject = "Compte rendu " + UUID.randomUUID();
+        MailClients clients = new MailClients(tls);
+        MimeMessage message = clients.newMessage(ALICE, BOB, subject, "Compte rendu de consultation");
+        clients.sendStartTls(gatewayA.submissionPort(), ALICE, PASSWORD, message);
+
+        Received received = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
+            .until(() -> find(imapsPortB, BOB, subject), Optional::isPresent).get();
+
+        assertThat(received.body()).contains("Compte rendu de consultation");
+        assertThat(received.signer()).contains("CN=" + DOMAIN_A);
+        // Set by B's inbound S/MIME step from what it removed: the message crossed encrypted and signed.
+        assertThat(received.protection()).contains("encrypted=").contains("signed=");
+        assertThat(received.nil()).isEqualTo("SanteGateway/1.0");
+    }
+
+    @Test
+    void operatorsPortShouldRefuseADomainThatIsNotOnTheTrustList() throws Exception {
+        try (SmtpDialog dialog = operatorSession(clientFactory(ca.issueEndEntity(OPERATOR_A, List.of("localhost"), List.of(),
+            Duration.ofDays(1))))) {
+            assertThat(dialog.send("MAIL FROM:<someone@not-listed.example>")).startsWith("550").contains("trust list");
+        }
+    }
+
+    @Test
+    void operatorsPortShouldRefuseAListedDomainPresentedWithAnotherOperatorsCertificate() throws Exception {
+        try (SmtpDialog dialog = operatorSession(clientFactory(ca.issueEndEntity(OPERATOR_OTHER, List.of("localhost"), List.of(),
+            Duration.ofDays(1))))) {
+            assertThat(dialog.send("MAIL FROM:<" + ALICE + ">")).startsWith("550").contains("not that of an operator listed");
+        }
+    }
+
+    @Test
+    void operatorsPortShouldAcceptTheListedOperatorForLocalRecipientsOnly() throws Exception {
+        try (SmtpDialog dialog = operatorSession(clientFactory(ca.issueEndEntity(OPERATOR_A, List.of("localhost"), List.of(),
+            Duration.ofDays(1))))) {
+            assertThat(dialog.send("MAIL FROM:<" + ALICE + ">")).startsWith("250");
+            assertThat(dialog.send("RCPT TO:<someone@" + DOMAIN_OTHER + ">")).startsWith("5");
+            assertThat(dialog.send("RCPT TO:<" + BOB + ">")).startsWith("250");
+        }
+    }
+
+    @Test
+    void operatorsPortShouldRefuseACertificateOfAnotherCa() {
+        TestCertificateAuthority stranger = TestCertificateAuthority.create(Clock.systemUTC());
+        SSLSocketFactory factory = clientFactory(stranger.issueEndEntity(OPERATOR_A, List.of("localhost"), List.of(), Duration.ofDays(1)));
+        assertThatThrownBy(() -> {
+            try (SmtpDialog dialog = operatorSession(factory)) {
+                dialog.send("MAIL FROM:<" + ALICE + ">");
+            }
+        }).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void operatorsPortShouldRefuseAClientWithoutCertificate() {
+        assertThatThrownBy(() -> {
+            try (SmtpDialog dialog = operatorSession(tls)) {
+                dialog.send("MAIL FROM:<" + ALICE + ">");
+            }
+        }).isInstanceOf(IOException.class);
+    }
+
+    static SmtpDialog operatorSession(SSLSocketFactory factory) throws IOException {
+        SmtpDialog dialog = SmtpDialog.connect(operatorsPortB);
+        dialog.read();
+        dialog.send("EHLO peer.test");
+        String reply = dialog.startTls(factory);
+        assertThat(reply).startsWith("220");
+        // With TLS 1.3 the server checks the client certificate after the client's handshake: a
+        // refusal shows on the next exchange.
+        assertThat(dialog.send("EHLO peer.test")).startsWith("250");
+        return dialog;
+    }
+
+    static SSLSocketFactory clientFactory(IssuedCertificate certificate) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            char[] password = "test".toCharArray();
+            keys.setKeyEntry("client", certificate.keyPair().getPrivate(), password, certificate.chain().toArray(X509Certificate[]::new));
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password);
+            KeyStore anchors = KeyStore.getInstance("PKCS12");
+            anchors.load(null, null);
+            anchors.setCertificateEntry("ca", ca.certificate());
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
+            trustManagers.init(anchors);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Received(String body, String signer, String protection, String nil) {
+    }
+
+    static Optional<Received> find(int imapsPort, String user, String subject) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.imaps.ssl.socketFactory", tls);
+        properties.put("mail.imaps.ssl.checkserveridentity", "true");
+        properties.put("mail.imaps.timeout", "30000");
+        try (Store store = Session.getInstance(properties).getStore("imaps")) {
+            store.connect("localhost", imapsPort, user, PASSWORD);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                List<Received> found = new ArrayList<>();
+                for (Message message : inbox.getMessages()) {
+                    if (subject.equals(message.getSubject())) {
+                        found.add(new Received(String.valueOf(message.getContent()), header(message, "X-Gateway-Smime-Signer"),
+                            header(message, "X-Gateway-Smime-Protection"), header(message, "X-MSS-NIL")));
+                    }
+                }
+                return found.stream().findFirst();
+            } finally {
+                inbox.close(false);
+            }
+        } catch (javax.mail.MessagingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String header(Message message, String name) throws javax.mail.MessagingException {
+        String[] values = message.getHeader(name);
+        return values == null ? "" : values[0];
+    }
+}
