@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.pki.IssuedCertificate;
 import org.santegateway.server.pki.TestCertificateAuthority;
 import org.santegateway.server.testing.GatewayProcess;
@@ -139,13 +145,14 @@ class TrustSpaceIntegrationTest {
         String subject = "Compte rendu " + UUID.randomUUID();
         MailClients clients = new MailClients(tls);
         MimeMessage message = clients.newMessage(ALICE, BOB, subject, "Compte rendu de consultation");
+        message.setHeader("X-Gateway-Smime-Signer", "CN=forged");
         clients.sendStartTls(gatewayA.submissionPort(), ALICE, PASSWORD, message);
 
         Received received = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
             .until(() -> find(imapsPortB, BOB, subject), Optional::isPresent).get();
 
         assertThat(received.body()).contains("Compte rendu de consultation");
-        assertThat(received.signer()).contains("CN=" + DOMAIN_A);
+        assertThat(received.signer()).contains("CN=" + DOMAIN_A).doesNotContain("forged");
         // Set by B's inbound S/MIME step from what it removed: the message crossed encrypted and signed.
         assertThat(received.protection()).contains("encrypted=").contains("signed=");
         assertThat(received.nil()).isEqualTo("SanteGateway/1.0");
@@ -195,6 +202,102 @@ class TrustSpaceIntegrationTest {
                 dialog.send("MAIL FROM:<" + ALICE + ">");
             }
         }).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void relayShouldBounceARecipientOutsideTheTrustSpace() throws Exception {
+        String subject = "Hors liste " + UUID.randomUUID();
+        MailClients clients = new MailClients(tls);
+        clients.sendStartTls(gatewayA.submissionPort(), ALICE, PASSWORD, clients.newMessage(ALICE, "someone@not-listed.example", subject, "x"));
+
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+            assertThat(inboxTexts(gatewayA.imapsPort(), ALICE)).anySatisfy(text ->
+                assertThat(text).contains("not on the MSSante trust list").contains("someone@not-listed.example")));
+    }
+
+    @Test
+    void unsignedMailFromAListedOperatorShouldBeQuarantinedNotDelivered() throws Exception {
+        String subject = "Non signe " + UUID.randomUUID();
+        try (SmtpDialog dialog = operatorSession(clientFactory(ca.issueEndEntity(OPERATOR_A, List.of("localhost"), List.of(),
+            Duration.ofDays(1))))) {
+            assertThat(dialog.send("MAIL FROM:<" + ALICE + ">")).startsWith("250");
+            assertThat(dialog.send("RCPT TO:<" + BOB + ">")).startsWith("250");
+            assertThat(dialog.send("DATA")).startsWith("354");
+            assertThat(dialog.send("From: <" + ALICE + ">\r\nTo: <" + BOB + ">\r\nSubject: " + subject
+                + "\r\nX-Gateway-Smime-Signer: CN=forged\r\n\r\nEn clair.\r\n.")).startsWith("250");
+        }
+        String token = WebAdminTokens.fromDataDirectory(settingsB, Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+        int webAdminPort = Integer.parseInt(Files.readAllLines(settingsB.file("webadmin.properties")).stream()
+            .filter(line -> line.startsWith("port=")).findFirst().orElseThrow().substring("port=".length()).strip());
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+            assertThat(webAdmin(webAdminPort, "GET", "/mailRepositories/" + QUARANTINE + "/mails", token).body()).isNotEqualTo("[]"));
+        assertThat(find(imapsPortB, BOB, subject)).isEmpty();
+    }
+
+    @Test
+    void trustListRoutesShouldShowTheListAndRefuseABadFileKeepingTheListInForce() throws Exception {
+        String token = WebAdminTokens.fromDataDirectory(gatewayA.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+        HttpResponse<String> status = webAdmin(gatewayA.webAdminPort(), "GET", "/gateway/trust-list", token);
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.body()).contains("\"sha256\"").contains("\"domains\"");
+        assertThat(webAdmin(gatewayA.webAdminPort(), "POST", "/gateway/trust-list/reload", token).body()).contains("\"unchanged\"");
+        assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/gateway/trust-list", null).statusCode()).isEqualTo(401);
+
+        Path list = gatewayA.settings().file("liste-blanche-mssante.xml");
+        String original = Files.readString(list, StandardCharsets.UTF_8);
+        Files.writeString(list, original.substring(0, original.length() / 2), StandardCharsets.UTF_8);
+        try {
+            HttpResponse<String> rejected = webAdmin(gatewayA.webAdminPort(), "POST", "/gateway/trust-list/reload", token);
+            assertThat(rejected.statusCode()).isEqualTo(409);
+            assertThat(rejected.body()).contains("\"rejected\"");
+            assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/healthcheck/checks/TrustList", token).body()).contains("degraded");
+            assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/gateway/trust-list", token).body())
+                .contains(status.body().substring(status.body().indexOf("\"domains\""), status.body().indexOf(",", status.body().indexOf("\"domains\""))));
+        } finally {
+            Files.writeString(list, original, StandardCharsets.UTF_8);
+        }
+    }
+
+    static final String QUARANTINE = URLEncoder.encode("jpa://var/mail/quarantine/", StandardCharsets.UTF_8);
+
+    static HttpResponse<String> webAdmin(int port, String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<String> inboxTexts(int imapsPort, String user) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.imaps.ssl.socketFactory", tls);
+        properties.put("mail.imaps.ssl.checkserveridentity", "true");
+        try (Store store = Session.getInstance(properties).getStore("imaps")) {
+            store.connect("localhost", imapsPort, user, PASSWORD);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                List<String> texts = new ArrayList<>();
+                for (Message message : inbox.getMessages()) {
+                    Object content = message.getContent();
+                    if (content instanceof javax.mail.Multipart multipart) {
+                        StringBuilder text = new StringBuilder();
+                        for (int i = 0; i < multipart.getCount(); i++) {
+                            Object part = multipart.getBodyPart(i).getContent();
+                            text.append(part instanceof String value ? value : "").append('\n');
+                        }
+                        texts.add(text.toString());
+                    } else {
+                        texts.add(String.valueOf(content));
+                    }
+                }
+                return texts;
+            } finally {
+                inbox.close(false);
+            }
+        }
     }
 
     static SmtpDialog operatorSession(SSLSocketFactory factory) throws IOException {
@@ -261,6 +364,6 @@ class TrustSpaceIntegrationTest {
 
     private static String header(Message message, String name) throws javax.mail.MessagingException {
         String[] values = message.getHeader(name);
-        return values == null ? "" : values[0];
+        return values == null ? "" : String.join(" | ", values);
     }
 }
