@@ -35,7 +35,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The operators' port: MAIL FROM is accepted only when its domain is on the trust list and the
  * TLS client certificate of the session (already validated against the trust anchors by the TLS
- * layer, {@code <clientAuth>} in smtpserver.xml) has a subject listed for that domain. Otherwise a
+ * layer, {@code <clientAuth>} in smtpserver.xml) has a subject listed for that domain; a null
+ * sender (a delivery notification) when the certificate is that of a listed operator. Otherwise a
  * 550 with the reason, an audit event {@value #ACTION} and a count of
  * {@value #METRIC}{outcome}. Accepted mail carries the operator's subject as the mail attribute
  * {@link #OPERATOR}: the inbound S/MIME step knows from it that the mail came from the trust space.
@@ -53,7 +54,7 @@ public class OperatorSenderHook implements MailHook, JamesMessageHook {
     /** Why a MAIL FROM is refused; the code goes to the audit trail and the metric, the text to the client. */
     enum Refusal {
         NO_CLIENT_CERTIFICATE("no-client-certificate", "5.7.1 A TLS client certificate of an operator of the trust space is required"),
-        NULL_SENDER("null-sender", "5.7.1 The sender domain must be on the MSSante trust list (null sender refused)"),
+        UNKNOWN_OPERATOR("unknown-operator", "5.7.1 Your client certificate is not that of an operator of the MSSante trust list"),
         DOMAIN_NOT_LISTED("domain-not-listed", "5.7.1 The sender domain is not on the MSSante trust list"),
         OPERATOR_NOT_LISTED("operator-not-listed", "5.7.1 Your client certificate is not that of an operator listed for the sender domain");
 
@@ -87,8 +88,12 @@ public class OperatorSenderHook implements MailHook, JamesMessageHook {
         }
         X500Principal subject = certificate.get().getSubjectX500Principal();
         if (sender.isNullSender() || sender.asOptional().isEmpty()) {
-            // Bounces between operators carry a null sender: nothing to check the operator against.
-            return refuse(session, Refusal.NULL_SENDER, Optional.of(subject));
+            // Delivery notifications between operators carry a null sender: the operator itself must be listed.
+            if (!trust.isListedOperator(subject)) {
+                return refuse(session, Refusal.UNKNOWN_OPERATOR, Optional.of(subject));
+            }
+            count("accepted");
+            return HookResult.DECLINED;
         }
         String domain = sender.get().getDomain().asString();
         if (!trust.isKnownDomain(domain)) {

@@ -100,6 +100,11 @@ public final class ReloadingTrustList implements OperatorTrust, AutoCloseable {
         return current().isKnownDomain(domain);
     }
 
+    @Override
+    public boolean isListedOperator(X500Principal operatorSubject) {
+        return current().isListedOperator(operatorSubject);
+    }
+
     /** What the poll does: reloads when the file or its side file changed since the last attempt. */
     public synchronized ReloadOutcome checkForChanges() {
         FileFingerprint fingerprint = loader.fingerprint();

@@ -18,7 +18,6 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
-import javax.security.auth.x500.X500Principal;
 
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.pki.PemFiles;
@@ -26,7 +25,6 @@ import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.trust.ReloadingTrustList;
-import org.santegateway.trust.TrustList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,10 +108,7 @@ public class OperatorTlsClient {
         }
 
         private void checkListed(X509Certificate peer) throws CertificateException {
-            X500Principal subject = peer.getSubjectX500Principal();
-            TrustList list = trustList.current();
-            boolean listed = list.domains().stream().anyMatch(domain -> list.isAllowed(domain, subject));
-            if (!listed) {
+            if (!trustList.isListedOperator(peer.getSubjectX500Principal())) {
                 LOGGER.warn("Relay refused a peer whose certificate subject is not an operator of the trust list");
                 throw new CertificateException("the peer's certificate is not that of an operator of the trust list");
             }

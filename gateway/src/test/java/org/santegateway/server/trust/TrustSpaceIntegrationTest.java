@@ -313,24 +313,7 @@ class TrustSpaceIntegrationTest {
     }
 
     static SSLSocketFactory clientFactory(IssuedCertificate certificate) {
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            char[] password = "test".toCharArray();
-            keys.setKeyEntry("client", certificate.keyPair().getPrivate(), password, certificate.chain().toArray(X509Certificate[]::new));
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, password);
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            anchors.setCertificateEntry("ca", ca.certificate());
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
-            trustManagers.init(anchors);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-            return context.getSocketFactory();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestTls.clientSocketFactory(ca.certificate(), certificate);
     }
 
     record Received(String body, String signer, String protection, String nil) {
