@@ -32,6 +32,7 @@ import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.relay.RelayModule;
+import org.santegateway.server.relay.RelayRoutesModule;
 import org.santegateway.server.smime.SmimeModule;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
@@ -89,7 +90,9 @@ public final class GatewayServer {
         // IMAP and WebAdmin authentication with audit records.
         new AuditedAccessModule(),
         // Operator domains from the trust list (plus trusted.operator.domains).
-        new TrustedOperatorDomainsModule());
+        new TrustedOperatorDomainsModule(),
+        // Static relay routes (relay.routes) in front of MX lookups.
+        new RelayRoutesModule());
 
     private GatewayServer() {
     }

@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.TreeSet;
 
 import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.relay.RelayRoutes;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.smime.RevocationPolicy;
 import org.santegateway.trust.TrustEntry;
@@ -50,12 +51,13 @@ import org.santegateway.trust.TrustListConfiguration;
  *   <li>{@value #SMIME_REVOCATION}: {@code crl} (fail closed: every signer certificate needs a
  *   current CRL among {@value #SMIME_CRLS}) or {@code none};</li>
  *   <li>{@value #SMIME_CERTIFICATE_PREFIX}{@code <address or domain>=<PEM file>}: encryption
- *   certificates of correspondents (learnt ones are added from verified mail).</li>
+ *   certificates of correspondents (learnt ones are added from verified mail);</li>
+ *   <li>{@value RelayRoutes#KEY}: static routes of remote delivery, see {@link RelayRoutes}.</li>
  * </ul>
  */
 public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors, Optional<String> operatorSubject,
                             List<String> smimeDomains, RevocationPolicy revocation, List<Path> crls,
-                            Map<String, Path> correspondentCertificates) {
+                            Map<String, Path> correspondentCertificates, RelayRoutes relayRoutes) {
     public static final String FILE = "gateway.properties";
     public static final String LIST_FILE = "trust.list.file";
     public static final String LIST_CHECKSUM = "trust.list.checksum";
@@ -118,7 +120,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
             }
         }
         return new TrustSettings(configuration, anchors, value(properties, OPERATOR_SUBJECT), smimeDomains, revocation, crls,
-            Map.copyOf(certificates));
+            Map.copyOf(certificates), RelayRoutes.parse(value(properties, RelayRoutes.KEY).orElse("")));
     }
 
     private static TrustListConfiguration.Checksum checksum(String value) {

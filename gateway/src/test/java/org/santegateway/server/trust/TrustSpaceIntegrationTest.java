@@ -101,8 +101,9 @@ class TrustSpaceIntegrationTest {
 
         gatewayA = GatewayTestServer.prepare(root.resolve("a")).withCertificateAuthority(caCertificate, caKey);
         Path certificateOfB = settingsB.certsDirectory().resolve("smime").resolve(DOMAIN_B + ".pem");
-        appendProperties(gatewayA.settings(), OPERATOR_A, DOMAIN_A, "smime.certificate." + DOMAIN_B + "=" + certificateOfB + "\n");
-        routeRelayTo(gatewayA, operatorsPortB);
+        // A's route to B: a static relay route to B's operators' port on loopback (the name its certificate has).
+        appendProperties(gatewayA.settings(), OPERATOR_A, DOMAIN_A, "smime.certificate." + DOMAIN_B + "=" + certificateOfB + "\n"
+            + "relay.routes=" + DOMAIN_B + "=localhost:" + operatorsPortB + "\n");
         gatewayA.start();
         gatewayA.data().addDomain(DOMAIN_A);
         gatewayA.data().addUser(ALICE, PASSWORD);
@@ -128,16 +129,6 @@ class TrustSpaceIntegrationTest {
             + "trust.local.other=" + DOMAIN_OTHER + " " + OPERATOR_OTHER + "\n"
             + extra;
         Files.writeString(settings.file("gateway.properties"), lines, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
-    }
-
-    // The test's route: every remote domain goes to B's operators' port on loopback (RemoteDelivery's gateway).
-    static void routeRelayTo(GatewayTestServer gateway, int port) throws IOException {
-        Path file = gateway.settings().file("mailetcontainer.xml");
-        String content = Files.readString(file, StandardCharsets.UTF_8);
-        String routed = content.replace("<outgoing>outgoing</outgoing>",
-            "<outgoing>outgoing</outgoing>\n<gateway>localhost</gateway>\n<gatewayPort>" + port + "</gatewayPort>");
-        assertThat(routed).isNotEqualTo(content);
-        Files.writeString(file, routed, StandardCharsets.UTF_8);
     }
 
     @Test
