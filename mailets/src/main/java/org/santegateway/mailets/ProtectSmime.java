@@ -96,8 +96,10 @@ public class ProtectSmime extends GenericMailet {
             outcomes.record(OPERATION, "passthrough", Optional.empty(), mail);
             return;
         }
-        MailAddress sender = mail.getMaybeSender().asOptional().orElse(getMailetContext().getPostmaster());
-        Optional<SigningIdentity> signer = keyring.signerFor(sender);
+        // Delivery notifications (null sender) are signed by the gateway.
+        Optional<SigningIdentity> signer = mail.getMaybeSender().asOptional()
+            .map(keyring::signerFor)
+            .orElseGet(() -> keyring.signerFor(getMailetContext().getPostmaster()).or(keyring::gatewaySigner));
         if (signer.isEmpty()) {
             divert(mail, List.copyOf(mail.getRecipients()), "no-signing-key",
                 "This gateway holds no signing certificate for the sender's domain: the message was not sent.");

@@ -14,6 +14,9 @@ public interface SmimeKeyring {
     /** The sender's own identity when the gateway holds one, else that of the sender's domain. */
     Optional<SigningIdentity> signerFor(MailAddress sender);
 
+    /** The identity the gateway signs its own mail with (delivery notifications): its first domain's. */
+    Optional<SigningIdentity> gatewaySigner();
+
     /** The keys of the gateway's users and domains. */
     DecryptionKeyLookup decryptionKeys();
 }

@@ -22,6 +22,7 @@ import org.santegateway.smime.SmimeFailure;
 import org.santegateway.smime.SmimeInbound;
 import org.santegateway.smime.SmimeResult;
 import org.santegateway.smime.VerifiedSigner;
+import org.santegateway.smtp.OperatorSenderHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +123,8 @@ public class UnwrapSmime extends GenericMailet {
             directory.learn(signer);
         }
         mail.setMessage(message);
+        // Opened once: a copy of this mail sent on by a later mailet (a forward) is not opened again.
+        mail.removeAttribute(OperatorSenderHook.OPERATOR);
         outcomes.record(OPERATION, unwrapped.wasEncrypted() ? "decrypted-verified" : "verified", Optional.empty(), mail);
     }
 

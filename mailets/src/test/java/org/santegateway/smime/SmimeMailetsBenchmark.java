@@ -112,6 +112,11 @@ public final class SmimeMailetsBenchmark {
             }
 
             @Override
+            public Optional<SigningIdentity> gatewaySigner() {
+                return Optional.of(holder.signingIdentity());
+            }
+
+            @Override
             public DecryptionKeyLookup decryptionKeys() {
                 return keys;
             }

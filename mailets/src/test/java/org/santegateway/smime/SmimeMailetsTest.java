@@ -52,6 +52,11 @@ class SmimeMailetsTest {
             }
 
             @Override
+            public Optional<SigningIdentity> gatewaySigner() {
+                return Optional.of(holder.signingIdentity());
+            }
+
+            @Override
             public DecryptionKeyLookup decryptionKeys() {
                 return PKI.keysOf(holder);
             }
@@ -101,6 +106,7 @@ class SmimeMailetsTest {
             assertThat(inbound.getMessage().getHeader(UnwrapSmime.SIGNER_HEADER)).containsExactly(PKI.alice.certificate().getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253));
             assertThat(inbound.getMessage().getHeader(UnwrapSmime.PROTECTION_HEADER)[0]).contains("encrypted=AES-256-GCM").contains("signed=");
             assertThat(inbound.getAttribute(UnwrapSmime.SIGNER)).isPresent();
+            assertThat(inbound.getAttribute(org.santegateway.smtp.OperatorSenderHook.OPERATOR)).isEmpty();
             assertThat(TestMessages.text(inbound.getMessage())).contains("Voici le compte rendu.");
             // Replies to the signer can now be encrypted.
             assertThat(learning.findEncryptionCertificate(ALICE)).contains(PKI.alice.certificate());
@@ -149,6 +155,16 @@ class SmimeMailetsTest {
 
             assertThat(mail.getMessage()).isSameAs(signed);
             assertThat(mail.getState()).isEqualTo("relay");
+        }
+
+        @Test
+        void deliveryNotificationShouldBeSignedByTheGateway() throws Exception {
+            FakeMail mail = FakeMail.builder().name("dsn").sender(org.apache.james.core.MaybeSender.nullSender()).recipient(BOB)
+                .mimeMessage(TestMessages.parse(TestMessages.SIMPLE)).state("relay").build();
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "").service(mail);
+
+            assertThat(mail.getState()).isEqualTo("relay");
+            assertThat(SmimeDetector.detect(mail.getMessage())).isEqualTo(SmimeProtection.ENCRYPTED);
         }
 
         @Test

@@ -103,10 +103,16 @@ public class SmimeModule extends AbstractModule {
         }
         DecryptionKeys decryptionKeys = DecryptionKeys.of(keys);
         Map<String, SigningIdentity> identities = Map.copyOf(byDomain);
+        Optional<SigningIdentity> gatewayIdentity = settings.smimeDomains().stream().findFirst().map(byDomain::get);
         return new SmimeKeyring() {
             @Override
             public Optional<SigningIdentity> signerFor(MailAddress sender) {
                 return Optional.ofNullable(identities.get(sender.getDomain().asString().toLowerCase(Locale.ROOT)));
+            }
+
+            @Override
+            public Optional<SigningIdentity> gatewaySigner() {
+                return gatewayIdentity;
             }
 
             @Override
