@@ -247,6 +247,9 @@ class TrustSpaceIntegrationTest {
         } finally {
             Files.writeString(list, original, StandardCharsets.UTF_8);
         }
+        assertThat(webAdmin(gatewayA.webAdminPort(), "POST", "/gateway/trust-list/reload", token).body()).contains("\"unchanged\"");
+        assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/healthcheck/checks/TrustList", token).body()).contains("healthy")
+            .doesNotContain("degraded");
     }
 
     static final String QUARANTINE = URLEncoder.encode("jpa://var/mail/quarantine/", StandardCharsets.UTF_8);
