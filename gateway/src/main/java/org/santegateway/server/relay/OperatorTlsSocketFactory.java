@@ -16,8 +16,8 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>JavaMail only takes a class name and calls its static {@code getDefault()}: this class is
  * therefore the one place of static state, set by {@link OperatorTlsClient} when the gateway
- * starts. One gateway per JVM (tests running two gateways in one JVM start the relaying one
- * last). Before it is installed every connection fails: nothing leaves without the operator
+ * starts: one relaying gateway per JVM (the trust space test runs its second gateway in a process
+ * of its own). Before it is installed every connection fails: nothing leaves without the operator
  * certificate.</p>
  */
 public final class OperatorTlsSocketFactory extends SSLSocketFactory {

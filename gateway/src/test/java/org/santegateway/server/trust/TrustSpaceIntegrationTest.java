@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +26,7 @@ import javax.mail.Message;
 import javax.mail.Session;
 import javax.mail.Store;
 import javax.mail.internet.MimeMessage;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -233,6 +228,7 @@ class TrustSpaceIntegrationTest {
         assertThat(status.body()).contains("\"sha256\"").contains("\"domains\"");
         assertThat(webAdmin(gatewayA.webAdminPort(), "POST", "/gateway/trust-list/reload", token).body()).contains("\"unchanged\"");
         assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/gateway/trust-list", null).statusCode()).isEqualTo(401);
+        assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/gateway/metrics", token).body()).contains("gateway_trust_list_domains");
 
         Path list = gatewayA.settings().file("liste-blanche-mssante.xml");
         String original = Files.readString(list, StandardCharsets.UTF_8);
