@@ -1,8 +1,5 @@
 package org.santegateway.server.trust;
 
-import java.time.Clock;
-import java.time.Duration;
-
 import javax.inject.Inject;
 
 import org.apache.james.core.healthcheck.ComponentName;
@@ -15,22 +12,19 @@ import org.santegateway.trust.TrustListStatus;
 import reactor.core.publisher.Mono;
 
 /**
- * "Trust list loaded and fresh": healthy when the list in force is not empty and the file was
- * checked within three poll intervals; degraded when the last file read was refused (the previous
- * list is still in force: an admin must look at the new file) or the poll has stopped.
+ * "Trust list loaded and fresh": healthy when a list is in force and the file on disk is that list
+ * or a newer one it loaded; degraded when the last file read was refused (the previous list is
+ * still in force: an admin must look at the new file); unhealthy if the list in force were empty.
+ * The age of the ANS data (latest {@code DateMAJ}) is in {@code GET /gateway/trust-list}.
  */
 public class TrustListHealthCheck implements HealthCheck {
     static final ComponentName COMPONENT = new ComponentName("TrustList");
 
     private final ReloadingTrustList trustList;
-    private final TrustSettings settings;
-    private final Clock clock;
 
     @Inject
-    public TrustListHealthCheck(ReloadingTrustList trustList, TrustSettings settings, Clock clock) {
+    public TrustListHealthCheck(ReloadingTrustList trustList) {
         this.trustList = trustList;
-        this.settings = settings;
-        this.clock = clock;
     }
 
     @Override
@@ -51,10 +45,6 @@ public class TrustListHealthCheck implements HealthCheck {
         if (status.lastRejection().isPresent()) {
             return Result.degraded(COMPONENT, "the last trust list file was refused (" + status.lastRejection().get().reason()
                 + "); the list loaded at " + status.loadedAt() + " stays in force");
-        }
-        Duration sinceCheck = Duration.between(status.lastCheckAt(), clock.instant());
-        if (sinceCheck.compareTo(settings.trustList().pollInterval().multipliedBy(3)) > 0) {
-            return Result.degraded(COMPONENT, "the trust list file has not been checked since " + status.lastCheckAt());
         }
         return Result.healthy(COMPONENT);
     }
