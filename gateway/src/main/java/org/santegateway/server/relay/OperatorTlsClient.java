@@ -63,7 +63,7 @@ public class OperatorTlsClient {
         return factory.getKeyManagers();
     }
 
-    private static X509ExtendedTrustManager pkix(List<X509Certificate> anchors) throws GeneralSecurityException, IOException {
+    static X509ExtendedTrustManager pkix(List<X509Certificate> anchors) throws GeneralSecurityException, IOException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         for (int i = 0; i < anchors.size(); i++) {
