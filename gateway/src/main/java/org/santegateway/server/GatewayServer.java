@@ -32,7 +32,13 @@ import org.santegateway.server.metrics.PrometheusModule;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
+import org.santegateway.server.relay.RelayModule;
+import org.santegateway.server.relay.RelayRoutesModule;
+import org.santegateway.server.smime.SmimeModule;
 import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.trust.OperatorMaterial;
+import org.santegateway.server.trust.TrustListModule;
+import org.santegateway.server.trust.TrustedOperatorDomainsModule;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -73,14 +79,22 @@ public final class GatewayServer {
         new HealthChecksModule(),
         new AuditTrailModule(),
         new ConversationModule(),
-        new DmpModule());
+        new DmpModule(),
+        // The operators' trust space: trust list, relay TLS client, S/MIME keys.
+        new TrustListModule(),
+        new RelayModule(),
+        new SmimeModule());
 
     /** Replacements of bindings made by James's own modules. */
     public static final Module OVERRIDES = Modules.combine(
         // Micrometer in place of Dropwizard for every James metric.
         new JamesMetricsModule(),
         // IMAP and WebAdmin authentication with audit records.
-        new AuditedAccessModule());
+        new AuditedAccessModule(),
+        // Operator domains from the trust list (plus trusted.operator.domains).
+        new TrustedOperatorDomainsModule(),
+        // Static relay routes (relay.routes) in front of MX lookups.
+        new RelayRoutesModule());
 
     private GatewayServer() {
     }
@@ -93,6 +107,7 @@ public final class GatewayServer {
         ConfigurationChecks checks = new ConfigurationChecks(settings, clock);
         checks.checkSyntax();
         new FirstStart(settings, checks, clock).prepare();
+        OperatorMaterial.prepare(settings, clock);
         checks.checkResources();
         try {
             LoopbackRmiSocketFactory.install();

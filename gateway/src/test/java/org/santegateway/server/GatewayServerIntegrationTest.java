@@ -32,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.santegateway.server.admin.GatewayAdmin;
 import org.santegateway.server.admin.WebAdminTokens;
+import org.santegateway.server.pki.DevelopmentPki;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.SmtpDialog;
@@ -46,6 +47,9 @@ class GatewayServerIntegrationTest {
     static final String MARTIN = "dr.martin@" + DOMAIN;
     static final String DURAND = "dr.durand@" + DOMAIN;
     static final String PASSWORD = "correct horse battery staple";
+    // A (domain, operator) pair of the shipped trust list extract.
+    static final String LISTED_DOMAIN = "adsea29.mssante.fr";
+    static final String LISTED_OPERATOR = "CN=medimail-asip.mipih.fr,OU=318310021300028,O=GIP MIPIH,ST=Haute-Garonne (31),C=FR";
 
     @TempDir
     static Path root;
@@ -138,7 +142,7 @@ class GatewayServerIntegrationTest {
             try (SmtpDialog smtp = SmtpDialog.connect(gateway.operatorsSmtpPort())) {
                 smtp.read();
                 smtp.send("EHLO operator.test");
-                smtp.startTls(tls);
+                smtp.startTls(listedOperatorTls());
                 smtp.send("EHLO operator.test");
                 String credentials = Base64.getEncoder().encodeToString(("\0" + MARTIN + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
                 assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("502");
@@ -148,13 +152,15 @@ class GatewayServerIntegrationTest {
         @ParameterizedTest
         @ValueSource(strings = {"operators", "submission"})
         void relayWithoutAuthenticationShouldBeRefusedFromLoopback(String listener) throws Exception {
-            int port = listener.equals("operators") ? gateway.operatorsSmtpPort() : gateway.submissionPort();
+            boolean operators = listener.equals("operators");
+            int port = operators ? gateway.operatorsSmtpPort() : gateway.submissionPort();
             try (SmtpDialog smtp = SmtpDialog.connect(port)) {
                 smtp.read();
                 smtp.send("EHLO client.test");
-                smtp.startTls(tls);
+                // The operators' port wants a listed operator's client certificate and sender domain.
+                smtp.startTls(operators ? listedOperatorTls() : tls);
                 smtp.send("EHLO client.test");
-                assertThat(smtp.send("MAIL FROM:<someone@elsewhere.test>")).startsWith("250");
+                assertThat(smtp.send("MAIL FROM:<someone@" + (operators ? LISTED_DOMAIN : "elsewhere.test") + ">")).startsWith("250");
                 assertThat(smtp.send("RCPT TO:<victim@outside.test>")).matches("^5\\d\\d[ -].*(?s).*");
             }
         }
@@ -358,5 +364,12 @@ class GatewayServerIntegrationTest {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new ProcessResult(process.exitValue(), output);
+    }
+
+    /** A client certificate with a listed operator's subject, issued by the gateway's test CA (a trust anchor). */
+    static SSLSocketFactory listedOperatorTls() throws Exception {
+        DevelopmentPki pki = new DevelopmentPki(gateway.settings().certsDirectory(), java.time.Clock.systemUTC());
+        return TestTls.clientSocketFactory(pki.certificateAuthority().certificate(),
+            pki.issueEndEntity(LISTED_OPERATOR, List.of("localhost"), List.of(), java.time.Duration.ofDays(1)));
     }
 }

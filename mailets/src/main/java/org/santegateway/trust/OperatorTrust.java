@@ -18,4 +18,7 @@ public interface OperatorTrust {
 
     /** Whether the domain belongs to the trust space. */
     boolean isKnownDomain(String domain);
+
+    /** Whether the certificate subject is that of an operator listed for at least one domain. */
+    boolean isListedOperator(X500Principal operatorSubject);
 }

@@ -100,6 +100,11 @@ public final class ReloadingTrustList implements OperatorTrust, AutoCloseable {
         return current().isKnownDomain(domain);
     }
 
+    @Override
+    public boolean isListedOperator(X500Principal operatorSubject) {
+        return current().isListedOperator(operatorSubject);
+    }
+
     /** What the poll does: reloads when the file or its side file changed since the last attempt. */
     public synchronized ReloadOutcome checkForChanges() {
         FileFingerprint fingerprint = loader.fingerprint();
@@ -142,7 +147,8 @@ public final class ReloadingTrustList implements OperatorTrust, AutoCloseable {
             return new ReloadOutcome.Rejected(e.reason(), e.getMessage(), state.status());
         }
         if (loaded.sha256().equals(previous.loaded().sha256())) {
-            state = new State(previous.loaded(), previous.loadedAt(), loaded.fingerprint(), now, previous.lastRejection());
+            // The file on disk is the list in force again: no refused file is pending any more.
+            state = new State(previous.loaded(), previous.loadedAt(), loaded.fingerprint(), now, Optional.empty());
             return new ReloadOutcome.Unchanged(state.status());
         }
         state = new State(loaded, now, loaded.fingerprint(), now, Optional.empty());

@@ -23,6 +23,7 @@ import javax.security.auth.x500.X500Principal;
 public final class TrustList implements OperatorTrust {
     private final Map<String, Set<OperatorDn>> operatorsByDomain;
     private final int entryCount;
+    private final Set<OperatorDn> operators;
     private final Optional<Instant> generatedAt;
     private final Optional<Instant> latestUpdate;
 
@@ -30,6 +31,9 @@ public final class TrustList implements OperatorTrust {
                       Optional<Instant> latestUpdate) {
         this.operatorsByDomain = operatorsByDomain;
         this.entryCount = operatorsByDomain.values().stream().mapToInt(Set::size).sum();
+        Set<OperatorDn> all = new HashSet<>();
+        operatorsByDomain.values().forEach(all::addAll);
+        this.operators = Set.copyOf(all);
         this.generatedAt = generatedAt;
         this.latestUpdate = latestUpdate;
     }
@@ -52,6 +56,11 @@ public final class TrustList implements OperatorTrust {
     @Override
     public boolean isKnownDomain(String domain) {
         return domain != null && operatorsByDomain.containsKey(TrustEntry.normalizeDomain(domain));
+    }
+
+    @Override
+    public boolean isListedOperator(X500Principal operatorSubject) {
+        return operators.contains(OperatorDn.of(Objects.requireNonNull(operatorSubject, "operatorSubject")));
     }
 
     /** The operators allowed for the domain; empty for a domain outside the trust space. */
@@ -77,9 +86,7 @@ public final class TrustList implements OperatorTrust {
 
     /** Distinct operator names over all domains. */
     public int operatorCount() {
-        Set<OperatorDn> all = new HashSet<>();
-        operatorsByDomain.values().forEach(all::addAll);
-        return all.size();
+        return operators.size();
     }
 
     /** {@code DateDeGeneration} of the file, when it has one. */

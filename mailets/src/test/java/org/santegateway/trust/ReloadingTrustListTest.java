@@ -171,6 +171,17 @@ class ReloadingTrustListTest {
         }
 
         @Test
+        void rejectionShouldClearWhenTheFileInForceIsBack() throws IOException {
+            byte[] good = Files.readAllBytes(file);
+            publish("garbage".getBytes(StandardCharsets.UTF_8));
+            trustList.reload();
+            publish(good);
+
+            assertThat(trustList.reload()).isInstanceOf(ReloadOutcome.Unchanged.class);
+            assertThat(trustList.status().lastRejection()).isEmpty();
+        }
+
+        @Test
         void reloadShouldReportUnchangedWhenContentIsTheSame() throws IOException {
             TrustList same = trustList.current();
             publish(TrustListXml.list().domains(10).bytes());

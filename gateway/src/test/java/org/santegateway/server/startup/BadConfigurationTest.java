@@ -71,7 +71,7 @@ class BadConfigurationTest {
     class Certificates {
         @Test
         void missingCertificateShouldNameTheFileAndSetting() throws IOException {
-            replace("smtpserver.xml", "<certificates>file://certs/server.pem</certificates>",
+            replace("smtpserver.xml", "<certificates>file://certs/operator.pem</certificates>",
                 "<certificates>file:///nonexistent/gateway/server.pem</certificates>");
 
             assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
@@ -95,7 +95,7 @@ class BadConfigurationTest {
         void unreadablePrivateKeyShouldBeRefused() throws IOException {
             Path key = root.resolve("not-a-key.pem");
             Files.writeString(key, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-            replace("smtpserver.xml", "<privateKey>file://certs/server.key</privateKey>",
+            replace("smtpserver.xml", "<privateKey>file://certs/operator.key</privateKey>",
                 "<privateKey>file://" + key + "</privateKey>");
 
             assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))

@@ -83,6 +83,22 @@ public final class GatewayTestServer implements AutoCloseable {
         return result.toString();
     }
 
+    /**
+     * Installs a test CA (certificate and key, PEM) in the data directory before the first start, so
+     * that the development PKI issues this gateway's certificates from it: gateways sharing a CA
+     * trust each other (trust space tests).
+     */
+    public GatewayTestServer withCertificateAuthority(Path caCertificate, Path caPrivateKey) {
+        try {
+            Files.createDirectories(settings.certsDirectory());
+            Files.copy(caCertificate, settings.certsDirectory().resolve(DevelopmentPki.CA_CERTIFICATE_FILE));
+            Files.copy(caPrivateKey, settings.certsDirectory().resolve(DevelopmentPki.CA_PRIVATE_KEY_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** Adds a probe of a test's own, reachable with {@link #probe}. */
     public GatewayTestServer withProbe(Class<? extends GuiceProbe> probe) {
         probes.add(probe);

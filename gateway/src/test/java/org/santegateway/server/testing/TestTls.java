@@ -8,10 +8,14 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+
+import org.santegateway.server.pki.IssuedCertificate;
 
 /** TLS clients for tests that trust only the gateway's test CA (as a configured mail client would). */
 public final class TestTls {
@@ -36,5 +40,31 @@ public final class TestTls {
 
     public static SSLSocketFactory socketFactory(Path caCertificate) {
         return trusting(caCertificate).getSocketFactory();
+    }
+
+    /**
+     * A TLS client presenting a client certificate (an operator's, for the operators' port) and
+     * trusting the given CA.
+     */
+    public static SSLSocketFactory clientSocketFactory(X509Certificate trustedCa, IssuedCertificate clientCertificate) {
+        try {
+            char[] password = "in-memory".toCharArray();
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("client", clientCertificate.keyPair().getPrivate(), password,
+                clientCertificate.chain().toArray(X509Certificate[]::new));
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password);
+            KeyStore trustStore = KeyStore.getInstance("PKCS12");
+            trustStore.load(null, null);
+            trustStore.setCertificateEntry("ca", trustedCa);
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trustStore);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

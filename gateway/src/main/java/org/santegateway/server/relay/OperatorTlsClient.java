@@ -1,0 +1,137 @@
+package org.santegateway.server.relay;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.inject.Inject;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.pki.PemFiles;
+import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.trust.OperatorMaterial;
+import org.santegateway.server.trust.TrustSettings;
+import org.santegateway.trust.ReloadingTrustList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TLS client side of relaying to other operators: presents the gateway's operator certificate
+ * ({@code certs/operator.pem}), accepts a peer only when its certificate chains to a trust anchor
+ * ({@code trust.anchors}, PKIX) and its subject is an operator of the trust list in force.
+ * Installed into {@link OperatorTlsSocketFactory} at startup.
+ */
+public class OperatorTlsClient {
+    private static final Logger LOGGER = LoggerFactory.getLogger(OperatorTlsClient.class);
+
+    @Inject
+    public OperatorTlsClient(GatewaySettings settings, TrustSettings trustSettings, ReloadingTrustList trustList) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers(settings.certsDirectory()), new TrustManager[] {
+                new ListedOperatorTrustManager(pkix(OperatorMaterial.anchorsOf(trustSettings)), trustList)}, null);
+            OperatorTlsSocketFactory.install(context.getSocketFactory());
+            LOGGER.info("Relay TLS client ready: operator certificate {}, {} trust anchor(s)",
+                settings.certsDirectory().resolve(OperatorMaterial.OPERATOR_CERTIFICATE), trustSettings.anchors().size());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new StartupFailure("The relay TLS client cannot be set up: " + e.getMessage(), e);
+        }
+    }
+
+    private static javax.net.ssl.KeyManager[] keyManagers(Path certs) throws IOException, GeneralSecurityException {
+        List<X509Certificate> chain = PemFiles.readCertificates(certs.resolve(OperatorMaterial.OPERATOR_CERTIFICATE));
+        PrivateKey key = PemFiles.readPrivateKey(certs.resolve(OperatorMaterial.OPERATOR_KEY));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = "in-memory".toCharArray();
+        store.setKeyEntry("operator", key, password, chain.toArray(X509Certificate[]::new));
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, password);
+        return factory.getKeyManagers();
+    }
+
+    static X509ExtendedTrustManager pkix(List<X509Certificate> anchors) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < anchors.size(); i++) {
+            store.setCertificateEntry("anchor-" + i, anchors.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager extended) {
+                return extended;
+            }
+        }
+        throw new GeneralSecurityException("no X509 trust manager");
+    }
+
+    /** PKIX validation (host name included, as JavaMail asks), then: the peer must be a listed operator. */
+    static final class ListedOperatorTrustManager extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager pkix;
+        private final ReloadingTrustList trustList;
+
+        ListedOperatorTrustManager(X509ExtendedTrustManager pkix, ReloadingTrustList trustList) {
+            this.pkix = pkix;
+            this.trustList = trustList;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            pkix.checkServerTrusted(chain, authType, socket);
+            checkListed(chain[0]);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            pkix.checkServerTrusted(chain, authType, engine);
+            checkListed(chain[0]);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            pkix.checkServerTrusted(chain, authType);
+            checkListed(chain[0]);
+        }
+
+        private void checkListed(X509Certificate peer) throws CertificateException {
+            if (!trustList.isListedOperator(peer.getSubjectX500Principal())) {
+                LOGGER.warn("Relay refused a peer whose certificate subject is not an operator of the trust list");
+                throw new CertificateException("the peer's certificate is not that of an operator of the trust list");
+            }
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return pkix.getAcceptedIssuers();
+        }
+    }
+}

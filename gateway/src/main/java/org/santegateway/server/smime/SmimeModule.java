@@ -1,0 +1,124 @@
+package org.santegateway.server.smime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Singleton;
+
+import org.apache.james.core.MailAddress;
+import org.santegateway.mailets.SmimeKeyring;
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.trust.OperatorMaterial;
+import org.santegateway.server.trust.TrustSettings;
+import org.santegateway.smime.CertificateDirectory;
+import org.santegateway.smime.DecryptionKey;
+import org.santegateway.smime.DecryptionKeyLookup;
+import org.santegateway.smime.DecryptionKeys;
+import org.santegateway.smime.PemCertificateDirectory;
+import org.santegateway.smime.PemFiles;
+import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.smime.SigningIdentity;
+import org.santegateway.smime.SmimeInbound;
+import org.santegateway.smime.SmimeOutbound;
+import org.santegateway.smime.VerificationTrust;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+
+/**
+ * The S/MIME engine for the mailets {@code ProtectSmime} and {@code UnwrapSmime}: the domain keys
+ * of {@code smime.domains} ({@code certs/smime/<domain>.pem|.key}), the verification trust (the
+ * trust anchors, CRLs, revocation policy) and the certificate directory (configured
+ * {@code smime.certificate.*} files plus learnt ones).
+ */
+public class SmimeModule extends AbstractModule {
+    static final int MAX_LEARNED_CERTIFICATES = 100_000;
+    private static final Logger LOGGER = LoggerFactory.getLogger(SmimeModule.class);
+
+    @Provides
+    @Singleton
+    SmimeOutbound provideOutbound(Clock clock) {
+        return new SmimeOutbound(clock);
+    }
+
+    @Provides
+    @Singleton
+    SmimeInbound provideInbound(TrustSettings settings, Clock clock) {
+        List<X509CRL> crls = new ArrayList<>();
+        for (Path file : settings.crls()) {
+            try {
+                crls.addAll(PemFiles.crls(file));
+            } catch (IOException e) {
+                throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_CRLS, "file " + file + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (settings.revocation() == RevocationPolicy.NONE) {
+            LOGGER.warn("S/MIME signer certificates are not checked for revocation ({}=none)", TrustSettings.SMIME_REVOCATION);
+        }
+        VerificationTrust trust = VerificationTrust.of(OperatorMaterial.anchorsOf(settings), List.of(), crls, settings.revocation());
+        return new SmimeInbound(() -> trust, clock, SmimeInbound.DEFAULT_MAX_CONTENT_BYTES, new SecureRandom());
+    }
+
+    @Provides
+    @Singleton
+    CertificateDirectory provideDirectory(TrustSettings settings, Clock clock) {
+        try {
+            return PemCertificateDirectory.load(settings.correspondentCertificates(), clock, MAX_LEARNED_CERTIFICATES);
+        } catch (IOException e) {
+            throw new StartupFailure(TrustSettings.FILE + ": " + TrustSettings.SMIME_CERTIFICATE_PREFIX + "*: " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    SmimeKeyring provideKeyring(GatewaySettings gatewaySettings, TrustSettings settings) {
+        Map<String, SigningIdentity> byDomain = new HashMap<>();
+        List<DecryptionKey> keys = new ArrayList<>();
+        Path directory = gatewaySettings.certsDirectory().resolve(OperatorMaterial.SMIME_DIRECTORY);
+        for (String domain : settings.smimeDomains()) {
+            Path certificateFile = directory.resolve(domain + ".pem");
+            try {
+                List<X509Certificate> chain = PemFiles.certificates(certificateFile);
+                PrivateKey key = PemFiles.privateKey(directory.resolve(domain + ".key"));
+                byDomain.put(domain, new SigningIdentity(key, chain.get(0), chain.subList(1, chain.size())));
+                keys.add(new DecryptionKey(key, chain.get(0)));
+            } catch (IOException | RuntimeException e) {
+                throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_DOMAINS, "the key material of " + domain + " in "
+                    + directory + " cannot be read: " + e.getMessage());
+            }
+        }
+        DecryptionKeys decryptionKeys = DecryptionKeys.of(keys);
+        Map<String, SigningIdentity> identities = Map.copyOf(byDomain);
+        Optional<SigningIdentity> gatewayIdentity = settings.smimeDomains().stream().findFirst().map(byDomain::get);
+        return new SmimeKeyring() {
+            @Override
+            public Optional<SigningIdentity> signerFor(MailAddress sender) {
+                return Optional.ofNullable(identities.get(sender.getDomain().asString().toLowerCase(Locale.ROOT)));
+            }
+
+            @Override
+            public Optional<SigningIdentity> gatewaySigner() {
+                return gatewayIdentity;
+            }
+
+            @Override
+            public DecryptionKeyLookup decryptionKeys() {
+                return decryptionKeys;
+            }
+        };
+    }
+}

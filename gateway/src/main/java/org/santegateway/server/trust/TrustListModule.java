@@ -1,0 +1,64 @@
+package org.santegateway.server.trust;
+
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import javax.inject.Singleton;
+
+import org.apache.james.core.healthcheck.HealthCheck;
+import org.apache.james.webadmin.Routes;
+import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.trust.OperatorTrust;
+import org.santegateway.trust.ReloadingTrustList;
+import org.santegateway.trust.TrustListException;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The trust list of {@code gateway.properties} ({@link TrustSettings}), polled for changes, with
+ * its WebAdmin routes ({@link TrustListRoutes}), its health check and the gauge
+ * {@value #DOMAINS_GAUGE}. Binds {@link OperatorTrust} for the SMTP hook and the relay matcher.
+ */
+public class TrustListModule extends AbstractModule {
+    public static final String DOMAINS_GAUGE = "gateway.trust.list.domains";
+
+    @Override
+    protected void configure() {
+        bind(OperatorTrust.class).to(ReloadingTrustList.class);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(TrustListRoutes.class);
+        Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(TrustListHealthCheck.class);
+    }
+
+    @Provides
+    @Singleton
+    TrustSettings provideSettings(GatewaySettings settings) {
+        return TrustSettings.load(settings);
+    }
+
+    @Provides
+    @Singleton
+    ReloadingTrustList provideTrustList(TrustSettings settings, Clock clock, MeterRegistry meterRegistry) {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "trust-list-poll");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            ReloadingTrustList trustList = ReloadingTrustList.start(settings.trustList(), clock, scheduler);
+            Gauge.builder(DOMAINS_GAUGE, trustList, list -> list.current().domainCount())
+                .description("Domains of the trust list in force, local additions included")
+                .register(meterRegistry);
+            return trustList;
+        } catch (TrustListException e) {
+            scheduler.shutdownNow();
+            throw new StartupFailure("Trust list not loaded, the gateway does not start: " + e.getMessage());
+        }
+    }
+}

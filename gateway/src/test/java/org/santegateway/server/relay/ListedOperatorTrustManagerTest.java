@@ -1,0 +1,59 @@
+package org.santegateway.server.relay;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.santegateway.server.pki.IssuedCertificate;
+import org.santegateway.server.pki.TestCertificateAuthority;
+import org.santegateway.trust.ReloadingTrustList;
+import org.santegateway.trust.TrustEntry;
+import org.santegateway.trust.TrustListConfiguration;
+
+/** The relay's check of the peer: chain to an anchor, then an operator of the trust list. */
+class ListedOperatorTrustManagerTest {
+    static final String LISTED = "CN=mx.operateur-b.test, O=Operateur B, C=FR";
+    static final TestCertificateAuthority CA = TestCertificateAuthority.create(Clock.systemUTC());
+
+    static OperatorTlsClient.ListedOperatorTrustManager trustManager() throws Exception {
+        ReloadingTrustList list = ReloadingTrustList.load(TrustListConfiguration.of(Path.of("..", "config", "liste-blanche-mssante.xml"))
+            .withLocalAdditions(List.of(TrustEntry.of("operateur-b.test", LISTED))), Clock.systemUTC());
+        return new OperatorTlsClient.ListedOperatorTrustManager(OperatorTlsClient.pkix(List.of(CA.certificate())), list);
+    }
+
+    static X509Certificate[] chain(IssuedCertificate certificate) {
+        return certificate.chain().toArray(X509Certificate[]::new);
+    }
+
+    @Test
+    void listedOperatorChainingToTheAnchorShouldBeAccepted() throws Exception {
+        IssuedCertificate peer = CA.issueEndEntity(LISTED, List.of("localhost"), List.of(), Duration.ofDays(1));
+
+        assertThatCode(() -> trustManager().checkServerTrusted(chain(peer), "ECDHE_RSA")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void peerNotOnTheTrustListShouldBeRefused() throws Exception {
+        IssuedCertificate peer = CA.issueEndEntity("CN=mx.unlisted.test, O=Unlisted, C=FR", List.of("localhost"), List.of(), Duration.ofDays(1));
+
+        assertThatThrownBy(() -> trustManager().checkServerTrusted(chain(peer), "ECDHE_RSA"))
+            .isInstanceOf(CertificateException.class)
+            .hasMessageContaining("not that of an operator of the trust list");
+    }
+
+    @Test
+    void listedNameFromAnotherCaShouldBeRefused() throws Exception {
+        TestCertificateAuthority other = TestCertificateAuthority.create(Clock.systemUTC());
+        IssuedCertificate peer = other.issueEndEntity(LISTED, List.of("localhost"), List.of(), Duration.ofDays(1));
+
+        assertThatThrownBy(() -> trustManager().checkServerTrusted(chain(peer), "ECDHE_RSA"))
+            .isInstanceOf(CertificateException.class);
+    }
+}

@@ -1,0 +1,172 @@
+package org.santegateway.mailets;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+import org.santegateway.audit.AuditLog;
+import org.santegateway.smime.CertificateDirectory;
+import org.santegateway.smime.EncryptionRecipient;
+import org.santegateway.smime.SigningIdentity;
+import org.santegateway.smime.SmimeDetector;
+import org.santegateway.smime.SmimeException;
+import org.santegateway.smime.SmimeOutbound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Signs and encrypts mail leaving for other operators (the relay processor, before remote
+ * delivery). Signed with the sender's certificate when the gateway holds one, else the sender
+ * domain's; encrypted for each recipient whose certificate the directory knows (its own, else its
+ * domain's).
+ *
+ * <ul>
+ *   <li>Policy per recipient domain: encryption is required unless the domain is listed in
+ *   {@code signOnlyDomains}, where a recipient without a known certificate gets the message signed
+ *   only. A recipient for whom encryption is required but no certificate is known, or a sender
+ *   with no signing key, is taken out of the mail and sent to {@code unprotectableProcessor}
+ *   (a DSN with the reason), never sent in clear.</li>
+ *   <li>A message the professional's client already signed or encrypted passes through untouched.</li>
+ *   <li>Counter {@code gateway.smime{operation=protect, outcome}} and an audit event per mail.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.santegateway.mailets.ProtectSmime" onMailetException="propagate">
+ *     <signOnlyDomains></signOnlyDomains>
+ *     <unprotectableProcessor>smime-unprotectable</unprotectableProcessor>
+ * </mailet>
+ * }</pre>
+ */
+public class ProtectSmime extends GenericMailet {
+    static final String SIGN_ONLY_DOMAINS = "signOnlyDomains";
+    static final String UNPROTECTABLE_PROCESSOR = "unprotectableProcessor";
+    static final String OPERATION = "protect";
+    private static final Logger LOGGER = LoggerFactory.getLogger(ProtectSmime.class);
+
+    private final SmimeOutbound outbound;
+    private final CertificateDirectory directory;
+    private final SmimeKeyring keyring;
+    private final SmimeOutcomes outcomes;
+    private Set<String> signOnlyDomains = Set.of();
+    private String unprotectableProcessor = "smime-unprotectable";
+
+    @Inject
+    public ProtectSmime(SmimeOutbound outbound, CertificateDirectory directory, SmimeKeyring keyring, AuditLog auditLog,
+                        MeterRegistry meterRegistry, Clock clock) {
+        this.outbound = outbound;
+        this.directory = directory;
+        this.keyring = keyring;
+        this.outcomes = new SmimeOutcomes(auditLog, meterRegistry, clock);
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(Set.of(SIGN_ONLY_DOMAINS, UNPROTECTABLE_PROCESSOR));
+        signOnlyDomains = Arrays.stream(getInitParameter(SIGN_ONLY_DOMAINS, "").split(","))
+            .map(domain -> domain.strip().toLowerCase(Locale.ROOT))
+            .filter(domain -> !domain.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+        unprotectableProcessor = getInitParameter(UNPROTECTABLE_PROCESSOR, unprotectableProcessor).strip();
+        if (unprotectableProcessor.isEmpty()) {
+            throw new MessagingException(getMailetName() + ": " + UNPROTECTABLE_PROCESSOR + " must name a processor");
+        }
+    }
+
+    @Override
+    public void service(Mail mail) throws MessagingException {
+        MimeMessage message = mail.getMessage();
+        if (SmimeDetector.detect(message).isProtected()) {
+            outcomes.record(OPERATION, "passthrough", Optional.empty(), mail);
+            return;
+        }
+        // Delivery notifications (null sender) are signed by the gateway.
+        Optional<SigningIdentity> signer = mail.getMaybeSender().asOptional()
+            .map(keyring::signerFor)
+            .orElseGet(() -> keyring.signerFor(getMailetContext().getPostmaster()).or(keyring::gatewaySigner));
+        if (signer.isEmpty()) {
+            divert(mail, List.copyOf(mail.getRecipients()), "no-signing-key",
+                "This gateway holds no signing certificate for the sender's domain: the message was not sent.");
+            return;
+        }
+        Map<X509Certificate, EncryptionRecipient> encryptFor = new LinkedHashMap<>();
+        List<MailAddress> encrypted = new ArrayList<>();
+        List<MailAddress> signedOnly = new ArrayList<>();
+        List<MailAddress> unprotectable = new ArrayList<>();
+        for (MailAddress recipient : mail.getRecipients()) {
+            Optional<X509Certificate> certificate = directory.findEncryptionCertificate(recipient.asString());
+            if (certificate.isPresent()) {
+                encryptFor.putIfAbsent(certificate.get(), EncryptionRecipient.of(certificate.get()));
+                encrypted.add(recipient);
+            } else if (signOnlyDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {
+                signedOnly.add(recipient);
+            } else {
+                unprotectable.add(recipient);
+            }
+        }
+        if (!unprotectable.isEmpty()) {
+            divert(mail, unprotectable, "no-recipient-certificate",
+                "No encryption certificate is known for a recipient whose domain requires encryption: the message was not sent to this recipient.");
+        }
+        try {
+            if (!signedOnly.isEmpty()) {
+                Mail copy = encrypted.isEmpty() ? mail : mail.duplicate();
+                copy.setRecipients(signedOnly);
+                copy.setMessage(outbound.sign(message, signer.get()));
+                outcomes.record(OPERATION, "signed", Optional.empty(), copy);
+                if (copy != mail) {
+                    // Already protected: the rest of this processor passes it through.
+                    getMailetContext().sendMail(copy, mail.getState());
+                }
+            }
+            if (!encrypted.isEmpty()) {
+                mail.setRecipients(encrypted);
+                mail.setMessage(outbound.signAndEncrypt(message, signer.get(), List.copyOf(encryptFor.values())));
+                outcomes.record(OPERATION, "signed-encrypted", Optional.empty(), mail);
+            }
+        } catch (SmimeException e) {
+            LOGGER.warn("S/MIME protection of mail {} failed: {} ({})", mail.getName(), e.failure(), e.getMessage());
+            divert(mail, List.copyOf(mail.getRecipients()), e.failure().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                "The message could not be signed and encrypted by this gateway: it was not sent.");
+        }
+    }
+
+    /** Takes the recipients out of the mail and sends them, with the reason, to the unprotectable processor. */
+    private void divert(Mail mail, List<MailAddress> recipients, String reason, String text) throws MessagingException {
+        outcomes.record(OPERATION, "refused", Optional.of(reason), mail);
+        LOGGER.info("Mail {}: {} recipient(s) not relayed: {}", mail.getName(), recipients.size(), reason);
+        if (recipients.size() == mail.getRecipients().size()) {
+            mail.setErrorMessage(text);
+            mail.setState(unprotectableProcessor);
+            return;
+        }
+        Mail copy = mail.duplicate();
+        copy.setRecipients(recipients);
+        copy.setErrorMessage(text);
+        getMailetContext().sendMail(copy, unprotectableProcessor);
+        List<MailAddress> remaining = new ArrayList<>(mail.getRecipients());
+        remaining.removeAll(recipients);
+        mail.setRecipients(remaining);
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Signs and encrypts outgoing mail with S/MIME";
+    }
+}

@@ -1,0 +1,43 @@
+package org.santegateway.mailets;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.mailet.Mail;
+import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.Hashes;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Audit events and the {@value #METRIC}{operation, outcome} counter of the S/MIME mailets. */
+final class SmimeOutcomes {
+    static final String METRIC = "gateway.smime";
+
+    private final AuditLog auditLog;
+    private final MeterRegistry meterRegistry;
+    private final Clock clock;
+
+    SmimeOutcomes(AuditLog auditLog, MeterRegistry meterRegistry, Clock clock) {
+        this.auditLog = auditLog;
+        this.meterRegistry = meterRegistry;
+        this.clock = clock;
+    }
+
+    void record(String operation, String outcome, Optional<String> reason, Mail mail) {
+        Counter.builder(METRIC).tag("operation", operation).tag("outcome", outcome).register(meterRegistry).increment();
+        auditLog.record(new AuditEvent(clock.instant(), "GATEWAY", "gateway", "smime." + operation,
+            List.of("message:" + messageIdHash(mail)), outcome, reason));
+    }
+
+    static String messageIdHash(Mail mail) {
+        try {
+            String messageId = mail.getMessage().getMessageID();
+            return Hashes.sha256(messageId == null ? mail.getName() : messageId);
+        } catch (Exception e) {
+            return Hashes.sha256(mail.getName());
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package org.santegateway.smime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.MailAddress;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.test.FakeMail;
+import org.apache.mailet.base.test.FakeMailContext;
+import org.apache.mailet.base.test.FakeMailetConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.santegateway.audit.AuditEvent;
+import org.santegateway.mailets.ProtectSmime;
+import org.santegateway.mailets.SmimeKeyring;
+import org.santegateway.mailets.UnwrapSmime;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The S/MIME mailets over the engine, with James's fake mail and context: {@link ProtectSmime} on
+ * the way out, {@link UnwrapSmime} on the way in. (In this package for the shared test PKI.)
+ */
+class SmimeMailetsTest {
+    static final TestPki PKI = TestPki.get();
+    static final String ALICE = "alice@hopital-a.fr";
+    static final String BOB = "bob@operateur-b.fr";
+
+    final List<AuditEvent> events = new ArrayList<>();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    FakeMailContext context;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        context = FakeMailContext.builder().postmaster(new MailAddress("postmaster@hopital-a.fr")).build();
+    }
+
+    static SmimeKeyring keyring(String domain, TestPki.Issued holder) {
+        return new SmimeKeyring() {
+            @Override
+            public Optional<SigningIdentity> signerFor(MailAddress sender) {
+                return sender.getDomain().asString().equals(domain) ? Optional.of(holder.signingIdentity()) : Optional.empty();
+            }
+
+            @Override
+            public Optional<SigningIdentity> gatewaySigner() {
+                return Optional.of(holder.signingIdentity());
+            }
+
+            @Override
+            public DecryptionKeyLookup decryptionKeys() {
+                return PKI.keysOf(holder);
+            }
+        };
+    }
+
+    ProtectSmime protect(Map<String, X509Certificate> directory, String signOnlyDomains) throws Exception {
+        ProtectSmime mailet = new ProtectSmime(new SmimeOutbound(Clock.systemUTC()), PemCertificateDirectory.of(directory, Clock.systemUTC(), 10),
+            keyring("hopital-a.fr", PKI.alice), events::add, meters, Clock.systemUTC());
+        mailet.init(FakeMailetConfig.builder().mailetName("ProtectSmime").mailetContext(context)
+            .setProperty("signOnlyDomains", signOnlyDomains).build());
+        return mailet;
+    }
+
+    UnwrapSmime unwrap(PemCertificateDirectory directory) throws Exception {
+        UnwrapSmime mailet = new UnwrapSmime(new SmimeInbound(PKI.trust(), Clock.systemUTC()), keyring("operateur-b.fr", PKI.bob), directory,
+            events::add, meters, Clock.systemUTC());
+        mailet.init(FakeMailetConfig.builder().mailetName("UnwrapSmime").mailetContext(context).build());
+        return mailet;
+    }
+
+    static FakeMail mail(MimeMessage message, String... recipients) throws Exception {
+        FakeMail.Builder builder = FakeMail.builder().name("mail").sender(ALICE).mimeMessage(message).state("relay");
+        for (String recipient : recipients) {
+            builder.recipient(recipient);
+        }
+        return builder.build();
+    }
+
+    @Nested
+    class Protect {
+        @Test
+        void messageShouldBeSignedAndEncryptedThenOpenedWithTheVerifiedSigner() throws Exception {
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "").service(mail);
+
+            assertThat(mail.getState()).isEqualTo("relay");
+            assertThat(SmimeDetector.detect(mail.getMessage())).isEqualTo(SmimeProtection.ENCRYPTED);
+            assertThat(mail.getMessage().getSubject()).isEqualTo("Compte rendu");
+
+            PemCertificateDirectory learning = PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10);
+            FakeMail inbound = mail(TestMessages.reparse(mail.getMessage()), BOB);
+            inbound.getMessage().setHeader(UnwrapSmime.SIGNER_HEADER, "CN=forged");
+            unwrap(learning).service(inbound);
+
+            assertThat(inbound.getState()).isEqualTo("relay");
+            assertThat(inbound.getMessage().getHeader(UnwrapSmime.SIGNER_HEADER)).containsExactly(PKI.alice.certificate().getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253));
+            assertThat(inbound.getMessage().getHeader(UnwrapSmime.PROTECTION_HEADER)[0]).contains("encrypted=AES-256-GCM").contains("signed=");
+            assertThat(inbound.getAttribute(UnwrapSmime.SIGNER)).isPresent();
+            assertThat(inbound.getAttribute(org.santegateway.smtp.OperatorSenderHook.OPERATOR)).isEmpty();
+            assertThat(TestMessages.text(inbound.getMessage())).contains("Voici le compte rendu.");
+            // Replies to the signer can now be encrypted.
+            assertThat(learning.findEncryptionCertificate(ALICE)).contains(PKI.alice.certificate());
+            assertThat(meters.counter("gateway.smime", "operation", "unwrap", "outcome", "decrypted-verified").count()).isEqualTo(1);
+        }
+
+        @Test
+        void recipientWithoutCertificateShouldGoToTheUnprotectableProcessorNeverInClear() throws Exception {
+            MimeMessage original = TestMessages.parse(TestMessages.SIMPLE);
+            FakeMail mail = mail(original, BOB);
+            protect(Map.of(), "").service(mail);
+
+            assertThat(mail.getState()).isEqualTo("smime-unprotectable");
+            assertThat(mail.getErrorMessage()).contains("No encryption certificate");
+            assertThat(events).anySatisfy(event -> assertThat(event.reason()).contains("no-recipient-certificate"));
+        }
+
+        @Test
+        void recipientsShouldBeSplitBetweenProtectedAndUnprotectable() throws Exception {
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB, "carol@elsewhere.fr");
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "").service(mail);
+
+            assertThat(mail.getRecipients()).containsExactly(new MailAddress(BOB));
+            assertThat(SmimeDetector.detect(mail.getMessage())).isEqualTo(SmimeProtection.ENCRYPTED);
+            assertThat(context.getSentMails()).singleElement().satisfies(sent -> {
+                assertThat(sent.getRecipients()).containsExactly(new MailAddress("carol@elsewhere.fr"));
+                assertThat(sent.getState()).isEqualTo("smime-unprotectable");
+            });
+        }
+
+        @Test
+        void signOnlyDomainShouldGetASignedMessageWhenNoCertificateIsKnown() throws Exception {
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(Map.of(), "operateur-b.fr").service(mail);
+
+            assertThat(mail.getState()).isEqualTo("relay");
+            assertThat(SmimeDetector.detect(mail.getMessage())).isEqualTo(SmimeProtection.SIGNED);
+        }
+
+        @Test
+        void messageAlreadySignedByTheClientShouldPassThroughUntouched() throws Exception {
+            MimeMessage signed = TestMessages.reparse(new SmimeOutbound(Clock.systemUTC()).sign(TestMessages.parse(TestMessages.SIMPLE),
+                PKI.alice.signingIdentity()));
+            FakeMail mail = mail(signed, BOB);
+            protect(Map.of(), "").service(mail);
+
+            assertThat(mail.getMessage()).isSameAs(signed);
+            assertThat(mail.getState()).isEqualTo("relay");
+        }
+
+        @Test
+        void deliveryNotificationShouldBeSignedByTheGateway() throws Exception {
+            FakeMail mail = FakeMail.builder().name("dsn").sender(org.apache.james.core.MaybeSender.nullSender()).recipient(BOB)
+                .mimeMessage(TestMessages.parse(TestMessages.SIMPLE)).state("relay").build();
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "").service(mail);
+
+            assertThat(mail.getState()).isEqualTo("relay");
+            assertThat(SmimeDetector.detect(mail.getMessage())).isEqualTo(SmimeProtection.ENCRYPTED);
+        }
+
+        @Test
+        void senderWithoutSigningKeyShouldNotBeRelayed() throws Exception {
+            FakeMail mail = FakeMail.builder().name("mail").sender("someone@unknown-domain.fr").recipient(BOB)
+                .mimeMessage(TestMessages.parse(TestMessages.SIMPLE)).state("relay").build();
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "").service(mail);
+
+            assertThat(mail.getState()).isEqualTo("smime-unprotectable");
+        }
+    }
+
+    @Nested
+    class Unwrap {
+        @Test
+        void tamperedMessageShouldBeQuarantinedWithAReasonAndNoContent() throws Exception {
+            MimeMessage encrypted = TestMessages.reparse(new SmimeOutbound(Clock.systemUTC()).signAndEncrypt(
+                TestMessages.parse(TestMessages.SIMPLE), PKI.alice.signingIdentity(), List.of(PKI.bob.recipient())));
+            FakeMail mail = mail(TestMessages.withEncryptedContentTampered(encrypted), BOB);
+            unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(mail);
+
+            assertThat(mail.getState()).isEqualTo("smime-quarantine");
+            assertThat(mail.getAttribute(UnwrapSmime.FAILURE)).isPresent();
+            assertThat(mail.getErrorMessage()).doesNotContain("Voici");
+        }
+
+        @Test
+        void unsignedMessageShouldBeQuarantined() throws Exception {
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(mail);
+
+            assertThat(mail.getState()).isEqualTo("smime-quarantine");
+            assertThat(mail.getErrorMessage()).contains("not signed");
+        }
+
+        @Test
+        void messageSignedUnderAnUnknownCaShouldBeQuarantined() throws Exception {
+            MimeMessage signed = TestMessages.reparse(new SmimeOutbound(Clock.systemUTC()).sign(TestMessages.parse(TestMessages.SIMPLE),
+                PKI.stranger.signingIdentity()));
+            FakeMail mail = mail(signed, BOB);
+            unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(mail);
+
+            assertThat(mail.getState()).isEqualTo("smime-quarantine");
+            assertThat(mail.getAttribute(UnwrapSmime.FAILURE).map(attribute -> (Object) attribute.getValue().value())).contains("unknown-ca");
+        }
+    }
+}
