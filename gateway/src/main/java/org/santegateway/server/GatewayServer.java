@@ -32,6 +32,7 @@ import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.webmail.WebmailModule;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -71,7 +72,8 @@ public final class GatewayServer {
         new PrometheusModule(),
         new HealthChecksModule(),
         new AuditTrailModule(),
-        new ConversationModule());
+        new ConversationModule(),
+        new WebmailModule());
 
     /** Replacements of bindings made by James's own modules. */
     public static final Module OVERRIDES = Modules.combine(
