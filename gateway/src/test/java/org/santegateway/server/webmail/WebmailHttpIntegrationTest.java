@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.conversation.ConversationProbe;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
@@ -43,6 +44,7 @@ class WebmailHttpIntegrationTest {
     static final String PATIENT_2 = ins("2920399123789") + "@" + PATIENT_DOMAIN;
     static final String PATIENT_LOCKED = ins("1790112345678") + "@" + PATIENT_DOMAIN;
     static final String PERSONAL = "jeanne@" + PERSONAL_DOMAIN;
+    static final String PHARMACY = "pharmacie@" + HOSPITAL;
     static final String PASSWORD = "correct horse battery staple";
     static final Duration DELIVERY = Duration.ofSeconds(30);
 
@@ -55,13 +57,14 @@ class WebmailHttpIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayTestServer.prepare(root).start();
+        gateway = GatewayTestServer.prepare(root).withProbe(ConversationProbe.class).start();
         gateway.data().addDomain(HOSPITAL);
         gateway.data().addDomain(PATIENT_DOMAIN);
         gateway.data().addDomain(PERSONAL_DOMAIN);
-        for (String user : List.of(MARTIN, PATIENT_1, PATIENT_2, PATIENT_LOCKED, PERSONAL)) {
+        for (String user : List.of(MARTIN, PHARMACY, PATIENT_1, PATIENT_2, PATIENT_LOCKED, PERSONAL)) {
             gateway.data().addUser(user, PASSWORD);
         }
+        gateway.probe(ConversationProbe.class).markPatientInitiated(new org.apache.james.core.MailAddress(PHARMACY));
         tls = TestTls.trusting(gateway.testCaCertificate());
         clients = new MailClients(tls.getSocketFactory());
         imap = new ImapReader(tls.getSocketFactory());
@@ -339,6 +342,85 @@ class WebmailHttpIntegrationTest {
                 .until(() -> imap.find(gateway.imapsPort(), PERSONAL, PASSWORD, "Un nouveau message vous attend"), Optional::isPresent).get();
             assertThat(notification.body()).contains("Un nouveau message vous attend").contains("https://")
                 .doesNotContain(subject).doesNotContain("Martin").doesNotContain(MARTIN).doesNotContain("résultats");
+        }
+    }
+
+    @Nested
+    class Writing {
+        @Test
+        void replyInAClosedConversationShouldBeRefusedWithThePolicysReasonInFrench() throws Exception {
+            String subject = professionalWrites(PATIENT_1, "Suivi " + UUID.randomUUID(), Optional.empty());
+            String opening = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> imap.find(gateway.imapsPort(), PATIENT_1, PASSWORD, subject), Optional::isPresent).get().messageId();
+            MimeMessage closing = new MimeMessage(Session.getInstance(new java.util.Properties()));
+            closing.setFrom(new InternetAddress(MARTIN, "Dr Jeanne Martin", "UTF-8"));
+            closing.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(PATIENT_1));
+            closing.setSubject("Re: " + subject, "UTF-8");
+            closing.setHeader("In-Reply-To", opening);
+            closing.setHeader("X-MSS-MES", "FIN");
+            closing.setText("Je clôture cette conversation.", "UTF-8");
+            clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, closing);
+            WebmailClient client = signedIn(PATIENT_1);
+            String conversation = conversationLink(client, subject);
+            await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> client.get(conversation).body().contains("Je clôture cette conversation."));
+
+            String page = client.get(conversation).body();
+            HttpResponse<String> refused = client.postWithToken(conversation + "/reponse", Map.of("texte", "Encore une question"));
+
+            assertThat(page).contains("id=\"conversation-cloturee\"").doesNotContain("id=\"texte\"");
+            assertThat(client.get("/conversations").body()).contains("Clôturée");
+            assertThat(refused.statusCode()).isEqualTo(200);
+            assertThat(refused.body()).contains("Message refusé : Cette conversation a été clôturée par le professionnel de santé : vous ne pouvez plus y répondre.");
+        }
+
+        @Test
+        void patientShouldWriteToAnOrganisationalMailboxThatAcceptsIt() throws Exception {
+            WebmailClient client = signedIn(PATIENT_2);
+            String form = client.get("/nouveau").body();
+            assertThat(form).contains("<option value=\"" + PHARMACY + "\">");
+            String subject = "Ordonnance " + UUID.randomUUID();
+
+            HttpResponse<String> sent = client.postWithToken("/nouveau", Map.of("destinataire", PHARMACY, "objet", subject,
+                "texte", "Bonjour, mon ordonnance est-elle prête ?"));
+
+            assertThat(sent.body()).contains("Votre message a été envoyé.");
+            await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> clients.inboxSubjects(gateway.imapsPort(), true, PHARMACY, PASSWORD), subjects -> subjects.contains(subject));
+        }
+
+        @Test
+        void newConversationWithAProfessionalShouldBeRefusedInFrenchAndDeliveredToNobody() throws Exception {
+            WebmailClient client = signedIn(PATIENT_2);
+            client.get("/nouveau");
+            String subject = "Question " + UUID.randomUUID();
+
+            HttpResponse<String> refused = client.postWithToken("/nouveau", Map.of("destinataire", MARTIN, "objet", subject, "texte", "Bonjour"));
+
+            assertThat(refused.body()).contains("Vous ne pouvez pas commencer une conversation");
+            assertThat(clients.inboxSubjects(gateway.imapsPort(), true, MARTIN, PASSWORD)).doesNotContain(subject);
+        }
+    }
+
+    @Nested
+    class Tls {
+        @Test
+        void webmailShouldRefuseTls11AndNonAeadSuites() throws Exception {
+            for (String[] attempt : List.of(new String[] {"TLSv1.1", null}, new String[] {"TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256"},
+                new String[] {"TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"})) {
+                try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("localhost", gateway.webmailPort())) {
+                    socket.setEnabledProtocols(new String[] {attempt[0]});
+                    if (attempt[1] != null) {
+                        socket.setEnabledCipherSuites(new String[] {attempt[1]});
+                    }
+                    org.assertj.core.api.Assertions.assertThatThrownBy(socket::startHandshake).as(String.join(" ", List.of(attempt[0], String.valueOf(attempt[1]))))
+                        .isInstanceOf(java.io.IOException.class);
+                }
+            }
+            try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("localhost", gateway.webmailPort())) {
+                socket.startHandshake();
+                assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+            }
         }
     }
 }
