@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,10 @@ import org.apache.james.mailbox.Authenticator;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.model.MailboxId;
+import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.Pseudonyms;
+import org.santegateway.conversation.MessageThreading;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.conversation.PatientInitiatedMailboxes;
 import org.santegateway.ins.MatriculeIns;
@@ -46,6 +51,8 @@ public class WebmailPages {
     private static final Logger LOGGER = LoggerFactory.getLogger(WebmailPages.class);
     private static final int PAGE_SIZE = 50;
     private static final int MAX_TEXT = 100_000;
+    /** Audit action of a patient reading messages in the webmail (objects: hashed Message-IDs). */
+    public static final String READ_ACTION = "webmail.message.read";
 
     private final WebmailSessions sessions;
     private final LoginThrottle throttle;
@@ -59,13 +66,16 @@ public class WebmailPages {
     private final DocumentPages documents;
     private final MailboxId.Factory mailboxIds;
     private final WebmailSettings settings;
+    private final AuditLog auditLog;
+    private final Pseudonyms pseudonyms;
+    private final Clock clock;
     private final byte[] styleSheet;
 
     @Inject
     public WebmailPages(WebmailSessions sessions, LoginThrottle throttle, Authenticator authenticator, PatientDomains patientDomains,
                         PatientConversations conversations, PatientMessages messages, PatientMailSender sender,
                         PatientInitiatedMailboxes organisations, NotificationAddresses notificationAddresses, DocumentPages documents,
-                        MailboxId.Factory mailboxIds, WebmailSettings settings) {
+                        MailboxId.Factory mailboxIds, WebmailSettings settings, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
         this.sessions = sessions;
         this.throttle = throttle;
         this.authenticator = authenticator;
@@ -78,11 +88,17 @@ public class WebmailPages {
         this.documents = documents;
         this.mailboxIds = mailboxIds;
         this.settings = settings;
+        this.auditLog = auditLog;
+        this.pseudonyms = pseudonyms;
+        this.clock = clock;
         this.styleSheet = resource("/webmail/webmail.css");
     }
 
     public WebResponse handle(WebRequest request) {
         String path = request.path();
+        if (!request.method().equals("GET") && !request.isPost()) {
+            return WebResponse.html(405, Html.errorPage("Méthode non autorisée.")).withHeader("Allow", "GET, POST");
+        }
         if (path.equals("/static/webmail.css")) {
             return WebResponse.bytes("text/css; charset=utf-8", styleSheet).withHeader("Cache-Control", "public, max-age=3600");
         }
@@ -142,6 +158,9 @@ public class WebmailPages {
     // Login
 
     private WebResponse loginForm(WebRequest request, Optional<String> error, int status) {
+        if (!request.isPost() && request.cookie(WebmailSessions.COOKIE).flatMap(sessions::find).flatMap(WebmailSessions.Session::user).isPresent()) {
+            return WebResponse.redirect("/conversations");
+        }
         WebmailSessions.Session session = request.cookie(WebmailSessions.COOKIE).flatMap(sessions::find)
             .filter(value -> value.user().isEmpty())
             .orElseGet(sessions::anonymous);
@@ -263,6 +282,7 @@ public class WebmailPages {
             body.append("<p class=\"cloturee\" id=\"conversation-cloturee\">Cette conversation a été clôturée par le professionnel de santé.</p>");
         }
         List<MessageUid> toMark = new ArrayList<>();
+        List<String> read = new ArrayList<>();
         MailboxId inbox = null;
         for (PatientMessages.Summary summary : thread.messages()) {
             Optional<MimeMessage> message = messages.message(user, summary.mailboxId(), summary.uid());
@@ -272,6 +292,9 @@ public class WebmailPages {
             if (!summary.sent() && !summary.seen()) {
                 toMark.add(summary.uid());
                 inbox = summary.mailboxId();
+            }
+            if (!summary.sent()) {
+                read.add("message:" + summary.messageId().map(MessageThreading::hash).orElse("-"));
             }
             body.append("<article class=\"message").append(summary.sent() ? " envoye" : " recu").append("\">")
                 .append("<header><span class=\"expediteur\">")
@@ -296,6 +319,9 @@ public class WebmailPages {
         }
         if (inbox != null) {
             messages.markSeen(user, inbox, toMark);
+        }
+        if (!read.isEmpty()) {
+            auditLog.record(new AuditEvent(clock.instant(), "PATIENT", pseudonyms.of(user.asString()), READ_ACTION, read, "success", Optional.empty()));
         }
         if (!thread.closed()) {
             body.append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"/conversations/").append(Html.escape(thread.key()))
