@@ -1,5 +1,6 @@
 package org.santegateway.server.webmail;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +18,9 @@ import org.santegateway.conversation.Conversation;
 import org.santegateway.conversation.ConversationId;
 import org.santegateway.conversation.ConversationStore;
 import org.santegateway.conversation.MessageThreading;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 
 /**
  * The patient's messages grouped into conversations: a message belongs to the conversation the
@@ -46,6 +50,14 @@ public class PatientConversations {
     private final ConversationStore store;
     /** Message-ID hash to conversation: set when the message was decided on, it never changes. */
     private final Map<String, Optional<ConversationId>> membership = new ConcurrentHashMap<>();
+    /**
+     * Closed states shown in the list, kept a few seconds (the list of a busy patient would read
+     * every listed conversation on each display); a conversation's own page always reads it fresh.
+     */
+    private final Cache<ConversationId, Boolean> closedStates = CacheBuilder.newBuilder()
+        .maximumSize(100_000)
+        .expireAfterWrite(Duration.ofSeconds(10))
+        .build();
 
     @Inject
     public PatientConversations(PatientMessages messages, ConversationStore store) {
@@ -69,7 +81,12 @@ public class PatientConversations {
         if (!item.key().startsWith("c-")) {
             return item;
         }
-        boolean closed = store.find(new ConversationId(item.key().substring(2))).map(value -> !value.isOpen()).orElse(false);
+        ConversationId id = new ConversationId(item.key().substring(2));
+        Boolean closed = closedStates.getIfPresent(id);
+        if (closed == null) {
+            closed = store.find(id).map(value -> !value.isOpen()).orElse(false);
+            closedStates.put(id, closed);
+        }
         return new Item(item.key(), item.professional(), item.subject(), item.date(), item.unread(), closed, item.count());
     }
 
@@ -85,6 +102,7 @@ public class PatientConversations {
             if (conversation.isEmpty()) {
                 return Optional.empty();
             }
+            closedStates.put(conversation.get().id(), !conversation.get().isOpen());
         }
         List<PatientMessages.Summary> sorted = new ArrayList<>(found);
         sorted.sort(Comparator.comparing(PatientMessages.Summary::date));

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,6 +36,9 @@ import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.mailbox.model.MessageResultIterator;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -52,7 +56,15 @@ public class PatientMessages {
                           String fromName, String fromAddress, List<String> to, String subject, Instant date, boolean seen) {
     }
 
+    private record CachedMailbox(String state, List<Summary> summaries) {
+    }
+
     private final MailboxManager mailboxManager;
+    /** Headers of recently listed mailboxes, with the mailbox state they were read at. */
+    private final Cache<MailboxPath, CachedMailbox> cache = CacheBuilder.newBuilder()
+        .maximumSize(1_000)
+        .expireAfterAccess(Duration.ofMinutes(30))
+        .build();
 
     @Inject
     public PatientMessages(MailboxManager mailboxManager) {
@@ -70,10 +82,22 @@ public class PatientMessages {
                     continue;
                 }
                 MessageManager mailbox = mailboxManager.getMailbox(path, session);
-                MessageResultIterator messages = mailbox.getMessages(MessageRange.all(), FetchGroup.HEADERS, session);
-                while (messages.hasNext()) {
-                    result.add(summary(messages.next(), name.equals(SENT)));
+                MessageManager.MailboxMetaData metaData = mailbox.getMetaData(MessageManager.MailboxMetaData.RecentMode.IGNORE, session,
+                    MessageManager.MailboxMetaData.FetchGroup.NO_UNSEEN);
+                // Any change of the mailbox (delivery, flag, expunge) changes one of these: the cached headers are then read again.
+                String state = mailbox.getId().serialize() + "/" + metaData.getHighestModSeq().asLong() + "/" + metaData.getUidNext().asLong()
+                    + "/" + metaData.getMessageCount();
+                CachedMailbox cached = cache.getIfPresent(path);
+                if (cached == null || !cached.state().equals(state)) {
+                    List<Summary> read = new ArrayList<>();
+                    MessageResultIterator messages = mailbox.getMessages(MessageRange.all(), FetchGroup.HEADERS, session);
+                    while (messages.hasNext()) {
+                        read.add(summary(messages.next(), name.equals(SENT)));
+                    }
+                    cached = new CachedMailbox(state, List.copyOf(read));
+                    cache.put(path, cached);
                 }
+                result.addAll(cached.summaries());
             }
             return result;
         } catch (MailboxException e) {
