@@ -18,6 +18,7 @@ import javax.inject.Inject;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.server.pki.PemFiles;
+import org.santegateway.server.startup.StartupFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,18 @@ public class WebmailServer implements Startable {
         boss = new NioEventLoopGroup(1);
         io = new NioEventLoopGroup(2);
         int maxContent = settings.maxUpload() + 1_000_000;
-        channel = new ServerBootstrap()
+        try {
+            channel = bind(ssl, maxContent);
+        } catch (Exception e) {
+            stop();
+            throw StartupFailure.of("gateway.properties", WebmailSettings.PORT, "cannot listen on " + settings.bind() + ":" + settings.port()
+                + " (" + e.getMessage() + ")");
+        }
+        LOGGER.info("Patient webmail listening on HTTPS port {}", port());
+    }
+
+    private Channel bind(SslContext ssl, int maxContent) throws InterruptedException {
+        return new ServerBootstrap()
             .group(boss, io)
             .channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -103,7 +115,6 @@ public class WebmailServer implements Startable {
             .bind(new InetSocketAddress(settings.bind(), settings.port()))
             .sync()
             .channel();
-        LOGGER.info("Patient webmail listening on HTTPS port {}", port());
     }
 
     private SslContext sslContext() throws IOException {
@@ -136,6 +147,8 @@ public class WebmailServer implements Startable {
             io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             workers.shutdownNow();
             boss = null;
+            io = null;
+            workers = null;
         }
     }
 }

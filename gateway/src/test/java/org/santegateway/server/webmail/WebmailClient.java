@@ -59,6 +59,28 @@ final class WebmailClient {
         return post(path, withToken);
     }
 
+    /** A multipart POST (text fields, then files as {@code fichiers}) with the CSRF token of the last page. */
+    HttpResponse<String> postMultipartWithToken(String path, Map<String, String> fields, Map<String, byte[]> files)
+        throws IOException, InterruptedException {
+        String boundary = "----webmail" + System.nanoTime();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        Map<String, String> withToken = new LinkedHashMap<>(fields);
+        withToken.put("csrf", csrf());
+        for (Map.Entry<String, String> field : withToken.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field.getKey() + "\"\r\n\r\n"
+                + field.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"fichiers\"; filename=\"" + file.getKey()
+                + "\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(file.getValue());
+            body.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return remember(http.send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
     HttpResponse<String> login(String address, String password) throws IOException, InterruptedException {
         get("/connexion");
         return postWithToken("/connexion", Map.of("adresse", address, "motDePasse", password));

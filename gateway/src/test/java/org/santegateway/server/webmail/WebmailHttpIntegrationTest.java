@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -372,6 +373,36 @@ class WebmailHttpIntegrationTest {
             assertThat(client.get("/conversations").body()).contains("Clôturée");
             assertThat(refused.statusCode()).isEqualTo(200);
             assertThat(refused.body()).contains("Message refusé : Cette conversation a été clôturée par le professionnel de santé : vous ne pouvez plus y répondre.");
+        }
+
+        @Test
+        void replyWithAnAttachmentShouldReachTheProfessional() throws Exception {
+            String subject = professionalWrites(PATIENT_1, "Ordonnance " + UUID.randomUUID(), Optional.empty());
+            WebmailClient client = signedIn(PATIENT_1);
+            String conversation = conversationLink(client, subject);
+            client.get(conversation);
+
+            HttpResponse<String> sent = client.postMultipartWithToken(conversation + "/reponse", Map.of("texte", "Voici ma carte vitale."),
+                Map.of("carte.txt", "contenu de la piece jointe".getBytes(StandardCharsets.UTF_8)));
+
+            assertThat(sent.statusCode()).isEqualTo(303);
+            ImapReader.Received received = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> imap.find(gateway.imapsPort(), MARTIN, PASSWORD, "Re: " + subject), Optional::isPresent).get();
+            assertThat(received.body()).contains("Voici ma carte vitale.").contains("contenu de la piece jointe");
+        }
+
+        @Test
+        void replyWithAttachmentsOverTheLimitShouldBeRefusedAndSendNothing() throws Exception {
+            String subject = professionalWrites(PATIENT_1, "Limite " + UUID.randomUUID(), Optional.empty());
+            WebmailClient client = signedIn(PATIENT_1);
+            String conversation = conversationLink(client, subject);
+            client.get(conversation);
+
+            HttpResponse<String> refused = client.postMultipartWithToken(conversation + "/reponse", Map.of("texte", "Trop gros"),
+                Map.of("gros.txt", new byte[10_200_000]));
+
+            assertThat(refused.body()).contains("Pièces jointes trop volumineuses");
+            assertThat(clients.inboxSubjects(gateway.imapsPort(), true, MARTIN, PASSWORD)).doesNotContain("Re: " + subject);
         }
 
         @Test
