@@ -22,6 +22,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.santegateway.server.audit.AuditTrailModule;
 import org.santegateway.server.audit.AuditedAccessModule;
 import org.santegateway.server.conversation.ConversationModule;
+import org.santegateway.server.dmp.DmpModule;
 import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
 import org.santegateway.server.health.HealthChecksModule;
@@ -73,6 +74,7 @@ public final class GatewayServer {
         new HealthChecksModule(),
         new AuditTrailModule(),
         new ConversationModule(),
+        new DmpModule(),
         new WebmailModule());
 
     /** Replacements of bindings made by James's own modules. */

@@ -176,6 +176,25 @@ public final class MasterKey {
         }
     }
 
+    /**
+     * A keyed digest of {@code data} under a key derived from this one for {@code purpose}
+     * (HMAC-SHA-256 of the purpose under the master key, then HMAC-SHA-256 of the data under that):
+     * names that only someone holding the master key can compute, e.g. the store's file names.
+     */
+    public byte[] keyedDigest(String purpose, byte[] data) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(key);
+            byte[] subkey = derive.doFinal(("sante-gateway/derived/" + purpose).getBytes(StandardCharsets.US_ASCII));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(subkey, "HmacSHA256"));
+            Arrays.fill(subkey, (byte) 0);
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw Crypto.unexpected(e);
+        }
+    }
+
     SecretKey secretKey() {
         return key;
     }

@@ -3,6 +3,8 @@ package org.santegateway.smtp;
 import java.util.Collection;
 import java.util.Set;
 
+import javax.inject.Inject;
+
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.protocols.api.Request;
@@ -23,7 +25,17 @@ import org.apache.james.protocols.smtp.SMTPSession;
  * }</pre>
  */
 public class DisabledCommandHandler implements CommandHandler<SMTPSession> {
+    private final SmtpRefusals refusals;
     private Set<String> commands = Set.of(TlsRequiredCommandHandler.AUTH);
+
+    public DisabledCommandHandler() {
+        this(SmtpRefusals.unregistered());
+    }
+
+    @Inject
+    public DisabledCommandHandler(SmtpRefusals refusals) {
+        this.refusals = refusals;
+    }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
@@ -32,6 +44,7 @@ public class DisabledCommandHandler implements CommandHandler<SMTPSession> {
 
     @Override
     public Response onCommand(SMTPSession session, Request request) {
+        refusals.count("command_disabled");
         return new SMTPResponse("502", "5.5.1 " + request.getCommand() + " is not available on this port");
     }
 

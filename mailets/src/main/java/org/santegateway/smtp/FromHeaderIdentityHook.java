@@ -45,11 +45,17 @@ public class FromHeaderIdentityHook implements JamesMessageHook {
 
     private final UsersRepository usersRepository;
     private final CanSendFrom canSendFrom;
+    private final SmtpRefusals refusals;
+
+    public FromHeaderIdentityHook(UsersRepository usersRepository, CanSendFrom canSendFrom) {
+        this(usersRepository, canSendFrom, SmtpRefusals.unregistered());
+    }
 
     @Inject
-    public FromHeaderIdentityHook(UsersRepository usersRepository, CanSendFrom canSendFrom) {
+    public FromHeaderIdentityHook(UsersRepository usersRepository, CanSendFrom canSendFrom, SmtpRefusals refusals) {
         this.usersRepository = usersRepository;
         this.canSendFrom = canSendFrom;
+        this.refusals = refusals;
     }
 
     @Override
@@ -61,11 +67,13 @@ public class FromHeaderIdentityHook implements JamesMessageHook {
         Optional<List<MailAddress>> identities = headerIdentities(mail);
         if (identities.isEmpty()) {
             LOGGER.info("Refused {} from an authenticated session: no valid From header", mail.getName());
+            refusals.count("from_missing");
             return MISSING_FROM;
         }
         for (MailAddress identity : identities.get()) {
             if (!maySendAs(authenticated, identity)) {
                 LOGGER.info("Refused {} from an authenticated session: header identity is not the user's", mail.getName());
+                refusals.count("from_not_owned");
                 return FORGED_FROM;
             }
         }

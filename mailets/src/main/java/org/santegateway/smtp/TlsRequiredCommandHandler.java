@@ -3,6 +3,8 @@ package org.santegateway.smtp;
 import java.util.Collection;
 import java.util.Set;
 
+import javax.inject.Inject;
+
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.protocols.api.Request;
@@ -29,7 +31,17 @@ import org.apache.james.protocols.smtp.SMTPSession;
 public class TlsRequiredCommandHandler implements CommandHandler<SMTPSession> {
     static final String AUTH = "AUTH";
 
+    private final SmtpRefusals refusals;
     private Set<String> commands = Set.of(AUTH);
+
+    public TlsRequiredCommandHandler() {
+        this(SmtpRefusals.unregistered());
+    }
+
+    @Inject
+    public TlsRequiredCommandHandler(SmtpRefusals refusals) {
+        this.refusals = refusals;
+    }
 
     @Override
     public void init(Configuration config) throws ConfigurationException {
@@ -41,6 +53,7 @@ public class TlsRequiredCommandHandler implements CommandHandler<SMTPSession> {
         if (session.isTLSStarted()) {
             return null;
         }
+        refusals.count("tls_required");
         if (AUTH.equalsIgnoreCase(request.getCommand())) {
             // RFC 4954 section 6: 538 for a mechanism that needs an encrypted channel.
             return new SMTPResponse("538", "5.7.11 Encryption required: issue STARTTLS before AUTH");

@@ -24,6 +24,20 @@ class MasterKeyTest {
 
     private static final byte[] RAW = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 
+    @Test
+    void keyedDigestsDependOnTheKeyThePurposeAndTheData() {
+        MasterKey key = MasterKey.of(RAW);
+        byte[] data = "185057800608491\0abc".getBytes(StandardCharsets.US_ASCII);
+
+        byte[] name = key.keyedDigest("dmp-blob-name/v1", data);
+
+        assertThat(name).hasSize(32).isEqualTo(MasterKey.of(RAW).keyedDigest("dmp-blob-name/v1", data));
+        assertThat(MasterKey.generate().keyedDigest("dmp-blob-name/v1", data)).isNotEqualTo(name);
+        assertThat(key.keyedDigest("other-purpose", data)).isNotEqualTo(name);
+        assertThat(key.keyedDigest("dmp-blob-name/v1", "185057800608491\0abd".getBytes(StandardCharsets.US_ASCII)))
+            .isNotEqualTo(name);
+    }
+
     private Path keyFile(byte[] content, String mode) throws IOException {
         Path file = directory.resolve("master.key");
         Files.write(file, content);

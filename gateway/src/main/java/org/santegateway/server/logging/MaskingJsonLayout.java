@@ -32,6 +32,12 @@ public class MaskingJsonLayout extends JsonLayout {
         this.keyFile = keyFile;
     }
 
+    /**
+     * MDC keys in which James's WebAdmin puts whole request and response bodies (a patient's
+     * document list, a document): never written, whatever the level of their logger.
+     */
+    static final java.util.Set<String> BODY_KEYS = java.util.Set.of("request-body", "response-body");
+
     @Override
     public void start() {
         masking = LogMasking.fromKeyFile(keyFile);
@@ -47,7 +53,11 @@ public class MaskingJsonLayout extends JsonLayout {
         Object mdc = map.get(MDC_ATTR_NAME);
         if (mdc instanceof Map<?, ?> values) {
             Map<String, String> masked = new LinkedHashMap<>();
-            values.forEach((key, value) -> masked.put(String.valueOf(key), masking.mask(String.valueOf(value))));
+            values.forEach((key, value) -> {
+                if (!BODY_KEYS.contains(String.valueOf(key))) {
+                    masked.put(String.valueOf(key), masking.mask(String.valueOf(value)));
+                }
+            });
             map.put(MDC_ATTR_NAME, masked);
         }
         return map;

@@ -20,7 +20,10 @@ public class MicrometerGaugeRegistry implements GaugeRegistry {
 
     @Override
     public <T> GaugeRegistry register(String name, Gauge<T> gauge) {
+        // James hands over lambdas nobody else keeps (the mail queue sizes): Micrometer's default
+        // weak reference would let them be collected and the gauge read NaN.
         io.micrometer.core.instrument.Gauge.builder(MicrometerMetricFactory.meterName(name), gauge, MicrometerGaugeRegistry::asDouble)
+            .strongReference(true)
             .register(registry);
         return this;
     }
@@ -29,6 +32,7 @@ public class MicrometerGaugeRegistry implements GaugeRegistry {
     public <T> SettableGauge<T> settableGauge(String name) {
         AtomicReference<T> value = new AtomicReference<>();
         io.micrometer.core.instrument.Gauge.builder(MicrometerMetricFactory.meterName(name), value, reference -> asNumber(reference.get()))
+            .strongReference(true)
             .register(registry);
         return value::set;
     }

@@ -49,4 +49,21 @@ class MicrometerMetricFactoryTest {
 
         assertThat(registry.scrape()).contains("james_mailQueueSize_spool 7.0").contains("james_settable 3.0");
     }
+
+    @Test
+    void aGaugeNobodyElseKeepsShouldSurviveGarbageCollection() {
+        MicrometerGaugeRegistry gauges = new MicrometerGaugeRegistry(registry);
+        registerQueueSize(gauges, 5L);
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+
+        assertThat(registry.scrape()).contains("james_mailQueueSize_outgoing 5.0").doesNotContain("NaN");
+    }
+
+    /** Like James's mail queues: a capturing lambda, referenced by nothing but the registry. */
+    private static void registerQueueSize(MicrometerGaugeRegistry gauges, long size) {
+        long[] current = {size};
+        gauges.register("mailQueueSize:outgoing", () -> current[0]);
+    }
 }

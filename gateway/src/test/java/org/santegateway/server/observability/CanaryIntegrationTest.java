@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.admin.WebAdminTokens;
+import org.santegateway.server.dmp.DmpTestDocuments;
 import org.santegateway.server.testing.GatewayProcess;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
@@ -41,7 +42,8 @@ import org.santegateway.server.testing.TestTls;
 
 /**
  * No health data in logs, audit trail or metrics: messages whose subject, body, attachment name
- * and patient INS carry unique markers go through the accepted and refused paths of a gateway
+ * and patient INS carry unique markers go through the accepted, refused, document-filed and
+ * document-refused paths (and an admin reads the patient's record) of a gateway
  * running in its own process with its shipped logging configuration; then none of the markers may
  * appear in its console output, its log files, its audit trail or its Prometheus output.
  */
@@ -71,6 +73,7 @@ class CanaryIntegrationTest {
         Path console = root.resolve("console.out");
         try (GatewayProcess gateway = GatewayProcess.start(settings, console)) {
             sendThroughEveryPath(settings, submission, imaps, subject, body, fileName, ins, patient, marker);
+            fileAndReadDocuments(settings, submission, imaps, subject, body, marker, ins, patient);
             assertNowhere(settings, console, List.of(marker, ins, DOCTOR));
         }
     }
@@ -97,6 +100,36 @@ class CanaryIntegrationTest {
         assertThatThrownBy(() -> clients.sendStartTls(submission, DOCTOR, PASSWORD,
                 withAttachment(DOCTOR, ins.substring(0, 14) + "0@" + PATIENT_DOMAIN, subject, body, fileName)))
             .isInstanceOf(MessagingException.class);
+    }
+
+    /**
+     * Filed: an XDM whose CDA names the patient, with the markers in the document and its file
+     * name; refused (904): one naming another patient; then an admin lists and fetches the record.
+     */
+    private void fileAndReadDocuments(GatewaySettings settings, int submission, int imaps, String subject, String body,
+                                      String marker, String ins, String patient) throws Exception {
+        MailClients clients = new MailClients(TestTls.socketFactory(settings.certsDirectory().resolve("test-ca.pem")));
+        byte[] filed = DmpTestDocuments.xdm(DmpTestDocuments.insCx(ins),
+            List.of(DmpTestDocuments.Doc.cda("Canary" + marker, ins, body)));
+        String other = randomIns();
+        byte[] refused = DmpTestDocuments.xdm(DmpTestDocuments.insCx(other),
+            List.of(DmpTestDocuments.Doc.cda("Canary" + marker, other, body)));
+        clients.sendStartTls(submission, DOCTOR, PASSWORD, withZip(DOCTOR, patient, subject + " filed", body, filed));
+        clients.sendStartTls(submission, DOCTOR, PASSWORD, withZip(DOCTOR, patient, subject + " refused", body, refused));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+            assertThat(clients.inboxSubjects(imaps, true, patient, PASSWORD)).contains(subject + " filed", subject + " refused"));
+        // The 904 notice reaches the professional: the refused path has run to its end.
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+            assertThat(clients.inboxSubjects(imaps, true, DOCTOR, PASSWORD)).isNotEmpty());
+
+        HttpResponse<String> list = webAdmin(settings, "/gateway/dmp/patients/" + ins + "/documents");
+        assertThat(list.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"").matcher(list.body());
+        assertThat(id.find()).as(list.body()).isTrue();
+        HttpResponse<String> content = webAdmin(settings, "/gateway/dmp/documents/" + id.group(1) + "/content");
+        assertThat(content.statusCode()).isEqualTo(200);
+        assertThat(content.body()).contains(body);
+        assertThat(webAdmin(settings, "/gateway/dmp/patients/" + ins + "/access-history").statusCode()).isEqualTo(200);
     }
 
     private void assertNowhere(GatewaySettings settings, Path console, List<String> canaries) throws Exception {
@@ -133,6 +166,20 @@ class CanaryIntegrationTest {
         return message;
     }
 
+    private static MimeMessage withZip(String from, String to, String subject, String body, byte[] zip) throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress(from));
+        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject, "UTF-8");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(body, "UTF-8");
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setDataHandler(new javax.activation.DataHandler(new javax.mail.util.ByteArrayDataSource(zip, "application/zip")));
+        attachment.setFileName("IHE_XDM.ZIP");
+        message.setContent(new MimeMultipart(text, attachment));
+        return message;
+    }
+
     private static String randomIns() {
         SecureRandom random = new SecureRandom();
         String body = "1" + String.format("%02d", random.nextInt(100)) + String.format("%02d", 1 + random.nextInt(12))
@@ -143,14 +190,18 @@ class CanaryIntegrationTest {
     }
 
     private String metrics(GatewaySettings settings) throws Exception {
+        HttpResponse<String> response = webAdmin(settings, "/gateway/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static HttpResponse<String> webAdmin(GatewaySettings settings, String path) throws Exception {
         String token = WebAdminTokens.fromDataDirectory(settings, Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
         int port = Integer.parseInt(Files.readString(settings.file("webadmin.properties")).lines()
             .filter(line -> line.startsWith("port=")).findFirst().orElseThrow().substring(5).trim());
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/gateway/metrics"))
+        return HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + token).build(),
             HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
     }
 }

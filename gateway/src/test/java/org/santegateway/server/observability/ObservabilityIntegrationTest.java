@@ -26,6 +26,7 @@ import org.santegateway.server.audit.AuditCodec;
 import org.santegateway.server.audit.AuditRecord;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.SmtpDialog;
 import org.santegateway.server.testing.TestTls;
 
 /**
@@ -68,6 +69,11 @@ class ObservabilityIntegrationTest {
 
     @Test
     void prometheusEndpointShouldExposeJamesAndGatewayMetricsAfterMailFlows() throws Exception {
+        try (SmtpDialog smtp = SmtpDialog.connect(gateway.submissionPort())) {
+            smtp.read();
+            smtp.send("EHLO client.example.org");
+            assertThat(smtp.send("MAIL FROM:<" + MARTIN + ">")).startsWith("530");
+        }
         String subject = "metrics " + UUID.randomUUID();
         clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, clients.newMessage(MARTIN, PATIENT, subject, "Bonjour"));
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
@@ -83,7 +89,13 @@ class ObservabilityIntegrationTest {
             .contains("james_IMAP_FETCH_seconds_count")
             .contains("jvm_memory_used_bytes")
             .contains("gateway_certificate_expiry_days{certificate=\"smtpserver.xml:smtpserver[1].tls.certificates\"")
-            .contains("gateway_conversation_decision_total");
+            .contains("gateway_conversation_decision_total")
+            .contains("gateway_messages_total{channel=\"submission\",direction=\"in\",outcome=\"accepted\",reason=\"none\",")
+            .contains("gateway_messages_total{channel=\"submission\",direction=\"out\",outcome=\"delivered\",reason=\"none\",")
+            .contains("gateway_delivery_latency_seconds_bucket{outcome=\"delivered\"")
+            .contains("gateway_smtp_refusals_total{reason=\"tls_required\",")
+            .containsPattern("(?m)^james_mailQueueSize_spool [0-9]")
+            .doesNotContain("NaN");
     }
 
     @Test

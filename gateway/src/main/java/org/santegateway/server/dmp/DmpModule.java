@@ -1,0 +1,142 @@
+package org.santegateway.server.dmp;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import javax.persistence.EntityManagerFactory;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.webadmin.Routes;
+import org.santegateway.cda.CdaHeaderReader;
+import org.santegateway.conversation.PatientDomains;
+import org.santegateway.dmp.AccessGrants;
+import org.santegateway.dmp.ContentSpooler;
+import org.santegateway.dmp.ConversationMembership;
+import org.santegateway.dmp.DmpAccessRule;
+import org.santegateway.dmp.DmpStore;
+import org.santegateway.dmp.Ins;
+import org.santegateway.dmp.MasterKey;
+import org.santegateway.dmp.MasterKeyException;
+import org.santegateway.dmp.PatientIdentification;
+import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.xdm.XdmLimits;
+import org.santegateway.xdm.XdmPackageReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+
+/**
+ * The DMP store and what the filing mailets need: the master key ({@code <data>/conf/dmp-master.key},
+ * created on first start with mode 0600), the encrypted blobs ({@code <data>/var/dmp/}), the
+ * embedded {@link DmpStore} with its access rule (conversations and admin grants), the XDM reader
+ * and the patient identification, and the WebAdmin routes under {@code /gateway/dmp}.
+ */
+public class DmpModule extends AbstractModule {
+    public static final String MASTER_KEY_FILE = "dmp-master.key";
+    private static final Logger LOGGER = LoggerFactory.getLogger(DmpModule.class);
+
+    @Override
+    protected void configure() {
+        bind(JpaAccessGrants.class).in(Scopes.SINGLETON);
+        bind(AccessGrants.class).to(JpaAccessGrants.class);
+        bind(JpaConversationMembership.class).in(Scopes.SINGLETON);
+        bind(ConversationMembership.class).to(JpaConversationMembership.class);
+        bind(DmpAccessAudit.class).in(Scopes.SINGLETON);
+        bind(DmpStore.class).to(EmbeddedDmpStore.class);
+        bind(CdaHeaderReader.class).in(Scopes.SINGLETON);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(DmpRoutes.class);
+    }
+
+    public static Path dmpDirectory(JamesDirectoriesProvider directories) {
+        return Path.of(directories.getVarDirectory()).resolve("dmp");
+    }
+
+    @Provides
+    @Singleton
+    MasterKey masterKey(JamesDirectoriesProvider directories) {
+        Path file = Path.of(directories.getConfDirectory()).resolve(MASTER_KEY_FILE);
+        try {
+            Files.createDirectories(file.getParent());
+            boolean created = !Files.exists(file);
+            MasterKey key = MasterKey.loadOrCreate(file);
+            if (created) {
+                LOGGER.info("Created the DMP master key {} (id {}): back it up, the documents cannot be read without it", file, key.id());
+            }
+            return key;
+        } catch (MasterKeyException | IOException e) {
+            throw new StartupFailure("DMP master key: " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    EncryptedBlobs blobs(JamesDirectoriesProvider directories, MasterKey masterKey) {
+        try {
+            return new EncryptedBlobs(dmpDirectory(directories), masterKey);
+        } catch (IOException e) {
+            throw new StartupFailure("DMP store: " + dmpDirectory(directories) + " cannot be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    EmbeddedDmpStore store(EntityManagerFactory entityManagerFactory, EncryptedBlobs blobs, ConversationMembership membership,
+                           AccessGrants grants, DmpAccessAudit audit, Clock clock) {
+        return new EmbeddedDmpStore(entityManagerFactory, blobs, new DmpAccessRule(membership, grants), audit, clock);
+    }
+
+    @Provides
+    @Singleton
+    ContentSpooler spooler(JamesDirectoriesProvider directories) {
+        Path spool = dmpDirectory(directories).resolve("spool");
+        try {
+            Files.createDirectories(spool);
+            // Left by a crash: encrypted under keys that died with the process.
+            try (var leftovers = Files.list(spool)) {
+                for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                    Files.deleteIfExists(leftover);
+                }
+            }
+        } catch (IOException e) {
+            throw new StartupFailure("DMP store: " + spool + " cannot be prepared: " + e.getMessage(), e);
+        }
+        return new ContentSpooler(spool, ContentSpooler.DEFAULT_MEMORY_THRESHOLD);
+    }
+
+    @Provides
+    @Singleton
+    XdmPackageReader xdmReader(ContentSpooler spooler, CdaHeaderReader cdaReader) {
+        return new XdmPackageReader(XdmLimits.DEFAULTS, spooler, cdaReader);
+    }
+
+    @Provides
+    @Singleton
+    PatientIdentification patientIdentification(UsersRepository users, PatientDomains patientDomains) {
+        return new PatientIdentification(ins -> isPatient(users, patientDomains, ins));
+    }
+
+    private static boolean isPatient(UsersRepository users, PatientDomains patientDomains, Ins ins) {
+        for (Domain domain : patientDomains.domains()) {
+            try {
+                if (users.contains(Username.of(ins.matricule() + "@" + domain.asString()))
+                    || users.contains(Username.of(ins.matricule().toLowerCase(java.util.Locale.ROOT) + "@" + domain.asString()))) {
+                    return true;
+                }
+            } catch (UsersRepositoryException e) {
+                throw new IllegalStateException("the users repository cannot be read", e);
+            }
+        }
+        return false;
+    }
+}

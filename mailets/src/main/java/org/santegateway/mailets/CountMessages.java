@@ -1,0 +1,150 @@
+package org.santegateway.mailets;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+
+import org.apache.mailet.Attribute;
+import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
+import org.apache.mailet.AttributeValue;
+import org.apache.mailet.Mail;
+import org.apache.mailet.base.GenericMailet;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Counts messages where the pipeline decides their fate, in {@code gateway.messages} tagged with
+ * the direction ({@code in}: entering the gateway, {@code out}: leaving it), the channel they came
+ * by, the outcome and, for a refusal, a fixed reason code. Every tag has a small, fixed set of
+ * values: nothing about the message itself becomes a label.
+ *
+ * <p>Placed first in the {@code root} processor with {@code outcome=accepted}, it stamps the mail
+ * with its arrival time; placed where mail leaves ({@code delivered} before local delivery,
+ * {@code relayed} before remote delivery) it also records the time since arrival in the
+ * {@code gateway.delivery.latency} histogram, tagged with that outcome.</p>
+ *
+ * <pre>{@code
+ * <mailet match="All" class="org.santegateway.mailets.CountMessages">
+ *     <direction>in</direction>
+ *     <outcome>refused</outcome>
+ *     <reason>conversation_policy</reason>
+ * </mailet>
+ * }</pre>
+ *
+ * <p>Channels: {@code submission} (a professional's authenticated client), {@code webmail} (mail
+ * carrying {@link #CHANNEL} = {@code webmail}), {@code gateway} (mail the gateway itself sent: a
+ * DSN, an MDN), {@code operators} (SMTP without authentication: another operator), {@code other}.</p>
+ */
+public class CountMessages extends GenericMailet {
+    /** Set by components that inject mail themselves (the webmail) to name their channel. */
+    public static final AttributeName CHANNEL = AttributeName.of("org.santegateway.channel");
+    static final AttributeName ARRIVAL = AttributeName.of("org.santegateway.arrival.millis");
+    static final String MESSAGES = "gateway.messages";
+    static final String LATENCY = "gateway.delivery.latency";
+
+    private static final Set<String> DIRECTIONS = Set.of("in", "out");
+    private static final Set<String> OUTCOMES = Set.of("accepted", "refused", "delivered", "relayed", "bounced",
+        "quarantined");
+    private static final Set<String> CHANNELS = Set.of("submission", "webmail", "gateway", "operators", "other");
+
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private String direction;
+    private String outcome;
+    private String reason;
+    private Optional<Timer> latency = Optional.empty();
+
+    @Inject
+    public CountMessages(MeterRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    public CountMessages(MeterRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(Set.of("direction", "outcome", "reason"));
+        direction = oneOf("direction", DIRECTIONS);
+        outcome = oneOf("outcome", OUTCOMES);
+        String configuredReason = getInitParameter("reason", "none");
+        if (!configuredReason.matches("[a-z0-9_]{1,40}")) {
+            throw new MessagingException("CountMessages: <reason> must be a short code in [a-z0-9_], got '" + configuredReason + "'");
+        }
+        reason = configuredReason;
+        if (outcome.equals("delivered") || outcome.equals("relayed")) {
+            latency = Optional.of(Timer.builder(LATENCY)
+                .description("Time from a message's arrival in the pipeline to its delivery or hand-over to remote delivery")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry));
+        }
+    }
+
+    private String oneOf(String parameter, Set<String> allowed) throws MessagingException {
+        String value = getInitParameter(parameter, "").trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(value)) {
+            throw new MessagingException("CountMessages: <" + parameter + "> must be one of " + allowed + ", got '" + value + "'");
+        }
+        return value;
+    }
+
+    @Override
+    public void service(Mail mail) {
+        long now = clock.millis();
+        if (outcome.equals("accepted")) {
+            // A mail derived from another one (a DSN) carries a copy of its attributes: stamp afresh.
+            mail.setAttribute(new Attribute(ARRIVAL, AttributeValue.of(now)));
+        } else {
+            latency.ifPresent(timer -> arrival(mail)
+                .ifPresent(arrival -> timer.record(Duration.ofMillis(Math.max(0, now - arrival)))));
+        }
+        Counter.builder(MESSAGES)
+            .description("Messages by direction, channel and outcome")
+            .tag("direction", direction)
+            .tag("channel", channel(mail))
+            .tag("outcome", outcome)
+            .tag("reason", reason)
+            .register(registry)
+            .increment();
+    }
+
+    private static Optional<Long> arrival(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, ARRIVAL, Long.class);
+    }
+
+    static String channel(Mail mail) {
+        Optional<String> declared = AttributeUtils.getValueAndCastFromMail(mail, CHANNEL, String.class)
+            .filter(CHANNELS::contains);
+        if (declared.isPresent()) {
+            return declared.get();
+        }
+        if (mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isPresent()) {
+            return "gateway";
+        }
+        if (mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent()) {
+            return "submission";
+        }
+        if (mail.getAttribute(Mail.SMTP_SESSION_ID).isPresent()) {
+            return "operators";
+        }
+        return "other";
+    }
+
+    @Override
+    public String getMailetInfo() {
+        return "Counts messages by direction, channel and outcome";
+    }
+}
