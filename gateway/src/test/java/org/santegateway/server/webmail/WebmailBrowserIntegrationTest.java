@@ -39,7 +39,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.santegateway.dmp.AccessOutcome;
+import org.santegateway.dmp.Actor;
+import org.santegateway.dmp.DmpStore;
+import org.santegateway.dmp.DocumentMetadata;
+import org.santegateway.dmp.Ins;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.dmp.DmpProbe;
+import org.santegateway.server.dmp.DmpTestDocuments;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
@@ -50,10 +57,12 @@ import com.sun.net.httpserver.HttpServer;
  * The patient webmail in a real headless Chromium (Debian's {@code chromium} driven through
  * {@code /usr/bin/chromedriver} by Selenium, nothing downloaded): a patient reads what a
  * professional sent over SMTP, replies (the professional reads it over IMAP), cannot start a
- * conversation, reads a hostile HTML message that runs and loads nothing, logs out. Screenshots
+ * conversation, reads a hostile HTML message that runs and loads nothing, opens a document filed
+ * from an XDM attachment and hides it from professionals, logs out. Screenshots
  * of the pages go to {@code target/webmail-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SuppressWarnings("unchecked")
 class WebmailBrowserIntegrationTest {
     static final String HOSPITAL = "hopital-test.fr";
     static final String PATIENT_DOMAIN = "patient.mssante.fr";
@@ -74,7 +83,7 @@ class WebmailBrowserIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayTestServer.prepare(root).start();
+        gateway = GatewayTestServer.prepare(root).withProbe(DmpProbe.class).start();
         gateway.data().addDomain(HOSPITAL);
         gateway.data().addDomain(PATIENT_DOMAIN);
         gateway.data().addUser(MARTIN, PASSWORD);
@@ -254,6 +263,51 @@ class WebmailBrowserIntegrationTest {
 
     @Test
     @Order(4)
+    void patientShouldOpenADocumentFiledFromAnXdmAttachmentAndHideItFromProfessionals() throws Exception {
+        String canary = "Examen normal " + UUID.randomUUID().toString().substring(0, 8);
+        String ins = PATIENT.substring(0, PATIENT.indexOf('@'));
+        byte[] xdm = DmpTestDocuments.xdm(DmpTestDocuments.insCx(ins), List.of(DmpTestDocuments.Doc.cda("DOC0001", ins, canary)));
+        MimeMessage message = fromMartin("Compte rendu de consultation");
+        MimeMultipart multipart = new MimeMultipart();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Veuillez trouver ci-joint le compte rendu.", "UTF-8");
+        MimeBodyPart file = new MimeBodyPart();
+        file.setDataHandler(new javax.activation.DataHandler(new javax.mail.util.ByteArrayDataSource(xdm, "application/zip")));
+        file.setFileName("IHE_XDM.ZIP");
+        file.setDisposition(MimeBodyPart.ATTACHMENT);
+        multipart.addBodyPart(text);
+        multipart.addBodyPart(file);
+        message.setContent(multipart);
+        professionalSends(message);
+
+        WebElement link = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            browser.get(base + "/documents");
+            return browser.findElement(By.linkText("Compte rendu DOC0001"));
+        }, element -> true);
+        WebElement row = browser.findElement(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]"));
+        assertThat(row.getText()).contains("Visible").contains("2024");
+        screenshot("07-documents");
+        link.click();
+        assertThat(browser.findElement(By.id("titre-document")).getText()).isEqualTo("Compte rendu DOC0001");
+        assertThat(browser.findElement(By.id("contenu-document")).getText()).contains(canary).contains("<ClinicalDocument");
+        screenshot("08-document");
+
+        browser.get(base + "/documents");
+        browser.findElement(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]//button[@class='masquer']")).click();
+
+        assertThat(browser.findElement(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]")).getText()).contains("Masqué aux professionnels");
+        screenshot("09-document-masque");
+        DmpStore store = gateway.probe(DmpProbe.class).store();
+        List<DocumentMetadata> documents = ((AccessOutcome.Granted<List<DocumentMetadata>>) store.list(Actor.patient(new Ins(ins)), new Ins(ins))).value();
+        assertThat(documents).singleElement().satisfies(document -> assertThat(document.hidden()).isTrue());
+        assertThat(store.fetch(Actor.professional(MARTIN), documents.get(0).id())).isInstanceOf(AccessOutcome.NotFound.class);
+        browser.findElement(By.id("historique")).click();
+        assertThat(browser.findElement(By.id("acces")).getText()).contains("Vous").contains("Masquage").contains("Consultation");
+        screenshot("10-historique-acces");
+    }
+
+    @Test
+    @Order(5)
     void afterLogoutTheBackButtonShouldShowNothingOfTheMailbox() throws Exception {
         browser.get(base + "/conversations");
         String listed = browser.findElement(By.id("conversations")).getText();
@@ -266,7 +320,7 @@ class WebmailBrowserIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/connexion"));
         assertThat(browser.getPageSource()).doesNotContain("Dr Jeanne Martin").doesNotContain("Résultats de laboratoire");
         assertThat(browser.findElements(By.id("conversations"))).isEmpty();
-        screenshot("07-retour-apres-deconnexion");
+        screenshot("11-retour-apres-deconnexion");
     }
 
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.conversation.ConversationProbe;
+import org.santegateway.server.dmp.DmpTestDocuments;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
@@ -287,6 +288,53 @@ class WebmailHttpIntegrationTest {
             assertThat(new String(file.body())).doesNotContain("secret");
             assertThat(reply.body()).doesNotContain(subject);
             assertThat(replyPost.statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Nested
+    class OtherPatientsDocuments {
+        @Test
+        void anotherPatientsDocumentShouldBeRefusedWhateverTheIdentifierTampering() throws Exception {
+            String ins2 = PATIENT_2.substring(0, PATIENT_2.indexOf('@'));
+            String canary = "Confidentiel " + UUID.randomUUID();
+            byte[] xdm = DmpTestDocuments.xdm(DmpTestDocuments.insCx(ins2), List.of(DmpTestDocuments.Doc.cda("DOC0002", ins2, canary)));
+            MimeMessage message = new MimeMessage(Session.getInstance(new java.util.Properties()));
+            message.setFrom(new InternetAddress(MARTIN));
+            message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(PATIENT_2));
+            message.setSubject("Compte rendu", "UTF-8");
+            MimeMultipart multipart = new MimeMultipart();
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText("Ci-joint.", "UTF-8");
+            MimeBodyPart file = new MimeBodyPart();
+            file.setDataHandler(new javax.activation.DataHandler(new javax.mail.util.ByteArrayDataSource(xdm, "application/zip")));
+            file.setFileName("IHE_XDM.ZIP");
+            file.setDisposition(MimeBodyPart.ATTACHMENT);
+            multipart.addBodyPart(text);
+            multipart.addBodyPart(file);
+            message.setContent(multipart);
+            clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, message);
+            WebmailClient owner = signedIn(PATIENT_2);
+            Pattern link = Pattern.compile("href=\"(/documents/[0-9a-f-]{36})\">Compte rendu DOC0002<");
+            String document = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300)).until(() -> {
+                Matcher matcher = link.matcher(owner.get("/documents").body());
+                return matcher.find() ? Optional.of(matcher.group(1)) : Optional.<String>empty();
+            }, Optional::isPresent).get();
+            WebmailClient intruder = signedIn(PATIENT_1);
+
+            HttpResponse<String> open = intruder.get(document);
+            HttpResponse<byte[]> download = intruder.getBytes(document + "/telecharger");
+            intruder.get("/documents");
+            HttpResponse<String> hide = intruder.postWithToken(document + "/masquer", Map.of());
+            HttpResponse<String> list = intruder.get("/documents");
+
+            assertThat(open.statusCode()).isEqualTo(404);
+            assertThat(open.body()).doesNotContain(canary).doesNotContain("DOC0002");
+            assertThat(download.statusCode()).isEqualTo(404);
+            assertThat(new String(download.body(), StandardCharsets.UTF_8)).doesNotContain(canary);
+            assertThat(hide.statusCode()).isEqualTo(404);
+            assertThat(list.body()).doesNotContain("DOC0002");
+            assertThat(owner.get("/documents").body()).contains("Visible").doesNotContain("Masqué aux professionnels");
+            assertThat(owner.get(document).body()).contains(canary);
         }
     }
 
