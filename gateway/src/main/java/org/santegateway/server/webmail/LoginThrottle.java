@@ -26,6 +26,7 @@ public class LoginThrottle {
     public static final String LOCKOUT_ACTION = "webmail.login.lockout";
     public static final String LOGIN_ACTION = "webmail.login";
     private static final Duration MAX_DELAY = Duration.ofSeconds(8);
+    private static final int MAX_TRACKED = 100_000;
 
     private record Failures(int count, Optional<Instant> lockedUntil) {
     }
@@ -68,6 +69,10 @@ public class LoginThrottle {
 
     /** Records a failure; returns how long to delay the answer. */
     public Duration failed(String login) {
+        if (failures.size() > MAX_TRACKED) {
+            // Many distinct names: forget those not locked rather than grow without bound.
+            failures.values().removeIf(entry -> entry.lockedUntil().isEmpty());
+        }
         Failures updated = failures.compute(key(login), (key, previous) -> {
             int count = previous == null ? 1 : previous.count() + 1;
             Optional<Instant> lockedUntil = count >= settings.maxFailures()

@@ -118,6 +118,10 @@ public class WebmailSessions {
         Instant now = clock.instant();
         sessions.values().removeIf(session -> now.isAfter(session.lastSeen.plus(settings.sessionIdle()))
             || now.isAfter(session.created.plus(settings.sessionAbsolute())));
+        if (sessions.size() >= MAX_SESSIONS) {
+            // Still full: login forms opened and never used go first, signed-in patients stay.
+            sessions.values().removeIf(session -> session.user().isEmpty());
+        }
     }
 
     private String token() {
