@@ -39,6 +39,7 @@ import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.TrustListModule;
 import org.santegateway.server.trust.TrustedOperatorDomainsModule;
+import org.santegateway.server.webmail.WebmailModule;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -83,7 +84,9 @@ public final class GatewayServer {
         // The operators' trust space: trust list, relay TLS client, S/MIME keys.
         new TrustListModule(),
         new RelayModule(),
-        new SmimeModule());
+        new SmimeModule(),
+        // The patients' webmail (HTTPS).
+        new WebmailModule());
 
     /** Replacements of bindings made by James's own modules. */
     public static final Module OVERRIDES = Modules.combine(

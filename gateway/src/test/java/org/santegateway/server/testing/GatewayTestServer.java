@@ -30,7 +30,7 @@ public final class GatewayTestServer implements AutoCloseable {
 
     private final GatewaySettings settings;
     private final int jmxPort;
-    private final java.util.List<Class<? extends GuiceProbe>> probes = new java.util.ArrayList<>(java.util.List.of(SmtpPortsProbe.class));
+    private final java.util.List<Class<? extends GuiceProbe>> probes = new java.util.ArrayList<>(java.util.List.of(SmtpPortsProbe.class, org.santegateway.server.webmail.WebmailProbe.class));
     private GuiceJamesServer server;
 
     private GatewayTestServer(GatewaySettings settings, int jmxPort) {
@@ -61,6 +61,9 @@ public final class GatewayTestServer implements AutoCloseable {
                         content = rewriteBinds(content, fixedPorts);
                     } else if (name.equals("webadmin.properties")) {
                         content = content.replaceAll("(?m)^port=.*$", "port=" + (fixedPorts ? freePort() : 0));
+                    } else if (name.equals("gateway.properties")) {
+                        content = content.replaceAll("(?m)^webmail.bind=.*$", "webmail.bind=127.0.0.1")
+                            .replaceAll("(?m)^webmail.port=.*$", "webmail.port=" + (fixedPorts ? freePort() : 0));
                     } else if (name.equals("jmx.properties")) {
                         content = content.replaceAll("(?m)^jmx.port=.*$", "jmx.port=" + jmxPort);
                     }
@@ -173,6 +176,11 @@ public final class GatewayTestServer implements AutoCloseable {
 
     public int webAdminPort() {
         return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+    }
+
+    /** The patient webmail's HTTPS port. */
+    public int webmailPort() {
+        return server.getProbe(org.santegateway.server.webmail.WebmailProbe.class).port();
     }
 
     public int jmxPort() {

@@ -1,0 +1,210 @@
+package org.santegateway.server.webmail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.Username;
+import org.santegateway.dmp.AccessEvent;
+import org.santegateway.dmp.AccessOutcome;
+import org.santegateway.dmp.Actor;
+import org.santegateway.dmp.DmpStore;
+import org.santegateway.dmp.DmpStoreException;
+import org.santegateway.dmp.DocumentId;
+import org.santegateway.dmp.DocumentMetadata;
+import org.santegateway.dmp.Ins;
+import org.santegateway.dmp.StoredDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The documents of the patient's record, through the {@link DmpStore} (always as the patient
+ * themselves: the store decides what they may see and records each access). Without a store bound,
+ * the pages say the service is not available.
+ *
+ * <ul>
+ *     <li>{@code GET /documents}: title, type, author, date, hidden state</li>
+ *     <li>{@code GET /documents/{id}}: a document (text shown escaped; other types downloaded)</li>
+ *     <li>{@code GET /documents/{id}/telecharger}: download</li>
+ *     <li>{@code POST /documents/{id}/masquer}, {@code POST /documents/{id}/afficher}</li>
+ *     <li>{@code GET /documents/historique}: who accessed the record</li>
+ * </ul>
+ */
+public class DocumentPages {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DocumentPages.class);
+    private static final int MAX_SHOWN_BYTES = 2_000_000;
+
+    private final Optional<DmpStore> store;
+
+    @Inject
+    public DocumentPages(Optional<DmpStore> store) {
+        this.store = store;
+    }
+
+    WebResponse handle(WebmailSessions.Session session, Username user, List<String> segments, WebRequest request) {
+        if (store.isEmpty()) {
+            return WebResponse.html(Html.page("Mes documents", session.csrf(),
+                "<h1>Mes documents</h1><p id=\"documents-indisponibles\">Le dossier de documents n'est pas disponible sur ce service.</p>"));
+        }
+        Actor actor = Actor.patient(new Ins(user.getLocalPart()));
+        Ins patient = new Ins(user.getLocalPart());
+        try {
+            if (segments.size() == 1 && !request.isPost()) {
+                return list(session, actor, patient);
+            }
+            if (segments.size() == 2 && segments.get(1).equals("historique") && !request.isPost()) {
+                return history(session, actor, patient);
+            }
+            Optional<DocumentId> id = documentId(segments.get(1));
+            if (id.isEmpty()) {
+                return WebmailPages.notFound();
+            }
+            if (segments.size() == 2 && !request.isPost()) {
+                return show(session, actor, id.get());
+            }
+            if (segments.size() == 3 && segments.get(2).equals("telecharger") && !request.isPost()) {
+                return download(actor, id.get());
+            }
+            if (segments.size() == 3 && request.isPost() && (segments.get(2).equals("masquer") || segments.get(2).equals("afficher"))) {
+                AccessOutcome<DocumentMetadata> outcome = store.get().setHidden(actor, id.get(), segments.get(2).equals("masquer"));
+                if (outcome instanceof AccessOutcome.Granted<DocumentMetadata>) {
+                    return WebResponse.redirect("/documents");
+                }
+                return WebmailPages.notFound();
+            }
+            return WebmailPages.notFound();
+        } catch (DmpStoreException | IOException e) {
+            LOGGER.warn("Webmail document page failed: {}", e.getClass().getSimpleName());
+            return WebResponse.html(503, Html.errorPage("Le dossier de documents est momentanément indisponible."));
+        }
+    }
+
+    private WebResponse list(WebmailSessions.Session session, Actor actor, Ins patient) throws DmpStoreException {
+        AccessOutcome<List<DocumentMetadata>> outcome = store.get().list(actor, patient);
+        if (!(outcome instanceof AccessOutcome.Granted<List<DocumentMetadata>> granted)) {
+            return WebmailPages.notFound();
+        }
+        StringBuilder body = new StringBuilder("<h1>Mes documents</h1><p><a href=\"/documents/historique\" id=\"historique\">Qui a consulté mes documents</a></p>");
+        if (granted.value().isEmpty()) {
+            body.append("<p id=\"aucun-document\">Votre dossier ne contient aucun document.</p>");
+        } else {
+            body.append("<table class=\"documents\" id=\"documents\"><thead><tr><th>Titre</th><th>Type</th><th>Auteur</th><th>Date</th>"
+                + "<th>Visibilité</th><th></th></tr></thead><tbody>");
+            List<DocumentMetadata> documents = new java.util.ArrayList<>(granted.value());
+            documents.sort(java.util.Comparator.comparing((DocumentMetadata document) -> document.creationTime().orElse(document.filedAt())).reversed());
+            for (DocumentMetadata document : documents) {
+                String id = document.id().toString();
+                body.append("<tr class=\"document\"><td><a class=\"ouvrir-document\" href=\"/documents/").append(id).append("\">")
+                    .append(Html.escape(document.title().isBlank() ? "(sans titre)" : document.title())).append("</a></td>")
+                    .append("<td>").append(Html.escape(type(document))).append("</td>")
+                    .append("<td>").append(Html.escape(document.document().author().map(author -> author.displayName()).orElse(""))).append("</td>")
+                    .append("<td>").append(Html.date(document.creationTime().orElse(document.filedAt()))).append("</td>")
+                    .append("<td class=\"visibilite\">").append(document.hidden() ? "Masqué aux professionnels" : "Visible").append("</td>")
+                    .append("<td><form method=\"post\" action=\"/documents/").append(id).append(document.hidden() ? "/afficher" : "/masquer")
+                    .append("\">").append(Html.csrfField(session.csrf()))
+                    .append("<button type=\"submit\" class=\"").append(document.hidden() ? "afficher" : "masquer").append("\">")
+                    .append(document.hidden() ? "Rendre visible" : "Masquer").append("</button></form> ")
+                    .append("<a href=\"/documents/").append(id).append("/telecharger\">Télécharger</a></td></tr>");
+            }
+            body.append("</tbody></table>");
+        }
+        return WebResponse.html(Html.page("Mes documents", session.csrf(), body.toString()));
+    }
+
+    private WebResponse show(WebmailSessions.Session session, Actor actor, DocumentId id) throws DmpStoreException, IOException {
+        AccessOutcome<StoredDocument> outcome = store.get().fetch(actor, id);
+        if (!(outcome instanceof AccessOutcome.Granted<StoredDocument> granted)) {
+            return WebmailPages.notFound();
+        }
+        DocumentMetadata metadata = granted.value().metadata();
+        StringBuilder body = new StringBuilder("<h1 id=\"titre-document\">").append(Html.escape(metadata.title())).append("</h1>")
+            .append("<dl class=\"metadonnees\"><dt>Type</dt><dd>").append(Html.escape(type(metadata))).append("</dd>")
+            .append("<dt>Auteur</dt><dd>").append(Html.escape(metadata.document().author().map(author -> author.displayName()).orElse(""))).append("</dd>")
+            .append("<dt>Date</dt><dd>").append(Html.date(metadata.creationTime().orElse(metadata.filedAt()))).append("</dd>")
+            .append("<dt>Visibilité</dt><dd>").append(metadata.hidden() ? "Masqué aux professionnels" : "Visible").append("</dd></dl>");
+        String mime = metadata.mimeType().toLowerCase(Locale.ROOT);
+        if (mime.startsWith("text/") || mime.endsWith("/xml") || mime.endsWith("+xml")) {
+            byte[] content;
+            try (InputStream input = granted.value().content().open()) {
+                content = input.readNBytes(MAX_SHOWN_BYTES);
+            }
+            body.append("<pre class=\"document\" id=\"contenu-document\">").append(Html.escape(new String(content, StandardCharsets.UTF_8))).append("</pre>");
+        }
+        body.append("<p><a href=\"/documents/").append(id).append("/telecharger\" id=\"telecharger\">Télécharger</a> · <a href=\"/documents\">Retour</a></p>");
+        return WebResponse.html(Html.page(metadata.title(), session.csrf(), body.toString()));
+    }
+
+    private WebResponse download(Actor actor, DocumentId id) throws DmpStoreException, IOException {
+        AccessOutcome<StoredDocument> outcome = store.get().fetch(actor, id);
+        if (!(outcome instanceof AccessOutcome.Granted<StoredDocument> granted)) {
+            return WebmailPages.notFound();
+        }
+        try (InputStream input = granted.value().content().open()) {
+            String title = granted.value().metadata().title().isBlank() ? "document" : granted.value().metadata().title();
+            return WebmailPages.download(title, input.readAllBytes());
+        }
+    }
+
+    private WebResponse history(WebmailSessions.Session session, Actor actor, Ins patient) throws DmpStoreException {
+        AccessOutcome<List<AccessEvent>> outcome = store.get().accessHistory(actor, patient);
+        AccessOutcome<List<DocumentMetadata>> documents = store.get().list(actor, patient);
+        if (!(outcome instanceof AccessOutcome.Granted<List<AccessEvent>> granted)) {
+            return WebmailPages.notFound();
+        }
+        Map<DocumentId, String> titles = new HashMap<>();
+        if (documents instanceof AccessOutcome.Granted<List<DocumentMetadata>> list) {
+            list.value().forEach(document -> titles.put(document.id(), document.title()));
+        }
+        StringBuilder body = new StringBuilder("<h1>Qui a consulté mes documents</h1><table class=\"historique\" id=\"acces\"><thead><tr>"
+            + "<th>Date</th><th>Qui</th><th>Action</th><th>Document</th><th>Résultat</th></tr></thead><tbody>");
+        List<AccessEvent> events = new java.util.ArrayList<>(granted.value());
+        events.sort(java.util.Comparator.comparing(AccessEvent::at).reversed());
+        for (AccessEvent event : events) {
+            body.append("<tr><td>").append(Html.date(event.at())).append("</td><td>").append(Html.escape(who(event.actor())))
+                .append("</td><td>").append(Html.escape(action(event))).append("</td><td>")
+                .append(Html.escape(event.document().map(document -> titles.getOrDefault(document, "")).orElse("")))
+                .append("</td><td>").append(event.granted() ? "Autorisé" : "Refusé").append("</td></tr>");
+        }
+        body.append("</tbody></table>");
+        return WebResponse.html(Html.page("Historique des accès", session.csrf(), body.toString()));
+    }
+
+    private static String who(Actor actor) {
+        return switch (actor.kind()) {
+            case PATIENT -> "Vous";
+            case PROFESSIONAL -> actor.identifier();
+            case ADMIN -> "Administrateur de la messagerie";
+            case GATEWAY -> "Messagerie (dépôt automatique)";
+        };
+    }
+
+    private static String action(AccessEvent event) {
+        return switch (event.action()) {
+            case FILE -> "Dépôt";
+            case LIST -> "Liste des documents";
+            case FETCH -> "Consultation";
+            case HIDE -> "Masquage";
+            case SHOW -> "Affichage";
+            case READ_HISTORY -> "Lecture de l'historique";
+        };
+    }
+
+    private static String type(DocumentMetadata document) {
+        return document.typeCode().map(code -> code.displayName().orElse(code.code())).orElse(document.mimeType());
+    }
+
+    private static Optional<DocumentId> documentId(String value) {
+        try {
+            return Optional.of(DocumentId.parse(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.santegateway.server.webmail;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One request to the webmail, decoded: method, path, query and form fields, uploaded files and
+ * cookies. Built by {@link WebmailHttpHandler}; the pages never see Netty types.
+ */
+public record WebRequest(String method, String path, Map<String, String> query, Map<String, String> form,
+                         List<Upload> uploads, Map<String, String> cookies, Optional<String> origin) {
+    public WebRequest {
+        query = Map.copyOf(query);
+        form = Map.copyOf(form);
+        uploads = List.copyOf(uploads);
+        cookies = Map.copyOf(cookies);
+    }
+
+    /** A file sent with a form. */
+    public record Upload(String field, String fileName, String contentType, byte[] content) {
+    }
+
+    public boolean isPost() {
+        return method.equals("POST");
+    }
+
+    public Optional<String> queryParameter(String name) {
+        return Optional.ofNullable(query.get(name));
+    }
+
+    public String formField(String name) {
+        return form.getOrDefault(name, "");
+    }
+
+    public Optional<String> cookie(String name) {
+        return Optional.ofNullable(cookies.get(name));
+    }
+}

@@ -1,0 +1,61 @@
+package org.santegateway.server.webmail;
+
+import java.io.FileNotFoundException;
+
+import javax.inject.Singleton;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.events.EventListener;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
+import org.apache.james.utils.PropertiesProvider;
+import org.santegateway.dmp.DmpStore;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
+
+/**
+ * The patient webmail: its HTTPS server started with James, its settings from
+ * {@code gateway.properties} ({@link WebmailSettings}), the new-message notifier on James's event
+ * bus. The DMP store is optional: the document pages work once a module binds {@link DmpStore}.
+ */
+public class WebmailModule extends AbstractModule {
+    private static final String CONFIGURATION_FILE = "gateway";
+
+    @Override
+    protected void configure() {
+        bind(WebmailServer.class).in(Scopes.SINGLETON);
+        bind(WebmailSessions.class).in(Scopes.SINGLETON);
+        bind(LoginThrottle.class).in(Scopes.SINGLETON);
+        bind(PatientMessages.class).in(Scopes.SINGLETON);
+        bind(PatientConversations.class).in(Scopes.SINGLETON);
+        bind(PatientMailSender.class).in(Scopes.SINGLETON);
+        bind(NotificationAddresses.class).in(Scopes.SINGLETON);
+        bind(DocumentPages.class).in(Scopes.SINGLETON);
+        bind(WebmailPages.class).in(Scopes.SINGLETON);
+        OptionalBinder.newOptionalBinder(binder(), DmpStore.class);
+        Multibinder.newSetBinder(binder(), EventListener.GroupEventListener.class).addBinding().to(NewMessageNotifier.class);
+    }
+
+    @Provides
+    @Singleton
+    WebmailSettings provideSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return WebmailSettings.from(propertiesProvider.getConfiguration(CONFIGURATION_FILE));
+        } catch (FileNotFoundException e) {
+            return WebmailSettings.from(new BaseConfiguration());
+        }
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startWebmail(WebmailServer server) {
+        return InitilizationOperationBuilder
+            .forClass(WebmailServer.class)
+            .init(server::start);
+    }
+}

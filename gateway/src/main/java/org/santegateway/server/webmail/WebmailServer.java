@@ -1,0 +1,154 @@
+package org.santegateway.server.webmail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.annotation.PreDestroy;
+import javax.inject.Inject;
+
+import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.lifecycle.api.Startable;
+import org.santegateway.server.pki.PemFiles;
+import org.santegateway.server.startup.StartupFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+
+/**
+ * The webmail's HTTPS listener on Netty, with the TLS policy of the SMTP and IMAP listeners
+ * (TLS 1.2 and 1.3, AEAD cipher suites only) and the server's certificate. Started and stopped
+ * with the James server.
+ */
+public class WebmailServer implements Startable {
+    /** The same protocols and suites as {@code smtpserver.xml} and {@code imapserver.xml}. */
+    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    static final List<String> CIPHER_SUITES = List.of(
+        "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    private static final Logger LOGGER = LoggerFactory.getLogger(WebmailServer.class);
+
+    private final WebmailSettings settings;
+    private final WebmailPages pages;
+    private final FileSystem fileSystem;
+    private EventLoopGroup boss;
+    private EventLoopGroup io;
+    private ExecutorService workers;
+    private Channel channel;
+
+    @Inject
+    public WebmailServer(WebmailSettings settings, WebmailPages pages, FileSystem fileSystem) {
+        this.settings = settings;
+        this.pages = pages;
+        this.fileSystem = fileSystem;
+    }
+
+    public synchronized void start() throws Exception {
+        if (!settings.enabled()) {
+            LOGGER.info("Patient webmail disabled ({}=false)", WebmailSettings.ENABLED);
+            return;
+        }
+        SslContext ssl = sslContext();
+        AtomicInteger threads = new AtomicInteger();
+        workers = new ThreadPoolExecutor(8, 8, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
+            runnable -> {
+                Thread thread = new Thread(runnable, "webmail-" + threads.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+        boss = new NioEventLoopGroup(1);
+        io = new NioEventLoopGroup(2);
+        int maxContent = settings.maxUpload() + 1_000_000;
+        try {
+            channel = bind(ssl, maxContent);
+        } catch (Exception e) {
+            stop();
+            throw StartupFailure.of("gateway.properties", WebmailSettings.PORT, "cannot listen on " + settings.bind() + ":" + settings.port()
+                + " (" + e.getMessage() + ")");
+        }
+        LOGGER.info("Patient webmail listening on HTTPS port {}", port());
+    }
+
+    private Channel bind(SslContext ssl, int maxContent) throws InterruptedException {
+        return new ServerBootstrap()
+            .group(boss, io)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    channel.pipeline()
+                        .addLast(new ReadTimeoutHandler(120))
+                        .addLast(new IdleStateHandler(0, 0, 300))
+                        .addLast(ssl.newHandler(channel.alloc()))
+                        .addLast(new HttpServerCodec(8192, 16384, 16384))
+                        .addLast(new HttpServerKeepAliveHandler())
+                        .addLast(new HttpObjectAggregator(maxContent))
+                        .addLast(new WebmailHttpHandler(pages, workers));
+                }
+            })
+            .bind(new InetSocketAddress(settings.bind(), settings.port()))
+            .sync()
+            .channel();
+    }
+
+    private SslContext sslContext() throws IOException {
+        File keyFile = fileSystem.getFile(settings.privateKey());
+        File certificateFile = fileSystem.getFile(settings.certificates());
+        PrivateKey key = PemFiles.readPrivateKey(keyFile.toPath());
+        List<X509Certificate> chain = PemFiles.readCertificates(certificateFile.toPath());
+        return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
+            .sslProvider(SslProvider.JDK)
+            .protocols(PROTOCOLS)
+            .ciphers(CIPHER_SUITES)
+            .clientAuth(ClientAuth.NONE)
+            .build();
+    }
+
+    /** The bound port (useful when configured with port 0); -1 when not listening. */
+    public int port() {
+        Channel current = channel;
+        return current == null ? -1 : ((InetSocketAddress) current.localAddress()).getPort();
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            channel = null;
+        }
+        if (boss != null) {
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            io.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            workers.shutdownNow();
+            boss = null;
+            io = null;
+            workers = null;
+        }
+    }
+}

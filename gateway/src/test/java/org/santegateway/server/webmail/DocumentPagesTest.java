@@ -1,0 +1,189 @@
+package org.santegateway.server.webmail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.james.core.Username;
+import org.junit.jupiter.api.Test;
+import org.santegateway.dmp.AccessAction;
+import org.santegateway.dmp.AccessEvent;
+import org.santegateway.dmp.AccessOutcome;
+import org.santegateway.dmp.Actor;
+import org.santegateway.dmp.Author;
+import org.santegateway.dmp.CodedValue;
+import org.santegateway.dmp.ContentHash;
+import org.santegateway.dmp.DenialReason;
+import org.santegateway.dmp.DmpStore;
+import org.santegateway.dmp.DocumentContent;
+import org.santegateway.dmp.DocumentId;
+import org.santegateway.dmp.DocumentMetadata;
+import org.santegateway.dmp.DocumentOrigin;
+import org.santegateway.dmp.FilingOutcome;
+import org.santegateway.dmp.Ins;
+import org.santegateway.dmp.NewDocument;
+import org.santegateway.dmp.StoredDocument;
+import org.santegateway.ins.MatriculeIns;
+
+/**
+ * The document pages against the {@link DmpStore} interface, with a small in-memory store that
+ * applies the patient's own access rule (until the webmail's browser test runs on the real store).
+ */
+class DocumentPagesTest {
+    static final String OWNER = "1850575123456" + MatriculeIns.keyOf("1850575123456");
+    static final String OTHER = "2920399123789" + MatriculeIns.keyOf("2920399123789");
+    static final WebmailSessions.Session SESSION = new WebmailSessions(WebmailSettings.from(new org.apache.commons.configuration2.BaseConfiguration()),
+        java.time.Clock.systemUTC()).anonymous();
+
+    static final class InMemoryStore implements DmpStore {
+        final Map<DocumentId, DocumentMetadata> documents = new LinkedHashMap<>();
+        final Map<DocumentId, byte[]> contents = new LinkedHashMap<>();
+        final List<AccessEvent> events = new ArrayList<>();
+
+        DocumentId add(String patient, String title, String mime, String content) {
+            NewDocument document = new NewDocument(new Ins(patient), Optional.empty(), Optional.of(new CodedValue("11488-4", CodedValue.LOINC,
+                Optional.of("Compte rendu de consultation"))), title, Optional.of(Author.ofSender("Dr Jeanne Martin", "dr.martin@hopital-test.fr")),
+                Optional.of(Instant.parse("2026-11-20T09:30:00Z")), mime, Optional.empty(), Optional.empty(), DocumentOrigin.XDM, "hash");
+            DocumentId id = DocumentId.random();
+            documents.put(id, new DocumentMetadata(id, document, content.length(), new ContentHash("0".repeat(64)), false,
+                Instant.parse("2026-11-20T10:00:00Z"), Actor.gateway()));
+            contents.put(id, content.getBytes(StandardCharsets.UTF_8));
+            events.add(new AccessEvent(Instant.parse("2026-11-21T08:00:00Z"), Actor.professional("dr.durand@hopital-test.fr"), new Ins(patient),
+                AccessAction.FETCH, Optional.of(id), Optional.empty()));
+            return id;
+        }
+
+        private <T> Optional<AccessOutcome<T>> deny(Actor actor, Ins patient) {
+            return actor.patient().filter(patient::equals).isPresent() ? Optional.empty()
+                : Optional.of(new AccessOutcome.Denied<>(DenialReason.NOT_THE_PATIENT));
+        }
+
+        @Override
+        public FilingOutcome file(Actor depositor, NewDocument document, DocumentContent content) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public AccessOutcome<List<DocumentMetadata>> list(Actor actor, Ins patient) {
+            return this.<List<DocumentMetadata>>deny(actor, patient).orElseGet(() -> new AccessOutcome.Granted<>(
+                documents.values().stream().filter(document -> document.patient().equals(patient)).toList()));
+        }
+
+        @Override
+        public AccessOutcome<StoredDocument> fetch(Actor actor, DocumentId id) {
+            DocumentMetadata document = documents.get(id);
+            if (document == null) {
+                return new AccessOutcome.NotFound<>();
+            }
+            return this.<StoredDocument>deny(actor, document.patient()).orElseGet(() -> new AccessOutcome.Granted<>(
+                new StoredDocument(document, () -> new ByteArrayInputStream(contents.get(id)))));
+        }
+
+        @Override
+        public AccessOutcome<DocumentMetadata> setHidden(Actor actor, DocumentId id, boolean hidden) {
+            DocumentMetadata document = documents.get(id);
+            if (document == null) {
+                return new AccessOutcome.NotFound<>();
+            }
+            Optional<AccessOutcome<DocumentMetadata>> denied = deny(actor, document.patient());
+            if (denied.isPresent()) {
+                return denied.get();
+            }
+            documents.put(id, document.withHidden(hidden));
+            return new AccessOutcome.Granted<>(documents.get(id));
+        }
+
+        @Override
+        public AccessOutcome<List<AccessEvent>> accessHistory(Actor actor, Ins patient) {
+            return this.<List<AccessEvent>>deny(actor, patient).orElseGet(() -> new AccessOutcome.Granted<>(
+                events.stream().filter(event -> event.patient().equals(patient)).toList()));
+        }
+    }
+
+    final InMemoryStore store = new InMemoryStore();
+    final DocumentPages pages = new DocumentPages(Optional.of(store));
+    final Username owner = Username.of(OWNER + "@patient.mssante.fr");
+
+    WebResponse get(String path) {
+        return pages.handle(SESSION, owner, WebmailPages.segments(path), request("GET", path));
+    }
+
+    WebResponse post(String path) {
+        return pages.handle(SESSION, owner, WebmailPages.segments(path), request("POST", path));
+    }
+
+    static WebRequest request(String method, String path) {
+        return new WebRequest(method, path, Map.of(), Map.of(), List.of(), Map.of(), Optional.empty());
+    }
+
+    static String body(WebResponse response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listShouldShowTitleTypeAuthorDateAndVisibility() {
+        store.add(OWNER, "Compte rendu du 20 novembre", "text/xml", "<ClinicalDocument/>");
+
+        String page = body(get("/documents"));
+
+        assertThat(page).contains("Compte rendu du 20 novembre").contains("Compte rendu de consultation")
+            .contains("Dr Jeanne Martin").contains("20 nov. 2026").contains("Visible").contains("Masquer");
+    }
+
+    @Test
+    void hideShouldMarkTheDocumentHiddenFromProfessionalsAndShowShouldUndoIt() {
+        DocumentId id = store.add(OWNER, "Radiographie", "application/pdf", "%PDF");
+
+        assertThat(post("/documents/" + id + "/masquer").status()).isEqualTo(303);
+        assertThat(store.documents.get(id).hidden()).isTrue();
+        assertThat(body(get("/documents"))).contains("Masqué aux professionnels").contains("Rendre visible");
+        assertThat(post("/documents/" + id + "/afficher").status()).isEqualTo(303);
+        assertThat(store.documents.get(id).hidden()).isFalse();
+    }
+
+    @Test
+    void openShouldShowTextEscapedAndDownloadAsAttachment() {
+        DocumentId id = store.add(OWNER, "Compte rendu", "text/xml", "<ClinicalDocument><script>alert(1)</script></ClinicalDocument>");
+
+        String page = body(get("/documents/" + id));
+        WebResponse download = get("/documents/" + id + "/telecharger");
+
+        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+        assertThat(download.contentType()).isEqualTo("application/octet-stream");
+        assertThat(download.headers().get("Content-Disposition")).startsWith("attachment;");
+    }
+
+    @Test
+    void anotherPatientsDocumentShouldBeRefusedWhateverTheRequest() {
+        DocumentId others = store.add(OTHER, "Document d'un autre patient", "text/plain", "secret");
+
+        assertThat(get("/documents/" + others).status()).isEqualTo(404);
+        assertThat(get("/documents/" + others + "/telecharger").status()).isEqualTo(404);
+        assertThat(post("/documents/" + others + "/masquer").status()).isEqualTo(404);
+        assertThat(store.documents.get(others).hidden()).isFalse();
+        assertThat(body(get("/documents"))).doesNotContain("Document d'un autre patient");
+    }
+
+    @Test
+    void historyShouldShowWhoAccessedEachDocument() {
+        store.add(OWNER, "Compte rendu", "text/plain", "texte");
+
+        String page = body(get("/documents/historique"));
+
+        assertThat(page).contains("dr.durand@hopital-test.fr").contains("Consultation").contains("Compte rendu").contains("Autorisé");
+    }
+
+    @Test
+    void pagesShouldSayTheRecordIsUnavailableWithoutAStore() {
+        WebResponse response = new DocumentPages(Optional.empty()).handle(SESSION, owner, List.of("documents"), request("GET", "/documents"));
+
+        assertThat(body(response)).contains("n'est pas disponible");
+    }
+}

@@ -1,0 +1,85 @@
+package org.santegateway.server.webmail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import javax.mail.Folder;
+import javax.mail.Message;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.net.ssl.SSLSocketFactory;
+
+/** Reads INBOX over IMAPS as a mail client would: subject, Message-ID and text of each message. */
+final class ImapReader {
+    private final SSLSocketFactory tls;
+
+    ImapReader(SSLSocketFactory tls) {
+        this.tls = tls;
+    }
+
+    record Received(String subject, String messageId, String body) {
+    }
+
+    /**
+     * The messages of INBOX. A message delivered while the folder is read can make a FETCH fail
+     * (the IMAP server answers without its envelope): the read is then done again.
+     */
+    List<Received> inbox(int imapsPort, String user, String password) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read(imapsPort, user, password);
+            } catch (javax.mail.MessagingException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<Received> read(int imapsPort, String user, String password) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.imaps.ssl.socketFactory", tls);
+        properties.put("mail.imaps.ssl.checkserveridentity", "true");
+        properties.put("mail.imaps.connectiontimeout", "10000");
+        properties.put("mail.imaps.timeout", "30000");
+        try (Store store = Session.getInstance(properties).getStore("imaps")) {
+            store.connect("localhost", imapsPort, user, password);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                List<Received> messages = new ArrayList<>();
+                for (Message message : inbox.getMessages()) {
+                    String[] id = message.getHeader("Message-ID");
+                    messages.add(new Received(message.getSubject(), id == null ? null : id[0], text(message)));
+                }
+                return messages;
+            } finally {
+                inbox.close(false);
+            }
+        }
+    }
+
+    Optional<Received> find(int imapsPort, String user, String password, String subject) throws Exception {
+        return inbox(imapsPort, user, password).stream().filter(message -> subject.equals(message.subject())).findFirst();
+    }
+
+    private static String text(Message message) throws Exception {
+        Object content = message.getContent();
+        if (content instanceof String text) {
+            return text;
+        }
+        if (content instanceof javax.mail.Multipart multipart) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                Object part = multipart.getBodyPart(i).getContent();
+                if (part instanceof String value) {
+                    text.append(value).append('\n');
+                }
+            }
+            return text.toString();
+        }
+        return "";
+    }
+}

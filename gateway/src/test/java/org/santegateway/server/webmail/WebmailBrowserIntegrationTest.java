@@ -1,0 +1,326 @@
+package org.santegateway.server.webmail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.mail.Session;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
+import javax.net.ssl.SSLContext;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.santegateway.dmp.AccessOutcome;
+import org.santegateway.dmp.Actor;
+import org.santegateway.dmp.DmpStore;
+import org.santegateway.dmp.DocumentMetadata;
+import org.santegateway.dmp.Ins;
+import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.dmp.DmpProbe;
+import org.santegateway.server.dmp.DmpTestDocuments;
+import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.TestTls;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The patient webmail in a real headless Chromium (Debian's {@code chromium} driven through
+ * {@code /usr/bin/chromedriver} by Selenium, nothing downloaded): a patient reads what a
+ * professional sent over SMTP, replies (the professional reads it over IMAP), cannot start a
+ * conversation, reads a hostile HTML message that runs and loads nothing, opens a document filed
+ * from an XDM attachment and hides it from professionals, logs out. Screenshots
+ * of the pages go to {@code target/webmail-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@SuppressWarnings("unchecked")
+class WebmailBrowserIntegrationTest {
+    static final String HOSPITAL = "hopital-test.fr";
+    static final String PATIENT_DOMAIN = "patient.mssante.fr";
+    static final String MARTIN = "dr.martin@" + HOSPITAL;
+    static final String PATIENT = ins("1850575123456") + "@" + PATIENT_DOMAIN;
+    static final String PASSWORD = "correct horse battery staple";
+    static final Duration DELIVERY = Duration.ofSeconds(30);
+    static final Path SCREENSHOTS = Path.of("target", "webmail-screenshots");
+
+    @TempDir
+    static Path root;
+    static GatewayTestServer gateway;
+    static MailClients clients;
+    static WebDriver browser;
+    static HttpServer tracker;
+    static final AtomicInteger trackerRequests = new AtomicInteger();
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = GatewayTestServer.prepare(root).withProbe(DmpProbe.class).start();
+        gateway.data().addDomain(HOSPITAL);
+        gateway.data().addDomain(PATIENT_DOMAIN);
+        gateway.data().addUser(MARTIN, PASSWORD);
+        gateway.data().addUser(PATIENT, PASSWORD);
+        SSLContext tls = TestTls.trusting(gateway.testCaCertificate());
+        clients = new MailClients(tls.getSocketFactory());
+        base = "https://localhost:" + gateway.webmailPort();
+        tracker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tracker.createContext("/", exchange -> {
+            trackerRequests.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        tracker.start();
+        Files.createDirectories(SCREENSHOTS);
+        browser = chromium();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (tracker != null) {
+            tracker.stop(0);
+        }
+        gateway.close();
+    }
+
+    /** Debian's chromium through its chromedriver, given explicitly so that Selenium Manager never runs. */
+    static WebDriver chromium() {
+        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage",
+            "--ignore-certificate-errors", "--window-size=1280,900", "--lang=fr-FR", "--disable-gpu");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+            .usingAnyFreePort()
+            .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+
+    static String ins(String body) {
+        return body + MatriculeIns.keyOf(body);
+    }
+
+    static void screenshot(String name) throws IOException {
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+    }
+
+    static void professionalSends(MimeMessage message) throws Exception {
+        clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, message);
+    }
+
+    static MimeMessage fromMartin(String subject) throws Exception {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress(MARTIN, "Dr Jeanne Martin", "UTF-8"));
+        message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(PATIENT));
+        message.setSubject(subject, "UTF-8");
+        return message;
+    }
+
+    static void login() {
+        browser.get(base + "/connexion");
+        browser.findElement(By.id("adresse")).sendKeys(PATIENT);
+        browser.findElement(By.id("mot-de-passe")).sendKeys(PASSWORD);
+        browser.findElement(By.id("se-connecter")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().endsWith("/conversations"));
+    }
+
+    /** The row of the conversation in the list, once the message is delivered. */
+    static WebElement awaitListed(String subject) {
+        return await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            browser.get(base + "/conversations");
+            return browser.findElement(By.xpath("//tr[td/a[text()='" + subject + "']]"));
+        }, element -> true);
+    }
+
+    static void openConversation(String subject) {
+        awaitListed(subject).findElement(By.linkText(subject)).click();
+    }
+
+    @Test
+    @Order(1)
+    void patientShouldReadAMessageSentOverSmtpAndReplyAndTheProfessionalShouldReceiveTheReplyOverImap() throws Exception {
+        String subject = "Résultats de laboratoire " + UUID.randomUUID().toString().substring(0, 8);
+        MimeMessage message = fromMartin(subject);
+        message.setText("Bonjour,\nvos résultats sont normaux.\nDr Martin", "UTF-8");
+        professionalSends(message);
+        browser.get(base + "/connexion");
+        screenshot("01-connexion");
+
+        login();
+        WebElement row = awaitListed(subject);
+        assertThat(row.findElement(By.className("professionnel")).getText()).isEqualTo("Dr Jeanne Martin");
+        assertThat(row.getText()).contains("Non lu");
+        screenshot("02-conversations");
+        row.findElement(By.linkText(subject)).click();
+
+        assertThat(browser.findElement(By.cssSelector("article.message.recu")).getText())
+            .contains("Dr Jeanne Martin").contains("vos résultats sont normaux.");
+        screenshot("03-conversation");
+        browser.findElement(By.id("texte")).sendKeys("Merci docteur, à bientôt.");
+        browser.findElement(By.id("envoyer")).click();
+
+        assertThat(browser.findElement(By.id("message-info")).getText()).contains("Votre message a été envoyé");
+        screenshot("04-reponse-envoyee");
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
+            .until(() -> clients.inboxSubjects(gateway.imapsPort(), true, MARTIN, PASSWORD), subjects -> subjects.contains("Re: " + subject));
+        browser.get(base + "/conversations");
+        assertThat(browser.findElement(By.xpath("//tr[td/a[text()='" + subject + "']]")).getText()).doesNotContain("Non lu");
+    }
+
+    @Test
+    @Order(2)
+    void patientShouldNotStartAConversationAndShouldSeeWhyInFrench() throws Exception {
+        browser.get(base + "/nouveau");
+        assertThat(browser.findElement(By.id("aucun-etablissement")).getText()).contains("Aucun établissement");
+        // No professional is offered; a tampered form still meets the conversation policy on the server.
+        ((JavascriptExecutor) browser).executeScript(
+            "const option = document.createElement('option'); option.value = arguments[0]; option.text = arguments[0];"
+                + "document.getElementById('destinataire').appendChild(option); option.selected = true;", MARTIN);
+        browser.findElement(By.id("objet")).sendKeys("Question");
+        browser.findElement(By.id("texte")).sendKeys("Bonjour docteur, j'ai une question.");
+        browser.findElement(By.id("envoyer")).click();
+
+        assertThat(browser.findElement(By.id("erreur")).getText())
+            .contains("Vous ne pouvez pas commencer une conversation : répondez à un message qu'un professionnel de santé vous a envoyé.");
+        screenshot("05-nouvelle-conversation-refusee");
+    }
+
+    @Test
+    @Order(3)
+    void hostileHtmlMessageShouldShowItsTextAndRunOrLoadNothing() throws Exception {
+        String subject = "Message HTML " + UUID.randomUUID().toString().substring(0, 8);
+        String tracking = "http://127.0.0.1:" + tracker.getAddress().getPort();
+        String html = "<html><head><style>body { background: url(" + tracking + "/css-head.png) }</style>"
+            + "<script>document.title = 'pirate'; new Image().src = '" + tracking + "/script.png';</script></head>"
+            + "<body onload=\"alert('onload')\"><p id=\"texte-visible\">Texte visible du professionnel</p>"
+            + "<img src=\"" + tracking + "/image.png\" onerror=\"alert('onerror')\">"
+            + "<div style=\"background-image: url(" + tracking + "/css-inline.png)\" onmouseover=\"alert('survol')\">Survolez-moi</div>"
+            + "<a href=\"javascript:alert('lien')\" id=\"lien-js\">Lien piégé</a>"
+            + "<iframe src=\"" + tracking + "/frame.html\"></iframe>"
+            + "<svg><script>alert('svg')</script></svg>"
+            + "<form action=\"" + tracking + "/form\"><input name=\"q\"></form>"
+            + "<link rel=\"stylesheet\" href=\"" + tracking + "/style.css\">"
+            + "</body></html>";
+        MimeMessage message = fromMartin(subject);
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Texte visible du professionnel", "UTF-8");
+        MimeBodyPart htmlPart = new MimeBodyPart();
+        htmlPart.setContent(html, "text/html; charset=UTF-8");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(htmlPart);
+        message.setContent(alternative);
+        professionalSends(message);
+
+        openConversation(subject);
+        String titleBefore = browser.getTitle();
+        WebElement body = browser.findElement(By.cssSelector("article.message .corps"));
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(browser.findElement(By.xpath("//*[text()='Survolez-moi']"))).perform();
+        screenshot("06-message-html");
+
+        assertThat(body.getText()).contains("Texte visible du professionnel").contains("Survolez-moi");
+        assertThat(body.findElements(By.cssSelector("script, img, iframe, form, style, link, svg, [onerror], [onmouseover], [onload], [style]"))).isEmpty();
+        assertThat(body.findElements(By.id("lien-js"))).isEmpty();
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        assertThat(browser.getTitle()).isEqualTo(titleBefore).doesNotContain("pirate");
+        // Nothing was loaded from the tracking server while the page was open and hovered.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> trackerRequests.get() == 0);
+    }
+
+    @Test
+    @Order(4)
+    void patientShouldOpenADocumentFiledFromAnXdmAttachmentAndHideItFromProfessionals() throws Exception {
+        String canary = "Examen normal " + UUID.randomUUID().toString().substring(0, 8);
+        String ins = PATIENT.substring(0, PATIENT.indexOf('@'));
+        byte[] xdm = DmpTestDocuments.xdm(DmpTestDocuments.insCx(ins), List.of(DmpTestDocuments.Doc.cda("DOC0001", ins, canary)));
+        MimeMessage message = fromMartin("Compte rendu de consultation");
+        MimeMultipart multipart = new MimeMultipart();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Veuillez trouver ci-joint le compte rendu.", "UTF-8");
+        MimeBodyPart file = new MimeBodyPart();
+        file.setDataHandler(new javax.activation.DataHandler(new javax.mail.util.ByteArrayDataSource(xdm, "application/zip")));
+        file.setFileName("IHE_XDM.ZIP");
+        file.setDisposition(MimeBodyPart.ATTACHMENT);
+        multipart.addBodyPart(text);
+        multipart.addBodyPart(file);
+        message.setContent(multipart);
+        professionalSends(message);
+
+        WebElement link = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+            browser.get(base + "/documents");
+            return browser.findElement(By.linkText("Compte rendu DOC0001"));
+        }, element -> true);
+        WebElement row = browser.findElement(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]"));
+        assertThat(row.getText()).contains("Visible").contains("2024");
+        screenshot("07-documents");
+        link.click();
+        assertThat(browser.findElement(By.id("titre-document")).getText()).isEqualTo("Compte rendu DOC0001");
+        assertThat(browser.findElement(By.id("contenu-document")).getText()).contains(canary).contains("<ClinicalDocument");
+        screenshot("08-document");
+
+        browser.get(base + "/documents");
+        browser.findElement(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]//button[@class='masquer']")).click();
+
+        assertThat(browser.findElement(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]")).getText()).contains("Masqué aux professionnels");
+        screenshot("09-document-masque");
+        DmpStore store = gateway.probe(DmpProbe.class).store();
+        List<DocumentMetadata> documents = ((AccessOutcome.Granted<List<DocumentMetadata>>) store.list(Actor.patient(new Ins(ins)), new Ins(ins))).value();
+        assertThat(documents).singleElement().satisfies(document -> assertThat(document.hidden()).isTrue());
+        assertThat(store.fetch(Actor.professional(MARTIN), documents.get(0).id())).isInstanceOf(AccessOutcome.NotFound.class);
+        browser.findElement(By.id("historique")).click();
+        assertThat(browser.findElement(By.id("acces")).getText()).contains("Vous").contains("Masquage").contains("Consultation");
+        screenshot("10-historique-acces");
+    }
+
+    @Test
+    @Order(5)
+    void afterLogoutTheBackButtonShouldShowNothingOfTheMailbox() throws Exception {
+        browser.get(base + "/conversations");
+        String listed = browser.findElement(By.id("conversations")).getText();
+        assertThat(listed).contains("Dr Jeanne Martin");
+
+        browser.findElement(By.id("deconnexion")).click();
+        assertThat(browser.findElement(By.id("message-info")).getText()).contains("Vous êtes déconnecté");
+        browser.navigate().back();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/connexion"));
+        assertThat(browser.getPageSource()).doesNotContain("Dr Jeanne Martin").doesNotContain("Résultats de laboratoire");
+        assertThat(browser.findElements(By.id("conversations"))).isEmpty();
+        screenshot("11-retour-apres-deconnexion");
+    }
+
+}
