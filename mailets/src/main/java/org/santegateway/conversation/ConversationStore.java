@@ -1,5 +1,8 @@
 package org.santegateway.conversation;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +17,19 @@ public interface ConversationStore {
     Optional<Conversation> findByMessage(String messageHash);
 
     Optional<Conversation> find(ConversationId id);
+
+    /**
+     * The conversations of many messages at once (by the hashes of their Message-IDs), for those
+     * that belong to one: a mailbox listing asks for all its messages. Implementations should
+     * answer with a few queries rather than one per message.
+     */
+    default Map<String, ConversationId> conversationIdsOf(Collection<String> messageHashes) {
+        Map<String, ConversationId> found = new HashMap<>();
+        for (String hash : messageHashes) {
+            findByMessage(hash).ifPresent(conversation -> found.put(hash, conversation.id()));
+        }
+        return found;
+    }
 
     /** Applies the change atomically, or reports the conflict that prevented it. */
     RecordResult record(ConversationChange change);

@@ -34,6 +34,10 @@ public class JpaConversationMessage {
         this.recordedAt = recordedAt;
     }
 
+    public String getMessageHash() {
+        return messageHash;
+    }
+
     public String getConversationId() {
         return conversationId;
     }

@@ -1,8 +1,12 @@
 package org.santegateway.server.conversation;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -34,6 +38,8 @@ import org.santegateway.conversation.ConversationStore;
 public class JpaConversationStore implements ConversationStore {
     private static final String PATIENT = "PATIENT";
     private static final String PROFESSIONAL = "PROFESSIONAL";
+    /** Message hashes per IN query of {@link #conversationIdsOf}: well under Derby's statement limits. */
+    private static final int BATCH = 500;
 
     private final EntityManagerFactory entityManagerFactory;
 
@@ -46,6 +52,24 @@ public class JpaConversationStore implements ConversationStore {
     public Optional<Conversation> findByMessage(String messageHash) {
         return read(entityManager -> Optional.ofNullable(entityManager.find(JpaConversationMessage.class, messageHash))
             .flatMap(message -> load(entityManager, message.getConversationId())));
+    }
+
+    @Override
+    public Map<String, ConversationId> conversationIdsOf(Collection<String> messageHashes) {
+        List<String> hashes = List.copyOf(new LinkedHashSet<>(messageHashes));
+        Map<String, ConversationId> found = new HashMap<>();
+        for (int start = 0; start < hashes.size(); start += BATCH) {
+            List<String> batch = hashes.subList(start, Math.min(hashes.size(), start + BATCH));
+            read(entityManager -> {
+                entityManager.createQuery("SELECT m FROM GatewayConversationMessage m WHERE m.messageHash IN :hashes",
+                        JpaConversationMessage.class)
+                    .setParameter("hashes", batch)
+                    .getResultList()
+                    .forEach(message -> found.put(message.getMessageHash(), new ConversationId(message.getConversationId())));
+                return null;
+            });
+        }
+        return found;
     }
 
     @Override

@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.inject.Inject;
@@ -118,17 +120,45 @@ public class PatientConversations {
     }
 
     private Map<String, List<PatientMessages.Summary>> group(List<PatientMessages.Summary> summaries) {
+        Set<String> outside = resolveConversations(summaries);
         Map<String, List<PatientMessages.Summary>> groups = new LinkedHashMap<>();
         for (PatientMessages.Summary summary : summaries) {
-            groups.computeIfAbsent(key(summary), any -> new ArrayList<>()).add(summary);
+            groups.computeIfAbsent(key(summary, outside), any -> new ArrayList<>()).add(summary);
         }
         return groups;
     }
 
-    private String key(PatientMessages.Summary summary) {
-        Optional<ConversationId> conversation = summary.messageId().flatMap(this::conversationOf);
+    private String key(PatientMessages.Summary summary, Set<String> outside) {
+        Optional<ConversationId> conversation = summary.messageId()
+            .filter(messageId -> !outside.contains(MessageThreading.hash(messageId)))
+            .flatMap(this::conversationOf);
         return conversation.map(id -> "c-" + id.value())
             .orElseGet(() -> "m-" + summary.mailboxId().serialize() + "-" + summary.uid().asLong());
+    }
+
+    /**
+     * Looks up, in one batch, the conversations of the listed messages not in the cache yet;
+     * answers the hashes of those that belong to none (just looked up: not asked again one by one).
+     */
+    private Set<String> resolveConversations(List<PatientMessages.Summary> summaries) {
+        List<String> unknown = new ArrayList<>();
+        for (PatientMessages.Summary summary : summaries) {
+            summary.messageId().map(MessageThreading::hash)
+                .filter(hash -> membership.get(hash) == null)
+                .ifPresent(unknown::add);
+        }
+        if (unknown.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, ConversationId> found = store.conversationIdsOf(unknown);
+        if (membership.size() + found.size() > MAX_CACHED) {
+            membership.clear();
+        }
+        // Absence is not cached: a reply just sent is recorded by the pipeline a moment later.
+        found.forEach((hash, id) -> membership.put(hash, Optional.of(id)));
+        Set<String> outside = new HashSet<>(unknown);
+        outside.removeAll(found.keySet());
+        return outside;
     }
 
     private Optional<ConversationId> conversationOf(String messageId) {

@@ -116,6 +116,29 @@ class JpaConversationStoreTest {
         }
 
         @Test
+        void conversationIdsOfShouldAnswerForManyMessagesAcrossBatches() {
+            List<String> asked = new java.util.ArrayList<>();
+            java.util.Map<String, ConversationId> expected = new java.util.HashMap<>();
+            for (int i = 0; i < 3; i++) {
+                Conversation opened = open(hash());
+                expected.put(opened.rootMessageHash(), opened.id());
+                for (int j = 0; j < 400; j++) {
+                    String reply = hash();
+                    assertThat(store.record(append(opened.id(), reply, Set.of(MARTIN), Optional.empty(), false)))
+                        .isInstanceOf(RecordResult.Recorded.class);
+                    expected.put(reply, opened.id());
+                }
+            }
+            asked.addAll(expected.keySet());
+            String unknown = hash();
+            asked.add(unknown);
+
+            java.util.Map<String, ConversationId> found = store.conversationIdsOf(asked);
+
+            assertThat(found).isEqualTo(expected).doesNotContainKey(unknown);
+        }
+
+        @Test
         void findByMessageShouldBeEmptyWhenTheMessageIsUnknown() {
             assertThat(store.findByMessage(hash())).isEmpty();
         }
