@@ -13,12 +13,16 @@ import javax.inject.Inject;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.pki.PemFiles;
 import org.santegateway.server.startup.ConfigurationChecks;
+import org.santegateway.server.trust.OperatorMaterial;
+import org.santegateway.server.trust.TrustSettings;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The certificate files the listeners are configured with (one entry per distinct file), and the
+ * The certificate files the gateway is configured with (one entry per distinct file): the
+ * listeners' (SMTP, IMAP), the trust anchors, the S/MIME certificates of the gateway's domains and
+ * of configured correspondents; and the
  * {@code gateway.certificate.expiry.days} gauge for each, tagged with the first setting naming it.
  */
 public class ConfiguredCertificates {
@@ -33,6 +37,16 @@ public class ConfiguredCertificates {
         new ConfigurationChecks(settings, clock).tlsMaterial().stream()
             .filter(material -> material.setting().endsWith(".certificates"))
             .forEach(material -> byFile.putIfAbsent(material.path(), material.configFile() + ":" + material.setting()));
+        TrustSettings trust = TrustSettings.load(settings);
+        for (Path anchor : trust.anchors()) {
+            byFile.putIfAbsent(anchor, TrustSettings.FILE + ":" + TrustSettings.ANCHORS);
+        }
+        for (String domain : trust.smimeDomains()) {
+            byFile.putIfAbsent(settings.certsDirectory().resolve(OperatorMaterial.SMIME_DIRECTORY).resolve(domain + ".pem"),
+                TrustSettings.FILE + ":" + TrustSettings.SMIME_DOMAINS + "[" + domain + "]");
+        }
+        trust.correspondentCertificates().forEach((owner, file) ->
+            byFile.putIfAbsent(file, TrustSettings.FILE + ":" + TrustSettings.SMIME_CERTIFICATE_PREFIX + owner));
         this.entries = byFile.entrySet().stream().map(entry -> new Entry(entry.getValue(), entry.getKey())).toList();
         for (Entry entry : entries) {
             Gauge.builder("gateway.certificate.expiry.days", entry, e -> daysLeft(e, clock))

@@ -89,6 +89,8 @@ class ObservabilityIntegrationTest {
             .contains("james_IMAP_FETCH_seconds_count")
             .contains("jvm_memory_used_bytes")
             .contains("gateway_certificate_expiry_days{certificate=\"smtpserver.xml:smtpserver[1].tls.certificates\"")
+            .contains("gateway_certificate_expiry_days{certificate=\"gateway.properties:trust.anchors\"")
+            .contains("gateway_certificate_expiry_days{certificate=\"gateway.properties:smime.domains[localhost]\"")
             .contains("gateway_conversation_decision_total")
             .contains("gateway_messages_total{channel=\"submission\",direction=\"in\",outcome=\"accepted\",reason=\"none\",")
             .contains("gateway_messages_total{channel=\"submission\",direction=\"out\",outcome=\"delivered\",reason=\"none\",")
