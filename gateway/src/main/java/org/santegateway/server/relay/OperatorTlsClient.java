@@ -9,6 +9,7 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.net.ssl.KeyManagerFactory;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The TLS client side of relaying to other operators: presents the gateway's operator certificate
  * ({@code certs/operator.pem}), accepts a peer only when its certificate chains to a trust anchor
- * ({@code trust.anchors}, PKIX) and its subject is an operator of the trust list in force.
+ * ({@code trust.anchors}, PKIX) and its subject is, on the trust list in force, an operator of the
+ * domain being delivered to ({@link RelayDestination}).
  * Installed into {@link OperatorTlsSocketFactory} at startup.
  */
 public class OperatorTlsClient {
@@ -79,7 +81,7 @@ public class OperatorTlsClient {
         throw new GeneralSecurityException("no X509 trust manager");
     }
 
-    /** PKIX validation (host name included, as JavaMail asks), then: the peer must be a listed operator. */
+    /** PKIX validation (host name included, as JavaMail asks), then: the peer must be an operator of the destination domain. */
     static final class ListedOperatorTrustManager extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager pkix;
         private final ReloadingTrustList trustList;
@@ -108,6 +110,15 @@ public class OperatorTlsClient {
         }
 
         private void checkListed(X509Certificate peer) throws CertificateException {
+            Optional<String> destination = RelayDestination.current();
+            if (destination.isPresent()) {
+                if (!trustList.isAllowed(destination.get(), peer.getSubjectX500Principal())) {
+                    LOGGER.warn("Relay refused a peer whose certificate subject is not an operator of the destination domain on the trust list");
+                    throw new CertificateException("the peer's certificate is not that of an operator of the destination domain on the trust list");
+                }
+                return;
+            }
+            // A connection not made by remote delivery (no domain known): any listed operator.
             if (!trustList.isListedOperator(peer.getSubjectX500Principal())) {
                 LOGGER.warn("Relay refused a peer whose certificate subject is not an operator of the trust list");
                 throw new CertificateException("the peer's certificate is not that of an operator of the trust list");

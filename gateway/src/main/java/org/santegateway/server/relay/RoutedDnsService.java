@@ -30,6 +30,9 @@ public class RoutedDnsService implements DNSService {
 
     @Override
     public Collection<String> findMXRecords(String hostname) throws TemporaryResolutionException {
+        // Remote delivery asks for the servers of the domain it is about to deliver to, in the thread
+        // that then connects: the relay TLS client checks the peer against this domain's operators.
+        RelayDestination.set(hostname);
         Optional<String> route = routes.routeFor(hostname);
         if (route.isPresent()) {
             return List.of(route.get());

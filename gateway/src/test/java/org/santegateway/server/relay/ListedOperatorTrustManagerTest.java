@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.santegateway.server.pki.IssuedCertificate;
 import org.santegateway.server.pki.TestCertificateAuthority;
@@ -17,14 +18,21 @@ import org.santegateway.trust.ReloadingTrustList;
 import org.santegateway.trust.TrustEntry;
 import org.santegateway.trust.TrustListConfiguration;
 
-/** The relay's check of the peer: chain to an anchor, then an operator of the trust list. */
+/** The relay's check of the peer: chain to an anchor, then an operator of the destination domain on the trust list. */
 class ListedOperatorTrustManagerTest {
     static final String LISTED = "CN=mx.operateur-b.test, O=Operateur B, C=FR";
+    static final String OTHER_LISTED = "CN=mx.operateur-c.test, O=Operateur C, C=FR";
+
+    @AfterEach
+    void forgetTheDestination() {
+        RelayDestination.clear();
+    }
     static final TestCertificateAuthority CA = TestCertificateAuthority.create(Clock.systemUTC());
 
     static OperatorTlsClient.ListedOperatorTrustManager trustManager() throws Exception {
         ReloadingTrustList list = ReloadingTrustList.load(TrustListConfiguration.of(Path.of("..", "config", "liste-blanche-mssante.xml"))
-            .withLocalAdditions(List.of(TrustEntry.of("operateur-b.test", LISTED))), Clock.systemUTC());
+            .withLocalAdditions(List.of(TrustEntry.of("operateur-b.test", LISTED), TrustEntry.of("operateur-c.test", OTHER_LISTED))),
+            Clock.systemUTC());
         return new OperatorTlsClient.ListedOperatorTrustManager(OperatorTlsClient.pkix(List.of(CA.certificate())), list);
     }
 
@@ -55,5 +63,23 @@ class ListedOperatorTrustManagerTest {
 
         assertThatThrownBy(() -> trustManager().checkServerTrusted(chain(peer), "ECDHE_RSA"))
             .isInstanceOf(CertificateException.class);
+    }
+
+    @Test
+    void operatorOfTheDestinationDomainShouldBeAccepted() throws Exception {
+        IssuedCertificate peer = CA.issueEndEntity(LISTED, List.of("localhost"), List.of(), Duration.ofDays(1));
+        RelayDestination.set("Operateur-B.test");
+
+        assertThatCode(() -> trustManager().checkServerTrusted(chain(peer), "ECDHE_RSA")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void operatorListedForAnotherDomainShouldBeRefused() throws Exception {
+        IssuedCertificate peer = CA.issueEndEntity(OTHER_LISTED, List.of("localhost"), List.of(), Duration.ofDays(1));
+        RelayDestination.set("operateur-b.test");
+
+        assertThatThrownBy(() -> trustManager().checkServerTrusted(chain(peer), "ECDHE_RSA"))
+            .isInstanceOf(CertificateException.class)
+            .hasMessageContaining("destination domain");
     }
 }
