@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,15 +36,19 @@ import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.dmp.DmpTestDocuments;
+import org.santegateway.server.pki.DevelopmentPki;
+import org.santegateway.server.pki.TestCertificateAuthority;
 import org.santegateway.server.testing.GatewayProcess;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.SmtpDialog;
 import org.santegateway.server.testing.TestTls;
 
 /**
  * No health data in logs, audit trail or metrics: messages whose subject, body, attachment name
  * and patient INS carry unique markers go through the accepted, refused, document-filed and
- * document-refused paths (and an admin reads the patient's record) of a gateway
+ * document-refused and quarantined (unsigned mail from another operator) paths (and an admin
+ * reads the patient's record) of a gateway
  * running in its own process with its shipped logging configuration; then none of the markers may
  * appear in its console output, its log files, its audit trail or its Prometheus output.
  */
@@ -52,6 +57,8 @@ class CanaryIntegrationTest {
     static final String PATIENT_DOMAIN = "patient.mssante.fr";
     static final String DOCTOR = "dr.canari@" + DOMAIN;
     static final String PASSWORD = "canary test password";
+    static final String OPERATOR_DOMAIN = "operateur-canari.test";
+    static final String OPERATOR = "CN=mx.operateur-canari.test, O=Operateur canari, C=FR";
 
     @TempDir
     Path root;
@@ -67,6 +74,9 @@ class CanaryIntegrationTest {
 
         Path config = root.resolve("config");
         GatewayTestServer.copyConfiguration(config, GatewayTestServer.freePort(), true);
+        // Another operator of the trust space, for the quarantine path.
+        Files.writeString(config.resolve("gateway.properties"), "\ntrust.local.canary=" + OPERATOR_DOMAIN + " " + OPERATOR + "\n",
+            StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         GatewaySettings settings = new GatewaySettings(config, root.resolve("data"));
         int submission = GatewayProcess.bindPort(settings, "smtpserver.xml", 1);
         int imaps = GatewayProcess.bindPort(settings, "imapserver.xml", 1);
@@ -74,6 +84,7 @@ class CanaryIntegrationTest {
         try (GatewayProcess gateway = GatewayProcess.start(settings, console)) {
             sendThroughEveryPath(settings, submission, imaps, subject, body, fileName, ins, patient, marker);
             fileAndReadDocuments(settings, submission, imaps, subject, body, marker, ins, patient);
+            quarantineFromAnotherOperator(settings, subject, body, fileName, patient);
             assertNowhere(settings, console, List.of(marker, ins, DOCTOR));
         }
     }
@@ -130,6 +141,33 @@ class CanaryIntegrationTest {
         assertThat(content.statusCode()).isEqualTo(200);
         assertThat(content.body()).contains(body);
         assertThat(webAdmin(settings, "/gateway/dmp/patients/" + ins + "/access-history").statusCode()).isEqualTo(200);
+    }
+
+    /** Quarantined: unsigned mail from a listed operator over mutual TLS, with the markers. */
+    private void quarantineFromAnotherOperator(GatewaySettings settings, String subject, String body, String fileName,
+                                               String patient) throws Exception {
+        Path certs = settings.certsDirectory();
+        TestCertificateAuthority ca = TestCertificateAuthority.load(certs.resolve(DevelopmentPki.CA_CERTIFICATE_FILE),
+            certs.resolve(DevelopmentPki.CA_PRIVATE_KEY_FILE), Clock.systemUTC());
+        javax.net.ssl.SSLSocketFactory client = TestTls.clientSocketFactory(ca.certificate(),
+            ca.issueEndEntity(OPERATOR, List.of("localhost"), List.of(), Duration.ofDays(1)));
+        String sender = "dr.canari@" + OPERATOR_DOMAIN;
+        try (SmtpDialog dialog = SmtpDialog.connect(GatewayProcess.bindPort(settings, "smtpserver.xml", 0))) {
+            dialog.read();
+            dialog.send("EHLO peer.test");
+            assertThat(dialog.startTls(client)).startsWith("220");
+            assertThat(dialog.send("EHLO peer.test")).startsWith("250");
+            assertThat(dialog.send("MAIL FROM:<" + sender + ">")).startsWith("250");
+            assertThat(dialog.send("RCPT TO:<" + patient + ">")).startsWith("250");
+            assertThat(dialog.send("DATA")).startsWith("354");
+            ByteArrayOutputStream raw = new ByteArrayOutputStream();
+            withAttachment(sender, patient, subject + " quarantined", body, fileName).writeTo(raw);
+            String message = raw.toString(StandardCharsets.UTF_8).replace("\r\n.", "\r\n..");
+            assertThat(dialog.send(message + (message.endsWith("\r\n") ? "" : "\r\n") + ".")).startsWith("250");
+        }
+        String quarantine = java.net.URLEncoder.encode("jpa://var/mail/quarantine/", StandardCharsets.UTF_8);
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
+            assertThat(webAdmin(settings, "/mailRepositories/" + quarantine + "/mails").body()).isNotEqualTo("[]"));
     }
 
     private void assertNowhere(GatewaySettings settings, Path console, List<String> canaries) throws Exception {
