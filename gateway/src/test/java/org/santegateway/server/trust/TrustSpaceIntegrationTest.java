@@ -97,8 +97,11 @@ class TrustSpaceIntegrationTest {
         gatewayA = GatewayTestServer.prepare(root.resolve("a")).withCertificateAuthority(caCertificate, caKey);
         Path certificateOfB = settingsB.certsDirectory().resolve("smime").resolve(DOMAIN_B + ".pem");
         // A's route to B: a static relay route to B's operators' port on loopback (the name its certificate has).
+        // The other operator is down: its route leads to a port nobody listens on.
         appendProperties(gatewayA.settings(), OPERATOR_A, DOMAIN_A, "smime.certificate." + DOMAIN_B + "=" + certificateOfB + "\n"
-            + "relay.routes=" + DOMAIN_B + "=localhost:" + operatorsPortB + "\n");
+            + "smime.certificate." + DOMAIN_OTHER + "=" + certificateOfB + "\n"
+            + "relay.routes=" + DOMAIN_B + "=localhost:" + operatorsPortB + "," + DOMAIN_OTHER + "=localhost:"
+            + GatewayTestServer.freePort() + "\n");
         gatewayA.start();
         gatewayA.data().addDomain(DOMAIN_A);
         gatewayA.data().addUser(ALICE, PASSWORD);
@@ -199,6 +202,25 @@ class TrustSpaceIntegrationTest {
         await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
             assertThat(inboxTexts(gatewayA.imapsPort(), ALICE)).anySatisfy(text ->
                 assertThat(text).contains("not on the MSSante trust list").contains("someone@not-listed.example")));
+    }
+
+    @Test
+    void aPeerThatIsDownShouldNotHoldDeliveryToTheOthersAndItsMailWaitsForARetry() throws Exception {
+        String subject = "Deux operateurs " + UUID.randomUUID();
+        String carol = "dr.carol@" + DOMAIN_OTHER;
+        MailClients clients = new MailClients(tls);
+        MimeMessage message = clients.newMessage(ALICE, BOB, subject, "Pour deux operateurs");
+        message.addRecipient(javax.mail.Message.RecipientType.CC, new javax.mail.internet.InternetAddress(carol));
+        message.saveChanges();
+        clients.sendStartTls(gatewayA.submissionPort(), ALICE, PASSWORD, message);
+
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> find(imapsPortB, BOB, subject), Optional::isPresent);
+        String token = WebAdminTokens.fromDataDirectory(gatewayA.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+        // The copy for the operator that is down waits in the outgoing queue for its next attempt: no bounce yet.
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+            assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/mailQueues/outgoing/mails", token).body())
+                .contains(carol).contains("nextDelivery"));
+        assertThat(inboxTexts(gatewayA.imapsPort(), ALICE)).noneSatisfy(text -> assertThat(text).contains(carol));
     }
 
     @Test
