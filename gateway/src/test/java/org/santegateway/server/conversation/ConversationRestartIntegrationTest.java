@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.Mailboxes;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
 

@@ -30,6 +30,7 @@ import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.conversation.ConversationProbe;
 import org.santegateway.server.dmp.DmpTestDocuments;
 import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.Mailboxes;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
 
@@ -55,7 +56,7 @@ class WebmailHttpIntegrationTest {
     static GatewayTestServer gateway;
     static SSLContext tls;
     static MailClients clients;
-    static ImapReader imap;
+    static Mailboxes imap;
 
     @BeforeAll
     static void start() throws Exception {
@@ -69,7 +70,7 @@ class WebmailHttpIntegrationTest {
         gateway.probe(ConversationProbe.class).markPatientInitiated(new org.apache.james.core.MailAddress(PHARMACY));
         tls = TestTls.trusting(gateway.testCaCertificate());
         clients = new MailClients(tls.getSocketFactory());
-        imap = new ImapReader(tls.getSocketFactory());
+        imap = new Mailboxes(tls.getSocketFactory());
     }
 
     @AfterAll
@@ -387,7 +388,7 @@ class WebmailHttpIntegrationTest {
 
             String subject = professionalWrites(PATIENT_1, "Résultats sanguins " + UUID.randomUUID(), Optional.empty());
 
-            ImapReader.Received notification = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+            Mailboxes.Received notification = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
                 .until(() -> imap.find(gateway.imapsPort(), PERSONAL, PASSWORD, "Un nouveau message vous attend"), Optional::isPresent).get();
             assertThat(notification.body()).contains("Un nouveau message vous attend").contains("https://")
                 .doesNotContain(subject).doesNotContain("Martin").doesNotContain(MARTIN).doesNotContain("résultats");
@@ -434,7 +435,7 @@ class WebmailHttpIntegrationTest {
                 Map.of("carte.txt", "contenu de la piece jointe".getBytes(StandardCharsets.UTF_8)));
 
             assertThat(sent.statusCode()).isEqualTo(303);
-            ImapReader.Received received = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+            Mailboxes.Received received = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
                 .until(() -> imap.find(gateway.imapsPort(), MARTIN, PASSWORD, "Re: " + subject), Optional::isPresent).get();
             assertThat(received.body()).contains("Voici ma carte vitale.").contains("contenu de la piece jointe");
         }

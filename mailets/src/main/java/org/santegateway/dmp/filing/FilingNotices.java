@@ -30,6 +30,8 @@ import org.santegateway.dmp.IntegrationError;
  */
 public final class FilingNotices {
     public static final String REPORTING_UA = "sante-gateway";
+    private static final String FILED = "Documents intégrés au dossier du patient / Documents filed";
+    private static final String NOT_FILED = "Documents non intégrés au dossier du patient / Documents not filed";
 
     private FilingNotices() {
     }
@@ -82,24 +84,9 @@ public final class FilingNotices {
     public static MimeMessage mdn(String from, String to, String finalRecipient, Optional<String> originalMessageId,
                                   List<DocumentResult> results, String gatewayName) throws MessagingException {
         boolean error = results.stream().anyMatch(DocumentResult::refused);
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom(new InternetAddress(from));
-        message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(to));
-        message.setSubject(error
-            ? "Documents non intégrés au dossier du patient / Documents not filed"
-            : "Documents intégrés au dossier du patient / Documents filed", "UTF-8");
-        originalMessageId.ifPresent(id -> {
-            try {
-                message.setHeader("In-Reply-To", id);
-                message.setHeader("References", id);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        MimeMessage message = acknowledgement(from, to, error ? NOT_FILED : FILED, originalMessageId);
         MimeMultipart report = new MimeMultipart("report; report-type=disposition-notification");
-        MimeBodyPart human = new MimeBodyPart();
-        human.setText(humanText(results), "UTF-8");
-        report.addBodyPart(human);
+        report.addBodyPart(humanPart(results));
 
         StringBuilder fields = new StringBuilder();
         fields.append("Reporting-UA: ").append(gatewayName).append("; ").append(REPORTING_UA).append("\r\n");
@@ -109,15 +96,7 @@ public final class FilingNotices {
         for (String line : errorLines(results)) {
             fields.append("Error: ").append(line).append("\r\n");
         }
-        MimeBodyPart machine = new MimeBodyPart();
-        machine.setContent(fields.toString(), "message/disposition-notification");
-        machine.setHeader("Content-Type", "message/disposition-notification");
-        machine.setHeader("Content-Transfer-Encoding", "7bit");
-        report.addBodyPart(machine);
-        message.setContent(report);
-        message.setHeader("Auto-Submitted", "auto-replied");
-        message.saveChanges();
-        return message;
+        return withReport(message, report, fields, "message/disposition-notification");
     }
 
     /**
@@ -129,22 +108,9 @@ public final class FilingNotices {
      */
     public static MimeMessage notice(String from, String to, String finalRecipient, Optional<String> originalMessageId,
                                      List<DocumentResult> results, String gatewayName) throws MessagingException {
-        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
-        message.setFrom(new InternetAddress(from));
-        message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(to));
-        message.setSubject("Documents non intégrés au dossier du patient / Documents not filed", "UTF-8");
-        originalMessageId.ifPresent(id -> {
-            try {
-                message.setHeader("In-Reply-To", id);
-                message.setHeader("References", id);
-            } catch (MessagingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        MimeMessage message = acknowledgement(from, to, NOT_FILED, originalMessageId);
         MimeMultipart report = new MimeMultipart("report; report-type=delivery-status");
-        MimeBodyPart human = new MimeBodyPart();
-        human.setText(humanText(results), "UTF-8");
-        report.addBodyPart(human);
+        report.addBodyPart(humanPart(results));
 
         StringBuilder fields = new StringBuilder();
         fields.append("Reporting-MTA: dns; ").append(gatewayName).append("\r\n");
@@ -154,9 +120,35 @@ public final class FilingNotices {
         fields.append("Action: delivered\r\n");
         fields.append("Status: 2.0.0\r\n");
         fields.append("Diagnostic-Code: x-mssante-dmp; ").append(String.join(" / ", errorLines(results))).append("\r\n");
+        return withReport(message, report, fields, "message/delivery-status");
+    }
+
+    /** The headers of an acknowledgement: from the postmaster to the sender, in reply to the original message. */
+    private static MimeMessage acknowledgement(String from, String to, String subject, Optional<String> originalMessageId)
+        throws MessagingException {
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress(from));
+        message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(to));
+        message.setSubject(subject, "UTF-8");
+        if (originalMessageId.isPresent()) {
+            message.setHeader("In-Reply-To", originalMessageId.get());
+            message.setHeader("References", originalMessageId.get());
+        }
+        return message;
+    }
+
+    private static MimeBodyPart humanPart(List<DocumentResult> results) throws MessagingException {
+        MimeBodyPart human = new MimeBodyPart();
+        human.setText(humanText(results), "UTF-8");
+        return human;
+    }
+
+    /** Completes {@code report} with its machine-readable part of {@code type} and makes it the content. */
+    private static MimeMessage withReport(MimeMessage message, MimeMultipart report, StringBuilder fields, String type)
+        throws MessagingException {
         MimeBodyPart machine = new MimeBodyPart();
-        machine.setContent(fields.toString(), "message/delivery-status");
-        machine.setHeader("Content-Type", "message/delivery-status");
+        machine.setContent(fields.toString(), type);
+        machine.setHeader("Content-Type", type);
         machine.setHeader("Content-Transfer-Encoding", "7bit");
         report.addBodyPart(machine);
         message.setContent(report);

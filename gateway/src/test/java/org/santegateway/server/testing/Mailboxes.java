@@ -1,4 +1,4 @@
-package org.santegateway.server.conversation;
+package org.santegateway.server.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,22 +11,22 @@ import javax.mail.Session;
 import javax.mail.Store;
 import javax.net.ssl.SSLSocketFactory;
 
-/** Reads INBOX over IMAPS as a mail client would, for what the subject-only helpers do not give (Message-ID, body). */
-final class Mailboxes {
+/** Reads INBOX over IMAPS as a mail client would, for what {@link MailClients} does not give (Message-ID, body). */
+public final class Mailboxes {
     private final SSLSocketFactory tls;
 
-    Mailboxes(SSLSocketFactory tls) {
+    public Mailboxes(SSLSocketFactory tls) {
         this.tls = tls;
     }
 
-    record Received(String subject, String messageId, String body) {
+    public record Received(String subject, String messageId, String body) {
     }
 
     /**
      * The messages of INBOX. A message delivered while the folder is read can make a FETCH fail
      * (the IMAP server answers without its envelope): the read is then done again.
      */
-    List<Received> inbox(int imapsPort, String user, String password) throws Exception {
+    public List<Received> inbox(int imapsPort, String user, String password) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 return read(imapsPort, user, password);
@@ -61,7 +61,7 @@ final class Mailboxes {
         }
     }
 
-    Optional<Received> find(int imapsPort, String user, String password, String subject) throws Exception {
+    public Optional<Received> find(int imapsPort, String user, String password, String subject) throws Exception {
         return inbox(imapsPort, user, password).stream().filter(message -> subject.equals(message.subject())).findFirst();
     }
 
