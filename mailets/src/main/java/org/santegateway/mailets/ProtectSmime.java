@@ -21,6 +21,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.smime.CertificateDirectory;
+import org.santegateway.smime.ContentEncryption;
 import org.santegateway.smime.EncryptionRecipient;
 import org.santegateway.smime.SigningIdentity;
 import org.santegateway.smime.SmimeDetector;
@@ -40,7 +41,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ul>
  *   <li>Policy per recipient domain: encryption is required unless the domain is listed in
  *   {@code signOnlyDomains}, where a recipient without a known certificate gets the message signed
- *   only. A recipient for whom encryption is required but no certificate is known, or a sender
+ *   only. Encryption is AES-256-GCM (AuthEnvelopedData) with RSA-OAEP, or AES-256-CBC
+ *   (EnvelopedData) for a message with a recipient in {@code cbcDomains}, whose software cannot
+ *   read GCM. A recipient for whom encryption is required but no certificate is known, or a sender
  *   with no signing key, is taken out of the mail and sent to {@code unprotectableProcessor}
  *   (a DSN with the reason), never sent in clear.</li>
  *   <li>A message the professional's client already signed or encrypted passes through untouched.</li>
@@ -50,12 +53,14 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <pre>{@code
  * <mailet match="All" class="org.santegateway.mailets.ProtectSmime" onMailetException="propagate">
  *     <signOnlyDomains></signOnlyDomains>
+ *     <cbcDomains></cbcDomains>
  *     <unprotectableProcessor>smime-unprotectable</unprotectableProcessor>
  * </mailet>
  * }</pre>
  */
 public class ProtectSmime extends GenericMailet {
     static final String SIGN_ONLY_DOMAINS = "signOnlyDomains";
+    static final String CBC_DOMAINS = "cbcDomains";
     static final String UNPROTECTABLE_PROCESSOR = "unprotectableProcessor";
     static final String OPERATION = "protect";
     private static final Logger LOGGER = LoggerFactory.getLogger(ProtectSmime.class);
@@ -65,6 +70,7 @@ public class ProtectSmime extends GenericMailet {
     private final SmimeKeyring keyring;
     private final SmimeOutcomes outcomes;
     private Set<String> signOnlyDomains = Set.of();
+    private Set<String> cbcDomains = Set.of();
     private String unprotectableProcessor = "smime-unprotectable";
 
     @Inject
@@ -76,13 +82,18 @@ public class ProtectSmime extends GenericMailet {
         this.outcomes = new SmimeOutcomes(auditLog, meterRegistry, clock);
     }
 
-    @Override
-    public void init() throws MessagingException {
-        checkInitParameters(Set.of(SIGN_ONLY_DOMAINS, UNPROTECTABLE_PROCESSOR));
-        signOnlyDomains = Arrays.stream(getInitParameter(SIGN_ONLY_DOMAINS, "").split(","))
+    private Set<String> domains(String parameter) {
+        return Arrays.stream(getInitParameter(parameter, "").split(","))
             .map(domain -> domain.strip().toLowerCase(Locale.ROOT))
             .filter(domain -> !domain.isEmpty())
             .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public void init() throws MessagingException {
+        checkInitParameters(Set.of(SIGN_ONLY_DOMAINS, CBC_DOMAINS, UNPROTECTABLE_PROCESSOR));
+        signOnlyDomains = domains(SIGN_ONLY_DOMAINS);
+        cbcDomains = domains(CBC_DOMAINS);
         unprotectableProcessor = getInitParameter(UNPROTECTABLE_PROCESSOR, unprotectableProcessor).strip();
         if (unprotectableProcessor.isEmpty()) {
             throw new MessagingException(getMailetName() + ": " + UNPROTECTABLE_PROCESSOR + " must name a processor");
@@ -112,7 +123,13 @@ public class ProtectSmime extends GenericMailet {
         for (MailAddress recipient : mail.getRecipients()) {
             Optional<X509Certificate> certificate = directory.findEncryptionCertificate(recipient.asString());
             if (certificate.isPresent()) {
-                encryptFor.putIfAbsent(certificate.get(), EncryptionRecipient.of(certificate.get()));
+                EncryptionRecipient encryption = EncryptionRecipient.of(certificate.get());
+                if (cbcDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {
+                    // Software there cannot read AuthEnvelopedData: the whole message is AES-256-CBC.
+                    encryption = encryption.withContentEncryption(ContentEncryption.AES_256_CBC);
+                }
+                encryptFor.merge(certificate.get(), encryption, (first, second) ->
+                    second.contentEncryption() == ContentEncryption.AES_256_CBC ? second : first);
                 encrypted.add(recipient);
             } else if (signOnlyDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {
                 signedOnly.add(recipient);

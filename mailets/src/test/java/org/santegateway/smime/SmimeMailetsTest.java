@@ -64,10 +64,14 @@ class SmimeMailetsTest {
     }
 
     ProtectSmime protect(Map<String, X509Certificate> directory, String signOnlyDomains) throws Exception {
+        return protect(directory, signOnlyDomains, "");
+    }
+
+    ProtectSmime protect(Map<String, X509Certificate> directory, String signOnlyDomains, String cbcDomains) throws Exception {
         ProtectSmime mailet = new ProtectSmime(new SmimeOutbound(Clock.systemUTC()), PemCertificateDirectory.of(directory, Clock.systemUTC(), 10),
             keyring("hopital-a.fr", PKI.alice), events::add, meters, Clock.systemUTC());
         mailet.init(FakeMailetConfig.builder().mailetName("ProtectSmime").mailetContext(context)
-            .setProperty("signOnlyDomains", signOnlyDomains).build());
+            .setProperty("signOnlyDomains", signOnlyDomains).setProperty("cbcDomains", cbcDomains).build());
         return mailet;
     }
 
@@ -111,6 +115,20 @@ class SmimeMailetsTest {
             // Replies to the signer can now be encrypted.
             assertThat(learning.findEncryptionCertificate(ALICE)).contains(PKI.alice.certificate());
             assertThat(meters.counter("gateway.smime", "operation", "unwrap", "outcome", "decrypted-verified").count()).isEqualTo(1);
+        }
+
+        @Test
+        void recipientWhoseSoftwareCannotReadGcmShouldGetAesCbc() throws Exception {
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "", "operateur-b.fr").service(mail);
+
+            assertThat(mail.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            FakeMail inbound = mail(TestMessages.reparse(mail.getMessage()), BOB);
+            unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(inbound);
+
+            assertThat(inbound.getState()).isEqualTo("relay");
+            assertThat(inbound.getMessage().getHeader(UnwrapSmime.PROTECTION_HEADER)[0]).contains("encrypted=AES-256-CBC");
+            assertThat(TestMessages.text(inbound.getMessage())).contains("Voici le compte rendu.");
         }
 
         @Test

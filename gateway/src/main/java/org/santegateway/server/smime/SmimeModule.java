@@ -1,6 +1,7 @@
 package org.santegateway.server.smime;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import javax.inject.Singleton;
 
@@ -83,6 +85,45 @@ public class SmimeModule extends AbstractModule {
         }
     }
 
+    /**
+     * Personal S/MIME identities the gateway holds for some of its users: {@code <address>.pem} and
+     * {@code <address>.key} in the S/MIME directory, used to sign what they send and to decrypt
+     * what is encrypted for them. Their decryption keys are added to {@code keys}.
+     */
+    static Map<String, SigningIdentity> personalIdentities(Path directory, List<DecryptionKey> keys) {
+        Map<String, SigningIdentity> byAddress = new HashMap<>();
+        if (!Files.isDirectory(directory)) {
+            return byAddress;
+        }
+        List<Path> certificates;
+        try (Stream<Path> files = Files.list(directory)) {
+            certificates = files.filter(file -> file.getFileName().toString().endsWith(".pem")
+                && file.getFileName().toString().contains("@")).sorted().toList();
+        } catch (IOException e) {
+            throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_DOMAINS, "the directory " + directory
+                + " cannot be listed: " + e.getMessage());
+        }
+        for (Path certificateFile : certificates) {
+            String name = certificateFile.getFileName().toString();
+            String address = name.substring(0, name.length() - ".pem".length()).toLowerCase(Locale.ROOT);
+            Path keyFile = directory.resolve(name.substring(0, name.length() - ".pem".length()) + ".key");
+            try {
+                List<X509Certificate> chain = PemFiles.certificates(certificateFile);
+                PrivateKey key = PemFiles.privateKey(keyFile);
+                byAddress.put(address, new SigningIdentity(key, chain.get(0), chain.subList(1, chain.size())));
+                keys.add(new DecryptionKey(key, chain.get(0)));
+            } catch (IOException | RuntimeException e) {
+                // The file names an address: the line names the directory only (no address in logs).
+                throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_DOMAINS, "a personal certificate in "
+                    + directory + " or its key cannot be read: " + e.getMessage());
+            }
+        }
+        if (!byAddress.isEmpty()) {
+            LOGGER.info("S/MIME: {} personal signing identities held by the gateway", byAddress.size());
+        }
+        return byAddress;
+    }
+
     @Provides
     @Singleton
     SmimeKeyring provideKeyring(GatewaySettings gatewaySettings, TrustSettings settings) {
@@ -101,13 +142,16 @@ public class SmimeModule extends AbstractModule {
                     + directory + " cannot be read: " + e.getMessage());
             }
         }
+        Map<String, SigningIdentity> byAddress = personalIdentities(directory, keys);
         DecryptionKeys decryptionKeys = DecryptionKeys.of(keys);
         Map<String, SigningIdentity> identities = Map.copyOf(byDomain);
+        Map<String, SigningIdentity> personal = Map.copyOf(byAddress);
         Optional<SigningIdentity> gatewayIdentity = settings.smimeDomains().stream().findFirst().map(byDomain::get);
         return new SmimeKeyring() {
             @Override
             public Optional<SigningIdentity> signerFor(MailAddress sender) {
-                return Optional.ofNullable(identities.get(sender.getDomain().asString().toLowerCase(Locale.ROOT)));
+                return Optional.ofNullable(personal.get(sender.asString().toLowerCase(Locale.ROOT)))
+                    .or(() -> Optional.ofNullable(identities.get(sender.getDomain().asString().toLowerCase(Locale.ROOT))));
             }
 
             @Override

@@ -54,6 +54,32 @@ public final class MailClients {
 
     /** Subjects of the messages in INBOX, read over IMAP with STARTTLS (or IMAPS). */
     public java.util.List<String> inboxSubjects(int port, boolean implicitTls, String user, String password) throws MessagingException {
+        return selectingAgainOnARace(() -> readInboxSubjects(port, implicitTls, user, password));
+    }
+
+    /** Reads something from a mailbox the gateway may be delivering to at the same time. */
+    public interface MailboxRead<T> {
+        T read() throws MessagingException;
+    }
+
+    /**
+     * Runs {@code read}, once more (three times at most) when the server answered a FETCH with
+     * {@code BAD Invalid messageset}: James 3.8.1 answers so when a message is delivered between
+     * the SELECT and the FETCH of a message number it announced; a mail client then selects again.
+     */
+    public static <T> T selectingAgainOnARace(MailboxRead<T> read) throws MessagingException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.read();
+            } catch (MessagingException e) {
+                if (attempt == 3 || !(e.getCause() instanceof com.sun.mail.iap.BadCommandException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private java.util.List<String> readInboxSubjects(int port, boolean implicitTls, String user, String password) throws MessagingException {
         String protocol = implicitTls ? "imaps" : "imap";
         Session session = Session.getInstance(imapProperties(protocol, !implicitTls));
         try (Store store = session.getStore(protocol)) {

@@ -59,6 +59,9 @@ class TrustSpaceIntegrationTest {
     static final String OPERATOR_OTHER = "CN=mx.other-operator.test, OU=MSSante operator, O=Sante Gateway development PKI, C=FR";
     static final String ALICE = "dr.alice@" + DOMAIN_A;
     static final String BOB = "dr.bob@" + DOMAIN_B;
+    /** A professional on A whose own S/MIME certificate the gateway holds. */
+    static final String CLAIRE = "dr.claire@" + DOMAIN_A;
+    static final String CLAIRE_SUBJECT = "CN=Dr Claire Personnelle, O=Gateway A test, C=FR";
     static final String PASSWORD = "correct horse battery staple";
     static final Duration DELIVERY = Duration.ofSeconds(60);
 
@@ -95,6 +98,9 @@ class TrustSpaceIntegrationTest {
         assertThat(GatewayProcess.cli(settingsB, "AddUser", BOB, PASSWORD)).isZero();
 
         gatewayA = GatewayTestServer.prepare(root.resolve("a")).withCertificateAuthority(caCertificate, caKey);
+        Path personal = Files.createDirectories(gatewayA.settings().certsDirectory().resolve("smime"));
+        ca.issueEndEntity(CLAIRE_SUBJECT, List.of(), List.of(CLAIRE), Duration.ofDays(30))
+            .writeTo(personal.resolve(CLAIRE + ".pem"), personal.resolve(CLAIRE + ".key"));
         Path certificateOfB = settingsB.certsDirectory().resolve("smime").resolve(DOMAIN_B + ".pem");
         // A's route to B: a static relay route to B's operators' port on loopback (the name its certificate has).
         // The other operator is down: its route leads to a port nobody listens on.
@@ -105,6 +111,7 @@ class TrustSpaceIntegrationTest {
         gatewayA.start();
         gatewayA.data().addDomain(DOMAIN_A);
         gatewayA.data().addUser(ALICE, PASSWORD);
+        gatewayA.data().addUser(CLAIRE, PASSWORD);
 
         tls = TestTls.socketFactory(caCertificate);
     }
@@ -202,6 +209,20 @@ class TrustSpaceIntegrationTest {
         await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
             assertThat(inboxTexts(gatewayA.imapsPort(), ALICE)).anySatisfy(text ->
                 assertThat(text).contains("not on the MSSante trust list").contains("someone@not-listed.example")));
+    }
+
+    @Test
+    void aProfessionalWhoseCertificateTheGatewayHoldsShouldSignWithIt() throws Exception {
+        String subject = "Signature personnelle " + UUID.randomUUID();
+        MailClients clients = new MailClients(tls);
+        clients.sendStartTls(gatewayA.submissionPort(), CLAIRE, PASSWORD, clients.newMessage(CLAIRE, BOB, subject, "Signe par Claire"));
+
+        Received received = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
+            .until(() -> find(imapsPortB, BOB, subject), Optional::isPresent).get();
+
+        assertThat(received.body()).contains("Signe par Claire");
+        assertThat(received.signer()).contains("CN=Dr Claire Personnelle").doesNotContain("CN=" + DOMAIN_A);
+        assertThat(received.protection()).contains("encrypted=").contains("signed=");
     }
 
     @Test
