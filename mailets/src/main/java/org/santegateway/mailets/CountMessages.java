@@ -2,6 +2,7 @@ package org.santegateway.mailets;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -15,13 +16,19 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
+import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.Pseudonyms;
+import org.santegateway.conversation.MessageThreading;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Counts messages where the pipeline decides their fate, in {@code gateway.messages} tagged with
+ * Records where the pipeline decides a message's fate: an audit event {@code message.<direction>}
+ * (the sender as a keyed pseudonym, the hashed Message-ID, the outcome and the reason code) and
+ * the counter {@code gateway.messages} tagged with
  * the direction ({@code in}: entering the gateway, {@code out}: leaving it), the channel they came
  * by, the outcome and, for a refusal, a fixed reason code. Every tag has a small, fixed set of
  * values: nothing about the message itself becomes a label.
@@ -56,6 +63,8 @@ public class CountMessages extends GenericMailet {
     private static final Set<String> CHANNELS = Set.of("submission", "webmail", "gateway", "operators", "other");
 
     private final MeterRegistry registry;
+    private final AuditLog auditLog;
+    private final Pseudonyms pseudonyms;
     private final Clock clock;
     private String direction;
     private String outcome;
@@ -63,12 +72,14 @@ public class CountMessages extends GenericMailet {
     private Optional<Timer> latency = Optional.empty();
 
     @Inject
-    public CountMessages(MeterRegistry registry) {
-        this(registry, Clock.systemUTC());
+    public CountMessages(MeterRegistry registry, AuditLog auditLog, Pseudonyms pseudonyms) {
+        this(registry, auditLog, pseudonyms, Clock.systemUTC());
     }
 
-    public CountMessages(MeterRegistry registry, Clock clock) {
+    public CountMessages(MeterRegistry registry, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
         this.registry = registry;
+        this.auditLog = auditLog;
+        this.pseudonyms = pseudonyms;
         this.clock = clock;
     }
 
@@ -111,14 +122,36 @@ public class CountMessages extends GenericMailet {
             latency.ifPresent(timer -> arrival(mail)
                 .ifPresent(arrival -> timer.record(Duration.ofMillis(Math.max(0, now - arrival)))));
         }
+        String channel = channel(mail);
         Counter.builder(MESSAGES)
             .description("Messages by direction, channel and outcome")
             .tag("direction", direction)
-            .tag("channel", channel(mail))
+            .tag("channel", channel)
             .tag("outcome", outcome)
             .tag("reason", reason)
             .register(registry)
             .increment();
+        auditLog.record(new AuditEvent(clock.instant(), channel.toUpperCase(Locale.ROOT), sender(mail), "message." + direction,
+            List.of("message:" + messageHash(mail), "mail:" + mail.getName()), outcome,
+            reason.equals("none") ? Optional.empty() : Optional.of(reason)));
+    }
+
+    /** The authenticated user, else the envelope sender, as a keyed pseudonym; {@code -} for a null sender. */
+    private String sender(Mail mail) {
+        return AttributeUtils.getValueAndCastFromMail(mail, Mail.SMTP_AUTH_USER, String.class)
+            .or(() -> mail.getMaybeSender().asOptional().map(address -> address.asString()))
+            .map(pseudonyms::of)
+            .orElse("-");
+    }
+
+    private static String messageHash(Mail mail) {
+        try {
+            String messageId = mail.getMessage().getMessageID();
+            return MessageThreading.hash(messageId == null ? mail.getName() : messageId);
+        } catch (Exception e) {
+            // An unreadable message is still accounted for, by its mail name.
+            return MessageThreading.hash(mail.getName());
+        }
     }
 
     private static Optional<Long> arrival(Mail mail) {

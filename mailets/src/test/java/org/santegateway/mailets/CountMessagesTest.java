@@ -8,7 +8,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.mail.MessagingException;
+import javax.mail.internet.MimeMessage;
+
+import org.apache.james.core.builder.MimeMessageBuilder;
 
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
@@ -16,6 +22,8 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
+import org.santegateway.audit.AuditEvent;
+import org.santegateway.conversation.MessageThreading;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,9 +31,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 class CountMessagesTest {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     MutableClock clock = new MutableClock();
+    List<AuditEvent> audit = new ArrayList<>();
 
     CountMessages mailet(String direction, String outcome, String reason) throws MessagingException {
-        CountMessages mailet = new CountMessages(meters, clock);
+        CountMessages mailet = new CountMessages(meters, audit::add, identifier -> "pseudo(" + identifier.length() + ")", clock);
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("CountMessages")
             .setProperty("direction", direction)
             .setProperty("outcome", outcome);
@@ -89,6 +98,24 @@ class CountMessagesTest {
         mailet("in", "refused", "conversation_policy").service(FakeMail.builder().name("r").build());
 
         assertThat(count("other", "refused", "conversation_policy")).isEqualTo(1);
+    }
+
+    @Test
+    void eachDecisionIsAnAuditEventWithoutAddressOrSubject() throws Exception {
+        MimeMessage message = MimeMessageBuilder.mimeMessageBuilder().setSubject("Compte rendu confidentiel")
+            .addHeader("Message-ID", "<abc@hopital.test>").setText("Corps").build();
+        FakeMail mail = FakeMail.builder().name("mail-1").sender("dr.martin@hopital.test").recipient("185057800608436@patient.mssante.fr")
+            .mimeMessage(message).attribute(new Attribute(Mail.SMTP_AUTH_USER, AttributeValue.of("dr.martin@hopital.test"))).build();
+
+        mailet("in", "accepted", null).service(mail);
+        mailet("in", "refused", "conversation_policy").service(mail);
+
+        assertThat(audit).extracting(event -> event.action() + "/" + event.outcome() + "/" + event.reason().orElse("-"))
+            .containsExactly("message.in/accepted/-", "message.in/refused/conversation_policy");
+        assertThat(audit.get(0).actorRole()).isEqualTo("SUBMISSION");
+        assertThat(audit.get(0).actorId()).isEqualTo("pseudo(22)");
+        assertThat(audit.get(0).objectIds()).containsExactly("message:" + MessageThreading.hash("<abc@hopital.test>"), "mail:mail-1");
+        assertThat(audit.toString()).doesNotContain("dr.martin", "185057800608436", "Compte rendu");
     }
 
     @Test

@@ -123,7 +123,7 @@ class ObservabilityIntegrationTest {
             List<AuditRecord> records = records();
             assertThat(records).extracting(record -> record.action() + "/" + record.outcome())
                 .contains("mailbox.auth/failure", "mailbox.auth/success", "smtp.auth/success",
-                    "webadmin.request/accepted", "webadmin.request/refused");
+                    "webadmin.request/accepted", "webadmin.request/refused", "message.in/accepted", "message.out/delivered");
             assertThat(records).anySatisfy(record -> assertThat(record.action()).startsWith("conversation"));
             assertThat(records).anySatisfy(record -> assertThat(record.outcome()).isEqualTo("refused"));
         });
