@@ -142,6 +142,10 @@ class DmpIntegrationTest {
 
     /** The raw messages of the user's INBOX. */
     static List<String> rawInbox(String user) throws Exception {
+        return MailClients.selectingAgainOnARace(() -> readRawInbox(user));
+    }
+
+    private static List<String> readRawInbox(String user) throws Exception {
         Properties properties = new Properties();
         properties.put("mail.imaps.ssl.socketFactory", tls);
         properties.put("mail.imaps.ssl.checkserveridentity", "true");

@@ -54,25 +54,34 @@ public final class MailClients {
 
     /** Subjects of the messages in INBOX, read over IMAP with STARTTLS (or IMAPS). */
     public java.util.List<String> inboxSubjects(int port, boolean implicitTls, String user, String password) throws MessagingException {
-        return selectingAgainOnARace(() -> readInboxSubjects(port, implicitTls, user, password));
+        try {
+            return selectingAgainOnARace(() -> readInboxSubjects(port, implicitTls, user, password));
+        } catch (MessagingException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reads something from a mailbox the gateway may be delivering to at the same time. */
     public interface MailboxRead<T> {
-        T read() throws MessagingException;
+        T read() throws Exception;
     }
 
     /**
      * Runs {@code read}, once more (three times at most) when the server answered a FETCH with
-     * {@code BAD Invalid messageset}: James 3.8.1 answers so when a message is delivered between
-     * the SELECT and the FETCH of a message number it announced; a mail client then selects again.
+     * {@code BAD Invalid messageset} or without the envelope: James 3.8.1 answers so when a message
+     * is delivered between the SELECT and the FETCH of a message number it announced; a mail
+     * client then selects again.
      */
-    public static <T> T selectingAgainOnARace(MailboxRead<T> read) throws MessagingException {
+    public static <T> T selectingAgainOnARace(MailboxRead<T> read) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
                 return read.read();
             } catch (MessagingException e) {
-                if (attempt == 3 || !(e.getCause() instanceof com.sun.mail.iap.BadCommandException)) {
+                boolean race = e.getCause() instanceof com.sun.mail.iap.ProtocolException
+                    || String.valueOf(e.getMessage()).contains("Failed to load IMAP envelope");
+                if (attempt == 3 || !race) {
                     throw e;
                 }
             }

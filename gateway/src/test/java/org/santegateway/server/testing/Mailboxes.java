@@ -22,20 +22,9 @@ public final class Mailboxes {
     public record Received(String subject, String messageId, String body) {
     }
 
-    /**
-     * The messages of INBOX. A message delivered while the folder is read can make a FETCH fail
-     * (the IMAP server answers without its envelope): the read is then done again.
-     */
+    /** The messages of INBOX (read again when a delivery races with the read: see {@link MailClients#selectingAgainOnARace}). */
     public List<Received> inbox(int imapsPort, String user, String password) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return read(imapsPort, user, password);
-            } catch (javax.mail.MessagingException e) {
-                if (attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        return MailClients.selectingAgainOnARace(() -> read(imapsPort, user, password));
     }
 
     private List<Received> read(int imapsPort, String user, String password) throws Exception {

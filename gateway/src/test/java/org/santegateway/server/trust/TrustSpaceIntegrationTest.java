@@ -304,6 +304,10 @@ class TrustSpaceIntegrationTest {
     }
 
     static List<String> inboxTexts(int imapsPort, String user) throws Exception {
+        return MailClients.selectingAgainOnARace(() -> readInboxTexts(imapsPort, user));
+    }
+
+    private static List<String> readInboxTexts(int imapsPort, String user) throws Exception {
         Properties properties = new Properties();
         properties.put("mail.imaps.ssl.socketFactory", tls);
         properties.put("mail.imaps.ssl.checkserveridentity", "true");
@@ -353,6 +357,10 @@ class TrustSpaceIntegrationTest {
     }
 
     static Optional<Received> find(int imapsPort, String user, String subject) throws Exception {
+        return MailClients.selectingAgainOnARace(() -> readAndFind(imapsPort, user, subject));
+    }
+
+    private static Optional<Received> readAndFind(int imapsPort, String user, String subject) throws Exception {
         Properties properties = new Properties();
         properties.put("mail.imaps.ssl.socketFactory", tls);
         properties.put("mail.imaps.ssl.checkserveridentity", "true");
