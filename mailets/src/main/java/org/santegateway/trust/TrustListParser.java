@@ -1,8 +1,6 @@
 package org.santegateway.trust;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +14,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
+import org.santegateway.io.LimitedInputStream;
 import org.santegateway.trust.TrustListException.Reason;
 
 /**
@@ -70,13 +69,13 @@ public final class TrustListParser {
             reader = newFactory().createXMLStreamReader(limited);
             return readDocument(reader);
         } catch (XMLStreamException e) {
-            if (limited.exceeded) {
+            if (limited.exceeded()) {
                 throw tooLarge();
             }
             throw new TrustListException(Reason.MALFORMED_XML, position(e.getLocation()) + "malformed XML: " + describe(e));
         } catch (RuntimeException e) {
             // Some StAX failures (I/O underneath) surface unchecked.
-            if (limited.exceeded) {
+            if (limited.exceeded()) {
                 throw tooLarge();
             }
             throw new TrustListException(Reason.MALFORMED_XML, "malformed XML: " + e.getClass().getSimpleName());
@@ -273,43 +272,5 @@ public final class TrustListParser {
         int index = message.indexOf("Message: ");
         String text = index >= 0 ? message.substring(index + "Message: ".length()) : message;
         return text.replaceAll("\\s+", " ").strip();
-    }
-
-    /** Counts bytes and fails past the limit, so that no input of any size is read in full. */
-    private static final class LimitedInputStream extends FilterInputStream {
-        private final long limit;
-        private long count;
-        private boolean exceeded;
-
-        LimitedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            count += n;
-            if (count > limit) {
-                exceeded = true;
-                throw new IOException("input larger than " + limit + " bytes");
-            }
-        }
     }
 }

@@ -1,7 +1,5 @@
 package org.santegateway.dmp.xml;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -15,6 +13,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 import org.santegateway.dmp.xml.XmlException.Reason;
+import org.santegateway.io.LimitedInputStream;
 
 /**
  * Reads untrusted XML (XDS metadata, CDA headers) into an {@link XmlElement} tree, safely: StAX
@@ -46,14 +45,14 @@ public final class SafeXml {
         Objects.requireNonNull(input);
         Objects.requireNonNull(limits);
         Objects.requireNonNull(stop);
-        BoundedInputStream bounded = new BoundedInputStream(input, limits.maxBytes());
+        LimitedInputStream bounded = new LimitedInputStream(input, limits.maxBytes());
         XMLStreamReader reader = null;
         try {
             reader = newFactory().createXMLStreamReader(bounded);
             return read(reader, limits, stop);
         } catch (XMLStreamException | RuntimeException e) {
             // StAX reports I/O underneath (our byte limit included) as XMLStreamException or unchecked.
-            if (bounded.exceeded) {
+            if (bounded.exceeded()) {
                 throw new XmlException(Reason.TOO_LARGE, "XML larger than " + limits.maxBytes() + " bytes");
             }
             throw new XmlException(Reason.MALFORMED, "malformed XML" + position(e));
@@ -147,48 +146,5 @@ public final class SafeXml {
             return " at line " + xml.getLocation().getLineNumber() + ", column " + xml.getLocation().getColumnNumber();
         }
         return "";
-    }
-
-    /** Counts bytes and fails past the limit (remembering it, since StAX wraps the exception). */
-    private static final class BoundedInputStream extends FilterInputStream {
-        private final long limit;
-        private long count;
-        private boolean exceeded;
-
-        BoundedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            int n = super.read(bytes, offset, (int) Math.min(length, Math.max(1, limit + 1 - count)));
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            throw new IOException("skip not supported");
-        }
-
-        private void count(int n) throws IOException {
-            count += n;
-            if (count > limit) {
-                exceeded = true;
-                throw new IOException("XML input over its limit");
-            }
-        }
     }
 }
