@@ -15,16 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 
-import javax.mail.Folder;
 import javax.mail.Message;
-import javax.mail.Session;
-import javax.mail.Store;
 import javax.mail.internet.MimeMessage;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -39,6 +34,7 @@ import org.santegateway.server.pki.TestCertificateAuthority;
 import org.santegateway.server.testing.GatewayProcess;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.Mailboxes;
 import org.santegateway.server.testing.SmtpDialog;
 import org.santegateway.server.testing.TestTls;
 
@@ -231,7 +227,7 @@ class TrustSpaceIntegrationTest {
         String carol = "dr.carol@" + DOMAIN_OTHER;
         MailClients clients = new MailClients(tls);
         MimeMessage message = clients.newMessage(ALICE, BOB, subject, "Pour deux operateurs");
-        message.addRecipient(javax.mail.Message.RecipientType.CC, new javax.mail.internet.InternetAddress(carol));
+        message.addRecipient(Message.RecipientType.CC, new javax.mail.internet.InternetAddress(carol));
         message.saveChanges();
         clients.sendStartTls(gatewayA.submissionPort(), ALICE, PASSWORD, message);
 
@@ -304,37 +300,7 @@ class TrustSpaceIntegrationTest {
     }
 
     static List<String> inboxTexts(int imapsPort, String user) throws Exception {
-        return MailClients.selectingAgainOnARace(() -> readInboxTexts(imapsPort, user));
-    }
-
-    private static List<String> readInboxTexts(int imapsPort, String user) throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.imaps.ssl.socketFactory", tls);
-        properties.put("mail.imaps.ssl.checkserveridentity", "true");
-        try (Store store = Session.getInstance(properties).getStore("imaps")) {
-            store.connect("localhost", imapsPort, user, PASSWORD);
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            try {
-                List<String> texts = new ArrayList<>();
-                for (Message message : inbox.getMessages()) {
-                    Object content = message.getContent();
-                    if (content instanceof javax.mail.Multipart multipart) {
-                        StringBuilder text = new StringBuilder();
-                        for (int i = 0; i < multipart.getCount(); i++) {
-                            Object part = multipart.getBodyPart(i).getContent();
-                            text.append(part instanceof String value ? value : "").append('\n');
-                        }
-                        texts.add(text.toString());
-                    } else {
-                        texts.add(String.valueOf(content));
-                    }
-                }
-                return texts;
-            } finally {
-                inbox.close(false);
-            }
-        }
+        return new Mailboxes(tls).inbox(imapsPort, user, PASSWORD).stream().map(Mailboxes.Received::body).toList();
     }
 
     static SmtpDialog operatorSession(SSLSocketFactory factory) throws IOException {
@@ -357,37 +323,8 @@ class TrustSpaceIntegrationTest {
     }
 
     static Optional<Received> find(int imapsPort, String user, String subject) throws Exception {
-        return MailClients.selectingAgainOnARace(() -> readAndFind(imapsPort, user, subject));
-    }
-
-    private static Optional<Received> readAndFind(int imapsPort, String user, String subject) throws Exception {
-        Properties properties = new Properties();
-        properties.put("mail.imaps.ssl.socketFactory", tls);
-        properties.put("mail.imaps.ssl.checkserveridentity", "true");
-        properties.put("mail.imaps.timeout", "30000");
-        try (Store store = Session.getInstance(properties).getStore("imaps")) {
-            store.connect("localhost", imapsPort, user, PASSWORD);
-            Folder inbox = store.getFolder("INBOX");
-            inbox.open(Folder.READ_ONLY);
-            try {
-                List<Received> found = new ArrayList<>();
-                for (Message message : inbox.getMessages()) {
-                    if (subject.equals(message.getSubject())) {
-                        found.add(new Received(String.valueOf(message.getContent()), header(message, "X-Gateway-Smime-Signer"),
-                            header(message, "X-Gateway-Smime-Protection"), header(message, "X-MSS-NIL")));
-                    }
-                }
-                return found.stream().findFirst();
-            } finally {
-                inbox.close(false);
-            }
-        } catch (javax.mail.MessagingException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String header(Message message, String name) throws javax.mail.MessagingException {
-        String[] values = message.getHeader(name);
-        return values == null ? "" : String.join(" | ", values);
+        return new Mailboxes(tls).find(imapsPort, user, PASSWORD, subject)
+            .map(message -> new Received(message.body(), message.header("X-Gateway-Smime-Signer"),
+                message.header("X-Gateway-Smime-Protection"), message.header("X-MSS-NIL")));
     }
 }
