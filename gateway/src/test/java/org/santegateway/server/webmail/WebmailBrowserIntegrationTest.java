@@ -170,6 +170,17 @@ class WebmailBrowserIntegrationTest {
         awaitListed(subject).findElement(By.linkText(subject)).click();
     }
 
+    /**
+     * Waits until the page a click leads to shows {@code by} with all of {@code expected} in its
+     * text: a click on a form button returns before the browser has loaded the next page.
+     */
+    static void awaitText(By by, String... expected) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+            .ignoreExceptionsInstanceOf(org.openqa.selenium.NoSuchElementException.class)
+            .ignoreExceptionsInstanceOf(org.openqa.selenium.StaleElementReferenceException.class)
+            .untilAsserted(() -> assertThat(browser.findElement(by).getText()).contains(expected));
+    }
+
     @Test
     @Order(1)
     void patientShouldReadAMessageSentOverSmtpAndReplyAndTheProfessionalShouldReceiveTheReplyOverImap() throws Exception {
@@ -187,13 +198,12 @@ class WebmailBrowserIntegrationTest {
         screenshot("02-conversations");
         row.findElement(By.linkText(subject)).click();
 
-        assertThat(browser.findElement(By.cssSelector("article.message.recu")).getText())
-            .contains("Dr Jeanne Martin").contains("vos résultats sont normaux.");
+        awaitText(By.cssSelector("article.message.recu"), "Dr Jeanne Martin", "vos résultats sont normaux.");
         screenshot("03-conversation");
         browser.findElement(By.id("texte")).sendKeys("Merci docteur, à bientôt.");
         browser.findElement(By.id("envoyer")).click();
 
-        assertThat(browser.findElement(By.id("message-info")).getText()).contains("Votre message a été envoyé");
+        awaitText(By.id("message-info"), "Votre message a été envoyé");
         screenshot("04-reponse-envoyee");
         await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
             .until(() -> clients.inboxSubjects(gateway.imapsPort(), true, MARTIN, PASSWORD), subjects -> subjects.contains("Re: " + subject));
@@ -214,8 +224,8 @@ class WebmailBrowserIntegrationTest {
         browser.findElement(By.id("texte")).sendKeys("Bonjour docteur, j'ai une question.");
         browser.findElement(By.id("envoyer")).click();
 
-        assertThat(browser.findElement(By.id("erreur")).getText())
-            .contains("Vous ne pouvez pas commencer une conversation : répondez à un message qu'un professionnel de santé vous a envoyé.");
+        awaitText(By.id("erreur"),
+            "Vous ne pouvez pas commencer une conversation : répondez à un message qu'un professionnel de santé vous a envoyé.");
         screenshot("05-nouvelle-conversation-refusee");
     }
 
@@ -288,6 +298,7 @@ class WebmailBrowserIntegrationTest {
         assertThat(row.getText()).contains("Visible").contains("2024");
         screenshot("07-documents");
         link.click();
+        awaitText(By.id("titre-document"), "Compte rendu DOC0001");
         assertThat(browser.findElement(By.id("titre-document")).getText()).isEqualTo("Compte rendu DOC0001");
         assertThat(browser.findElement(By.id("contenu-document")).getText()).contains(canary).contains("<ClinicalDocument");
         screenshot("08-document");
@@ -295,14 +306,14 @@ class WebmailBrowserIntegrationTest {
         browser.get(base + "/documents");
         browser.findElement(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]//button[@class='masquer']")).click();
 
-        assertThat(browser.findElement(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]")).getText()).contains("Masqué aux professionnels");
+        awaitText(By.xpath("//tr[td/a[text()='Compte rendu DOC0001']]"), "Masqué aux professionnels");
         screenshot("09-document-masque");
         DmpStore store = gateway.probe(DmpProbe.class).store();
         List<DocumentMetadata> documents = ((AccessOutcome.Granted<List<DocumentMetadata>>) store.list(Actor.patient(new Ins(ins)), new Ins(ins))).value();
         assertThat(documents).singleElement().satisfies(document -> assertThat(document.hidden()).isTrue());
         assertThat(store.fetch(Actor.professional(MARTIN), documents.get(0).id())).isInstanceOf(AccessOutcome.NotFound.class);
         browser.findElement(By.id("historique")).click();
-        assertThat(browser.findElement(By.id("acces")).getText()).contains("Vous").contains("Masquage").contains("Consultation");
+        awaitText(By.id("acces"), "Vous", "Masquage", "Consultation");
         screenshot("10-historique-acces");
     }
 
@@ -314,7 +325,7 @@ class WebmailBrowserIntegrationTest {
         assertThat(listed).contains("Dr Jeanne Martin");
 
         browser.findElement(By.id("deconnexion")).click();
-        assertThat(browser.findElement(By.id("message-info")).getText()).contains("Vous êtes déconnecté");
+        awaitText(By.id("message-info"), "Vous êtes déconnecté");
         browser.navigate().back();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/connexion"));
