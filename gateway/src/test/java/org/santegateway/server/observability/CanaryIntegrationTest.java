@@ -107,9 +107,12 @@ class CanaryIntegrationTest {
             .isInstanceOf(MessagingException.class);
         assertThatThrownBy(() -> clients.login(GatewayProcess.bindPort(settings, "imapserver.xml", 0), patient, "wrong " + marker))
             .isInstanceOf(MessagingException.class);
-        // Refused at RCPT: a patient-domain address that is not a valid INS.
+        // Refused at RCPT: a patient-domain address that is not a valid INS (its key is off by one).
+        char last = ins.charAt(ins.length() - 1);
+        String badIns = ins.substring(0, ins.length() - 1) + (char) ('0' + (last - '0' + 1) % 10);
+        assertThat(MatriculeIns.isValid(badIns)).isFalse();
         assertThatThrownBy(() -> clients.sendStartTls(submission, DOCTOR, PASSWORD,
-                withAttachment(DOCTOR, ins.substring(0, 14) + "0@" + PATIENT_DOMAIN, subject, body, fileName)))
+                withAttachment(DOCTOR, badIns + "@" + PATIENT_DOMAIN, subject, body, fileName)))
             .isInstanceOf(MessagingException.class);
     }
 
