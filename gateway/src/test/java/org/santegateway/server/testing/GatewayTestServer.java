@@ -29,7 +29,9 @@ public final class GatewayTestServer implements AutoCloseable {
     private static final Path PROJECT_CONFIG = locateProjectConfig();
 
     private final GatewaySettings settings;
-    private final int jmxPort;
+    private static final int START_ATTEMPTS = 3;
+
+    private int jmxPort;
     private final java.util.List<Class<? extends GuiceProbe>> probes = new java.util.ArrayList<>(java.util.List.of(SmtpPortsProbe.class, org.santegateway.server.webmail.WebmailProbe.class));
     private GuiceJamesServer server;
 
@@ -112,12 +114,66 @@ public final class GatewayTestServer implements AutoCloseable {
         return server.getProbe(probe);
     }
 
+    /**
+     * Starts the gateway. The JMX port is chosen before the start (James binds it itself), so
+     * another process may take it meanwhile: on a port clash the start is tried again with another
+     * JMX port, at most {@value #START_ATTEMPTS} times. A failed start is cleaned up so that it
+     * does not break the next server started in this JVM.
+     */
     public GatewayTestServer start() throws Exception {
-        GatewayServer.prepare(settings, Clock.systemUTC());
-        server = GatewayServer.create(settings)
-            .combineWith(binder -> probes.forEach(probe -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(probe)));
-        server.start();
-        return this;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                GatewayServer.prepare(settings, Clock.systemUTC());
+                server = GatewayServer.create(settings)
+                    .combineWith(binder -> probes.forEach(probe -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(probe)));
+                server.start();
+                return this;
+            } catch (Exception e) {
+                cleanUpFailedStart();
+                if (attempt == START_ATTEMPTS || !isPortClash(e)) {
+                    throw e;
+                }
+                jmxPort = freePort();
+                Path jmx = settings.file("jmx.properties");
+                Files.writeString(jmx, Files.readString(jmx, StandardCharsets.UTF_8)
+                    .replaceAll("(?m)^jmx.port=.*$", "jmx.port=" + jmxPort), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static boolean isPortClash(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            // James's own bind, or the gateway's check of the ports before the start.
+            if (cause instanceof java.net.BindException
+                    || cause instanceof org.santegateway.server.startup.StartupFailure && String.valueOf(cause.getMessage()).contains("already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Stops what a failed start had started and removes the management beans it registered in the
+     * platform MBean server (James registers them at construction and removes them only on a clean
+     * stop): left there, they make every later start in this JVM fail.
+     */
+    private void cleanUpFailedStart() {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (RuntimeException e) {
+                // Partly started: what remains is removed below.
+            }
+            server = null;
+        }
+        try {
+            javax.management.MBeanServer beans = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            for (javax.management.ObjectName name : beans.queryNames(new javax.management.ObjectName("org.apache.james:*"), null)) {
+                beans.unregisterMBean(name);
+            }
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("management beans of a failed start cannot be removed", e);
+        }
     }
 
     public void stop() {
