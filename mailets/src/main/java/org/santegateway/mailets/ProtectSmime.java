@@ -42,8 +42,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>Policy per recipient domain: encryption is required unless the domain is listed in
  *   {@code signOnlyDomains}, where a recipient without a known certificate gets the message signed
  *   only. Encryption is AES-256-GCM (AuthEnvelopedData) with RSA-OAEP, or AES-256-CBC
- *   (EnvelopedData) for a message with a recipient in {@code cbcDomains}, whose software cannot
- *   read GCM. A recipient for whom encryption is required but no certificate is known, or a sender
+ *   (EnvelopedData) for a message with a recipient whose software cannot read GCM: one whose
+ *   signed mail announced SMIMECapabilities without AES-GCM (learnt by the certificate
+ *   directory), or one in {@code cbcDomains}. A recipient for whom encryption is required but no certificate is known, or a sender
  *   with no signing key, is taken out of the mail and sent to {@code unprotectableProcessor}
  *   (a DSN with the reason), never sent in clear.</li>
  *   <li>A message the professional's client already signed or encrypted passes through untouched.</li>
@@ -121,14 +122,15 @@ public class ProtectSmime extends GenericMailet {
         List<MailAddress> signedOnly = new ArrayList<>();
         List<MailAddress> unprotectable = new ArrayList<>();
         for (MailAddress recipient : mail.getRecipients()) {
-            Optional<X509Certificate> certificate = directory.findEncryptionCertificate(recipient.asString());
-            if (certificate.isPresent()) {
-                EncryptionRecipient encryption = EncryptionRecipient.of(certificate.get());
+            Optional<EncryptionRecipient> found = directory.findEncryptionRecipient(recipient.asString());
+            if (found.isPresent()) {
+                EncryptionRecipient encryption = found.get();
                 if (cbcDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {
                     // Software there cannot read AuthEnvelopedData: the whole message is AES-256-CBC.
                     encryption = encryption.withContentEncryption(ContentEncryption.AES_256_CBC);
                 }
-                encryptFor.merge(certificate.get(), encryption, (first, second) ->
+                // One content encryption per message: a recipient that reads only CBC makes it CBC.
+                encryptFor.merge(encryption.certificate(), encryption, (first, second) ->
                     second.contentEncryption() == ContentEncryption.AES_256_CBC ? second : first);
                 encrypted.add(recipient);
             } else if (signOnlyDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {

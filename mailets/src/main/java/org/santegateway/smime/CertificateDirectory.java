@@ -9,12 +9,21 @@ import java.util.Optional;
  * encryption now (valid, RSA of at least 2048 bits, key encipherment allowed).
  */
 public interface CertificateDirectory {
-    /** The encryption certificate for the address ({@code local@domain}), falling back to its domain's. */
-    Optional<X509Certificate> findEncryptionCertificate(String address);
+    /**
+     * Whom to encrypt for when writing to the address ({@code local@domain}): its certificate,
+     * falling back to its domain's, with the content encryption its software announced it reads.
+     */
+    Optional<EncryptionRecipient> findEncryptionRecipient(String address);
+
+    /** The encryption certificate for the address, falling back to its domain's. */
+    default Optional<X509Certificate> findEncryptionCertificate(String address) {
+        return findEncryptionRecipient(address).map(EncryptionRecipient::certificate);
+    }
 
     /**
-     * Learns the certificate of a verified signer for the addresses it names, so that replies can
-     * be encrypted to the sender. Only certificates whose path was verified reach here.
+     * Learns the certificate of a verified signer for the addresses it names, and the capabilities
+     * its signature announced, so that replies can be encrypted to the sender in a form its
+     * software reads. Only certificates whose path was verified reach here.
      */
     void learn(VerifiedSigner signer);
 }

@@ -17,6 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A {@link CertificateDirectory} from configured PEM files, keyed by address
  * ({@code dr.martin@hopital.fr}) or by domain ({@code hopital.fr}), plus the certificates learnt
@@ -24,21 +27,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * the address, configured for its domain; the first usable one wins (an expired configured
  * certificate falls through to a learnt one). Thread-safe.
  *
- * <p>Learnt certificates are kept in memory, at most {@code maxLearned} addresses; a newer
- * certificate (later notBefore) replaces an older one for the same address.</p>
+ * <p>Learnt certificates are kept in a {@link LearnedCertificateStore} (files under the data
+ * directory in the gateway), at most {@code maxLearned} addresses; a newer certificate (later
+ * notBefore) replaces an older one for the same address. With a learnt certificate comes the
+ * content encryption the signer's SMIMECapabilities announced ({@link SmimeCapabilities}); it
+ * applies whenever the message is encrypted for the address's own certificate (configured or
+ * learnt). A domain's certificate is used with the default, AES-256-GCM.</p>
  */
 public final class PemCertificateDirectory implements CertificateDirectory {
+    private static final Logger LOGGER = LoggerFactory.getLogger(PemCertificateDirectory.class);
     private static final int KEY_USAGE_KEY_ENCIPHERMENT = 2;
     private static final String EKU_EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4";
     private static final String EKU_ANY = "2.5.29.37.0";
 
     private final Map<String, X509Certificate> configured;
-    private final Map<String, X509Certificate> learned = new ConcurrentHashMap<>();
+    private final Map<String, LearnedCertificate> learned = new ConcurrentHashMap<>();
+    private final LearnedCertificateStore store;
     private final Clock clock;
     private final int maxLearned;
 
-    private PemCertificateDirectory(Map<String, X509Certificate> configured, Clock clock, int maxLearned) {
+    private PemCertificateDirectory(Map<String, X509Certificate> configured, LearnedCertificateStore store, Clock clock, int maxLearned) {
         this.configured = configured;
+        this.store = store;
         this.clock = clock;
         this.maxLearned = maxLearned;
     }
@@ -49,32 +59,63 @@ public final class PemCertificateDirectory implements CertificateDirectory {
      * @throws IOException naming the file that cannot be read
      */
     public static PemCertificateDirectory load(Map<String, Path> files, Clock clock, int maxLearned) throws IOException {
+        return load(files, LearnedCertificateStore.IN_MEMORY, clock, maxLearned);
+    }
+
+    /**
+     * @param store where learnt certificates are kept; what it holds is loaded now (at most
+     *              {@code maxLearned} entries)
+     * @throws IOException naming the configured file that cannot be read, or when the store
+     *                     cannot be listed
+     */
+    public static PemCertificateDirectory load(Map<String, Path> files, LearnedCertificateStore store, Clock clock,
+                                               int maxLearned) throws IOException {
         Map<String, X509Certificate> configured = new HashMap<>();
         for (Map.Entry<String, Path> entry : files.entrySet()) {
             configured.put(normalize(entry.getKey()), PemFiles.certificate(entry.getValue()));
         }
-        return of(configured, clock, maxLearned);
+        PemCertificateDirectory directory = of(configured, store, clock, maxLearned);
+        for (Map.Entry<String, LearnedCertificate> entry : store.loadAll().entrySet()) {
+            if (directory.learned.size() < maxLearned) {
+                directory.learned.put(normalize(entry.getKey()), entry.getValue());
+            }
+        }
+        return directory;
     }
 
     public static PemCertificateDirectory of(Map<String, X509Certificate> certificates, Clock clock, int maxLearned) {
+        return of(certificates, LearnedCertificateStore.IN_MEMORY, clock, maxLearned);
+    }
+
+    private static PemCertificateDirectory of(Map<String, X509Certificate> certificates, LearnedCertificateStore store,
+                                              Clock clock, int maxLearned) {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(store, "store");
         if (maxLearned < 0) {
             throw new IllegalArgumentException("maxLearned must not be negative");
         }
         Map<String, X509Certificate> configured = new HashMap<>();
         certificates.forEach((key, certificate) -> configured.put(normalize(key), certificate));
-        return new PemCertificateDirectory(Map.copyOf(configured), clock, maxLearned);
+        return new PemCertificateDirectory(Map.copyOf(configured), store, clock, maxLearned);
     }
 
     @Override
-    public Optional<X509Certificate> findEncryptionCertificate(String address) {
+    public Optional<EncryptionRecipient> findEncryptionRecipient(String address) {
         String normalized = normalize(address);
         int at = normalized.lastIndexOf('@');
         String domain = at >= 0 ? normalized.substring(at + 1) : normalized;
-        for (X509Certificate candidate : new X509Certificate[] {configured.get(normalized), learned.get(normalized), configured.get(domain)}) {
-            if (candidate != null && isUsableForEncryption(candidate)) {
-                return Optional.of(candidate);
-            }
+        LearnedCertificate learnt = learned.get(normalized);
+        ContentEncryption announced = learnt == null ? ContentEncryption.AES_256_GCM : learnt.contentEncryption();
+        X509Certificate own = configured.get(normalized);
+        if (own != null && isUsableForEncryption(own)) {
+            return Optional.of(EncryptionRecipient.of(own).withContentEncryption(announced));
+        }
+        if (learnt != null && isUsableForEncryption(learnt.certificate())) {
+            return Optional.of(EncryptionRecipient.of(learnt.certificate()).withContentEncryption(announced));
+        }
+        X509Certificate domains = configured.get(domain);
+        if (domains != null && isUsableForEncryption(domains)) {
+            return Optional.of(EncryptionRecipient.of(domains));
         }
         return Optional.empty();
     }
@@ -85,12 +126,36 @@ public final class PemCertificateDirectory implements CertificateDirectory {
         if (!isUsableForEncryption(certificate)) {
             return;
         }
+        LearnedCertificate fresh = new LearnedCertificate(certificate, signer.capabilities().contentEncryption());
         for (String address : signer.emailAddresses()) {
             String key = normalize(address);
-            if (!learned.containsKey(key) && learned.size() >= maxLearned) {
-                continue;
+            boolean[] changed = {false};
+            learned.compute(key, (unused, kept) -> {
+                if (kept == null && learned.size() >= maxLearned) {
+                    return null;
+                }
+                if (kept == null || fresh.replaces(kept)) {
+                    changed[0] = true;
+                    return fresh;
+                }
+                return kept;
+            });
+            if (changed[0]) {
+                keep(key);
             }
-            learned.merge(key, certificate, (old, fresh) -> fresh.getNotBefore().after(old.getNotBefore()) ? fresh : old);
+        }
+    }
+
+    private void keep(String address) {
+        LearnedCertificate current = learned.get(address);
+        if (current == null) {
+            return;
+        }
+        try {
+            store.save(address, current);
+        } catch (IOException | RuntimeException e) {
+            // Still used until the next restart; learnt again from the next signed message.
+            LOGGER.warn("A learnt S/MIME certificate could not be kept on disk: {}", e.getMessage());
         }
     }
 

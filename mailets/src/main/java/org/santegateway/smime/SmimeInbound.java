@@ -369,7 +369,8 @@ public final class SmimeInbound {
             checkUsage(certificate, which);
             List<X509Certificate> path = CertificatePathValidator.validate(certificate, supplied, trustInForce, now);
             if (first == null) {
-                first = new VerifiedSigner(certificate, path, signingTime(signerInfo), digest);
+                first = new VerifiedSigner(certificate, path, signingTime(signerInfo), digest,
+                    SmimeCapabilities.fromSignedAttributes(signerInfo.getSignedAttributes()));
             }
         }
         return first;

@@ -25,9 +25,10 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * @param path            the validated path, signer first, trust anchor excluded
  * @param signingTime     the signing-time signed attribute, when present (claimed by the signer)
  * @param digestAlgorithm the digest of the signature, e.g. {@code SHA-256}
+ * @param capabilities    what the signer's software announced it can read (signed attribute)
  */
 public record VerifiedSigner(X509Certificate certificate, List<X509Certificate> path, Optional<Instant> signingTime,
-                             String digestAlgorithm) {
+                             String digestAlgorithm, SmimeCapabilities capabilities) {
     private static final int RFC822_NAME = 1;
 
     public VerifiedSigner {
@@ -35,6 +36,13 @@ public record VerifiedSigner(X509Certificate certificate, List<X509Certificate> 
         path = List.copyOf(path);
         Objects.requireNonNull(signingTime, "signingTime");
         Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
+        Objects.requireNonNull(capabilities, "capabilities");
+    }
+
+    /** A signer that announced no capabilities. */
+    public VerifiedSigner(X509Certificate certificate, List<X509Certificate> path, Optional<Instant> signingTime,
+                          String digestAlgorithm) {
+        this(certificate, path, signingTime, digestAlgorithm, SmimeCapabilities.NONE_ANNOUNCED);
     }
 
     public X500Principal subject() {

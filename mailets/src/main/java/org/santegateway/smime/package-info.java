@@ -5,13 +5,14 @@
  * <pre>{@code
  * // outbound
  * if (!SmimeDetector.detect(message).isProtected()) {           // already protected by the client: pass through
- *     X509Certificate to = directory.findEncryptionCertificate(recipient).orElseThrow(...);
- *     MimeMessage out = outbound.signAndEncrypt(message, domainSigningIdentity, List.of(EncryptionRecipient.of(to)));
+ *     EncryptionRecipient to = directory.findEncryptionRecipient(recipient).orElseThrow(...);
+ *     MimeMessage out = outbound.signAndEncrypt(message, domainSigningIdentity, List.of(to));
  * }                                                             // SmimeException: failure() + identifiers-only detail
  * // inbound
  * SmimeResult result = inbound.unwrap(message, decryptionKeys);
  * switch on result: Unwrapped(message, layers, signer, contentEncryption) | Refused(failure, detail)
- * directory.learn(signer);                                      // replies can then be encrypted to the sender
+ * directory.learn(signer);                                      // replies can then be encrypted to the sender,
+ *                                                               // in what its SMIMECapabilities announced
  * }</pre>
  *
  * <h2>Decisions</h2>

@@ -94,6 +94,83 @@ class PemCertificateDirectoryTest {
             .hasMessageContaining("broken.pem");
     }
 
+    @Test
+    void learntCapabilitiesShouldChooseTheContentEncryption() {
+        PemCertificateDirectory directory = PemCertificateDirectory.of(Map.of("operateur-b.fr", pki.alice.certificate()), Clock.systemUTC(), 10);
+
+        directory.learn(signer(pki.bob, CBC_ONLY));
+
+        assertThat(directory.findEncryptionRecipient("bob@operateur-b.fr")).hasValueSatisfying(recipient -> {
+            assertThat(recipient.certificate()).isEqualTo(pki.bob.certificate());
+            assertThat(recipient.contentEncryption()).isEqualTo(ContentEncryption.AES_256_CBC);
+        });
+        // Another address of the domain is encrypted for the domain's certificate, with the default.
+        assertThat(directory.findEncryptionRecipient("secretariat@operateur-b.fr")).hasValueSatisfying(recipient ->
+            assertThat(recipient.contentEncryption()).isEqualTo(ContentEncryption.AES_256_GCM));
+    }
+
+    @Test
+    void laterCapabilitiesOfTheSameCertificateShouldReplaceEarlierOnes() {
+        PemCertificateDirectory directory = PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10);
+
+        directory.learn(signer(pki.bob, CBC_ONLY));
+        directory.learn(signer(pki.bob, SmimeCapabilities.of(List.of("2.16.840.1.101.3.4.1.46"))));
+
+        assertThat(directory.findEncryptionRecipient("bob@operateur-b.fr").orElseThrow().contentEncryption())
+            .isEqualTo(ContentEncryption.AES_256_GCM);
+    }
+
+    @Test
+    void learntCertificatesShouldSurviveARestart(@TempDir Path directory) throws IOException {
+        PemCertificateDirectory before = PemCertificateDirectory.load(Map.of(), new LearnedCertificateFiles(directory), Clock.systemUTC(), 10);
+        before.learn(signer(pki.bob, CBC_ONLY));
+        before.learn(signer(pki.alice));
+
+        PemCertificateDirectory after = PemCertificateDirectory.load(Map.of(), new LearnedCertificateFiles(directory), Clock.systemUTC(), 10);
+
+        assertThat(after.findEncryptionRecipient("bob@operateur-b.fr")).contains(
+            new EncryptionRecipient(pki.bob.certificate(), ContentEncryption.AES_256_CBC, KeyTransport.RSA_OAEP_SHA256));
+        assertThat(after.findEncryptionRecipient("alice@hopital-a.fr")).contains(EncryptionRecipient.of(pki.alice.certificate()));
+        // The files are named by a hash: a listing of the directory names nobody.
+        try (var files = Files.list(directory)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                .hasSize(2).allSatisfy(name -> assertThat(name).matches("[0-9a-f]{64}\\.pem"));
+        }
+    }
+
+    @Test
+    void aDamagedOrMisplacedLearntFileShouldBeSkippedNotStopTheStart(@TempDir Path directory) throws IOException {
+        LearnedCertificateFiles files = new LearnedCertificateFiles(directory);
+        PemCertificateDirectory.load(Map.of(), files, Clock.systemUTC(), 10).learn(signer(pki.bob));
+        PemCertificateDirectory.load(Map.of(), files, Clock.systemUTC(), 10).learn(signer(pki.alice));
+        Path bob = directory.resolve(LearnedCertificateFiles.fileName("bob@operateur-b.fr"));
+        Path alice = directory.resolve(LearnedCertificateFiles.fileName("alice@hopital-a.fr"));
+        // Bob's file truncated; Alice's certificate moved under another address's name.
+        Files.writeString(bob, Files.readString(bob).substring(0, 200));
+        Files.move(alice, directory.resolve(LearnedCertificateFiles.fileName("mallory@operateur-b.fr")));
+
+        PemCertificateDirectory after = PemCertificateDirectory.load(Map.of(), files, Clock.systemUTC(), 10);
+
+        assertThat(after.learnedCount()).isZero();
+    }
+
+    @Test
+    void changedCapabilitiesShouldReplaceTheKeptEntryOnDisk(@TempDir Path directory) throws IOException {
+        LearnedCertificateFiles files = new LearnedCertificateFiles(directory);
+        PemCertificateDirectory.load(Map.of(), files, Clock.systemUTC(), 10).learn(signer(pki.bob, CBC_ONLY));
+
+        PemCertificateDirectory.load(Map.of(), files, Clock.systemUTC(), 10).learn(signer(pki.bob));
+
+        assertThat(files.loadAll()).containsOnlyKeys("bob@operateur-b.fr");
+        assertThat(files.loadAll().get("bob@operateur-b.fr").contentEncryption()).isEqualTo(ContentEncryption.AES_256_GCM);
+    }
+
+    private static final SmimeCapabilities CBC_ONLY = SmimeCapabilities.of(List.of("2.16.840.1.101.3.4.1.42", "2.16.840.1.101.3.4.1.2"));
+
+    private static VerifiedSigner signer(TestPki.Issued issued, SmimeCapabilities capabilities) {
+        return new VerifiedSigner(issued.certificate(), List.of(issued.certificate()), Optional.empty(), "SHA-256", capabilities);
+    }
+
     private static VerifiedSigner signer(TestPki.Issued issued) {
         return new VerifiedSigner(issued.certificate(), List.of(issued.certificate()), Optional.empty(), "SHA-256");
     }

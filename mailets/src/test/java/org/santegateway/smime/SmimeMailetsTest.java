@@ -16,6 +16,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.bouncycastle.cms.CMSAlgorithm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,11 @@ class SmimeMailetsTest {
     }
 
     ProtectSmime protect(Map<String, X509Certificate> directory, String signOnlyDomains, String cbcDomains) throws Exception {
-        ProtectSmime mailet = new ProtectSmime(new SmimeOutbound(Clock.systemUTC()), PemCertificateDirectory.of(directory, Clock.systemUTC(), 10),
+        return protect(PemCertificateDirectory.of(directory, Clock.systemUTC(), 10), signOnlyDomains, cbcDomains);
+    }
+
+    ProtectSmime protect(CertificateDirectory directory, String signOnlyDomains, String cbcDomains) throws Exception {
+        ProtectSmime mailet = new ProtectSmime(new SmimeOutbound(Clock.systemUTC()), directory,
             keyring("hopital-a.fr", PKI.alice), events::add, meters, Clock.systemUTC());
         mailet.init(FakeMailetConfig.builder().mailetName("ProtectSmime").mailetContext(context)
             .setProperty("signOnlyDomains", signOnlyDomains).setProperty("cbcDomains", cbcDomains).build());
@@ -129,6 +134,31 @@ class SmimeMailetsTest {
             assertThat(inbound.getState()).isEqualTo("relay");
             assertThat(inbound.getMessage().getHeader(UnwrapSmime.PROTECTION_HEADER)[0]).contains("encrypted=AES-256-CBC");
             assertThat(TestMessages.text(inbound.getMessage())).contains("Voici le compte rendu.");
+        }
+
+        @Test
+        void correspondentWhoseSignatureAnnouncedNoGcmShouldGetAesCbc() throws Exception {
+            PemCertificateDirectory directory = PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10);
+            directory.learn(new VerifiedSigner(PKI.bob.certificate(), List.of(PKI.bob.certificate()), Optional.empty(), "SHA-256",
+                SmimeCapabilities.of(List.of(CMSAlgorithm.AES256_CBC.getId(), CMSAlgorithm.AES128_CBC.getId()))));
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(directory, "", "").service(mail);
+
+            assertThat(mail.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            FakeMail inbound = mail(TestMessages.reparse(mail.getMessage()), BOB);
+            unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(inbound);
+            assertThat(inbound.getMessage().getHeader(UnwrapSmime.PROTECTION_HEADER)[0]).contains("encrypted=AES-256-CBC");
+        }
+
+        @Test
+        void correspondentWhoseSignatureAnnouncedGcmShouldGetAesGcm() throws Exception {
+            PemCertificateDirectory directory = PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10);
+            directory.learn(new VerifiedSigner(PKI.bob.certificate(), List.of(PKI.bob.certificate()), Optional.empty(), "SHA-256",
+                SmimeCapabilities.of(List.of(CMSAlgorithm.AES256_GCM.getId(), CMSAlgorithm.AES256_CBC.getId()))));
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(directory, "", "").service(mail);
+
+            assertThat(mail.getMessage().getContentType()).contains("smime-type=authEnveloped-data");
         }
 
         @Test

@@ -174,6 +174,25 @@ class SmimeOpenSslInteropTest {
         }
 
         @Test
+        void openSslSignatureShouldAnnounceCapabilitiesWithoutGcm() throws Exception {
+            SmimeResult.Unwrapped unwrapped = assertUnwrapped(inbound.unwrap(opensslSigned("-md", "sha256"), pki.keysOf()));
+
+            // OpenSSL's default SMIMECapabilities list AES-CBC (and older ciphers), no AES-GCM: a
+            // reply is encrypted in AES-256-CBC, which such a client reads.
+            assertThat(unwrapped.signer().orElseThrow().capabilities().announced())
+                .hasValueSatisfying(oids -> assertThat(oids).contains("2.16.840.1.101.3.4.1.42").doesNotContain("2.16.840.1.101.3.4.1.46"));
+            assertThat(unwrapped.signer().orElseThrow().capabilities().contentEncryption()).isEqualTo(ContentEncryption.AES_256_CBC);
+        }
+
+        @Test
+        void openSslSignatureWithoutCapabilitiesShouldGetTheDefault() throws Exception {
+            SmimeResult.Unwrapped unwrapped = assertUnwrapped(inbound.unwrap(opensslSigned("-md", "sha256", "-nosmimecap"), pki.keysOf()));
+
+            assertThat(unwrapped.signer().orElseThrow().capabilities()).isEqualTo(SmimeCapabilities.NONE_ANNOUNCED);
+            assertThat(unwrapped.signer().orElseThrow().capabilities().contentEncryption()).isEqualTo(ContentEncryption.AES_256_GCM);
+        }
+
+        @Test
         void openSslOpaqueSignatureShouldBeVerified() throws Exception {
             SmimeResult.Unwrapped unwrapped = assertUnwrapped(inbound.unwrap(opensslSigned("-md", "sha256", "-nodetach"), pki.keysOf()));
 

@@ -28,6 +28,7 @@ import org.santegateway.smime.CertificateDirectory;
 import org.santegateway.smime.DecryptionKey;
 import org.santegateway.smime.DecryptionKeyLookup;
 import org.santegateway.smime.DecryptionKeys;
+import org.santegateway.smime.LearnedCertificateFiles;
 import org.santegateway.smime.PemCertificateDirectory;
 import org.santegateway.smime.PemFiles;
 import org.santegateway.smime.RevocationPolicy;
@@ -45,7 +46,8 @@ import com.google.inject.Provides;
  * The S/MIME engine for the mailets {@code ProtectSmime} and {@code UnwrapSmime}: the domain keys
  * of {@code smime.domains} ({@code certs/smime/<domain>.pem|.key}), the verification trust (the
  * trust anchors, CRLs, revocation policy) and the certificate directory (configured
- * {@code smime.certificate.*} files plus learnt ones).
+ * {@code smime.certificate.*} files plus the ones learnt from verified signed mail, kept under
+ * {@code <data>/var/smime/learnt}).
  */
 public class SmimeModule extends AbstractModule {
     static final int MAX_LEARNED_CERTIFICATES = 100_000;
@@ -77,12 +79,18 @@ public class SmimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    CertificateDirectory provideDirectory(TrustSettings settings, Clock clock) {
+    CertificateDirectory provideDirectory(TrustSettings settings, GatewaySettings gateway, Clock clock) {
         try {
-            return PemCertificateDirectory.load(settings.correspondentCertificates(), clock, MAX_LEARNED_CERTIFICATES);
+            return PemCertificateDirectory.load(settings.correspondentCertificates(),
+                new LearnedCertificateFiles(learnedCertificatesDirectory(gateway)), clock, MAX_LEARNED_CERTIFICATES);
         } catch (IOException e) {
             throw new StartupFailure(TrustSettings.FILE + ": " + TrustSettings.SMIME_CERTIFICATE_PREFIX + "*: " + e.getMessage(), e);
         }
+    }
+
+    /** Where the certificates learnt from verified signed mail are kept: {@code <data>/var/smime/learnt}. */
+    static Path learnedCertificatesDirectory(GatewaySettings gateway) {
+        return gateway.dataDirectory().resolve("var").resolve("smime").resolve("learnt");
     }
 
     /**
