@@ -41,10 +41,8 @@ class CrashRecoveryIntegrationTest {
     void mailAcceptedJustBeforeAHardKillShouldBeDeliveredAfterRestart() throws Exception {
         GatewayTestServer.copyConfiguration(root.resolve("config"), GatewayTestServer.freePort(), true);
         GatewaySettings settings = new GatewaySettings(root.resolve("config"), root.resolve("data"));
-        int submission = GatewayProcess.bindPort(settings, "smtpserver.xml", 1);
-        int imaps = GatewayProcess.bindPort(settings, "imapserver.xml", 1);
-
         GatewayProcess first = GatewayProcess.start(settings, root.resolve("first.out"));
+        int submission = GatewayProcess.bindPort(settings, "smtpserver.xml", 1);
         for (String[] command : List.of(
                 new String[] {"AddDomain", DOMAIN},
                 new String[] {"AddUser", SENDER, PASSWORD},
@@ -73,6 +71,7 @@ class CrashRecoveryIntegrationTest {
         closeQuietly(transport);
 
         try (GatewayProcess second = GatewayProcess.start(settings, root.resolve("second.out"))) {
+            int imaps = GatewayProcess.bindPort(settings, "imapserver.xml", 1);
             await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(clients.inboxSubjects(imaps, true, RECIPIENT, PASSWORD)).containsAll(subjects));
         }

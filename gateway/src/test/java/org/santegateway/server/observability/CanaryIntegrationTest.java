@@ -78,10 +78,10 @@ class CanaryIntegrationTest {
         Files.writeString(config.resolve("gateway.properties"), "\ntrust.local.canary=" + OPERATOR_DOMAIN + " " + OPERATOR + "\n",
             StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         GatewaySettings settings = new GatewaySettings(config, root.resolve("data"));
-        int submission = GatewayProcess.bindPort(settings, "smtpserver.xml", 1);
-        int imaps = GatewayProcess.bindPort(settings, "imapserver.xml", 1);
         Path console = root.resolve("console.out");
         try (GatewayProcess gateway = GatewayProcess.start(settings, console)) {
+            int submission = GatewayProcess.bindPort(settings, "smtpserver.xml", 1);
+            int imaps = GatewayProcess.bindPort(settings, "imapserver.xml", 1);
             sendThroughEveryPath(settings, submission, imaps, subject, body, fileName, ins, patient, marker);
             fileAndReadDocuments(settings, submission, imaps, subject, body, marker, ins, patient);
             quarantineFromAnotherOperator(settings, subject, body, fileName, patient);

@@ -24,6 +24,8 @@ import org.santegateway.server.admin.GatewayAdmin;
  * Use {@link GatewayTestServer#copyConfiguration} with fixed ports to prepare its configuration.
  */
 public final class GatewayProcess implements AutoCloseable {
+    private static final int START_ATTEMPTS = 3;
+
     private final Process process;
     private final Path console;
 
@@ -32,26 +34,35 @@ public final class GatewayProcess implements AutoCloseable {
         this.console = console;
     }
 
-    /** Starts the gateway and waits until it says it started and its submission port answers. */
+    /**
+     * Starts the gateway and waits until it says it started and its submission port answers. The
+     * listeners' ports are fixed in the configuration, chosen free before the start: when another
+     * process took one meanwhile, the ports are chosen again and the start tried again (at most
+     * {@value #START_ATTEMPTS} times). Read the ports from the configuration after the start.
+     */
     public static GatewayProcess start(GatewaySettings settings, Path console) throws IOException {
-        Process process = new ProcessBuilder(
-                java(), "-Xmx512m",
-                "-D" + GatewaySettings.CONFIG_PROPERTY + "=" + settings.configDirectory(),
-                "-D" + GatewaySettings.DATA_PROPERTY + "=" + settings.dataDirectory(),
-                "-cp", System.getProperty("java.class.path"),
-                GatewayMain.class.getName())
-            .redirectErrorStream(true)
-            .redirectOutput(console.toFile())
-            .start();
-        GatewayProcess gateway = new GatewayProcess(process, console);
-        int submission = bindPort(settings, "smtpserver.xml", 1);
-        await().atMost(120, TimeUnit.SECONDS).pollInterval(250, TimeUnit.MILLISECONDS).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Gateway exited: " + Files.readString(console, StandardCharsets.UTF_8));
+        for (int attempt = 1; ; attempt++) {
+            Process process = new ProcessBuilder(
+                    java(), "-Xmx512m",
+                    "-D" + GatewaySettings.CONFIG_PROPERTY + "=" + settings.configDirectory(),
+                    "-D" + GatewaySettings.DATA_PROPERTY + "=" + settings.dataDirectory(),
+                    "-cp", System.getProperty("java.class.path"),
+                    GatewayMain.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(console.toFile())
+                .start();
+            int submission = bindPort(settings, "smtpserver.xml", 1);
+            await().atMost(120, TimeUnit.SECONDS).pollInterval(250, TimeUnit.MILLISECONDS).until(() ->
+                !process.isAlive() || Files.readString(console, StandardCharsets.UTF_8).contains("Gateway started") && accepts(submission));
+            if (process.isAlive()) {
+                return new GatewayProcess(process, console);
             }
-            return Files.readString(console, StandardCharsets.UTF_8).contains("Gateway started") && accepts(submission);
-        });
-        return gateway;
+            String output = Files.readString(console, StandardCharsets.UTF_8);
+            if (attempt == START_ATTEMPTS || !output.contains("already in use")) {
+                throw new IllegalStateException("Gateway exited: " + output);
+            }
+            GatewayTestServer.reassignFixedPorts(settings.configDirectory());
+        }
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
@@ -75,6 +76,33 @@ public final class GatewayTestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Gives every fixed port of a configuration written with {@code fixedPorts} (listeners,
+     * WebAdmin, webmail, JMX) another free port, leaving the rest of the files as they are.
+     */
+    public static void reassignFixedPorts(Path config) {
+        try {
+            for (String name : List.of("smtpserver.xml", "imapserver.xml")) {
+                rewrite(config.resolve(name), "<bind>127\\.0\\.0\\.1:\\d+</bind>", () -> "<bind>127.0.0.1:" + freePort() + "</bind>");
+            }
+            rewrite(config.resolve("webadmin.properties"), "(?m)^port=\\d+$", () -> "port=" + freePort());
+            rewrite(config.resolve("gateway.properties"), "(?m)^webmail.port=[1-9]\\d*$", () -> "webmail.port=" + freePort());
+            rewrite(config.resolve("jmx.properties"), "(?m)^jmx.port=\\d+$", () -> "jmx.port=" + freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void rewrite(Path file, String regex, java.util.function.Supplier<String> replacement) throws IOException {
+        StringBuilder result = new StringBuilder();
+        var matcher = java.util.regex.Pattern.compile(regex).matcher(Files.readString(file, StandardCharsets.UTF_8));
+        while (matcher.find()) {
+            matcher.appendReplacement(result, replacement.get());
+        }
+        matcher.appendTail(result);
+        Files.writeString(file, result.toString(), StandardCharsets.UTF_8);
     }
 
     private static String rewriteBinds(String content, boolean fixedPorts) {

@@ -28,4 +28,22 @@ class GatewayTestServerTest {
             assertThat(started.data().listDomains()).isNotNull();
         }
     }
+
+    @Test
+    void reassignFixedPortsShouldChangeOnlyThePorts() throws Exception {
+        Path config = root.resolve("config");
+        GatewayTestServer.copyConfiguration(config, GatewayTestServer.freePort(), true);
+        java.nio.file.Files.writeString(config.resolve("gateway.properties"), "\ntrust.local.test=peer.test CN=peer\n",
+            java.nio.file.StandardOpenOption.APPEND);
+        org.santegateway.server.GatewaySettings settings = new org.santegateway.server.GatewaySettings(config, root.resolve("data"));
+        int submission = GatewayProcess.bindPort(settings, "smtpserver.xml", 1);
+        String gatewayProperties = java.nio.file.Files.readString(config.resolve("gateway.properties"));
+
+        GatewayTestServer.reassignFixedPorts(config);
+
+        assertThat(GatewayProcess.bindPort(settings, "smtpserver.xml", 1)).isNotEqualTo(submission).isPositive();
+        String after = java.nio.file.Files.readString(config.resolve("gateway.properties"));
+        assertThat(after).contains("trust.local.test=peer.test CN=peer").isNotEqualTo(gatewayProperties);
+        assertThat(after.replaceAll("(?m)^webmail.port=.*$", "")).isEqualTo(gatewayProperties.replaceAll("(?m)^webmail.port=.*$", ""));
+    }
 }

@@ -87,9 +87,9 @@ class TrustSpaceIntegrationTest {
         Files.copy(caCertificate, settingsB.certsDirectory().resolve("test-ca.pem"));
         Files.copy(caKey, settingsB.certsDirectory().resolve("test-ca.key"));
         appendProperties(settingsB, OPERATOR_B, DOMAIN_B, "");
+        gatewayB = GatewayProcess.start(settingsB, root.resolve("b.out"));
         operatorsPortB = GatewayProcess.bindPort(settingsB, "smtpserver.xml", 0);
         imapsPortB = GatewayProcess.bindPort(settingsB, "imapserver.xml", 1);
-        gatewayB = GatewayProcess.start(settingsB, root.resolve("b.out"));
         assertThat(GatewayProcess.cli(settingsB, "AddDomain", DOMAIN_B)).isZero();
         assertThat(GatewayProcess.cli(settingsB, "AddUser", BOB, PASSWORD)).isZero();
 
