@@ -1,20 +1,33 @@
 package org.santegateway.server.webmail;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One request to the webmail, decoded: method, path, query and form fields, uploaded files and
- * cookies. Built by {@link WebmailHttpHandler}; the pages never see Netty types.
+ * One request to the webmail, decoded: method, path, query and form fields, uploaded files,
+ * cookies and the client's address. Built by {@link WebmailHttpHandler}; the pages never see
+ * Netty types.
  */
 public record WebRequest(String method, String path, Map<String, String> query, Map<String, String> form,
-                         List<Upload> uploads, Map<String, String> cookies, Optional<String> origin) {
+                         List<Upload> uploads, Map<String, String> cookies, Optional<String> origin,
+                         Optional<InetAddress> client) {
     public WebRequest {
         query = Map.copyOf(query);
         form = Map.copyOf(form);
         uploads = List.copyOf(uploads);
         cookies = Map.copyOf(cookies);
+    }
+
+    /** A request of unknown origin (tests). */
+    public WebRequest(String method, String path, Map<String, String> query, Map<String, String> form,
+                      List<Upload> uploads, Map<String, String> cookies, Optional<String> origin) {
+        this(method, path, query, form, uploads, cookies, origin, Optional.empty());
+    }
+
+    public WebRequest withClient(InetAddress address) {
+        return new WebRequest(method, path, query, form, uploads, cookies, origin, Optional.of(address));
     }
 
     /** A file sent with a form. */

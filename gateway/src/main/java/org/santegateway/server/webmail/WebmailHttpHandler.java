@@ -66,7 +66,10 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
         }
         WebRequest webRequest;
         try {
-            webRequest = decode(request);
+            WebRequest decoded = decode(request);
+            webRequest = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress remote && remote.getAddress() != null
+                ? decoded.withClient(remote.getAddress())
+                : decoded;
         } catch (RuntimeException | IOException e) {
             LOGGER.debug("Undecodable webmail request: {}", e.getClass().getSimpleName());
             write(ctx, WebResponse.html(400, Html.errorPage("Requête invalide.")), false);

@@ -189,6 +189,10 @@ public class WebmailPages {
         if (login.isEmpty() || password.isEmpty() || login.length() > 320 || password.length() > 1024) {
             return loginForm(request, Optional.of("Saisissez votre adresse et votre mot de passe."), 400);
         }
+        if (request.client().map(throttle::checkClient).orElse(new LoginThrottle.Verdict.Allowed()) instanceof LoginThrottle.Verdict.Locked) {
+            return loginForm(request, Optional.of("Trop de tentatives échouées depuis votre connexion. "
+                + "Réessayez dans " + settings.lockout().toMinutes() + " minutes."), 429);
+        }
         if (throttle.check(login) instanceof LoginThrottle.Verdict.Locked) {
             return loginForm(request, Optional.of("Trop de tentatives échouées : votre compte est bloqué temporairement. "
                 + "Réessayez dans " + settings.lockout().toMinutes() + " minutes."), 429);
@@ -204,6 +208,7 @@ public class WebmailPages {
             }
         }
         if (!authentic) {
+            request.client().ifPresent(throttle::failedFrom);
             Duration delay = throttle.failed(login);
             return loginForm(request, Optional.of("Adresse ou mot de passe incorrect."), 401).delayedBy(delay);
         }

@@ -19,13 +19,15 @@ import org.apache.commons.configuration2.Configuration;
  *     <li>{@value #SESSION_IDLE} and {@value #SESSION_ABSOLUTE}: session timeouts (ISO-8601 durations);</li>
  *     <li>{@value #MAX_FAILURES}, {@value #LOCKOUT}, {@value #DELAY}: brute-force protection (failed logins
  *     before the account is locked, lockout duration, first delay after a failure, doubled each time);</li>
+ *     <li>{@value #MAX_FAILURES_PER_CLIENT}: failed logins, whatever the account, after which a
+ *     client address is refused for the lockout duration (password spraying across accounts);</li>
  *     <li>{@value #MAX_UPLOAD}: the largest reply with its attachments, in bytes;</li>
  *     <li>{@value #NOTIFICATION_SENDER}: the sender of new-message notifications.</li>
  * </ul>
  */
 public record WebmailSettings(boolean enabled, String bind, int port, String privateKey, String certificates, URI publicUrl,
                               Duration sessionIdle, Duration sessionAbsolute, int maxFailures, Duration lockout,
-                              Duration firstDelay, int maxUpload, String notificationSender) {
+                              Duration firstDelay, int maxFailuresPerClient, int maxUpload, String notificationSender) {
     public static final String ENABLED = "webmail.enabled";
     public static final String BIND = "webmail.bind";
     public static final String PORT = "webmail.port";
@@ -37,6 +39,7 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
     public static final String MAX_FAILURES = "webmail.login.max.failures";
     public static final String LOCKOUT = "webmail.login.lockout";
     public static final String DELAY = "webmail.login.delay";
+    public static final String MAX_FAILURES_PER_CLIENT = "webmail.login.max.failures.per.client";
     public static final String MAX_UPLOAD = "webmail.max.upload.size";
     public static final String NOTIFICATION_SENDER = "webmail.notification.sender";
 
@@ -48,6 +51,10 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
         int maxFailures = configuration.getInt(MAX_FAILURES, 5);
         if (maxFailures < 1) {
             throw new IllegalArgumentException("gateway.properties: " + MAX_FAILURES + " must be at least 1");
+        }
+        int maxFailuresPerClient = configuration.getInt(MAX_FAILURES_PER_CLIENT, 20);
+        if (maxFailuresPerClient < maxFailures) {
+            throw new IllegalArgumentException("gateway.properties: " + MAX_FAILURES_PER_CLIENT + " must be at least " + MAX_FAILURES);
         }
         int maxUpload = configuration.getInt(MAX_UPLOAD, 10_000_000);
         if (maxUpload < 1024) {
@@ -71,6 +78,7 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
             maxFailures,
             duration(configuration, LOCKOUT, Duration.ofMinutes(15)),
             duration(configuration, DELAY, Duration.ofMillis(250)),
+            maxFailuresPerClient,
             maxUpload,
             configuration.getString(NOTIFICATION_SENDER, "ne-pas-repondre@localhost"));
     }

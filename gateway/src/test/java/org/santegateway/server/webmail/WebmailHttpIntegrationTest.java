@@ -3,6 +3,7 @@ package org.santegateway.server.webmail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -369,11 +370,61 @@ class WebmailHttpIntegrationTest {
             assertThat(third).isGreaterThanOrEqualTo(1000);
         }
 
+        /**
+         * Password spraying: one guess on each of many accounts from one address. Sent from
+         * 127.0.0.2 (loopback too) so that the lock does not reach the other tests' 127.0.0.1.
+         */
+        @Test
+        void manyFailuresFromOneAddressShouldLockThatAddressOnly() throws Exception {
+            InetAddress sprayer = InetAddress.getByName("127.0.0.2");
+            for (int attempt = 0; attempt < 20; attempt++) {
+                String account = ins("28502751" + String.format("%05d", 30_000 + attempt)) + "@" + PATIENT_DOMAIN;
+                assertThat(rawLogin(sprayer, account, "guess").status()).isEqualTo(401);
+            }
+
+            RawResponse refused = rawLogin(sprayer, PATIENT_2, PASSWORD);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.body()).contains("depuis votre connexion");
+            // The account itself is not locked: from another address it signs in.
+            assertThat(client().login(PATIENT_2, PASSWORD).statusCode()).isEqualTo(303);
+        }
+
         private long timedFailure(WebmailClient client, String patient) throws Exception {
             client.get("/connexion");
             long start = System.nanoTime();
             client.postWithToken("/connexion", Map.of("adresse", patient, "motDePasse", "wrong"));
             return (System.nanoTime() - start) / 1_000_000;
+        }
+    }
+
+    record RawResponse(int status, String headers, String body) {
+    }
+
+    /** The login form then its POST, over connections from {@code local}: HTTP/1.1 by hand (the JDK 17 client cannot bind). */
+    static RawResponse rawLogin(InetAddress local, String address, String password) throws Exception {
+        RawResponse form = rawExchange(local, "GET /connexion HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        java.util.regex.Matcher cookie = java.util.regex.Pattern.compile(WebmailSessions.COOKIE + "=([^;]+)").matcher(form.headers());
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(form.body());
+        assertThat(cookie.find() && csrf.find()).as(form.headers()).isTrue();
+        String body = "adresse=" + java.net.URLEncoder.encode(address, java.nio.charset.StandardCharsets.UTF_8)
+            + "&motDePasse=" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8)
+            + "&csrf=" + java.net.URLEncoder.encode(csrf.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        return rawExchange(local, "POST /connexion HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + "Cookie: " + WebmailSessions.COOKIE + "=" + cookie.group(1) + "\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+    }
+
+    private static RawResponse rawExchange(InetAddress local, String request) throws Exception {
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket()) {
+            socket.bind(new java.net.InetSocketAddress(local, 0));
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), gateway.webmailPort()), 10_000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int end = response.indexOf("\r\n\r\n");
+            String headers = response.substring(0, end);
+            return new RawResponse(Integer.parseInt(headers.substring(9, 12)), headers, response.substring(end + 4));
         }
     }
 

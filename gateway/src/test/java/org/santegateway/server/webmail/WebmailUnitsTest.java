@@ -130,6 +130,37 @@ class WebmailUnitsTest {
         }
 
         @Test
+        void failuresAcrossAccountsFromOneClientShouldLockTheClientForTheLockoutDuration() throws Exception {
+            java.net.InetAddress sprayer = java.net.InetAddress.getByName("192.0.2.7");
+            java.net.InetAddress other = java.net.InetAddress.getByName("192.0.2.8");
+            for (int i = 0; i < 20; i++) {
+                assertThat(throttle.checkClient(sprayer)).isInstanceOf(LoginThrottle.Verdict.Allowed.class);
+                throttle.failedFrom(sprayer);
+                throttle.failed("account" + i + "@patient.mssante.fr");
+                clock.advance(Duration.ofSeconds(10));
+            }
+
+            assertThat(throttle.checkClient(sprayer)).isInstanceOf(LoginThrottle.Verdict.Locked.class);
+            assertThat(throttle.checkClient(other)).isInstanceOf(LoginThrottle.Verdict.Allowed.class);
+            assertThat(audit).extracting(AuditEvent::action).contains(LoginThrottle.CLIENT_LOCKOUT_ACTION);
+            assertThat(audit).extracting(AuditEvent::actorId).noneMatch(id -> id.contains("192.0.2"));
+            // Counted from its first failure: 15 minutes after it, the address may try again.
+            clock.advance(Duration.ofMinutes(15).minus(Duration.ofSeconds(200)));
+            assertThat(throttle.checkClient(sprayer)).isInstanceOf(LoginThrottle.Verdict.Allowed.class);
+        }
+
+        @Test
+        void failuresSpreadOverMoreThanTheLockoutDurationShouldNotLockTheClient() throws Exception {
+            java.net.InetAddress client = java.net.InetAddress.getByName("192.0.2.9");
+            for (int i = 0; i < 40; i++) {
+                throttle.failedFrom(client);
+                clock.advance(Duration.ofMinutes(1));
+            }
+
+            assertThat(throttle.checkClient(client)).isInstanceOf(LoginThrottle.Verdict.Allowed.class);
+        }
+
+        @Test
         void successShouldResetTheFailures() {
             throttle.failed("x@patient.mssante.fr");
             throttle.failed("x@patient.mssante.fr");
