@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Each file is written whole to a temporary file, forced to disk and moved into place, so a crash
- * leaves the old entry or the new one. A file that cannot be read at start is skipped with a log
+ * leaves the old entry or the new one (and a temporary file, removed at the next start). A file
+ * that cannot be read at start is skipped with a log
  * line naming it (the certificate is learnt again from the next signed message).
  */
 public final class LearnedCertificateFiles implements LearnedCertificateStore {
     static final String SUFFIX = ".pem";
+    private static final String TEMPORARY_PREFIX = ".learnt-";
     private static final Logger LOGGER = LoggerFactory.getLogger(LearnedCertificateFiles.class);
     private static final String ADDRESS = "address: ";
     private static final String CONTENT_ENCRYPTION = "content-encryption: ";
@@ -59,7 +61,15 @@ public final class LearnedCertificateFiles implements LearnedCertificateStore {
             return entries;
         }
         try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(file -> file.getFileName().toString().endsWith(SUFFIX)).toList()) {
+            for (Path file : files.toList()) {
+                if (file.getFileName().toString().startsWith(TEMPORARY_PREFIX)) {
+                    // Left by a crash in the middle of a write: the entry it replaced is still there.
+                    Files.deleteIfExists(file);
+                    continue;
+                }
+                if (!file.getFileName().toString().endsWith(SUFFIX)) {
+                    continue;
+                }
                 try {
                     Map.Entry<String, LearnedCertificate> entry = read(file);
                     entries.put(entry.getKey(), entry.getValue());
@@ -76,7 +86,7 @@ public final class LearnedCertificateFiles implements LearnedCertificateStore {
         String normalized = address.strip().toLowerCase(Locale.ROOT);
         Files.createDirectories(directory);
         Path target = directory.resolve(fileName(normalized));
-        Path temporary = Files.createTempFile(directory, ".learnt-", ".tmp");
+        Path temporary = Files.createTempFile(directory, TEMPORARY_PREFIX, ".tmp");
         try {
             Files.write(temporary, render(normalized, learned).getBytes(StandardCharsets.US_ASCII));
             try (var channel = java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {

@@ -148,10 +148,12 @@ class PemCertificateDirectoryTest {
         // Bob's file truncated; Alice's certificate moved under another address's name.
         Files.writeString(bob, Files.readString(bob).substring(0, 200));
         Files.move(alice, directory.resolve(LearnedCertificateFiles.fileName("mallory@operateur-b.fr")));
+        Path halfWritten = Files.writeString(directory.resolve(".learnt-123.tmp"), "address: bob@operateur-b.fr\n");
 
         PemCertificateDirectory after = PemCertificateDirectory.load(Map.of(), files, Clock.systemUTC(), 10);
 
         assertThat(after.learnedCount()).isZero();
+        assertThat(halfWritten).doesNotExist();
     }
 
     @Test
