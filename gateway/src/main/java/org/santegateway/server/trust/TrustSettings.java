@@ -157,7 +157,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         return additions;
     }
 
-    private static Duration duration(Properties properties, String key, Duration defaultValue) {
+    static Duration duration(Properties properties, String key, Duration defaultValue) {
         Optional<String> value = value(properties, key);
         if (value.isEmpty()) {
             return defaultValue;
@@ -179,7 +179,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         }
     }
 
-    private static List<Path> paths(GatewaySettings settings, String value) {
+    static List<Path> paths(GatewaySettings settings, String value) {
         return list(value).stream().map(path -> resolve(settings, path)).toList();
     }
 
@@ -192,7 +192,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
-    private static Optional<String> value(Properties properties, String key) {
+    static Optional<String> value(Properties properties, String key) {
         return Optional.ofNullable(properties.getProperty(key)).map(String::strip).filter(value -> !value.isEmpty());
     }
 }
