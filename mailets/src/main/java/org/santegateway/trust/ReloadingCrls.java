@@ -325,8 +325,9 @@ public final class ReloadingCrls implements AutoCloseable {
     }
 
     private static void logInForce(CrlStatus.Crl crl) {
-        LOGGER.info("CRL in force from {}: issuer {}, thisUpdate {}, nextUpdate {}, {} revoked", crl.file(), crl.issuer(),
-            crl.thisUpdate(), crl.nextUpdate().map(Instant::toString).orElse("none"), crl.revokedCount());
+        LOGGER.info("CRL in force from {}: issuer {}, number {}, thisUpdate {}, nextUpdate {}, {} revoked", crl.file(), crl.issuer(),
+            crl.crlNumber().map(Object::toString).orElse("none"), crl.thisUpdate(), crl.nextUpdate().map(Instant::toString).orElse("none"),
+            crl.revokedCount());
     }
 
     private static byte[] read(Path file) throws CrlException {
