@@ -33,7 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The CRLs of {@code smime.crls} ({@link RevocationSettings}), polled for changes, with their
  * WebAdmin routes ({@link CrlRoutes}), their health check ({@link CrlHealthCheck}) and the gauge
- * {@value #NEXT_UPDATE_GAUGE}. Binds {@link ReloadingCrls} for the S/MIME verification and
+ * {@value #NEXT_UPDATE_GAUGE} (when CRL files are configured). Binds {@link ReloadingCrls} for the S/MIME verification and
  * {@link OperatorCertificateRevocation} for the operators' TLS, both ways.
  */
 public class CrlModule extends AbstractModule {
@@ -80,11 +80,13 @@ public class CrlModule extends AbstractModule {
         }
         if (settings.crls().isEmpty()) {
             scheduler.shutdownNow();
+        } else {
+            // Every configured file holds at least one CRL: the gauge always has a value (no series without CRL file).
+            Gauge.builder(NEXT_UPDATE_GAUGE, crls, reloading -> daysUntil(reloading.status().earliestNextUpdate(), clock.instant()))
+                .description("Days until the earliest nextUpdate of the CRLs in force (negative once past)")
+                .baseUnit("days")
+                .register(meterRegistry);
         }
-        Gauge.builder(NEXT_UPDATE_GAUGE, crls, reloading -> daysUntil(reloading.status().earliestNextUpdate(), clock.instant()))
-            .description("Days until the earliest nextUpdate of the CRLs in force (negative: past; NaN: no CRL)")
-            .baseUnit("days")
-            .register(meterRegistry);
         if (settings.crlRequired() && settings.crls().isEmpty()) {
             LOGGER.warn("Revocation is required ({}={}, {}={}) but {} names no CRL file: certificates will be refused",
                 TrustSettings.SMIME_REVOCATION, policyName(settings.smime()), RevocationSettings.OPERATORS_REVOCATION,
