@@ -72,7 +72,11 @@ public final class ReloadingCrls implements AutoCloseable {
     private volatile State state;
     private volatile ScheduledFuture<?> poll;
 
-    private record Loaded(X509CRL crl, Path file, Instant loadedAt) {
+    /** A CRL read from a file, described once (counting the entries of a large CRL is not free). */
+    private record Loaded(X509CRL crl, CrlStatus.Crl description) {
+        static Loaded of(X509CRL crl, Path file, Instant loadedAt) {
+            return new Loaded(crl, describe(crl, file, loadedAt));
+        }
     }
 
     private record FileState(Optional<String> fingerprint, Optional<String> sha256, List<Loaded> crls,
@@ -111,7 +115,7 @@ public final class ReloadingCrls implements AutoCloseable {
             byte[] content = read(file);
             List<X509CRL> read = crls.parseAndVerify(file, content);
             states.put(file, new FileState(fingerprint(file), Optional.of(sha256(content)),
-                read.stream().map(crl -> new Loaded(crl, file, now)).toList(), Optional.empty()));
+                read.stream().map(crl -> Loaded.of(crl, file, now)).toList(), Optional.empty()));
         }
         crls.state = crls.inForce(states, 0, now);
         crls.state.described().forEach(ReloadingCrls::logInForce);
@@ -190,7 +194,7 @@ public final class ReloadingCrls implements AutoCloseable {
                     List<X509CRL> read = parseAndVerify(file, content);
                     checkNotOlder(file, read, inForce);
                     next.put(file, new FileState(fingerprint, Optional.of(sha256),
-                        read.stream().map(crl -> new Loaded(crl, file, now)).toList(), Optional.empty()));
+                        read.stream().map(crl -> Loaded.of(crl, file, now)).toList(), Optional.empty()));
                 } catch (CrlException e) {
                     CrlStatus.Rejection rejection = new CrlStatus.Rejection(file, now, e.getMessage());
                     rejected.add(rejection);
@@ -198,8 +202,9 @@ public final class ReloadingCrls implements AutoCloseable {
                     LOGGER.warn("CRL file refused, the CRLs it held before stay in force: {}", e.getMessage());
                 }
             }
-            State candidate = inForce(next, previous.generation(), now);
-            boolean changed = !candidate.inForce().equals(previous.inForce());
+            boolean sameCrls = files.stream().allMatch(file -> next.get(file).crls() == previous.files().get(file).crls());
+            State candidate = sameCrls ? previous : inForce(next, previous.generation(), now);
+            boolean changed = !sameCrls && !candidate.inForce().equals(previous.inForce());
             if (changed) {
                 state = new State(candidate.files(), candidate.inForce(), candidate.described(), previous.generation() + 1, now);
                 candidate.described().stream()
@@ -227,7 +232,7 @@ public final class ReloadingCrls implements AutoCloseable {
             }
         }
         List<X509CRL> crls = newest.values().stream().map(Loaded::crl).toList();
-        List<CrlStatus.Crl> described = newest.values().stream().map(ReloadingCrls::describe).toList();
+        List<CrlStatus.Crl> described = newest.values().stream().map(Loaded::description).toList();
         return new State(Map.copyOf(states), crls, described, generation, now);
     }
 
@@ -317,11 +322,10 @@ public final class ReloadingCrls implements AutoCloseable {
         }
     }
 
-    private static CrlStatus.Crl describe(Loaded loaded) {
-        X509CRL crl = loaded.crl();
+    private static CrlStatus.Crl describe(X509CRL crl, Path file, Instant loadedAt) {
         return new CrlStatus.Crl(issuerName(crl), crl.getThisUpdate().toInstant(),
             Optional.ofNullable(crl.getNextUpdate()).map(java.util.Date::toInstant), number(crl),
-            crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(), loaded.file(), loaded.loadedAt());
+            crl.getRevokedCertificates() == null ? 0 : crl.getRevokedCertificates().size(), file, loadedAt);
     }
 
     private static void logInForce(CrlStatus.Crl crl) {
