@@ -14,12 +14,16 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -39,6 +43,8 @@ import org.santegateway.smime.RevocationPolicy;
  */
 public final class OperatorCertificateRevocation {
     private static final int MAX_PATH = 8;
+    static final int MAX_CACHED_VERDICTS = 1_000;
+    static final Duration MAX_CACHE_AGE = Duration.ofMinutes(10);
 
     private final RevocationPolicy policy;
     private final List<X509Certificate> anchors;
@@ -47,6 +53,14 @@ public final class OperatorCertificateRevocation {
     private final Supplier<List<X509CRL>> crls;
     private final Clock clock;
     private volatile Cached cached;
+    private final Map<List<X509Certificate>, CachedVerdict> verdicts = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<List<X509Certificate>, CachedVerdict> eldest) {
+            return size() > MAX_CACHED_VERDICTS;
+        }
+    };
 
     /** The outcome of a check; {@code detail} names the certificate by its position and serial, never by its subject. */
     public record Verdict(Outcome outcome, String detail) {
@@ -69,6 +83,10 @@ public final class OperatorCertificateRevocation {
     }
 
     private record Cached(List<X509CRL> crls, CertStore store) {
+    }
+
+    /** A good or revoked verdict, valid for these CRLs until {@code until}. */
+    private record CachedVerdict(List<X509CRL> crls, Instant until, Verdict verdict) {
     }
 
     public OperatorCertificateRevocation(RevocationPolicy policy, Collection<X509Certificate> anchors,
@@ -98,6 +116,39 @@ public final class OperatorCertificateRevocation {
         if (presented.isEmpty()) {
             return new Verdict(Outcome.INVALID, "no certificate");
         }
+        // The JDK checks the CRL's signature again at every validation (about 1 ms for a CRL of
+        // 10,000 entries): a verdict is reused while the CRLs in force are the same ones and none of
+        // them nor a certificate of the chain has expired since.
+        List<X509CRL> current = crls.get();
+        Instant now = clock.instant();
+        List<X509Certificate> key = List.copyOf(presented);
+        synchronized (verdicts) {
+            CachedVerdict known = verdicts.get(key);
+            if (known != null && known.crls() == current && now.isBefore(known.until())) {
+                return known.verdict();
+            }
+        }
+        Verdict verdict = validate(presented, current, now);
+        if (verdict.outcome() == Outcome.GOOD || verdict.outcome() == Outcome.REVOKED) {
+            Instant until = now.plus(MAX_CACHE_AGE);
+            for (X509CRL crl : current) {
+                if (crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(until)) {
+                    until = crl.getNextUpdate().toInstant();
+                }
+            }
+            for (X509Certificate certificate : presented) {
+                if (certificate.getNotAfter().toInstant().isBefore(until)) {
+                    until = certificate.getNotAfter().toInstant();
+                }
+            }
+            synchronized (verdicts) {
+                verdicts.put(key, new CachedVerdict(current, until, verdict));
+            }
+        }
+        return verdict;
+    }
+
+    private Verdict validate(List<X509Certificate> presented, List<X509CRL> current, Instant now) {
         List<X509Certificate> path = path(presented);
         if (path.isEmpty()) {
             return new Verdict(Outcome.INVALID, "no path from the certificate (serial " + serial(presented.get(0)) + ") to a trust anchor");
@@ -105,8 +156,8 @@ public final class OperatorCertificateRevocation {
         try {
             CertPathValidator validator = CertPathValidator.getInstance("PKIX");
             PKIXParameters parameters = new PKIXParameters(trustAnchors);
-            parameters.setDate(Date.from(clock.instant()));
-            parameters.addCertStore(store());
+            parameters.setDate(Date.from(now));
+            parameters.addCertStore(store(current));
             PKIXRevocationChecker revocation = (PKIXRevocationChecker) validator.getRevocationChecker();
             // CRLs only, from the configured files: no OCSP, no download from distribution points.
             revocation.setOptions(EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS, PKIXRevocationChecker.Option.NO_FALLBACK));
@@ -131,8 +182,7 @@ public final class OperatorCertificateRevocation {
         }
     }
 
-    private CertStore store() throws InvalidAlgorithmParameterException, NoSuchAlgorithmException {
-        List<X509CRL> current = crls.get();
+    private CertStore store(List<X509CRL> current) throws InvalidAlgorithmParameterException, NoSuchAlgorithmException {
         Cached known = cached;
         if (known != null && known.crls() == current) {
             return known.store();

@@ -46,15 +46,19 @@ public final class CrlBenchmark {
             System.getProperty("java.version"));
 
         MutableClock clock = new MutableClock(TestCa.NOW);
+        List<X509CRL> inForce = List.of(rootCrl, big);
         OperatorCertificateRevocation revocation = new OperatorCertificateRevocation(RevocationPolicy.REQUIRE_CRL, List.of(root.certificate),
-            List.of(), () -> List.of(rootCrl, big), clock);
+            List.of(), () -> inForce, clock);
         List<X509Certificate> chain = List.of(peer, intermediate.certificate);
         if (revocation.check(chain).outcome() != OperatorCertificateRevocation.Outcome.GOOD) {
             throw new IllegalStateException("the benchmark chain should be good");
         }
         ReloadingCrls crls = ReloadingCrls.load(List.of(file), List.of(root.certificate, intermediate.certificate), clock);
 
-        measure("revocation check of a 2-certificate chain", seconds, () -> revocation.check(chain));
+        measure("revocation check, chain seen before (cached verdict)", seconds, () -> revocation.check(chain));
+        measure("revocation check, chain not seen before (PKIX + CRL)", seconds, () ->
+            new OperatorCertificateRevocation(RevocationPolicy.REQUIRE_CRL, List.of(root.certificate), List.of(), () -> inForce, clock)
+                .check(chain));
         byte[][] contents = {pem(big), pem(other)};
         int[] next = {0};
         measure("re-read of a changed file (read, parse, verify)", seconds, () -> {

@@ -107,4 +107,25 @@ class OperatorCertificateRevocationTest {
         assertThat(verdict.outcome()).isEqualTo(Outcome.NOT_CHECKED);
         assertThat(verdict.refused()).isFalse();
     }
+
+    @Test
+    void aGoodVerdictShouldNotOutliveTheNextUpdateOfTheCrls() {
+        OperatorCertificateRevocation revocation = revocation(RevocationPolicy.REQUIRE_CRL);
+        assertThat(revocation.check(List.of(PEER, INTERMEDIATE.certificate)).outcome()).isEqualTo(Outcome.GOOD);
+        assertThat(revocation.check(List.of(PEER, INTERMEDIATE.certificate)).outcome()).isEqualTo(Outcome.GOOD);
+
+        clock.advance(Duration.ofDays(3).plusHours(1));
+
+        assertThat(revocation.check(List.of(PEER, INTERMEDIATE.certificate)).outcome()).isEqualTo(Outcome.NO_CURRENT_CRL);
+    }
+
+    @Test
+    void aRevokedVerdictShouldBeForgottenWithTheCrlsThatGaveIt() {
+        OperatorCertificateRevocation revocation = revocation(RevocationPolicy.REQUIRE_CRL);
+        assertThat(revocation.check(List.of(OTHER_PEER, INTERMEDIATE.certificate)).outcome()).isEqualTo(Outcome.REVOKED);
+
+        crls.set(List.of(ROOT.currentCrl(1), INTERMEDIATE.currentCrl(2)));
+
+        assertThat(revocation.check(List.of(OTHER_PEER, INTERMEDIATE.certificate)).outcome()).isEqualTo(Outcome.GOOD);
+    }
 }

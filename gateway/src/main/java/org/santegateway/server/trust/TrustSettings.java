@@ -49,7 +49,8 @@ import org.santegateway.trust.TrustListConfiguration;
  *   certificate, {@code certs/smime/<domain>.pem} and {@code .key} (issued by the development PKI
  *   at first start when absent);</li>
  *   <li>{@value #SMIME_REVOCATION}: {@code crl} (fail closed: every signer certificate needs a
- *   current CRL among {@value #SMIME_CRLS}) or {@code none};</li>
+ *   current CRL among {@value #SMIME_CRLS}) or {@code none}; the CRL files also serve the
+ *   operators' TLS certificates, see {@link RevocationSettings};</li>
  *   <li>{@value #SMIME_CERTIFICATE_PREFIX}{@code <address or domain>=<PEM file>}: encryption
  *   certificates of correspondents (learnt ones are added from verified mail);</li>
  *   <li>{@value RelayRoutes#KEY}: static routes of remote delivery, see {@link RelayRoutes}.</li>
