@@ -37,6 +37,7 @@ import org.santegateway.server.relay.RelayRoutesModule;
 import org.santegateway.server.smime.SmimeModule;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
+import org.santegateway.server.trust.CrlModule;
 import org.santegateway.server.trust.TrustListModule;
 import org.santegateway.server.trust.TrustedOperatorDomainsModule;
 import org.santegateway.server.webmail.WebmailModule;
@@ -83,6 +84,7 @@ public final class GatewayServer {
         new DmpModule(),
         // The operators' trust space: trust list, relay TLS client, S/MIME keys.
         new TrustListModule(),
+        new CrlModule(),
         new RelayModule(),
         new SmimeModule(),
         // The patients' webmail (HTTPS).

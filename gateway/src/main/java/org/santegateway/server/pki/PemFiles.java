@@ -93,6 +93,11 @@ public final class PemFiles {
         writeAtomically(target, certificates(certificates), PUBLIC_FILE);
     }
 
+    /** A CRL in PEM ({@code X509 CRL}), written atomically: a poller never sees half a file. */
+    public static void writeCrl(Path target, java.security.cert.X509CRL crl) throws IOException {
+        writeAtomically(target, pem(crl), PUBLIC_FILE);
+    }
+
     public static void writePrivateKey(Path target, PrivateKey privateKey) throws IOException {
         writeAtomically(target, privateKey(privateKey), OWNER_ONLY_FILE);
     }

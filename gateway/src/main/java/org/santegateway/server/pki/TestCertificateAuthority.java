@@ -12,7 +12,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,6 +37,8 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -42,7 +47,9 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -222,6 +229,37 @@ public final class TestCertificateAuthority {
             return new IssuedCertificate(keyPair, sign(builder, privateKey), certificate);
         } catch (NoSuchAlgorithmException | CertIOException e) {
             throw new IllegalStateException("Cannot build the certificate of " + subjectDn, e);
+        }
+    }
+
+    /**
+     * Issues a CRL (version 2, SHA-256 with RSA) listing the given serial numbers as revoked (key
+     * compromise, an hour before {@code thisUpdate}), with a CRL number and the authority key
+     * identifier, as a CA publishes it.
+     *
+     * @param crlNumber increases with each CRL of this CA: the newer CRL replaces the older one
+     */
+    public X509CRL issueCrl(Collection<BigInteger> revokedSerials, Instant thisUpdate, Instant nextUpdate, BigInteger crlNumber) {
+        Objects.requireNonNull(thisUpdate, "thisUpdate");
+        Objects.requireNonNull(nextUpdate, "nextUpdate");
+        if (!nextUpdate.isAfter(thisUpdate)) {
+            throw new IllegalArgumentException("nextUpdate must be after thisUpdate");
+        }
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()),
+            Date.from(thisUpdate.truncatedTo(ChronoUnit.SECONDS)));
+        builder.setNextUpdate(Date.from(nextUpdate.truncatedTo(ChronoUnit.SECONDS)));
+        Date revocationDate = Date.from(thisUpdate.truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1)));
+        for (BigInteger serial : revokedSerials) {
+            builder.addCRLEntry(serial, revocationDate, CRLReason.keyCompromise);
+        }
+        try {
+            JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(crlNumber));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(extensions));
+            ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(privateKey)).build(privateKey);
+            return new JcaX509CRLConverter().getCRL(builder.build(signer));
+        } catch (NoSuchAlgorithmException | CertIOException | OperatorCreationException | CRLException e) {
+            throw new IllegalStateException("Cannot build the CRL", e);
         }
     }
 

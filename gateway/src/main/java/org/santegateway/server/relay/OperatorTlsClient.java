@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,7 @@ import org.santegateway.server.pki.PemFiles;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.TrustSettings;
+import org.santegateway.trust.OperatorCertificateRevocation;
 import org.santegateway.trust.ReloadingTrustList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,18 +35,21 @@ import org.slf4j.LoggerFactory;
  * The TLS client side of relaying to other operators: presents the gateway's operator certificate
  * ({@code certs/operator.pem}), accepts a peer only when its certificate chains to a trust anchor
  * ({@code trust.anchors}, PKIX) and its subject is, on the trust list in force, an operator of the
- * domain being delivered to ({@link RelayDestination}).
+ * domain being delivered to ({@link RelayDestination}), and its chain is not revoked by the CRLs
+ * in force ({@link OperatorCertificateRevocation}, {@code operators.revocation}): a refused peer
+ * fails the handshake, and remote delivery treats that as a temporary failure of that server.
  * Installed into {@link OperatorTlsSocketFactory} at startup.
  */
 public class OperatorTlsClient {
     private static final Logger LOGGER = LoggerFactory.getLogger(OperatorTlsClient.class);
 
     @Inject
-    public OperatorTlsClient(GatewaySettings settings, TrustSettings trustSettings, ReloadingTrustList trustList) {
+    public OperatorTlsClient(GatewaySettings settings, TrustSettings trustSettings, ReloadingTrustList trustList,
+                             OperatorCertificateRevocation revocation) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers(settings.certsDirectory()), new TrustManager[] {
-                new ListedOperatorTrustManager(pkix(OperatorMaterial.anchorsOf(trustSettings)), trustList)}, null);
+                new ListedOperatorTrustManager(pkix(OperatorMaterial.anchorsOf(trustSettings)), trustList, revocation)}, null);
             OperatorTlsSocketFactory.install(context.getSocketFactory());
             LOGGER.info("Relay TLS client ready: operator certificate {}, {} trust anchor(s)",
                 settings.certsDirectory().resolve(OperatorMaterial.OPERATOR_CERTIFICATE), trustSettings.anchors().size());
@@ -81,32 +86,49 @@ public class OperatorTlsClient {
         throw new GeneralSecurityException("no X509 trust manager");
     }
 
-    /** PKIX validation (host name included, as JavaMail asks), then: the peer must be an operator of the destination domain. */
+    /**
+     * PKIX validation (host name included, as JavaMail asks), then: the peer must be an operator of
+     * the destination domain, and its chain not revoked.
+     */
     static final class ListedOperatorTrustManager extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager pkix;
         private final ReloadingTrustList trustList;
+        private final OperatorCertificateRevocation revocation;
 
-        ListedOperatorTrustManager(X509ExtendedTrustManager pkix, ReloadingTrustList trustList) {
+        ListedOperatorTrustManager(X509ExtendedTrustManager pkix, ReloadingTrustList trustList, OperatorCertificateRevocation revocation) {
             this.pkix = pkix;
             this.trustList = trustList;
+            this.revocation = revocation;
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
             pkix.checkServerTrusted(chain, authType, socket);
             checkListed(chain[0]);
+            checkNotRevoked(chain);
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
             pkix.checkServerTrusted(chain, authType, engine);
             checkListed(chain[0]);
+            checkNotRevoked(chain);
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             pkix.checkServerTrusted(chain, authType);
             checkListed(chain[0]);
+            checkNotRevoked(chain);
+        }
+
+        private void checkNotRevoked(X509Certificate[] chain) throws CertificateException {
+            OperatorCertificateRevocation.Verdict verdict = revocation.check(Arrays.asList(chain));
+            if (verdict.refused()) {
+                // The detail names positions and serial numbers only.
+                LOGGER.warn("Relay refused a peer: {} ({})", verdict.outcome(), verdict.detail());
+                throw new CertificateException("the peer's certificate chain fails the revocation check: " + verdict.detail());
+            }
         }
 
         private void checkListed(X509Certificate peer) throws CertificateException {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import org.apache.james.core.MailAddress;
 import org.santegateway.mailets.SmimeKeyring;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.trust.Intermediates;
 import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.smime.CertificateDirectory;
@@ -35,7 +35,7 @@ import org.santegateway.smime.RevocationPolicy;
 import org.santegateway.smime.SigningIdentity;
 import org.santegateway.smime.SmimeInbound;
 import org.santegateway.smime.SmimeOutbound;
-import org.santegateway.smime.VerificationTrust;
+import org.santegateway.trust.ReloadingCrls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,20 +61,15 @@ public class SmimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SmimeInbound provideInbound(TrustSettings settings, Clock clock) {
-        List<X509CRL> crls = new ArrayList<>();
-        for (Path file : settings.crls()) {
-            try {
-                crls.addAll(PemFiles.crls(file));
-            } catch (IOException e) {
-                throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_CRLS, "file " + file + " cannot be read: " + e.getMessage());
-            }
-        }
+    SmimeInbound provideInbound(TrustSettings settings, Clock clock, ReloadingCrls crls,
+                                @Intermediates List<X509Certificate> intermediates) {
+        // The CRL files (smime.crls) are read, verified and reloaded by ReloadingCrls (CrlModule).
         if (settings.revocation() == RevocationPolicy.NONE) {
             LOGGER.warn("S/MIME signer certificates are not checked for revocation ({}=none)", TrustSettings.SMIME_REVOCATION);
         }
-        VerificationTrust trust = VerificationTrust.of(OperatorMaterial.anchorsOf(settings), List.of(), crls, settings.revocation());
-        return new SmimeInbound(() -> trust, clock, SmimeInbound.DEFAULT_MAX_CONTENT_BYTES, new SecureRandom());
+        ReloadedVerificationTrust trust = new ReloadedVerificationTrust(OperatorMaterial.anchorsOf(settings), intermediates,
+            settings.revocation(), crls);
+        return new SmimeInbound(trust, clock, SmimeInbound.DEFAULT_MAX_CONTENT_BYTES, new SecureRandom());
     }
 
     @Provides

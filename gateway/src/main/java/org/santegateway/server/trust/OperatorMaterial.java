@@ -25,6 +25,8 @@ import org.santegateway.server.pki.PemFiles;
 import org.santegateway.server.pki.TestCertificateAuthority;
 import org.santegateway.server.pki.TestCertificateAuthority.Purpose;
 import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.trust.CrlException;
+import org.santegateway.trust.ReloadingCrls;
 import org.santegateway.trust.TrustListException;
 import org.santegateway.trust.TrustListLoader;
 import org.slf4j.Logger;
@@ -46,7 +48,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code smime/<domain>.pem} and {@code .key} for each of {@code smime.domains}: the domain
  *   S/MIME certificates, issued by the development CA when absent;</li>
  *   <li>the trust list is loaded once: a missing, malformed or checksum-failing file stops the
- *   start with one line.</li>
+ *   start with one line; so does a CRL file of {@code smime.crls} that cannot be used, or a bad
+ *   revocation setting ({@link RevocationSettings}).</li>
  * </ul>
  */
 public final class OperatorMaterial {
@@ -68,6 +71,7 @@ public final class OperatorMaterial {
             throw new StartupFailure("Trust list not loaded, the gateway does not start (" + TrustSettings.LIST_FILE + "): "
                 + e.getMessage());
         }
+        checkCrls(settings, trust, clock);
         Path certs = settings.certsDirectory();
         try {
             PemFiles.createPrivateDirectory(certs);
@@ -98,6 +102,19 @@ public final class OperatorMaterial {
             }
         } catch (IOException | GeneralSecurityException e) {
             throw new StartupFailure(certs + ": the trust space key material cannot be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    /** The revocation settings, intermediate CAs and CRL files are usable: checked before James starts. */
+    static void checkCrls(GatewaySettings settings, TrustSettings trust, Clock clock) {
+        RevocationSettings revocation = RevocationSettings.load(settings, trust);
+        List<X509Certificate> issuers = new ArrayList<>(anchorsOf(trust));
+        issuers.addAll(revocation.intermediates(anchorsOf(trust)));
+        try {
+            ReloadingCrls.load(revocation.crls(), issuers, clock);
+        } catch (CrlException e) {
+            throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_CRLS, "CRL file refused, the gateway does not start: "
+                + e.getMessage());
         }
     }
 

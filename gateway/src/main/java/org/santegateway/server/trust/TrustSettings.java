@@ -49,7 +49,8 @@ import org.santegateway.trust.TrustListConfiguration;
  *   certificate, {@code certs/smime/<domain>.pem} and {@code .key} (issued by the development PKI
  *   at first start when absent);</li>
  *   <li>{@value #SMIME_REVOCATION}: {@code crl} (fail closed: every signer certificate needs a
- *   current CRL among {@value #SMIME_CRLS}) or {@code none};</li>
+ *   current CRL among {@value #SMIME_CRLS}) or {@code none}; the CRL files also serve the
+ *   operators' TLS certificates, see {@link RevocationSettings};</li>
  *   <li>{@value #SMIME_CERTIFICATE_PREFIX}{@code <address or domain>=<PEM file>}: encryption
  *   certificates of correspondents (learnt ones are added from verified mail);</li>
  *   <li>{@value RelayRoutes#KEY}: static routes of remote delivery, see {@link RelayRoutes}.</li>
@@ -157,7 +158,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         return additions;
     }
 
-    private static Duration duration(Properties properties, String key, Duration defaultValue) {
+    static Duration duration(Properties properties, String key, Duration defaultValue) {
         Optional<String> value = value(properties, key);
         if (value.isEmpty()) {
             return defaultValue;
@@ -179,7 +180,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         }
     }
 
-    private static List<Path> paths(GatewaySettings settings, String value) {
+    static List<Path> paths(GatewaySettings settings, String value) {
         return list(value).stream().map(path -> resolve(settings, path)).toList();
     }
 
@@ -192,7 +193,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
-    private static Optional<String> value(Properties properties, String key) {
+    static Optional<String> value(Properties properties, String key) {
         return Optional.ofNullable(properties.getProperty(key)).map(String::strip).filter(value -> !value.isEmpty());
     }
 }
