@@ -227,7 +227,7 @@ public class EmbeddedDmpStore implements DmpStore {
         write(entityManager -> {
             JpaDmpDocument managed = entityManager.find(JpaDmpDocument.class, id.toString());
             if (managed != null) {
-                managed.hidden = hidden;
+                managed.setHidden(hidden);
             }
             entityManager.persist(event(actor, metadata.patient(), action, Optional.of(id), Optional.empty()));
         });

@@ -95,4 +95,13 @@ public class JpaDmpDocument {
 
     protected JpaDmpDocument() {
     }
+
+    /**
+     * Changes the visibility of a managed row. Through this method, not a field write from another class:
+     * the class is enhanced at build time, and OpenJPA sees a change only when it is made by the entity's
+     * own code (other classes may set the fields of a new row before it is persisted, and read them).
+     */
+    void setHidden(boolean hidden) {
+        this.hidden = hidden;
+    }
 }
