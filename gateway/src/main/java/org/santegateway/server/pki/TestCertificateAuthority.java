@@ -116,10 +116,15 @@ public final class TestCertificateAuthority {
 
     /** Generates a new root: RSA 3072, SHA-256 with RSA, valid {@value #CA_VALIDITY_YEARS} years. */
     public static TestCertificateAuthority create(Clock clock) {
+        return create(clock, SUBJECT);
+    }
+
+    /** Generates a new root of another name (two CAs of a trust store need distinct names). */
+    public static TestCertificateAuthority create(Clock clock, String subjectDn) {
         Objects.requireNonNull(clock, "clock");
         SecureRandom random = new SecureRandom();
         KeyPair keyPair = generateKeyPair(CA_KEY_SIZE, random);
-        X500Name subject = x500Name(SUBJECT);
+        X500Name subject = x500Name(subjectDn);
         Instant notBefore = notBefore(clock);
         Instant notAfter = notBefore.atOffset(ZoneOffset.UTC).plusYears(CA_VALIDITY_YEARS).toInstant();
         try {

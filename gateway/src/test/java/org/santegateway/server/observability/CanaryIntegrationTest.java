@@ -168,9 +168,12 @@ class CanaryIntegrationTest {
             String message = raw.toString(StandardCharsets.UTF_8).replace("\r\n.", "\r\n..");
             assertThat(dialog.send(message + (message.endsWith("\r\n") ? "" : "\r\n") + ".")).startsWith("250");
         }
-        String quarantine = java.net.URLEncoder.encode("jpa://var/mail/quarantine/", StandardCharsets.UTF_8);
-        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
-            assertThat(webAdmin(settings, "/mailRepositories/" + quarantine + "/mails").body()).isNotEqualTo("[]"));
+        String quarantine = java.net.URLEncoder.encode("var/mail/quarantine/", StandardCharsets.UTF_8);
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> {
+            HttpResponse<String> listing = webAdmin(settings, "/mailRepositories/" + quarantine + "/mails");
+            assertThat(listing.statusCode()).isEqualTo(200);
+            assertThat(listing.body()).startsWith("[").isNotEqualTo("[]");
+        });
     }
 
     private void assertNowhere(GatewaySettings settings, Path console, List<String> canaries) throws Exception {

@@ -35,6 +35,7 @@ import org.santegateway.server.pki.TestCertificateAuthority;
 import org.santegateway.server.pki.TestCertificateAuthority.Purpose;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.Mailboxes;
 import org.santegateway.server.testing.SmtpDialog;
 import org.santegateway.server.testing.TestTls;
 import org.santegateway.server.testing.TlsSmtpPeer;
@@ -70,6 +71,10 @@ class CrlIntegrationTest {
     static TlsSmtpPeer revokedPeer;
     static TlsSmtpPeer goodPeer;
     static String token;
+    /** A second root for S/MIME signers of the peer, with a CRL file of its own. */
+    static TestCertificateAuthority signerCa;
+    static Path signerCrlFile;
+    static IssuedCertificate signer;
 
     @BeforeAll
     static void start() throws Exception {
@@ -94,6 +99,15 @@ class CrlIntegrationTest {
         ca.issueEndEntity("CN=" + GOOD_DOMAIN + ", C=FR", List.of(), List.of(), Duration.ofDays(1), EnumSet.of(Purpose.EMAIL_PROTECTION))
             .writeTo(goodSmime, material.resolve("good-peer.key"));
 
+        signerCa = TestCertificateAuthority.create(Clock.systemUTC(), "CN=Sante Gateway TEST S/MIME signers CA, O=Sante Gateway tests, C=FR");
+        Path signerCaCertificate = material.resolve("signer-ca.pem");
+        signerCa.writeTo(signerCaCertificate, material.resolve("signer-ca.key"));
+        signerCrlFile = material.resolve("signer-ca.crl");
+        PemFiles.writeCrl(signerCrlFile, signerCa.issueCrl(List.of(), Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(3)),
+            BigInteger.valueOf(CRL_NUMBER.incrementAndGet())));
+        signer = signerCa.issueEndEntity("CN=Dr Dan, O=Peer A, C=FR", List.of(), List.of("dr.dan@" + PEER_DOMAIN), Duration.ofDays(1),
+            EnumSet.of(Purpose.EMAIL_PROTECTION));
+
         gateway = GatewayTestServer.prepare(root.resolve("gateway")).withCertificateAuthority(caCertificate, caKey);
         Files.writeString(gateway.settings().file(TrustSettings.FILE), "\n"
             + "smime.domains=" + LOCAL_DOMAIN + "\n"
@@ -101,7 +115,9 @@ class CrlIntegrationTest {
             + "trust.local.peer=" + PEER_DOMAIN + " " + PEER_OPERATOR + "\n"
             + "trust.local.revoked=" + REVOKED_DOMAIN + " " + REVOKED_OPERATOR + "\n"
             + "trust.local.good=" + GOOD_DOMAIN + " " + GOOD_OPERATOR + "\n"
-            + "smime.crls=" + crlFile + "\n"
+            + "trust.anchors=certs/test-ca.pem," + signerCaCertificate + "\n"
+            + "smime.crls=" + crlFile + "," + signerCrlFile + "\n"
+            + "smime.revocation=crl\n"
             + "operators.revocation=crl\n"
             + "crl.poll.interval=200ms\n"
             + "smime.certificate." + REVOKED_DOMAIN + "=" + revokedSmime + "\n"
@@ -215,6 +231,73 @@ class CrlIntegrationTest {
             assertThat(webAdmin("GET", "/mailQueues/outgoing/mails").body()).contains(revokedRecipient).contains("nextDelivery"));
         assertThat(revokedPeer.startTlsCount()).isPositive();
         assertThat(revokedPeer.commands()).noneMatch(command -> command.toUpperCase().startsWith("MAIL FROM"));
+    }
+
+    /**
+     * The operator's workflow around a late CRL: a signed message whose signer's CA has no current
+     * CRL is quarantined, not delivered; once the CRL is refreshed, the operator replays it from the
+     * quarantine through WebAdmin and it is delivered, verified.
+     */
+    @Test
+    void aMessageQuarantinedForWantOfACurrentCrlShouldBeDeliveredWhenReplayedAfterTheRefresh() throws Exception {
+        inForce(currentCrl(revokedClient, revokedPeerCertificate));
+        PemFiles.writeCrl(signerCrlFile, signerCa.issueCrl(List.of(), Instant.now().minus(Duration.ofDays(10)),
+            Instant.now().minus(Duration.ofDays(3)), BigInteger.valueOf(CRL_NUMBER.incrementAndGet())));
+        assertThat(webAdmin("POST", "/gateway/crls/reload").statusCode()).isEqualTo(200);
+        String subject = "Signe " + UUID.randomUUID();
+        String sender = "dr.dan@" + PEER_DOMAIN;
+        javax.mail.internet.MimeMessage message = new MailClients(TestTls.socketFactory(gateway.testCaCertificate()))
+            .newMessage(sender, ALICE, subject, "Compte rendu signe.");
+        message.saveChanges();
+        javax.mail.internet.MimeMessage signed = new org.santegateway.smime.SmimeOutbound(Clock.systemUTC())
+            .sign(message, org.santegateway.smime.SigningIdentity.of(signer.keyPair().getPrivate(), signer.certificate()));
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        signed.writeTo(raw);
+
+        SSLSocketFactory factory = TestTls.clientSocketFactory(ca.certificate(), goodClient);
+        try (SmtpDialog dialog = SmtpDialog.connect(gateway.operatorsSmtpPort())) {
+            dialog.read();
+            dialog.send("EHLO peer-a.test");
+            assertThat(dialog.startTls(factory)).startsWith("220");
+            assertThat(dialog.send("EHLO peer-a.test")).startsWith("250");
+            assertThat(dialog.send("MAIL FROM:<" + sender + ">")).startsWith("250");
+            assertThat(dialog.send("RCPT TO:<" + ALICE + ">")).startsWith("250");
+            assertThat(dialog.send("DATA")).startsWith("354");
+            String data = raw.toString(StandardCharsets.US_ASCII).replace("\r\n.", "\r\n..");
+            assertThat(dialog.send(data + (data.endsWith("\r\n") ? "" : "\r\n") + ".")).startsWith("250");
+        }
+        // WebAdmin names a repository by its path, without the protocol.
+        String quarantine = "/mailRepositories/" + java.net.URLEncoder.encode("var/mail/quarantine/", StandardCharsets.UTF_8) + "/mails";
+        String key = await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+            .until(() -> quarantinedKeys(quarantine), keys -> !keys.isEmpty()).get(0);
+        Mailboxes mailboxes = new Mailboxes(TestTls.socketFactory(gateway.testCaCertificate()));
+        assertThat(mailboxes.find(gateway.imapsPort(), ALICE, PASSWORD, subject)).isEmpty();
+
+        // The refresh job brings a current CRL; the operator replays the quarantined message.
+        PemFiles.writeCrl(signerCrlFile, signerCa.issueCrl(List.of(), Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(3)),
+            BigInteger.valueOf(CRL_NUMBER.incrementAndGet())));
+        assertThat(webAdmin("POST", "/gateway/crls/reload").statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = webAdmin("PATCH", quarantine + "/" + java.net.URLEncoder.encode(key, StandardCharsets.UTF_8)
+            + "?action=reprocess&processor=transport");
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(201);
+
+        Mailboxes.Received delivered = await().atMost(WAIT).pollInterval(Duration.ofMillis(300))
+            .until(() -> mailboxes.find(gateway.imapsPort(), ALICE, PASSWORD, subject), java.util.Optional::isPresent).get();
+        assertThat(delivered.body()).contains("Compte rendu signe.");
+        assertThat(delivered.header("X-Gateway-Smime-Signer")).contains("CN=Dr Dan");
+        assertThat(quarantinedKeys(quarantine)).doesNotContain(key);
+    }
+
+    private static List<String> quarantinedKeys(String quarantine) throws Exception {
+        HttpResponse<String> listing = webAdmin("GET", quarantine);
+        assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+        assertThat(listing.body()).startsWith("[");
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"([^\"]+)\"").matcher(listing.body());
+        List<String> keys = new java.util.ArrayList<>();
+        while (matcher.find()) {
+            keys.add(matcher.group(1));
+        }
+        return keys;
     }
 
     static X509CRL currentCrl(IssuedCertificate... revoked) {

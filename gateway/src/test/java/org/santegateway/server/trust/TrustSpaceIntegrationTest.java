@@ -254,8 +254,11 @@ class TrustSpaceIntegrationTest {
         String token = WebAdminTokens.fromDataDirectory(settingsB, Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
         int webAdminPort = Integer.parseInt(Files.readAllLines(settingsB.file("webadmin.properties")).stream()
             .filter(line -> line.startsWith("port=")).findFirst().orElseThrow().substring("port=".length()).strip());
-        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-            assertThat(webAdmin(webAdminPort, "GET", "/mailRepositories/" + QUARANTINE + "/mails", token).body()).isNotEqualTo("[]"));
+        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            HttpResponse<String> listing = webAdmin(webAdminPort, "GET", "/mailRepositories/" + QUARANTINE + "/mails", token);
+            assertThat(listing.statusCode()).isEqualTo(200);
+            assertThat(listing.body()).startsWith("[").isNotEqualTo("[]");
+        });
         assertThat(find(imapsPortB, BOB, subject)).isEmpty();
     }
 
@@ -287,7 +290,8 @@ class TrustSpaceIntegrationTest {
             .doesNotContain("degraded");
     }
 
-    static final String QUARANTINE = URLEncoder.encode("jpa://var/mail/quarantine/", StandardCharsets.UTF_8);
+    /** WebAdmin names a repository by its path, without the protocol. */
+    static final String QUARANTINE = URLEncoder.encode("var/mail/quarantine/", StandardCharsets.UTF_8);
 
     static HttpResponse<String> webAdmin(int port, String method, String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
