@@ -17,6 +17,7 @@ import java.util.Date;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,7 +29,7 @@ import java.util.Set;
  * failure as "unable to find valid certification path": building it by issuer name and signature,
  * then validating it, tells a revoked certificate from an expired one and from an unknown CA.</p>
  */
-final class CertificatePathValidator {
+public final class CertificatePathValidator {
     private static final int MAX_PATH = 8;
 
     private CertificatePathValidator() {
@@ -66,13 +67,26 @@ final class CertificatePathValidator {
         throws Refusal {
         Set<X509Certificate> pool = new LinkedHashSet<>(supplied);
         pool.addAll(trust.intermediates());
+        return pathToAnchor(signer, pool, trust.anchors()).orElseThrow(() -> new Refusal(SmimeFailure.UNKNOWN_CA,
+            "no path of at most " + MAX_PATH + " certificates from the signer certificate (serial "
+                + signer.getSerialNumber().toString(16) + ") to a trust anchor"));
+    }
+
+    /**
+     * The path from {@code leaf} up to (not including) one of the anchors, leaf first, through
+     * certificates of {@code pool}, each link checked by issuer name and signature; empty when
+     * there is none of at most {@value #MAX_PATH} certificates. Validity, usage and revocation are
+     * left to the PKIX validation of the path.
+     */
+    public static Optional<List<X509Certificate>> pathToAnchor(X509Certificate leaf, Collection<X509Certificate> pool,
+                                                               Collection<X509Certificate> anchors) {
         List<X509Certificate> path = new ArrayList<>();
-        path.add(signer);
-        X509Certificate current = signer;
+        path.add(leaf);
+        X509Certificate current = leaf;
         while (path.size() <= MAX_PATH) {
-            for (X509Certificate anchor : trust.anchors()) {
+            for (X509Certificate anchor : anchors) {
                 if (issued(anchor, current)) {
-                    return path;
+                    return Optional.of(path);
                 }
             }
             X509Certificate next = null;
@@ -83,16 +97,16 @@ final class CertificatePathValidator {
                 }
             }
             if (next == null) {
-                throw new Refusal(SmimeFailure.UNKNOWN_CA, "no path from the signer certificate (serial "
-                    + signer.getSerialNumber().toString(16) + ") to a trust anchor");
+                return Optional.empty();
             }
             path.add(next);
             current = next;
         }
-        throw new Refusal(SmimeFailure.UNKNOWN_CA, "certification path longer than " + MAX_PATH);
+        return Optional.empty();
     }
 
-    private static boolean issued(X509Certificate issuer, X509Certificate certificate) {
+    /** Whether {@code issuer} issued {@code certificate}: its name, and its key verifies the signature. */
+    public static boolean issued(X509Certificate issuer, X509Certificate certificate) {
         if (!issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
             return false;
         }
@@ -100,7 +114,7 @@ final class CertificatePathValidator {
         try {
             certificate.verify(key);
             return true;
-        } catch (GeneralSecurityException e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }

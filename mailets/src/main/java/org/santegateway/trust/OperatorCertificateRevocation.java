@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import org.santegateway.smime.CertificatePathValidator;
 import org.santegateway.smime.RevocationPolicy;
 
 /**
@@ -42,7 +43,6 @@ import org.santegateway.smime.RevocationPolicy;
  * CRLs, which change without a restart.</p>
  */
 public final class OperatorCertificateRevocation {
-    private static final int MAX_PATH = 8;
     static final int MAX_CACHED_VERDICTS = 1_000;
     static final Duration MAX_CACHE_AGE = Duration.ofMinutes(10);
 
@@ -198,41 +198,7 @@ public final class OperatorCertificateRevocation {
     private List<X509Certificate> path(List<X509Certificate> presented) {
         Set<X509Certificate> pool = new LinkedHashSet<>(presented.subList(1, presented.size()));
         pool.addAll(intermediates);
-        List<X509Certificate> path = new ArrayList<>();
-        X509Certificate current = presented.get(0);
-        path.add(current);
-        while (path.size() <= MAX_PATH) {
-            for (X509Certificate anchor : anchors) {
-                if (issued(anchor, current)) {
-                    return path;
-                }
-            }
-            X509Certificate next = null;
-            for (X509Certificate candidate : pool) {
-                if (!path.contains(candidate) && !anchors.contains(candidate) && issued(candidate, current)) {
-                    next = candidate;
-                    break;
-                }
-            }
-            if (next == null) {
-                return List.of();
-            }
-            path.add(next);
-            current = next;
-        }
-        return List.of();
-    }
-
-    private static boolean issued(X509Certificate issuer, X509Certificate certificate) {
-        if (!issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-            return false;
-        }
-        try {
-            certificate.verify(issuer.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
+        return CertificatePathValidator.pathToAnchor(presented.get(0), pool, anchors).orElse(List.of());
     }
 
     private static String serial(X509Certificate certificate) {

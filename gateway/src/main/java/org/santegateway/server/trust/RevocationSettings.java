@@ -5,7 +5,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.Properties;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.pki.PemFiles;
 import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.smime.CertificatePathValidator;
 import org.santegateway.smime.RevocationPolicy;
 
 /**
@@ -90,24 +90,12 @@ public record RevocationSettings(RevocationPolicy smime, RevocationPolicy operat
             if (intermediate.getBasicConstraints() < 0) {
                 throw StartupFailure.of(TrustSettings.FILE, INTERMEDIATES, name + " is not a CA certificate");
             }
-            boolean issued = anchors.stream().anyMatch(anchor -> issued(anchor, intermediate))
-                || intermediates.stream().anyMatch(other -> other != intermediate && issued(other, intermediate));
+            boolean issued = anchors.stream().anyMatch(anchor -> CertificatePathValidator.issued(anchor, intermediate))
+                || intermediates.stream().anyMatch(other -> other != intermediate && CertificatePathValidator.issued(other, intermediate));
             if (!issued) {
                 throw StartupFailure.of(TrustSettings.FILE, INTERMEDIATES, name + " is issued by no trust anchor nor configured intermediate CA");
             }
         }
         return List.copyOf(intermediates);
-    }
-
-    private static boolean issued(X509Certificate issuer, X509Certificate certificate) {
-        if (!issuer.getSubjectX500Principal().equals(certificate.getIssuerX500Principal())) {
-            return false;
-        }
-        try {
-            certificate.verify(issuer.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
-        }
     }
 }
