@@ -1,30 +1,21 @@
 package org.santegateway.smtp;
 
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
-import javax.security.auth.x500.X500Principal;
 
 import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
-import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
-import org.santegateway.audit.Hashes;
 import org.santegateway.trust.OperatorCertificateRevocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -67,7 +58,7 @@ public class OperatorRevocationHook implements MailHook {
 
     @Override
     public HookResult doMail(SMTPSession session, MaybeSender sender) {
-        List<X509Certificate> chain = clientChain(session);
+        List<X509Certificate> chain = OperatorSessions.clientChain(session);
         if (chain.isEmpty()) {
             return HookResult.DECLINED;
         }
@@ -86,39 +77,8 @@ public class OperatorRevocationHook implements MailHook {
 
     private HookResult refuse(SMTPSession session, X509Certificate leaf, String code, OperatorCertificateRevocation.Verdict verdict,
                               String smtpCode, String text) {
-        Counter.builder(OperatorSenderHook.METRIC).tag("outcome", code).register(meterRegistry).increment();
-        String actor = Hashes.sha256(leaf.getSubjectX500Principal().getName(X500Principal.CANONICAL));
-        auditLog.record(new AuditEvent(clock.instant(), "OPERATOR", actor, OperatorSenderHook.ACTION,
-            List.of("ip:" + session.getRemoteAddress().getAddress().getHostAddress()), "refused", Optional.of(code)));
         // The detail names positions and serial numbers only.
         LOGGER.warn("Refused MAIL FROM on the operators' port in session {}: {} ({})", session.getSessionID(), code, verdict.detail());
-        return HookResult.builder()
-            .hookReturnCode(smtpCode.startsWith("4") ? HookReturnCode.denySoft() : HookReturnCode.deny())
-            .smtpReturnCode(smtpCode)
-            .smtpDescription(text)
-            .build();
-    }
-
-    /** The chain the client presented in the TLS handshake, leaf first; empty without TLS or certificate. */
-    static List<X509Certificate> clientChain(SMTPSession session) {
-        if (!session.isTLSStarted()) {
-            return List.of();
-        }
-        Optional<SSLSession> ssl = session.getSSLSession();
-        if (ssl.isEmpty()) {
-            return List.of();
-        }
-        try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate certificate : ssl.get().getPeerCertificates()) {
-                if (!(certificate instanceof X509Certificate x509)) {
-                    return List.of();
-                }
-                chain.add(x509);
-            }
-            return chain;
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
-        }
+        return OperatorSessions.refuse(session, Optional.of(leaf.getSubjectX500Principal()), code, smtpCode, text, auditLog, meterRegistry, clock);
     }
 }

@@ -1,35 +1,28 @@
 package org.santegateway.smtp;
 
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import javax.security.auth.x500.X500Principal;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
-import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.apache.james.protocols.smtp.hook.MailHook;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
-import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
-import org.santegateway.audit.Hashes;
 import org.santegateway.trust.OperatorTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -115,38 +108,15 @@ public class OperatorSenderHook implements MailHook, JamesMessageHook {
     }
 
     private HookResult refuse(SMTPSession session, Refusal refusal, Optional<X500Principal> subject) {
-        count(refusal.code);
-        String actor = subject.map(s -> Hashes.sha256(s.getName(X500Principal.CANONICAL))).orElse("unknown");
-        auditLog.record(new AuditEvent(clock.instant(), "OPERATOR", actor, ACTION,
-            List.of("ip:" + session.getRemoteAddress().getAddress().getHostAddress()), "refused", Optional.of(refusal.code)));
         LOGGER.info("Refused MAIL FROM on the operators' port in session {}: {}", session.getSessionID(), refusal.code);
-        return HookResult.builder()
-            .hookReturnCode(HookReturnCode.deny())
-            .smtpReturnCode("550")
-            .smtpDescription(refusal.text)
-            .build();
+        return OperatorSessions.refuse(session, subject, refusal.code, "550", refusal.text, auditLog, meterRegistry, clock);
     }
 
     private void count(String outcome) {
-        Counter.builder(METRIC).tag("outcome", outcome).register(meterRegistry).increment();
+        OperatorSessions.count(meterRegistry, outcome);
     }
 
     static Optional<X509Certificate> clientCertificate(SMTPSession session) {
-        if (!session.isTLSStarted()) {
-            return Optional.empty();
-        }
-        Optional<SSLSession> ssl = session.getSSLSession();
-        if (ssl.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            Certificate[] chain = ssl.get().getPeerCertificates();
-            if (chain.length > 0 && chain[0] instanceof X509Certificate leaf) {
-                return Optional.of(leaf);
-            }
-            return Optional.empty();
-        } catch (SSLPeerUnverifiedException e) {
-            return Optional.empty();
-        }
+        return OperatorSessions.clientChain(session).stream().findFirst();
     }
 }
