@@ -7,19 +7,17 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.santegateway.audit.Hashes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,12 +101,7 @@ public final class LearnedCertificateFiles implements LearnedCertificateStore {
     }
 
     static String fileName(String normalizedAddress) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalizedAddress.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest) + SUFFIX;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Hashes.sha256(normalizedAddress) + SUFFIX;
     }
 
     private static String render(String address, LearnedCertificate learned) throws IOException {

@@ -7,10 +7,7 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CRL;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
@@ -22,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +110,7 @@ public final class ReloadingCrls implements AutoCloseable {
         for (Path file : crls.files) {
             byte[] content = read(file);
             List<X509CRL> read = crls.parseAndVerify(file, content);
-            states.put(file, new FileState(fingerprint(file), Optional.of(sha256(content)),
+            states.put(file, new FileState(TrustListLoader.describe(file), Optional.of(TrustListLoader.sha256(content)),
                 read.stream().map(crl -> Loaded.of(crl, file, now)).toList(), Optional.empty()));
         }
         crls.state = crls.inForce(states, 0, now);
@@ -178,14 +174,14 @@ public final class ReloadingCrls implements AutoCloseable {
             List<CrlStatus.Rejection> rejected = new ArrayList<>();
             for (Path file : files) {
                 FileState before = previous.files().get(file);
-                Optional<String> fingerprint = fingerprint(file);
+                Optional<String> fingerprint = TrustListLoader.describe(file);
                 if (changedOnly && fingerprint.equals(before.fingerprint())) {
                     next.put(file, before);
                     continue;
                 }
                 try {
                     byte[] content = read(file);
-                    String sha256 = sha256(content);
+                    String sha256 = TrustListLoader.sha256(content);
                     if (before.sha256().equals(Optional.of(sha256))) {
                         // The same content again (touched, or put back after a refused one).
                         next.put(file, new FileState(fingerprint, before.sha256(), before.crls(), Optional.empty()));
@@ -344,23 +340,6 @@ public final class ReloadingCrls implements AutoCloseable {
             throw new CrlException(file, "missing");
         } catch (IOException e) {
             throw new CrlException(file, "cannot be read (" + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    private static Optional<String> fingerprint(Path file) {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return Optional.of(attributes.size() + "/" + attributes.lastModifiedTime().toMillis() + "/" + attributes.fileKey());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a mandatory JDK algorithm", e);
         }
     }
 

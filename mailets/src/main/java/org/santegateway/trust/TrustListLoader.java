@@ -122,7 +122,8 @@ public final class TrustListLoader {
         }
     }
 
-    private static Optional<String> describe(Path path) {
+    /** Size, modification time and file key (inode) of a file, to notice a replaced one; empty when it cannot be read. */
+    static Optional<String> describe(Path path) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
             return Optional.of(attributes.size() + "/" + attributes.lastModifiedTime().toInstant() + "/" + attributes.fileKey());

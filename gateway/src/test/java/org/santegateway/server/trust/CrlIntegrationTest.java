@@ -254,12 +254,7 @@ class CrlIntegrationTest {
         java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
         signed.writeTo(raw);
 
-        SSLSocketFactory factory = TestTls.clientSocketFactory(ca.certificate(), goodClient);
-        try (SmtpDialog dialog = SmtpDialog.connect(gateway.operatorsSmtpPort())) {
-            dialog.read();
-            dialog.send("EHLO peer-a.test");
-            assertThat(dialog.startTls(factory)).startsWith("220");
-            assertThat(dialog.send("EHLO peer-a.test")).startsWith("250");
+        try (SmtpDialog dialog = operatorSession(goodClient)) {
             assertThat(dialog.send("MAIL FROM:<" + sender + ">")).startsWith("250");
             assertThat(dialog.send("RCPT TO:<" + ALICE + ">")).startsWith("250");
             assertThat(dialog.send("DATA")).startsWith("354");
@@ -324,14 +319,20 @@ class CrlIntegrationTest {
     }
 
     static String mailFrom(IssuedCertificate client) throws Exception {
-        SSLSocketFactory factory = TestTls.clientSocketFactory(ca.certificate(), client);
-        try (SmtpDialog dialog = SmtpDialog.connect(gateway.operatorsSmtpPort())) {
-            dialog.read();
-            dialog.send("EHLO peer-a.test");
-            assertThat(dialog.startTls(factory)).startsWith("220");
-            assertThat(dialog.send("EHLO peer-a.test")).startsWith("250");
+        try (SmtpDialog dialog = operatorSession(client)) {
             return dialog.send("MAIL FROM:<dr.dan@" + PEER_DOMAIN + ">");
         }
+    }
+
+    /** A session on the operators' port, after STARTTLS with the client certificate and the second EHLO. */
+    static SmtpDialog operatorSession(IssuedCertificate client) throws Exception {
+        SSLSocketFactory factory = TestTls.clientSocketFactory(ca.certificate(), client);
+        SmtpDialog dialog = SmtpDialog.connect(gateway.operatorsSmtpPort());
+        dialog.read();
+        dialog.send("EHLO peer-a.test");
+        assertThat(dialog.startTls(factory)).startsWith("220");
+        assertThat(dialog.send("EHLO peer-a.test")).startsWith("250");
+        return dialog;
     }
 
     static HttpResponse<String> webAdmin(String method, String path) throws Exception {
