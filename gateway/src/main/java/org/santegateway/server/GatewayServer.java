@@ -25,6 +25,7 @@ import org.santegateway.server.conversation.ConversationModule;
 import org.santegateway.server.dmp.DmpModule;
 import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
+import org.santegateway.server.login.MailLoginModule;
 import org.santegateway.server.health.HealthChecksModule;
 import org.santegateway.server.metrics.JamesMetricsModule;
 import org.santegateway.server.metrics.MetricsModule;
@@ -35,6 +36,7 @@ import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.relay.RelayModule;
 import org.santegateway.server.relay.RelayRoutesModule;
 import org.santegateway.server.smime.SmimeModule;
+import org.santegateway.server.smtp.GatewaySmtpModule;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.CrlModule;
@@ -53,7 +55,8 @@ import com.google.inject.util.Modules;
 public final class GatewayServer {
     public static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
-        new SMTPServerModule(),
+        // James's SMTP server with a line reader that refuses over-long DATA lines in one reply.
+        Modules.override(new SMTPServerModule()).with(new GatewaySmtpModule()),
         // James's IMAP server with a guard against large literals before login.
         Modules.override(new IMAPServerModule()).with(new GatewayImapModule()));
 
@@ -80,6 +83,8 @@ public final class GatewayServer {
         new PrometheusModule(),
         new HealthChecksModule(),
         new AuditTrailModule(),
+        // SMTP and IMAP password checks off the event loops, with delays and lockouts.
+        new MailLoginModule(),
         new ConversationModule(),
         new DmpModule(),
         // The operators' trust space: trust list, relay TLS client, S/MIME keys.

@@ -4,22 +4,29 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.james.filesystem.api.FileSystem;
+import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.decode.ImapDecoder;
 import org.apache.james.imap.encode.ImapEncoder;
 import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
+import org.santegateway.login.PasswordLogins;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
-/** Overrides James's IMAP server factory with {@link GatewayImapServerFactory} (use with Modules.override). */
+/**
+ * Overrides James's IMAP server factory with {@link GatewayImapServerFactory}, whose processor
+ * checks logins through {@link PasswordLoginProcessor} (use with Modules.override).
+ */
 public class GatewayImapModule extends AbstractModule {
     @Provides
     @Singleton
     IMAPServerFactory provideServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
-                                           Provider<ImapProcessor> processor, MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
-        return new GatewayImapServerFactory(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry);
+                                           Provider<ImapProcessor> processor, PasswordLogins logins, StatusResponseFactory responses,
+                                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
+        Provider<ImapProcessor> guarded = () -> new PasswordLoginProcessor(processor.get(), logins, responses);
+        return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry);
     }
 }

@@ -11,9 +11,13 @@ import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 
-/** James's IMAP server with {@link PreAuthenticationLiteralGuard} in each connection's pipeline. */
+/**
+ * James's IMAP server with {@link PreAuthenticationLiteralGuard} and {@link ClientAddressHandler} in
+ * each connection's pipeline.
+ */
 public class GatewayImapServer extends IMAPServer {
     private final PreAuthenticationLiteralGuard guard = new PreAuthenticationLiteralGuard(PreAuthenticationLiteralGuard.DEFAULT_LIMIT);
+    private final ClientAddressHandler clientAddress = new ClientAddressHandler();
 
     public GatewayImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics, GaugeRegistry gaugeRegistry) {
         super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
@@ -35,6 +39,7 @@ public class GatewayImapServer extends IMAPServer {
                 // registered channel; its request decoder is then in place.
                 channel.pipeline().addLast(james);
                 channel.pipeline().addBefore(REQUEST_DECODER, PreAuthenticationLiteralGuard.NAME, guard);
+                channel.pipeline().addBefore(REQUEST_DECODER, ClientAddressHandler.NAME, clientAddress);
             }
         };
     }

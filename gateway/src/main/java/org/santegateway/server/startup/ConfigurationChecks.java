@@ -27,10 +27,13 @@ import org.w3c.dom.Element;
  * Checks the configuration before James starts, so that a mistake stops startup with one line
  * naming the file and the setting rather than a wall of Guice stack traces: malformed XML, TLS
  * material that is missing, unreadable or expired, a listener port already in use, an admin
- * interface that is not on loopback or not authenticated, an invalid default domain.
+ * interface that is not on loopback or not authenticated, an invalid default domain, an SMTP
+ * listener that takes mail without authentication outside the operators' port.
  */
 public final class ConfigurationChecks {
     static final List<String> PROTOCOL_FILES = List.of("smtpserver.xml", "imapserver.xml");
+    static final String OPERATOR_SENDER_HOOK = "org.santegateway.smtp.OperatorSenderHook";
+    static final String AUTHENTICATION_REQUIRED_HOOK = "org.santegateway.smtp.AuthenticationRequiredHook";
 
     private final GatewaySettings settings;
     private final ConfigurationFiles files;
@@ -50,6 +53,7 @@ public final class ConfigurationChecks {
         }
         files.xmlFileNames().forEach(files::xml);
         checkDefaultDomain();
+        checkSmtpListeners();
         checkJmx();
         checkWebAdmin();
     }
@@ -192,6 +196,34 @@ public final class ConfigurationChecks {
                         + e.getMessage() + ")");
                 }
             });
+    }
+
+    /**
+     * Every SMTP listener is either the operators' port (a client certificate required, the trust
+     * list checked, no AUTH) or a submission port (no transaction without AUTH): a listener that
+     * is neither would take mail from anyone for local mailboxes.
+     */
+    private void checkSmtpListeners() {
+        List<Element> servers = servers("smtpserver.xml");
+        for (int i = 0; i < servers.size(); i++) {
+            Element server = servers.get(i);
+            String setting = "smtpserver[" + (i + 1) + "].handlerchain";
+            List<String> handlers = ConfigurationFiles.child(server, "handlerchain")
+                .map(chain -> ConfigurationFiles.children(chain, "handler"))
+                .orElse(List.of())
+                .stream()
+                .map(handler -> handler.getAttribute("class").trim())
+                .toList();
+            boolean mutualTls = ConfigurationFiles.child(server, "tls")
+                .flatMap(tls -> ConfigurationFiles.child(tls, "clientAuth"))
+                .isPresent();
+            boolean operators = mutualTls && handlers.contains(OPERATOR_SENDER_HOOK);
+            if (!operators && !handlers.contains(AUTHENTICATION_REQUIRED_HOOK)) {
+                throw StartupFailure.of("smtpserver.xml", setting, "a listener that is not the operators' port (client"
+                    + " certificate and " + OPERATOR_SENDER_HOOK + ") must require authentication: add <handler class=\""
+                    + AUTHENTICATION_REQUIRED_HOOK + "\"/>");
+            }
+        }
     }
 
     private void checkJmx() {

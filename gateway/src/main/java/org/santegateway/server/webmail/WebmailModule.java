@@ -1,6 +1,7 @@
 package org.santegateway.server.webmail;
 
 import java.io.FileNotFoundException;
+import java.time.Clock;
 
 import javax.inject.Singleton;
 
@@ -10,7 +11,10 @@ import org.apache.james.events.EventListener;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.utils.PropertiesProvider;
+import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.Pseudonyms;
 import org.santegateway.dmp.DmpStore;
+import org.santegateway.server.login.LoginThrottle;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -31,7 +35,6 @@ public class WebmailModule extends AbstractModule {
     protected void configure() {
         bind(WebmailServer.class).in(Scopes.SINGLETON);
         bind(WebmailSessions.class).in(Scopes.SINGLETON);
-        bind(LoginThrottle.class).in(Scopes.SINGLETON);
         bind(PatientMessages.class).in(Scopes.SINGLETON);
         bind(PatientConversations.class).in(Scopes.SINGLETON);
         bind(PatientMailSender.class).in(Scopes.SINGLETON);
@@ -50,6 +53,12 @@ public class WebmailModule extends AbstractModule {
         } catch (FileNotFoundException e) {
             return WebmailSettings.from(new BaseConfiguration());
         }
+    }
+
+    @Provides
+    @Singleton
+    LoginThrottle provideLoginThrottle(WebmailSettings settings, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
+        return new LoginThrottle(settings.loginPolicy(), "webmail", "PATIENT", auditLog, pseudonyms, clock);
     }
 
     @ProvidesIntoSet

@@ -30,6 +30,7 @@ import org.santegateway.conversation.MessageThreading;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.conversation.PatientInitiatedMailboxes;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.login.LoginThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

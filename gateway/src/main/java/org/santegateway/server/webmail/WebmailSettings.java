@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 import org.apache.commons.configuration2.Configuration;
+import org.santegateway.server.login.LoginPolicy;
 
 /**
  * The patient webmail settings of {@code gateway.properties}.
@@ -42,6 +43,11 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
     public static final String MAX_FAILURES_PER_CLIENT = "webmail.login.max.failures.per.client";
     public static final String MAX_UPLOAD = "webmail.max.upload.size";
     public static final String NOTIFICATION_SENDER = "webmail.notification.sender";
+
+    /** The brute-force protection of the webmail login. */
+    public LoginPolicy loginPolicy() {
+        return new LoginPolicy(maxFailures, lockout, firstDelay, maxFailuresPerClient);
+    }
 
     public static WebmailSettings from(Configuration configuration) {
         int port = configuration.getInt(PORT, 8443);

@@ -138,6 +138,33 @@ class BadConfigurationTest {
     }
 
     @Nested
+    class SmtpListeners {
+        @Test
+        void submissionListenerWithoutAuthenticationRequiredShouldBeRefused() throws IOException {
+            String content = Files.readString(settings.file("smtpserver.xml"));
+            int second = content.indexOf("<handler class=\"org.santegateway.smtp.AuthenticationRequiredHook\"/>");
+            Files.writeString(settings.file("smtpserver.xml"), content.substring(0, second)
+                + content.substring(second + "<handler class=\"org.santegateway.smtp.AuthenticationRequiredHook\"/>".length()));
+
+            assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessageStartingWith("smtpserver.xml: smtpserver[2].handlerchain: a listener that is not the operators' port")
+                .hasMessageContaining("org.santegateway.smtp.AuthenticationRequiredHook");
+        }
+
+        @Test
+        void operatorsListenerWithoutClientCertificatesShouldBeRefused() throws IOException {
+            String content = Files.readString(settings.file("smtpserver.xml"));
+            Files.writeString(settings.file("smtpserver.xml"),
+                content.substring(0, content.indexOf("<clientAuth>")) + content.substring(content.indexOf("</clientAuth>") + "</clientAuth>".length()));
+
+            assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessageStartingWith("smtpserver.xml: smtpserver[1].handlerchain: a listener that is not the operators' port");
+        }
+    }
+
+    @Nested
     class AdminInterfaces {
         @Test
         void jmxOnAPublicAddressShouldBeRefused() throws IOException {

@@ -25,14 +25,28 @@ public final class SmtpDialog implements AutoCloseable {
     }
 
     public static SmtpDialog connect(int port) throws IOException {
+        return connect(port, "127.0.0.1");
+    }
+
+    /**
+     * Connects from the given loopback address ({@code 127.0.0.2}...), so that the gateway sees
+     * another client than the other tests.
+     */
+    public static SmtpDialog connect(int port, String sourceAddress) throws IOException {
         Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(sourceAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(15000);
         return new SmtpDialog(socket);
     }
 
     public static SmtpDialog connectTls(int port, SSLSocketFactory factory) throws IOException {
+        return connectTls(port, factory, "127.0.0.1");
+    }
+
+    public static SmtpDialog connectTls(int port, SSLSocketFactory factory, String sourceAddress) throws IOException {
         SSLSocket socket = (SSLSocket) factory.createSocket();
+        socket.bind(new InetSocketAddress(sourceAddress, 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(15000);
         socket.startHandshake();
@@ -57,6 +71,12 @@ public final class SmtpDialog implements AutoCloseable {
             reply.append(line).append('\n');
         } while (line.length() > 3 && line.charAt(3) == '-');
         return reply.toString();
+    }
+
+    /** Sends lines without reading any reply (a message body, pipelined commands). */
+    public void write(String lines) throws IOException {
+        writer.write(lines.getBytes(StandardCharsets.US_ASCII));
+        writer.flush();
     }
 
     public String send(String command) throws IOException {

@@ -16,6 +16,7 @@ import org.apache.james.core.Username;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.server.login.LoginThrottle;
 
 /** Sessions, login throttling, the HTML sanitiser and settings, without a server. */
 class WebmailUnitsTest {
@@ -102,7 +103,7 @@ class WebmailUnitsTest {
     class Throttle {
         final MutableClock clock = new MutableClock();
         final List<AuditEvent> audit = new ArrayList<>();
-        final LoginThrottle throttle = new LoginThrottle(settings(), audit::add, identifier -> "pseudo-" + identifier.length(), clock);
+        final LoginThrottle throttle = new LoginThrottle(settings().loginPolicy(), "webmail", "PATIENT", audit::add, identifier -> "pseudo-" + identifier.length(), clock);
 
         @Test
         void delaysShouldGrowAndTheAccountLockAfterFiveFailures() {
@@ -115,7 +116,7 @@ class WebmailUnitsTest {
             assertThat(delays).containsExactly(Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(4));
             assertThat(throttle.check("X@patient.mssante.fr")).isInstanceOf(LoginThrottle.Verdict.Locked.class);
-            assertThat(audit).extracting(AuditEvent::action).contains(LoginThrottle.LOCKOUT_ACTION);
+            assertThat(audit).extracting(AuditEvent::action).contains("webmail.login.lockout");
             assertThat(audit).extracting(AuditEvent::actorId).allMatch(id -> id.startsWith("pseudo-"));
         }
 
@@ -142,7 +143,7 @@ class WebmailUnitsTest {
 
             assertThat(throttle.checkClient(sprayer)).isInstanceOf(LoginThrottle.Verdict.Locked.class);
             assertThat(throttle.checkClient(other)).isInstanceOf(LoginThrottle.Verdict.Allowed.class);
-            assertThat(audit).extracting(AuditEvent::action).contains(LoginThrottle.CLIENT_LOCKOUT_ACTION);
+            assertThat(audit).extracting(AuditEvent::action).contains("webmail.login.client-lockout");
             assertThat(audit).extracting(AuditEvent::actorId).noneMatch(id -> id.contains("192.0.2"));
             // Counted from its first failure: 15 minutes after it, the address may try again.
             clock.advance(Duration.ofMinutes(15).minus(Duration.ofSeconds(200)));

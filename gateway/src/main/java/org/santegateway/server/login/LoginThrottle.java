@@ -1,4 +1,4 @@
-package org.santegateway.server.webmail;
+package org.santegateway.server.login;
 
 import java.net.InetAddress;
 import java.time.Clock;
@@ -10,34 +10,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import javax.inject.Inject;
-
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
 
 /**
- * Brute-force protection of the webmail login.
+ * Brute-force protection of a login front door (the webmail; the mail protocols together).
  * <ul>
  *   <li>Per account: each failure delays the answer longer (the first delay doubled each time, at
- *   most 8 s), and after {@link WebmailSettings#maxFailures()} failures in a row the account is
- *   locked for {@link WebmailSettings#lockout()}, even for the right password.</li>
+ *   most 8 s), and after {@link LoginPolicy#maxFailures()} failures in a row the account is
+ *   locked for {@link LoginPolicy#lockout()}, even for the right password.</li>
  *   <li>Per client address, whatever the accounts tried (password spraying: a few guesses on each
- *   of many accounts): after {@link WebmailSettings#maxFailuresPerClient()} failures within the
+ *   of many accounts): after {@link LoginPolicy#maxFailuresPerClient()} failures within the
  *   lockout duration, the address is refused until that duration has passed since its first
  *   counted failure. A success does not reset this count (one valid account would otherwise let
  *   the spraying go on).</li>
  * </ul>
- * Lockouts and refused attempts go to the audit trail under the account's pseudonym, or the
- * client address's.
+ * Attempts, lockouts and refused attempts go to the audit trail ({@code <scope>.login},
+ * {@code <scope>.login.lockout}, {@code <scope>.login.client-lockout}) under the account's
+ * pseudonym, or the client address's. Locks are lifted when they expire, or at a restart.
  */
 public class LoginThrottle {
-    public static final String LOCKOUT_ACTION = "webmail.login.lockout";
-    public static final String LOGIN_ACTION = "webmail.login";
     private static final Duration MAX_DELAY = Duration.ofSeconds(8);
     private static final int MAX_TRACKED = 100_000;
-
-    public static final String CLIENT_LOCKOUT_ACTION = "webmail.login.client-lockout";
 
     private record Failures(int count, Optional<Instant> lockedUntil) {
     }
@@ -56,17 +51,28 @@ public class LoginThrottle {
 
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private final Map<InetAddress, ClientFailures> clients = new ConcurrentHashMap<>();
-    private final WebmailSettings settings;
+    private final LoginPolicy policy;
+    private final String loginAction;
+    private final String actor;
     private final AuditLog auditLog;
     private final Pseudonyms pseudonyms;
     private final Clock clock;
 
-    @Inject
-    public LoginThrottle(WebmailSettings settings, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
-        this.settings = settings;
+    /**
+     * @param scope the front door, first part of the audit actions ({@code webmail}, {@code mail})
+     * @param actor the audit actor kind of the accounts ({@code PATIENT}, {@code USER})
+     */
+    public LoginThrottle(LoginPolicy policy, String scope, String actor, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
+        this.policy = policy;
+        this.loginAction = scope + ".login";
+        this.actor = actor;
         this.auditLog = auditLog;
         this.pseudonyms = pseudonyms;
         this.clock = clock;
+    }
+
+    public LoginPolicy policy() {
+        return policy;
     }
 
     public Verdict check(String login) {
@@ -74,7 +80,7 @@ public class LoginThrottle {
         if (current != null && current.lockedUntil().isPresent()) {
             Instant until = current.lockedUntil().get();
             if (clock.instant().isBefore(until)) {
-                audit(login, LOGIN_ACTION, "locked");
+                audit(login, loginAction, "locked");
                 return new Verdict.Locked(until);
             }
             failures.remove(key(login));
@@ -88,12 +94,12 @@ public class LoginThrottle {
         if (current == null) {
             return new Verdict.Allowed();
         }
-        Instant until = current.since().plus(settings.lockout());
+        Instant until = current.since().plus(policy.lockout());
         if (!clock.instant().isBefore(until)) {
             clients.remove(client, current);
             return new Verdict.Allowed();
         }
-        if (current.count() >= settings.maxFailuresPerClient()) {
+        if (current.count() >= policy.maxFailuresPerClient()) {
             auditClient(client, "locked");
             return new Verdict.Locked(until);
         }
@@ -103,51 +109,61 @@ public class LoginThrottle {
     /** Records a failure from a client address (with {@link #failed(String)} for the account). */
     public void failedFrom(InetAddress client) {
         if (clients.size() > MAX_TRACKED) {
-            clients.values().removeIf(entry -> !clock.instant().isBefore(entry.since().plus(settings.lockout())));
+            clients.values().removeIf(entry -> !clock.instant().isBefore(entry.since().plus(policy.lockout())));
         }
         Instant now = clock.instant();
         ClientFailures updated = clients.compute(client, (key, previous) ->
-            previous == null || !now.isBefore(previous.since().plus(settings.lockout()))
+            previous == null || !now.isBefore(previous.since().plus(policy.lockout()))
                 ? new ClientFailures(1, now)
                 : new ClientFailures(previous.count() + 1, previous.since()));
-        if (updated.count() == settings.maxFailuresPerClient()) {
+        if (updated.count() == policy.maxFailuresPerClient()) {
             auditClient(client, "locked");
         }
     }
 
     /** Records a failure; returns how long to delay the answer. */
     public Duration failed(String login) {
+        return failed(login, loginAction);
+    }
+
+    /** Records a failure, audited under the given action; returns how long to delay the answer. */
+    public Duration failed(String login, String action) {
         if (failures.size() > MAX_TRACKED) {
             // Many distinct names: forget those not locked rather than grow without bound.
             failures.values().removeIf(entry -> entry.lockedUntil().isEmpty());
         }
         Failures updated = failures.compute(key(login), (key, previous) -> {
             int count = previous == null ? 1 : previous.count() + 1;
-            Optional<Instant> lockedUntil = count >= settings.maxFailures()
-                ? Optional.of(clock.instant().plus(settings.lockout()))
+            Optional<Instant> lockedUntil = count >= policy.maxFailures()
+                ? Optional.of(clock.instant().plus(policy.lockout()))
                 : Optional.empty();
             return new Failures(count, lockedUntil);
         });
-        audit(login, LOGIN_ACTION, "failure");
-        if (updated.lockedUntil().isPresent() && updated.count() == settings.maxFailures()) {
-            audit(login, LOCKOUT_ACTION, "locked");
+        audit(login, action, "failure");
+        if (updated.lockedUntil().isPresent() && updated.count() == policy.maxFailures()) {
+            audit(login, loginAction + ".lockout", "locked");
         }
-        Duration delay = settings.firstDelay().multipliedBy(1L << Math.min(updated.count() - 1, 16));
+        Duration delay = policy.firstDelay().multipliedBy(1L << Math.min(updated.count() - 1, 16));
         return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
     }
 
     public void succeeded(String login) {
+        succeeded(login, loginAction);
+    }
+
+    /** Records a success, audited under the given action. */
+    public void succeeded(String login, String action) {
         failures.remove(key(login));
-        audit(login, LOGIN_ACTION, "success");
+        audit(login, action, "success");
     }
 
     private void audit(String login, String action, String outcome) {
-        auditLog.record(new AuditEvent(clock.instant(), "PATIENT", pseudonyms.of(key(login)), action, List.of(), outcome, Optional.empty()));
+        auditLog.record(new AuditEvent(clock.instant(), actor, pseudonyms.of(key(login)), action, List.of(), outcome, Optional.empty()));
     }
 
     private void auditClient(InetAddress client, String outcome) {
         auditLog.record(new AuditEvent(clock.instant(), "CLIENT", pseudonyms.of("client:" + client.getHostAddress()),
-            CLIENT_LOCKOUT_ACTION, List.of(), outcome, Optional.empty()));
+            loginAction + ".client-lockout", List.of(), outcome, Optional.empty()));
     }
 
     private static String key(String login) {
