@@ -19,6 +19,7 @@ import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.santegateway.server.admin.WebAdminAccessModule;
 import org.santegateway.server.audit.AuditTrailModule;
 import org.santegateway.server.audit.AuditedAccessModule;
 import org.santegateway.server.conversation.ConversationModule;
@@ -94,8 +95,10 @@ public final class GatewayServer {
     public static final Module OVERRIDES = Modules.combine(
         // Micrometer in place of Dropwizard for every James metric.
         new JamesMetricsModule(),
-        // IMAP and WebAdmin authentication with audit records.
+        // IMAP authentication with audit records.
         new AuditedAccessModule(),
+        // WebAdmin: every route behind the token, its lifetime bounded, every request audited.
+        new WebAdminAccessModule(),
         // Operator domains from the trust list (plus trusted.operator.domains).
         new TrustedOperatorDomainsModule(),
         // Static relay routes (relay.routes) in front of MX lookups.
