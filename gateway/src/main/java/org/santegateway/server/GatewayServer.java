@@ -41,6 +41,7 @@ import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.CrlModule;
 import org.santegateway.server.trust.TrustListModule;
 import org.santegateway.server.trust.TrustedOperatorDomainsModule;
+import org.santegateway.server.users.PatientAccountsModule;
 import org.santegateway.server.webmail.WebmailModule;
 
 import com.google.inject.Module;
@@ -99,6 +100,8 @@ public final class GatewayServer {
         new AuditedAccessModule(),
         // WebAdmin: every route behind the token, its lifetime bounded, every request audited.
         new WebAdminAccessModule(),
+        // Accounts of patient domains only for a valid matricule INS.
+        new PatientAccountsModule(),
         // Operator domains from the trust list (plus trusted.operator.domains).
         new TrustedOperatorDomainsModule(),
         // Static relay routes (relay.routes) in front of MX lookups.

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.admin.GatewayAdmin;
 import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.pki.DevelopmentPki;
@@ -56,6 +57,7 @@ class GatewayServerIntegrationTest {
     static final String MARTIN = "dr.martin@" + DOMAIN;
     static final String DURAND = "dr.durand@" + DOMAIN;
     static final String PASSWORD = "correct horse battery staple";
+    static final String PATIENT_DOMAIN = "patient.mssante.fr";
     // A (domain, operator) pair of the shipped trust list extract.
     static final String LISTED_DOMAIN = "adsea29.mssante.fr";
     static final String LISTED_OPERATOR = "CN=medimail-asip.mipih.fr,OU=318310021300028,O=GIP MIPIH,ST=Haute-Garonne (31),C=FR";
@@ -72,6 +74,7 @@ class GatewayServerIntegrationTest {
         gateway.data().addDomain(DOMAIN);
         gateway.data().addUser(MARTIN, PASSWORD);
         gateway.data().addUser(DURAND, PASSWORD);
+        gateway.data().addDomain(PATIENT_DOMAIN);
         tls = TestTls.socketFactory(gateway.testCaCertificate());
         clients = new MailClients(tls);
     }
@@ -319,6 +322,47 @@ class GatewayServerIntegrationTest {
         }
 
         @Test
+        void jamesCliShouldRefuseAPatientAccountWhoseInsKeyIsWrong() throws Exception {
+            String patient = wrongKey("1850575123456") + "@" + PATIENT_DOMAIN;
+
+            ProcessResult result = cli("AddUser", patient, PASSWORD);
+
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.output()).contains(patient + " is not a patient address").contains("matricule INS");
+            assertThat(cli("ListUsers").output()).doesNotContain(patient);
+        }
+
+        @Test
+        void jamesCliShouldCreateAPatientAccountForAValidIns() throws Exception {
+            String patient = ins("2920399123789") + "@" + PATIENT_DOMAIN;
+
+            assertThat(cli("AddUser", patient, PASSWORD).exitCode()).isZero();
+
+            assertThat(cli("ListUsers").output()).contains(patient);
+        }
+
+        @Test
+        void webAdminShouldRefuseAPatientAccountWhoseInsKeyIsWrong() throws Exception {
+            String patient = wrongKey("1720231555444") + "@" + PATIENT_DOMAIN;
+
+            HttpResponse<String> response = webAdmin("PUT", "/users/" + patient, adminToken(), "{\"password\":\"" + PASSWORD + "\"}");
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains(patient + " is not a patient address").contains("matricule INS");
+            assertThat(webAdmin("HEAD", "/users/" + patient, adminToken(), null).statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void webAdminShouldCreateAPatientAccountForAValidIns() throws Exception {
+            String patient = ins("185052A123456") + "@" + PATIENT_DOMAIN;
+
+            HttpResponse<String> response = webAdmin("PUT", "/users/" + patient, adminToken(), "{\"password\":\"" + PASSWORD + "\"}");
+
+            assertThat(response.statusCode()).isEqualTo(204);
+            assertThat(webAdmin("HEAD", "/users/" + patient, adminToken(), null).statusCode()).isEqualTo(200);
+        }
+
+        @Test
         void jamesCliWithoutCredentialsShouldBeRefused() throws Exception {
             ProcessResult result = java("org.apache.james.cli.ServerCmd", "-h", "127.0.0.1", "-p", String.valueOf(gateway.jmxPort()), "ListDomains");
             assertThat(result.exitCode()).isNotZero();
@@ -349,6 +393,13 @@ class GatewayServerIntegrationTest {
             return java("org.apache.james.cli.ServerCmd", GatewayAdmin.cliArguments(gateway.settings(), command));
         }
 
+        private static String ins(String body) {
+            return body + MatriculeIns.keyOf(body);
+        }
+
+        private static String wrongKey(String body) {
+            return body + (MatriculeIns.keyOf(body).equals("01") ? "02" : "01");
+        }
     }
 
     @Nested
