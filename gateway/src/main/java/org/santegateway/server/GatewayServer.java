@@ -19,6 +19,7 @@ import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.santegateway.server.admin.WebAdminAccessModule;
 import org.santegateway.server.audit.AuditTrailModule;
 import org.santegateway.server.audit.AuditedAccessModule;
 import org.santegateway.server.conversation.ConversationModule;
@@ -42,6 +43,7 @@ import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.CrlModule;
 import org.santegateway.server.trust.TrustListModule;
 import org.santegateway.server.trust.TrustedOperatorDomainsModule;
+import org.santegateway.server.users.PatientAccountsModule;
 import org.santegateway.server.webmail.WebmailModule;
 
 import com.google.inject.Module;
@@ -99,8 +101,12 @@ public final class GatewayServer {
     public static final Module OVERRIDES = Modules.combine(
         // Micrometer in place of Dropwizard for every James metric.
         new JamesMetricsModule(),
-        // IMAP and WebAdmin authentication with audit records.
+        // IMAP authentication with audit records.
         new AuditedAccessModule(),
+        // WebAdmin: every route behind the token, its lifetime bounded, every request audited.
+        new WebAdminAccessModule(),
+        // Accounts of patient domains only for a valid matricule INS.
+        new PatientAccountsModule(),
         // Operator domains from the trust list (plus trusted.operator.domains).
         new TrustedOperatorDomainsModule(),
         // Static relay routes (relay.routes) in front of MX lookups.

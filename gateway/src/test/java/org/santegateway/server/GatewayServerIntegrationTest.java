@@ -11,10 +11,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +33,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.admin.GatewayAdmin;
 import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.pki.DevelopmentPki;
+import org.santegateway.server.pki.PemFiles;
+import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.SmtpDialog;
 import org.santegateway.server.testing.TestTls;
+
+import io.jsonwebtoken.JwtBuilder;
+import io.jsonwebtoken.Jwts;
+import io.jsonwebtoken.SignatureAlgorithm;
 
 /**
  * The gateway as professionals and admins meet it: real listeners over TLS, Jakarta Mail as the
@@ -47,6 +57,7 @@ class GatewayServerIntegrationTest {
     static final String MARTIN = "dr.martin@" + DOMAIN;
     static final String DURAND = "dr.durand@" + DOMAIN;
     static final String PASSWORD = "correct horse battery staple";
+    static final String PATIENT_DOMAIN = "patient.mssante.fr";
     // A (domain, operator) pair of the shipped trust list extract.
     static final String LISTED_DOMAIN = "adsea29.mssante.fr";
     static final String LISTED_OPERATOR = "CN=medimail-asip.mipih.fr,OU=318310021300028,O=GIP MIPIH,ST=Haute-Garonne (31),C=FR";
@@ -63,6 +74,7 @@ class GatewayServerIntegrationTest {
         gateway.data().addDomain(DOMAIN);
         gateway.data().addUser(MARTIN, PASSWORD);
         gateway.data().addUser(DURAND, PASSWORD);
+        gateway.data().addDomain(PATIENT_DOMAIN);
         tls = TestTls.socketFactory(gateway.testCaCertificate());
         clients = new MailClients(tls);
     }
@@ -312,6 +324,47 @@ class GatewayServerIntegrationTest {
         }
 
         @Test
+        void jamesCliShouldRefuseAPatientAccountWhoseInsKeyIsWrong() throws Exception {
+            String patient = wrongKey("1850575123456") + "@" + PATIENT_DOMAIN;
+
+            ProcessResult result = cli("AddUser", patient, PASSWORD);
+
+            assertThat(result.exitCode()).isNotZero();
+            assertThat(result.output()).contains(patient + " is not a patient address").contains("matricule INS");
+            assertThat(cli("ListUsers").output()).doesNotContain(patient);
+        }
+
+        @Test
+        void jamesCliShouldCreateAPatientAccountForAValidIns() throws Exception {
+            String patient = ins("2920399123789") + "@" + PATIENT_DOMAIN;
+
+            assertThat(cli("AddUser", patient, PASSWORD).exitCode()).isZero();
+
+            assertThat(cli("ListUsers").output()).contains(patient);
+        }
+
+        @Test
+        void webAdminShouldRefuseAPatientAccountWhoseInsKeyIsWrong() throws Exception {
+            String patient = wrongKey("1720231555444") + "@" + PATIENT_DOMAIN;
+
+            HttpResponse<String> response = webAdmin("PUT", "/users/" + patient, adminToken(), "{\"password\":\"" + PASSWORD + "\"}");
+
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(response.body()).contains(patient + " is not a patient address").contains("matricule INS");
+            assertThat(webAdmin("HEAD", "/users/" + patient, adminToken(), null).statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void webAdminShouldCreateAPatientAccountForAValidIns() throws Exception {
+            String patient = ins("185052A123456") + "@" + PATIENT_DOMAIN;
+
+            HttpResponse<String> response = webAdmin("PUT", "/users/" + patient, adminToken(), "{\"password\":\"" + PASSWORD + "\"}");
+
+            assertThat(response.statusCode()).isEqualTo(204);
+            assertThat(webAdmin("HEAD", "/users/" + patient, adminToken(), null).statusCode()).isEqualTo(200);
+        }
+
+        @Test
         void jamesCliWithoutCredentialsShouldBeRefused() throws Exception {
             ProcessResult result = java("org.apache.james.cli.ServerCmd", "-h", "127.0.0.1", "-p", String.valueOf(gateway.jmxPort()), "ListDomains");
             assertThat(result.exitCode()).isNotZero();
@@ -329,7 +382,7 @@ class GatewayServerIntegrationTest {
 
         @Test
         void webAdminShouldAnswerWithATokenFromTheAdminCommand() throws Exception {
-            String token = WebAdminTokens.fromDataDirectory(gateway.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+            String token = adminToken();
 
             HttpResponse<String> response = webAdmin("/domains", token);
 
@@ -338,29 +391,143 @@ class GatewayServerIntegrationTest {
             assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isNotEqualTo(java.util.Optional.of("*"));
         }
 
-        private HttpResponse<String> webAdmin(String path, String token) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.webAdminPort() + path))
-                .header("Origin", "https://evil.example")
-                .timeout(Duration.ofSeconds(10));
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
         private ProcessResult cli(String... command) throws Exception {
             return java("org.apache.james.cli.ServerCmd", GatewayAdmin.cliArguments(gateway.settings(), command));
         }
+
+        private static String ins(String body) {
+            return body + MatriculeIns.keyOf(body);
+        }
+
+        private static String wrongKey(String body) {
+            return body + (MatriculeIns.keyOf(body).equals("01") ? "02" : "01");
+        }
+    }
+
+    @Nested
+    class WebAdminAccess {
+        @ParameterizedTest
+        @ValueSource(strings = {"/healthcheck", "/healthcheck/checks", "/healthcheck/checks/Database"})
+        void healthChecksShouldRequireAToken(String path) throws Exception {
+            HttpResponse<String> anonymous = webAdmin(path, null);
+
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).doesNotContain("Database");
+        }
+
+        @Test
+        void healthChecksShouldAnswerWithAToken() throws Exception {
+            HttpResponse<String> response = webAdmin("/healthcheck", adminToken());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"Database\"");
+        }
+
+        @Test
+        void tokenWithoutExpirationShouldBeRefused() throws Exception {
+            String token = signed(Jwts.builder().setSubject("admin").claim("admin", true).setIssuedAt(new Date()));
+
+            assertThat(webAdmin("/domains", token).statusCode()).isEqualTo(401);
+            assertThat(webAdmin("/healthcheck", token).statusCode()).isEqualTo(401);
+        }
+
+        @Test
+        void tokenLivingLongerThanTheMaximumShouldBeRefused() throws Exception {
+            assertThat(webAdmin("/domains", token(Duration.ofHours(24).plusMinutes(1))).statusCode()).isEqualTo(401);
+        }
+
+        @Test
+        void tokenWithoutIssueTimeShouldBeMeasuredFromNow() throws Exception {
+            Instant now = Instant.now();
+            String tooLong = signed(Jwts.builder().setSubject("admin").claim("admin", true)
+                .setExpiration(Date.from(now.plus(Duration.ofDays(2)))));
+            String shortEnough = signed(Jwts.builder().setSubject("admin").claim("admin", true)
+                .setExpiration(Date.from(now.plus(Duration.ofHours(1)))));
+
+            assertThat(webAdmin("/domains", tooLong).statusCode()).isEqualTo(401);
+            assertThat(webAdmin("/domains", shortEnough).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void tokenIssuedInTheFutureShouldBeMeasuredFromNow() throws Exception {
+            Instant now = Instant.now();
+            String token = signed(Jwts.builder().setSubject("admin").claim("admin", true)
+                .setIssuedAt(Date.from(now.plus(Duration.ofDays(1))))
+                .setExpiration(Date.from(now.plus(Duration.ofDays(2)))));
+
+            assertThat(webAdmin("/domains", token).statusCode()).isEqualTo(401);
+        }
+
+        @Test
+        void tokenOfTheMaximumLifetimeShouldBeAccepted() throws Exception {
+            assertThat(webAdmin("/domains", token(Duration.ofHours(24))).statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void tokenOfTheAdminCommandShouldBeAccepted() throws Exception {
+            ProcessResult issued = java(adminCommandOptions(), GatewayAdmin.class.getName(), "token");
+            assertThat(issued.exitCode()).isZero();
+
+            HttpResponse<String> response = webAdmin("/healthcheck", issued.output().strip());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+
+        @Test
+        void adminCommandShouldRefuseATokenLongerThanTheMaximum() throws Exception {
+            ProcessResult refused = java(adminCommandOptions(), GatewayAdmin.class.getName(), "token", String.valueOf(24 * 60 + 1));
+
+            assertThat(refused.exitCode()).isEqualTo(2);
+            assertThat(refused.output()).contains("webadmin.token.max.lifetime");
+        }
+
+        private List<String> adminCommandOptions() {
+            return List.of("-D" + GatewaySettings.CONFIG_PROPERTY + "=" + gateway.settings().configDirectory(),
+                "-D" + GatewaySettings.DATA_PROPERTY + "=" + gateway.settings().dataDirectory());
+        }
+
+        private String token(Duration validity) throws IOException {
+            return WebAdminTokens.fromDataDirectory(gateway.settings(), Clock.systemUTC()).issue("admin", validity);
+        }
+
+        private String signed(JwtBuilder token) throws IOException {
+            PrivateKey key = PemFiles.readPrivateKey(gateway.settings().generatedConfDirectory().resolve(FirstStart.WEBADMIN_PRIVATE_KEY));
+            return token.signWith(key, SignatureAlgorithm.RS256).compact();
+        }
+    }
+
+    static String adminToken() throws IOException {
+        return WebAdminTokens.fromDataDirectory(gateway.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+    }
+
+    static HttpResponse<String> webAdmin(String path, String token) throws Exception {
+        return webAdmin("GET", path, token, null);
+    }
+
+    static HttpResponse<String> webAdmin(String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.webAdminPort() + path))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+            .header("Origin", "https://evil.example")
+            .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     record ProcessResult(int exitCode, String output) {
     }
 
     static ProcessResult java(String mainClass, String... args) throws Exception {
+        return java(List.of(), mainClass, args);
+    }
+
+    static ProcessResult java(List<String> jvmOptions, String mainClass, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            mainClass));
+            "-cp", System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
+        command.add(mainClass);
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

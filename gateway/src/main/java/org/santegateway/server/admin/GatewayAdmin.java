@@ -17,12 +17,14 @@ import org.apache.james.cli.ServerCmd;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.audit.AuditVerifier;
 import org.santegateway.server.startup.FirstStart;
+import org.santegateway.server.startup.StartupFailure;
 
 /**
  * The admin command ({@code ./gateway-admin}), run on the gateway's machine as the user that owns
  * the data directory:
  * <ul>
- *     <li>{@code token [minutes]}: prints a WebAdmin bearer token (default 60 minutes);</li>
+ *     <li>{@code token [minutes]}: prints a WebAdmin bearer token (default 60 minutes, at most
+ *     {@value WebAdminSettings#TOKEN_MAX_LIFETIME});</li>
  *     <li>{@code cli COMMAND ARGS...}: runs the stock James CLI ({@code org.apache.james.cli.ServerCmd})
  *     against the local JMX port with the generated credentials, e.g. {@code cli AddDomain example.org};</li>
  *     <li>{@code jmx-credentials}: prints where the JMX credentials are, for running the CLI by hand;</li>
@@ -45,9 +47,7 @@ public final class GatewayAdmin {
         }
         switch (args[0]) {
             case "token" -> {
-                Duration validity = args.length > 1 ? Duration.ofMinutes(Long.parseLong(args[1])) : WebAdminTokens.DEFAULT_VALIDITY;
-                out.println(WebAdminTokens.fromDataDirectory(settings, Clock.systemUTC()).issue("admin", validity));
-                return 0;
+                return token(args, settings, out, err);
             }
             case "cli" -> {
                 ServerCmd.main(cliArguments(settings, Arrays.copyOfRange(args, 1, args.length)));
@@ -79,6 +79,43 @@ public final class GatewayAdmin {
                 return 2;
             }
         }
+    }
+
+    /**
+     * Prints a token valid for the minutes asked, or the default validity, shortened to what
+     * {@value WebAdminSettings#TOKEN_MAX_LIFETIME} allows: WebAdmin would refuse a longer one.
+     */
+    private static int token(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws IOException {
+        WebAdminSettings webAdmin;
+        try {
+            webAdmin = WebAdminSettings.load(settings);
+        } catch (StartupFailure e) {
+            err.println("token: " + e.getMessage());
+            return 2;
+        }
+        Duration validity;
+        if (args.length > 1) {
+            try {
+                validity = Duration.ofMinutes(Long.parseLong(args[1]));
+            } catch (NumberFormatException e) {
+                err.println("token: '" + args[1] + "' is not a number of minutes");
+                return 2;
+            }
+            if (validity.isNegative() || validity.isZero()) {
+                err.println("token: the validity must be at least one minute");
+                return 2;
+            }
+            if (validity.compareTo(webAdmin.maxTokenLifetime()) > 0) {
+                err.println("token: " + args[1] + " minutes is longer than " + WebAdminSettings.TOKEN_MAX_LIFETIME + " ("
+                    + webAdmin.maxTokenLifetime().toMinutes() + " minutes in " + settings.file(WebAdminSettings.FILE) + "): WebAdmin would refuse it");
+                return 2;
+            }
+        } else {
+            validity = WebAdminTokens.DEFAULT_VALIDITY.compareTo(webAdmin.maxTokenLifetime()) > 0
+                ? webAdmin.maxTokenLifetime() : WebAdminTokens.DEFAULT_VALIDITY;
+        }
+        out.println(WebAdminTokens.fromDataDirectory(settings, Clock.systemUTC()).issue("admin", validity));
+        return 0;
     }
 
     /** The James CLI arguments that reach this gateway's JMX with its generated credentials. */

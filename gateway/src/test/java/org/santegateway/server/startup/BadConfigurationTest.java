@@ -201,6 +201,16 @@ class BadConfigurationTest {
                 .isInstanceOf(StartupFailure.class)
                 .hasMessageStartingWith("webadmin.properties: host: '0.0.0.0' is not a loopback address");
         }
+
+        @Test
+        void malformedWebAdminTokenLifetimeShouldNameTheSetting() throws IOException {
+            replace("gateway.properties", "webadmin.token.max.lifetime=24h", "webadmin.token.max.lifetime=one day");
+
+            assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
+                .isInstanceOf(StartupFailure.class)
+                .hasMessage("gateway.properties: webadmin.token.max.lifetime: 'one day' is not a duration such as 30m, 8h or 3600s");
+            assertThat(settings.dataDirectory()).doesNotExist();
+        }
     }
 
     @Test

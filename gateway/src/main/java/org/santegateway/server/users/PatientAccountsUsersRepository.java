@@ -1,0 +1,122 @@
+package org.santegateway.server.users;
+
+import java.util.Iterator;
+import java.util.Optional;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.apache.james.user.api.InvalidUsernameException;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.api.UsersRepositoryException;
+import org.apache.james.user.api.model.User;
+import org.reactivestreams.Publisher;
+import org.santegateway.conversation.PatientDomains;
+import org.santegateway.ins.MatriculeIns;
+
+/**
+ * The users repository with the rule of patient accounts: an account of a patient domain
+ * ({@code patient.domains}) is created only for a matricule INS with a correct key. Mail to any
+ * other address of those domains is refused at RCPT, so such an account could never receive a
+ * message; refusing it here covers every way in (James CLI {@code AddUser}, WebAdmin
+ * {@code PUT /users/...}, the webmail's and tests' probes).
+ *
+ * <p>The refusal is an {@link InvalidUsernameException}: the CLI prints its message, WebAdmin answers
+ * 400 with it in {@code details}. Accounts that exist already are left as they are; everything else
+ * is the delegate's.</p>
+ */
+public class PatientAccountsUsersRepository implements UsersRepository {
+    private final UsersRepository delegate;
+    private final PatientDomains patientDomains;
+
+    public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains) {
+        this.delegate = delegate;
+        this.patientDomains = patientDomains;
+    }
+
+    @Override
+    public void addUser(Username username, String password) throws UsersRepositoryException {
+        Optional<Domain> domain = username.getDomainPart();
+        if (domain.isPresent() && patientDomains.contains(domain.get()) && !MatriculeIns.isValid(username.getLocalPart())) {
+            throw new InvalidUsernameException(username.asString() + " is not a patient address: in the patient domain "
+                + domain.get().asString() + " the local part must be a matricule INS (" + MatriculeIns.LENGTH
+                + " characters, 13 digits or 2A/2B for Corsica, then the 2-digit key)");
+        }
+        delegate.addUser(username, password);
+    }
+
+    @Override
+    public User getUserByName(Username name) throws UsersRepositoryException {
+        return delegate.getUserByName(name);
+    }
+
+    @Override
+    public void updateUser(User user) throws UsersRepositoryException {
+        delegate.updateUser(user);
+    }
+
+    @Override
+    public void removeUser(Username name) throws UsersRepositoryException {
+        delegate.removeUser(name);
+    }
+
+    @Override
+    public boolean contains(Username name) throws UsersRepositoryException {
+        return delegate.contains(name);
+    }
+
+    @Override
+    public Publisher<Boolean> containsReactive(Username name) {
+        return delegate.containsReactive(name);
+    }
+
+    @Override
+    public boolean test(Username name, String password) throws UsersRepositoryException {
+        return delegate.test(name, password);
+    }
+
+    @Override
+    public int countUsers() throws UsersRepositoryException {
+        return delegate.countUsers();
+    }
+
+    @Override
+    public Iterator<Username> list() throws UsersRepositoryException {
+        return delegate.list();
+    }
+
+    @Override
+    public Publisher<Username> listReactive() {
+        return delegate.listReactive();
+    }
+
+    @Override
+    public boolean supportVirtualHosting() throws UsersRepositoryException {
+        return delegate.supportVirtualHosting();
+    }
+
+    @Override
+    public Username getUsername(MailAddress mailAddress) throws UsersRepositoryException {
+        return delegate.getUsername(mailAddress);
+    }
+
+    @Override
+    public MailAddress getMailAddressFor(Username username) throws UsersRepositoryException {
+        return delegate.getMailAddressFor(username);
+    }
+
+    @Override
+    public boolean isAdministrator(Username username) throws UsersRepositoryException {
+        return delegate.isAdministrator(username);
+    }
+
+    @Override
+    public boolean isReadOnly() {
+        return delegate.isReadOnly();
+    }
+
+    @Override
+    public void assertValid(Username username) throws UsersRepositoryException {
+        delegate.assertValid(username);
+    }
+}

@@ -1,0 +1,81 @@
+package org.santegateway.server.users;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.domainlist.memory.MemoryDomainList;
+import org.apache.james.user.api.InvalidUsernameException;
+import org.apache.james.user.memory.MemoryUsersRepository;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.santegateway.conversation.PatientDomains;
+import org.santegateway.ins.MatriculeIns;
+
+class PatientAccountsUsersRepositoryTest {
+    static final Domain PATIENTS = Domain.of("patient.mssante.fr");
+    static final Domain HOSPITAL = Domain.of("hopital-test.fr");
+    static final String INS = "1850575123456" + MatriculeIns.keyOf("1850575123456");
+    static final String CORSICA_INS = "185052A123456" + MatriculeIns.keyOf("185052A123456");
+
+    MemoryUsersRepository database;
+    PatientAccountsUsersRepository users;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        MemoryDomainList domains = new MemoryDomainList(null);
+        domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false).build());
+        domains.addDomain(PATIENTS);
+        domains.addDomain(HOSPITAL);
+        database = MemoryUsersRepository.withVirtualHosting(domains);
+        users = new PatientAccountsUsersRepository(database, PatientDomains.of(PATIENTS));
+    }
+
+    @Test
+    void addUserShouldCreateAPatientAccountWhenTheLocalPartIsAValidIns() throws Exception {
+        users.addUser(Username.fromLocalPartWithDomain(INS, PATIENTS), "secret");
+        users.addUser(Username.fromLocalPartWithDomain(CORSICA_INS, PATIENTS), "secret");
+
+        assertThat(database.countUsers()).isEqualTo(2);
+    }
+
+    @Test
+    void addUserShouldRefuseAPatientAccountWhenTheInsKeyIsWrong() throws Exception {
+        String wrongKey = INS.substring(0, 13) + (INS.endsWith("00") ? "01" : "00");
+        Username username = Username.fromLocalPartWithDomain(wrongKey, PATIENTS);
+
+        assertThatThrownBy(() -> users.addUser(username, "secret"))
+            .isInstanceOf(InvalidUsernameException.class)
+            .hasMessageContaining(username.asString() + " is not a patient address")
+            .hasMessageContaining("matricule INS");
+        assertThat(database.contains(username)).isFalse();
+    }
+
+    @Test
+    void addUserShouldRefuseAPatientAccountWhenTheLocalPartIsAName() throws Exception {
+        Username username = Username.fromLocalPartWithDomain("jean.dupont", PATIENTS);
+
+        assertThatThrownBy(() -> users.addUser(username, "secret")).isInstanceOf(InvalidUsernameException.class);
+        assertThat(database.countUsers()).isZero();
+    }
+
+    @Test
+    void addUserShouldLeaveOtherDomainsAlone() throws Exception {
+        users.addUser(Username.fromLocalPartWithDomain("dr.martin", HOSPITAL), "secret");
+
+        assertThat(database.contains(Username.fromLocalPartWithDomain("dr.martin", HOSPITAL))).isTrue();
+    }
+
+    @Test
+    void otherOperationsShouldReachTheDatabase() throws Exception {
+        Username patient = Username.fromLocalPartWithDomain(INS, PATIENTS);
+        users.addUser(patient, "secret");
+
+        assertThat(users.test(patient, "secret")).isTrue();
+        assertThat(users.contains(patient)).isTrue();
+        users.removeUser(patient);
+        assertThat(database.contains(patient)).isFalse();
+    }
+}
