@@ -141,13 +141,18 @@ class TrustListHealthCheckTest {
         return ReloadingTrustList.load(TrustListConfiguration.of(file), Clock.systemUTC());
     }
 
-    private static String withPublishedDefects(String list) {
+    /** The list with four entries appended: one operator name with bare quotes (read), three malformed entries (skipped). */
+    static String withPublishedDefects(String list) {
         assertThat(list).contains("</ListeDomaines>");
         return list.replace("</ListeDomaines>", PUBLISHED_DEFECTS.strip());
     }
 
-    /** Writes the list and its side file, as the download job does. */
     private void publish(String xml) throws IOException {
+        publish(file, xml);
+    }
+
+    /** Writes the list and its side file, as the download job does. */
+    static void publish(Path file, String xml) throws IOException {
         byte[] content = xml.getBytes(StandardCharsets.UTF_8);
         Files.write(file, content);
         Files.writeString(file.resolveSibling(file.getFileName() + ".sha256"), sha256(content) + "  " + file.getFileName() + "\n",
