@@ -79,6 +79,27 @@ public final class OperatorDn {
         return new OperatorDn(principal);
     }
 
+    /**
+     * Parses a distinguished name as the trust list writes it: as {@link #parse}, and when that fails
+     * on a double quote inside an unquoted value ({@code O=CENTRE HOSPITALIER "LES TILLEULS"}, which
+     * RFC 2253 wants escaped), once more with those quotes read as the literal characters they
+     * are in the certificate's subject. A value that is quoted as a whole ({@code O="A, B"}) keeps
+     * its meaning. Any other defect still fails.
+     *
+     * @throws IllegalArgumentException when the text is not a distinguished name even so
+     */
+    public static OperatorDn parseLenient(String text) {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            String trimmed = Objects.requireNonNull(text, "text").strip();
+            if (trimmed.startsWith("/") || trimmed.indexOf('"') < 0) {
+                throw e;
+            }
+            return parse(escapeBareQuotes(trimmed));
+        }
+    }
+
     /** The RFC 2253 form, as certificates print it. */
     public String rfc2253() {
         return principal.getName(X500Principal.RFC2253);
@@ -106,6 +127,60 @@ public final class OperatorDn {
         }
         Collections.sort(canonical);
         return List.copyOf(canonical);
+    }
+
+    // 'O=CH "LES TILLEULS",C=FR' -> 'O=CH \"LES TILLEULS\",C=FR'. A quote opening a value stays a quoted
+    // string when its closing quote ends the value; any other unescaped quote is a literal character.
+    private static String escapeBareQuotes(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        boolean inType = true;
+        boolean valueStarted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                out.append(c).append(text.charAt(++i));
+                valueStarted = !inType;
+            } else if (inType) {
+                out.append(c);
+                if (c == '=') {
+                    inType = false;
+                    valueStarted = false;
+                }
+            } else if (c == ',' || c == ';' || c == '+') {
+                out.append(c);
+                inType = true;
+            } else if (c == '"') {
+                int end = valueStarted ? -1 : closingQuoteEndingTheValue(text, i);
+                if (end > 0) {
+                    out.append(text, i, end + 1);
+                    i = end;
+                } else {
+                    out.append("\\\"");
+                }
+                valueStarted = true;
+            } else {
+                out.append(c);
+                valueStarted |= c != ' ';
+            }
+        }
+        return out.toString();
+    }
+
+    // The index of the quote closing the one at 'open' when only spaces follow it before a separator or the end; else -1.
+    private static int closingQuoteEndingTheValue(String text, int open) {
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                int next = i + 1;
+                while (next < text.length() && text.charAt(next) == ' ') {
+                    next++;
+                }
+                return next == text.length() || ",;+".indexOf(text.charAt(next)) >= 0 ? i : -1;
+            }
+        }
+        return -1;
     }
 
     // "/C=FR/O=A\/B/CN=x" -> "CN=x,O=A/B,C=FR": OpenSSL escapes a slash inside a value with a backslash.

@@ -2,11 +2,13 @@ package org.santegateway.trust;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -27,11 +29,17 @@ import org.slf4j.LoggerFactory;
  * with one WARN line and the last good list stays in force. A refused file is reported once, not
  * at every poll, until it changes again.</p>
  *
+ * <p>A file with a few malformed entries is not refused: those entries are skipped (see
+ * {@link TrustListParser}), named by position in one WARN line when the file is loaded, and
+ * reported in {@link #status()}.</p>
+ *
  * <p>Thread-safe: readers get an immutable {@link TrustList} snapshot from a volatile field with no
  * lock; reloads are serialised and swap the snapshot atomically.</p>
  */
 public final class ReloadingTrustList implements OperatorTrust, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(ReloadingTrustList.class);
+    /** How many skipped entries the WARN line names; the status lists them all. */
+    private static final int MAX_SKIPPED_NAMED = 20;
 
     private final TrustListLoader loader;
     private final Clock clock;
@@ -43,7 +51,7 @@ public final class ReloadingTrustList implements OperatorTrust, AutoCloseable {
         TrustListStatus status() {
             TrustList list = loaded.list();
             return new TrustListStatus(loadedAt, list.latestUpdate(), list.generatedAt(), list.domainCount(),
-                list.entryCount(), loaded.sha256(), lastCheckAt, lastRejection);
+                list.entryCount(), loaded.sha256(), lastCheckAt, lastRejection, list.skippedEntries());
         }
     }
 
@@ -178,9 +186,17 @@ public final class ReloadingTrustList implements OperatorTrust, AutoCloseable {
 
     private static void logLoaded(TrustListConfiguration configuration, LoadedTrustList loaded) {
         TrustList list = loaded.list();
-        LOGGER.info("Trust list loaded from {}: {} domains, {} entries, {} local additions, sha256 {}, latest DateMAJ {}",
-            configuration.file(), list.domainCount(), list.entryCount(), configuration.localAdditions().size(),
-            loaded.sha256(), list.latestUpdate().map(Instant::toString).orElse("none"));
+        LOGGER.info("Trust list loaded from {}: {} domains, {} entries, {} skipped, {} local additions, sha256 {}, latest DateMAJ {}",
+            configuration.file(), list.domainCount(), list.entryCount(), list.skippedEntries().size(),
+            configuration.localAdditions().size(), loaded.sha256(), list.latestUpdate().map(Instant::toString).orElse("none"));
+        List<SkippedEntry> skipped = list.skippedEntries();
+        if (!skipped.isEmpty()) {
+            // One line per file, positions and problems only: the entries themselves hold contacts.
+            String named = skipped.stream().limit(MAX_SKIPPED_NAMED).map(SkippedEntry::toString).collect(Collectors.joining("; "));
+            String more = skipped.size() > MAX_SKIPPED_NAMED ? "; and " + (skipped.size() - MAX_SKIPPED_NAMED) + " more" : "";
+            LOGGER.warn("Trust list {} (sha256 {}): malformed Domaine entries skipped: {}; the others are in force: {}{}",
+                configuration.file(), loaded.sha256(), skipped.size(), named, more);
+        }
     }
 
     @Override

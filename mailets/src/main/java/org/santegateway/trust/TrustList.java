@@ -1,10 +1,12 @@
 package org.santegateway.trust;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +20,8 @@ import javax.security.auth.x500.X500Principal;
  * names as {@link OperatorDn} explains.
  *
  * <p>Built by {@link TrustListParser} from the ANS file, plus local additions; held and swapped
- * atomically by {@link ReloadingTrustList}.</p>
+ * atomically by {@link ReloadingTrustList}. Remembers which entries of the file were skipped as
+ * malformed, so that whoever shows the list can say so.</p>
  */
 public final class TrustList implements OperatorTrust {
     private final Map<String, Set<OperatorDn>> operatorsByDomain;
@@ -26,9 +29,10 @@ public final class TrustList implements OperatorTrust {
     private final Set<OperatorDn> operators;
     private final Optional<Instant> generatedAt;
     private final Optional<Instant> latestUpdate;
+    private final List<SkippedEntry> skippedEntries;
 
     private TrustList(Map<String, Set<OperatorDn>> operatorsByDomain, Optional<Instant> generatedAt,
-                      Optional<Instant> latestUpdate) {
+                      Optional<Instant> latestUpdate, List<SkippedEntry> skippedEntries) {
         this.operatorsByDomain = operatorsByDomain;
         this.entryCount = operatorsByDomain.values().stream().mapToInt(Set::size).sum();
         Set<OperatorDn> all = new HashSet<>();
@@ -36,6 +40,7 @@ public final class TrustList implements OperatorTrust {
         this.operators = Set.copyOf(all);
         this.generatedAt = generatedAt;
         this.latestUpdate = latestUpdate;
+        this.skippedEntries = skippedEntries;
     }
 
     public static Builder builder() {
@@ -99,11 +104,17 @@ public final class TrustList implements OperatorTrust {
         return latestUpdate;
     }
 
+    /** The entries of the file left out as malformed, in file order; empty for a clean file. */
+    public List<SkippedEntry> skippedEntries() {
+        return skippedEntries;
+    }
+
     /** This list plus the given pairs (local additions from the configuration). */
     public TrustList withAdditions(Collection<TrustEntry> additions) {
         Builder builder = new Builder();
         builder.generatedAt = generatedAt.orElse(null);
         builder.latestUpdate = latestUpdate.orElse(null);
+        builder.skippedEntries.addAll(skippedEntries);
         operatorsByDomain.forEach((domain, operators) ->
             operators.forEach(operator -> builder.add(new TrustEntry(domain, operator))));
         additions.forEach(builder::add);
@@ -112,12 +123,13 @@ public final class TrustList implements OperatorTrust {
 
     @Override
     public String toString() {
-        return "TrustList[" + domainCount() + " domains, " + entryCount + " entries]";
+        return "TrustList[" + domainCount() + " domains, " + entryCount + " entries, " + skippedEntries.size() + " skipped]";
     }
 
     /** Collects entries; not thread-safe, used once. */
     public static final class Builder {
         private final Map<String, Set<OperatorDn>> operatorsByDomain = new HashMap<>();
+        private final List<SkippedEntry> skippedEntries = new ArrayList<>();
         private Instant generatedAt;
         private Instant latestUpdate;
 
@@ -126,6 +138,12 @@ public final class TrustList implements OperatorTrust {
 
         public Builder add(TrustEntry entry) {
             operatorsByDomain.computeIfAbsent(entry.domain(), d -> new LinkedHashSet<>()).add(entry.operator());
+            return this;
+        }
+
+        /** Records an entry of the file that was left out. */
+        public Builder skip(SkippedEntry entry) {
+            skippedEntries.add(entry);
             return this;
         }
 
@@ -145,7 +163,8 @@ public final class TrustList implements OperatorTrust {
         public TrustList build() {
             Map<String, Set<OperatorDn>> copy = new HashMap<>();
             operatorsByDomain.forEach((domain, operators) -> copy.put(domain, Set.copyOf(operators)));
-            return new TrustList(Map.copyOf(copy), Optional.ofNullable(generatedAt), Optional.ofNullable(latestUpdate));
+            return new TrustList(Map.copyOf(copy), Optional.ofNullable(generatedAt), Optional.ofNullable(latestUpdate),
+                List.copyOf(skippedEntries));
         }
     }
 }

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  *                           the domains of the list in force is refused (a truncated or wrong
  *                           download would otherwise cut the gateway off from most of the trust
  *                           space); {@code 1.0} disables the guard; {@link ReloadingTrustList#forceReload()}
- *                           bypasses it once
+ *                           bypasses it once. Also the share of malformed entries a file may have
+ *                           (they are skipped) before it is refused as a whole, at every load,
+ *                           the first one included, and even when forced
  * @param pollInterval       how often the file (and its side file) is checked for a change
  */
 public record TrustListConfiguration(Path file, Checksum checksum, long maxBytes, List<TrustEntry> localAdditions,

@@ -24,9 +24,14 @@ public final class TrustListException extends Exception {
         WRONG_ROOT,
         /** The root element is {@code ListeBlancheMSSante} in another namespace. */
         WRONG_NAMESPACE,
-        /** A {@code Domaine} entry lacks a field or has an invalid domain name, DN or date. */
-        INVALID_ENTRY,
-        /** No {@code Domaine} entry at all. */
+        /** {@code DateDeGeneration} is not an ISO-8601 date-time. */
+        INVALID_HEADER,
+        /**
+         * More {@code Domaine} entries are malformed than the drop threshold allows (a format change
+         * or a broken export, not a few typos: a few malformed entries are skipped, not refused).
+         */
+        TOO_MANY_INVALID_ENTRIES,
+        /** No {@code Domaine} entry at all, or none that is valid. */
         EMPTY,
         /** The SHA-256 of the file is not the expected one. */
         CHECKSUM_MISMATCH,

@@ -33,7 +33,7 @@ public final class TrustListLoader {
 
     public TrustListLoader(TrustListConfiguration configuration) {
         this.configuration = Objects.requireNonNull(configuration, "configuration");
-        this.parser = new TrustListParser(configuration.maxBytes());
+        this.parser = new TrustListParser(configuration.maxBytes(), configuration.maxDroppedFraction());
     }
 
     /** A loaded list with what identifies its source. */

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
@@ -39,22 +40,53 @@ import org.santegateway.trust.TrustListException.Reason;
  * required; {@code DateMAJ} is optional but must be an ISO-8601 date-time when present; other
  * elements (contacts, description, elements of other namespaces) are ignored.</p>
  *
+ * <p>Two kinds of defect, treated differently:</p>
+ * <ul>
+ *   <li><b>The file</b>: not well-formed or truncated XML, a {@code DOCTYPE}, the wrong root or
+ *   namespace, no entry, too large, or more malformed entries than {@code maxSkippedFraction} of
+ *   them. The whole file is refused (and the previous list stays in force, see
+ *   {@link ReloadingTrustList}): it is not the list the ANS published.</li>
+ *   <li><b>One entry</b>: {@code Nom} or {@code DNCertificatOperateur} missing, given twice or
+ *   invalid (the published list of 2025-03-13 has a {@code Nom} that is an e-mail address), an
+ *   invalid {@code DateMAJ}. The entry is skipped and recorded as a {@link SkippedEntry} (position
+ *   and problem, no content) in {@link TrustList#skippedEntries()}; the other entries are used.
+ *   Skipping fails closed: the domain of a skipped entry is not trusted for that operator.</li>
+ * </ul>
+ *
+ * <p>Operator names are read with {@link OperatorDn#parseLenient}: the published list also has
+ * names with a double quote inside an unquoted value, which are read as the certificate's subject
+ * spells them rather than skipped.</p>
+ *
  * <p>Safe on hostile input: streaming (StAX, the JDK implementation), no DTD at all (a
  * {@code DOCTYPE} is refused, so no external or expanding entity is ever processed), input
- * bounded by {@code maxBytes}. Any defect refuses the whole list: a list with one corrupted entry
- * is suspect as a whole, and the previous list stays in force (see {@link ReloadingTrustList}).</p>
+ * bounded by {@code maxBytes}.</p>
  */
 public final class TrustListParser {
     public static final String NAMESPACE = "https://listeblanche.mssante.fr/schema";
     public static final String ROOT = "ListeBlancheMSSante";
 
     private final long maxBytes;
+    private final double maxSkippedFraction;
 
+    /** A parser refusing files where more than {@link TrustListConfiguration#DEFAULT_MAX_DROPPED_FRACTION} of the entries are malformed. */
     public TrustListParser(long maxBytes) {
+        this(maxBytes, TrustListConfiguration.DEFAULT_MAX_DROPPED_FRACTION);
+    }
+
+    /**
+     * @param maxBytes           larger input is refused
+     * @param maxSkippedFraction a file where more than this fraction of the {@code Domaine} entries
+     *                           are malformed is refused as a whole; in (0, 1]
+     */
+    public TrustListParser(long maxBytes, double maxSkippedFraction) {
         if (maxBytes <= 0) {
             throw new IllegalArgumentException("maxBytes must be positive");
         }
+        if (!(maxSkippedFraction > 0 && maxSkippedFraction <= 1)) {
+            throw new IllegalArgumentException("maxSkippedFraction must be in (0, 1]");
+        }
         this.maxBytes = maxBytes;
+        this.maxSkippedFraction = maxSkippedFraction;
     }
 
     public TrustList parse(byte[] content) throws TrustListException {
@@ -108,6 +140,8 @@ public final class TrustListParser {
         // A few dozen operators serve hundreds of domains: parse each distinct DN text once.
         Map<String, OperatorDn> dnCache = new HashMap<>();
         int entries = 0;
+        int skipped = 0;
+        SkippedEntry firstSkipped = null;
         int event = reader.next();
         while (event != XMLStreamConstants.START_ELEMENT) {
             if (event == XMLStreamConstants.DTD) {
@@ -130,12 +164,21 @@ public final class TrustListParser {
         while (nextChildElement(reader)) {
             if (isOurs(reader, "DateDeGeneration")) {
                 Location location = reader.getLocation();
-                builder.generatedAt(parseInstant(reader.getElementText(), location, "DateDeGeneration"));
+                try {
+                    builder.generatedAt(parseInstant(reader.getElementText()));
+                } catch (DateTimeParseException e) {
+                    throw new TrustListException(Reason.INVALID_HEADER, position(location) + "DateDeGeneration is not an ISO-8601 date-time");
+                }
             } else if (isOurs(reader, "ListeDomaines")) {
                 while (nextChildElement(reader)) {
                     if (isOurs(reader, "Domaine")) {
                         entries++;
-                        readDomaine(reader, builder, entries, dnCache);
+                        Optional<SkippedEntry> skip = readDomaine(reader, builder, entries, dnCache);
+                        if (skip.isPresent()) {
+                            skipped++;
+                            firstSkipped = firstSkipped == null ? skip.get() : firstSkipped;
+                            builder.skip(skip.get());
+                        }
                     } else {
                         skipElement(reader);
                     }
@@ -151,74 +194,88 @@ public final class TrustListParser {
         if (entries == 0) {
             throw new TrustListException(Reason.EMPTY, "no ListeDomaines/Domaine entry");
         }
-        return builder.build();
+        if (skipped > maxSkippedFraction * entries) {
+            throw new TrustListException(Reason.TOO_MANY_INVALID_ENTRIES, skipped + " of " + entries
+                + " Domaine entries are malformed (more than " + Math.round(maxSkippedFraction * 100) + "%), first " + firstSkipped);
+        }
+        TrustList list = builder.build();
+        if (list.domainCount() == 0) {
+            throw new TrustListException(Reason.EMPTY, "no valid Domaine entry (" + skipped + " malformed, first " + firstSkipped + ")");
+        }
+        return list;
     }
 
-    private static void readDomaine(XMLStreamReader reader, TrustList.Builder builder, int index, Map<String, OperatorDn> dnCache)
-        throws XMLStreamException, TrustListException {
+    /** Reads one {@code Domaine} to its end tag; adds it to the builder, or says why it is skipped. */
+    private static Optional<SkippedEntry> readDomaine(XMLStreamReader reader, TrustList.Builder builder, int index,
+                                                      Map<String, OperatorDn> dnCache) throws XMLStreamException {
         Location start = reader.getLocation();
         String domain = null;
         String dn = null;
+        String dateMaj = null;
+        String problem = null;
         while (nextChildElement(reader)) {
             if (isOurs(reader, "Nom")) {
-                if (domain != null) {
-                    throw invalidEntry(index, start, "Nom appears twice");
-                }
+                problem = domain != null && problem == null ? "Nom appears twice" : problem;
                 domain = reader.getElementText();
             } else if (isOurs(reader, "DNCertificatOperateur")) {
-                if (dn != null) {
-                    throw invalidEntry(index, start, "DNCertificatOperateur appears twice");
-                }
+                problem = dn != null && problem == null ? "DNCertificatOperateur appears twice" : problem;
                 dn = reader.getElementText();
             } else if (isOurs(reader, "DateMAJ")) {
-                Location location = reader.getLocation();
-                String text = reader.getElementText();
-                try {
-                    builder.updatedAt(parseInstant(text, location, "DateMAJ"));
-                } catch (TrustListException e) {
-                    throw invalidEntry(index, start, "DateMAJ is not an ISO-8601 date-time");
-                }
+                dateMaj = reader.getElementText();
             } else {
                 skipElement(reader);
             }
         }
+        Optional<String> invalid = problem == null ? add(builder, domain, dn, dateMaj, dnCache) : Optional.of(problem);
+        int line = start == null ? -1 : start.getLineNumber();
+        return invalid.map(reason -> new SkippedEntry(index, line, reason));
+    }
+
+    /** Adds the entry, or says what is wrong with it (never its content). */
+    private static Optional<String> add(TrustList.Builder builder, String domain, String dn, String dateMaj, Map<String, OperatorDn> dnCache) {
         if (domain == null || domain.isBlank()) {
-            throw invalidEntry(index, start, "Nom is missing");
+            return Optional.of("Nom is missing");
         }
         if (dn == null || dn.isBlank()) {
-            throw invalidEntry(index, start, "DNCertificatOperateur is missing");
+            return Optional.of("DNCertificatOperateur is missing");
         }
-        OperatorDn operator;
+        if (domain.indexOf('@') >= 0) {
+            // An address where a domain is expected: guessing the domain from it would trust a domain
+            // the ANS did not list as such.
+            return Optional.of("Nom is an e-mail address, not a domain name");
+        }
+        Optional<Instant> updated;
         try {
-            operator = dnCache.get(dn);
-            if (operator == null) {
-                operator = OperatorDn.parse(dn);
-                dnCache.put(dn, operator);
+            updated = dateMaj == null ? Optional.empty() : Optional.of(parseInstant(dateMaj));
+        } catch (DateTimeParseException e) {
+            return Optional.of("DateMAJ is not an ISO-8601 date-time");
+        }
+        OperatorDn operator = dnCache.get(dn);
+        if (operator == null) {
+            try {
+                operator = OperatorDn.parseLenient(dn);
+            } catch (IllegalArgumentException e) {
+                return Optional.of("DNCertificatOperateur is not a valid distinguished name");
             }
-        } catch (IllegalArgumentException e) {
-            throw invalidEntry(index, start, "DNCertificatOperateur is not a valid distinguished name");
+            dnCache.put(dn, operator);
         }
+        TrustEntry entry;
         try {
-            builder.add(new TrustEntry(domain, operator));
+            entry = new TrustEntry(domain, operator);
         } catch (IllegalArgumentException e) {
-            throw invalidEntry(index, start, "Nom is not a valid domain name");
+            return Optional.of("Nom is not a valid domain name");
         }
+        builder.add(entry);
+        updated.ifPresent(builder::updatedAt);
+        return Optional.empty();
     }
 
-    private static TrustListException invalidEntry(int index, Location location, String problem) {
-        return new TrustListException(Reason.INVALID_ENTRY, position(location) + "Domaine entry " + index + ": " + problem);
-    }
-
-    private static Instant parseInstant(String text, Location location, String element) throws TrustListException {
+    private static Instant parseInstant(String text) {
         String trimmed = text.strip();
         try {
             return Instant.parse(trimmed);
         } catch (DateTimeParseException e) {
-            try {
-                return OffsetDateTime.parse(trimmed).toInstant();
-            } catch (DateTimeParseException e2) {
-                throw new TrustListException(Reason.INVALID_ENTRY, position(location) + element + " is not an ISO-8601 date-time");
-            }
+            return OffsetDateTime.parse(trimmed).toInstant();
         }
     }
 

@@ -9,6 +9,7 @@ import java.text.Normalizer;
 import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.junit.jupiter.api.Nested;
@@ -127,6 +128,66 @@ class OperatorDnTest {
         @Test
         void parseShouldFailWhenOpenSslFormHasNoEquals() {
             assertThatThrownBy(() -> OperatorDn.parse("/C=FR/garbage")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** The published list has names with a bare {@code "} inside a value, which RFC 2253 wants escaped. */
+    @Nested
+    class LenientReading {
+        private static final String BARE_QUOTES =
+            "CN=mss.ch-tilleuls.fr,OU=26750045200011,O=CENTRE HOSPITALIER \"LES TILLEULS\",ST=Paris (75),C=FR";
+
+        @Test
+        void parseShouldRefuseABareQuoteInsideAValue() {
+            assertThatThrownBy(() -> OperatorDn.parse(BARE_QUOTES)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void parseLenientShouldMatchTheCertificateWhoseSubjectHasTheQuotes() {
+            // The certificate's subject holds the quotes as characters of the O value (a UTF8String).
+            X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.C, new DERPrintableString("FR"))
+                .addRDN(BCStyle.ST, new DERPrintableString("Paris (75)"))
+                .addRDN(BCStyle.O, new DERUTF8String("CENTRE HOSPITALIER \"LES TILLEULS\""))
+                .addRDN(BCStyle.OU, new DERPrintableString("26750045200011"))
+                .addRDN(BCStyle.CN, new DERPrintableString("mss.ch-tilleuls.fr"));
+
+            assertThat(OperatorDn.parseLenient(BARE_QUOTES)).isEqualTo(OperatorDn.of(principal(builder)));
+        }
+
+        @Test
+        void parseLenientShouldNotMatchTheSameNameWithoutTheQuotes() {
+            assertThat(OperatorDn.parseLenient(BARE_QUOTES))
+                .isNotEqualTo(OperatorDn.parse("CN=mss.ch-tilleuls.fr,OU=26750045200011,O=CENTRE HOSPITALIER LES TILLEULS,ST=Paris (75),C=FR"));
+        }
+
+        @Test
+        void parseLenientShouldReadAQuoteOpeningAValueThatGoesOnAsACharacter() {
+            assertThat(OperatorDn.parseLenient("CN=a,O=\"LES TILLEULS\" SARL,C=FR"))
+                .isEqualTo(OperatorDn.parse("CN=a,O=\\\"LES TILLEULS\\\" SARL,C=FR"));
+        }
+
+        @Test
+        void parseLenientShouldKeepAValueQuotedAsAWholeWhenAnotherHasABareQuote() {
+            assertThat(OperatorDn.parseLenient("CN=a,O=\"Example, Inc\",OU=Service \"B\",C=FR"))
+                .isEqualTo(OperatorDn.parse("CN=a,O=Example\\, Inc,OU=Service \\\"B\\\",C=FR"));
+        }
+
+        @Test
+        void parseLenientShouldKeepEscapedQuotes() {
+            assertThat(OperatorDn.parseLenient("CN=a,O=A \\\"B\\\" \"C\",C=FR"))
+                .isEqualTo(OperatorDn.parse("CN=a,O=A \\\"B\\\" \\\"C\\\",C=FR"));
+        }
+
+        @Test
+        void parseLenientShouldBeStrictParsingForAWellFormedName() {
+            assertThat(OperatorDn.parseLenient(LISTED)).isEqualTo(OperatorDn.parse(LISTED));
+        }
+
+        @Test
+        void parseLenientShouldStillFailWhenTheNameHasAnotherDefect() {
+            assertThatThrownBy(() -> OperatorDn.parseLenient("FOO=CENTRE \"X\",C=FR")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> OperatorDn.parseLenient("just \"some\" text")).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

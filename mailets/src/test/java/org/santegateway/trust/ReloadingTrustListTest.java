@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,12 +27,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.security.auth.x500.X500Principal;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
 import org.santegateway.trust.TrustListException.Reason;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 class ReloadingTrustListTest {
     private static final Instant START = Instant.parse("2025-04-01T08:00:00Z");
@@ -297,6 +306,105 @@ class ReloadingTrustListTest {
 
             polled.close();
             verify(future).cancel(false);
+        }
+    }
+
+    /** The list as the ANS publishes it, with a few malformed entries ({@link TrustListXml#nationalShape()}). */
+    @Nested
+    class MalformedEntries {
+        private final byte[] national = TrustListXml.nationalShape().bytes();
+        private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+        private final Logger logger = (Logger) LoggerFactory.getLogger(ReloadingTrustList.class);
+
+        @BeforeEach
+        void captureLog() {
+            log.start();
+            logger.addAppender(log);
+        }
+
+        @AfterEach
+        void releaseLog() {
+            logger.detachAppender(log);
+        }
+
+        @Test
+        void loadShouldStartWithTheListAndNameTheSkippedEntryInOneWarnLine() throws Exception {
+            publish(national);
+
+            ReloadingTrustList trustList = ReloadingTrustList.load(configuration, clock);
+
+            assertThat(trustList.current().domainCount()).isEqualTo(482);
+            assertThat(trustList.isKnownDomain(TrustListXml.QUOTED_DN_DOMAIN)).isTrue();
+            assertThat(trustList.status().skipped()).singleElement()
+                .satisfies(skipped -> assertThat(skipped.index()).isEqualTo(TrustListXml.ADDRESS_ENTRY));
+            assertThat(warnings()).singleElement().satisfies(line -> assertThat(line)
+                .contains("malformed Domaine entries skipped: 1;", "entry " + TrustListXml.ADDRESS_ENTRY + " (line ",
+                    "Nom is an e-mail address, not a domain name", TrustListLoader.sha256(national))
+                .doesNotContain("sessad", "exemple-asso", "contact"));
+        }
+
+        @Test
+        void checkForChangesShouldSwapToANewListWithMalformedEntries() throws Exception {
+            publish(TrustListXml.list().domains(10).bytes());
+            ReloadingTrustList trustList = ReloadingTrustList.load(configuration, clock);
+            publish(national);
+
+            ReloadOutcome outcome = trustList.checkForChanges();
+
+            assertThat(outcome).isInstanceOfSatisfying(ReloadOutcome.Swapped.class, swapped -> {
+                assertThat(swapped.status().domainCount()).isEqualTo(482);
+                assertThat(swapped.status().skipped()).hasSize(1);
+            });
+            assertThat(trustList.isKnownDomain(TrustListXml.nationalDomain(479))).isTrue();
+            assertThat(trustList.status().lastRejection()).isEmpty();
+            assertThat(warnings()).hasSize(1);
+        }
+
+        @Test
+        void reloadShouldNotRepeatTheWarningWhenTheFileIsTheSame() throws Exception {
+            publish(national);
+            ReloadingTrustList trustList = ReloadingTrustList.load(configuration, clock);
+            publish(national);
+
+            assertThat(trustList.reload()).isInstanceOf(ReloadOutcome.Unchanged.class);
+            assertThat(warnings()).hasSize(1);
+        }
+
+        @Test
+        void reloadShouldKeepTheListWhenTheNextFileIsTruncated() throws Exception {
+            publish(national);
+            ReloadingTrustList trustList = ReloadingTrustList.load(configuration, clock);
+            TrustList inForce = trustList.current();
+            publish(Arrays.copyOf(national, national.length - 200));
+
+            ReloadOutcome outcome = trustList.reload();
+
+            assertThat(outcome).isInstanceOfSatisfying(ReloadOutcome.Rejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo(Reason.MALFORMED_XML));
+            assertThat(trustList.current()).isSameAs(inForce);
+            assertThat(trustList.status().skipped()).hasSize(1);
+            assertThat(trustList.status().lastRejection()).isPresent();
+        }
+
+        @Test
+        void reloadShouldKeepTheListWhenTooManyEntriesOfTheNextFileAreMalformed() throws Exception {
+            publish(national);
+            ReloadingTrustList trustList = ReloadingTrustList.load(configuration, clock);
+            TrustList inForce = trustList.current();
+            publish(new String(national, StandardCharsets.UTF_8).replace(",C=FR</DNCertificatOperateur>", ",X=FR</DNCertificatOperateur>")
+                .getBytes(StandardCharsets.UTF_8));
+
+            ReloadOutcome outcome = trustList.forceReload();
+
+            assertThat(outcome).isInstanceOfSatisfying(ReloadOutcome.Rejected.class, rejected -> {
+                assertThat(rejected.reason()).isEqualTo(Reason.TOO_MANY_INVALID_ENTRIES);
+                assertThat(rejected.message()).contains("536 of 536 Domaine entries are malformed");
+            });
+            assertThat(trustList.current()).isSameAs(inForce);
+        }
+
+        private List<String> warnings() {
+            return log.list.stream().filter(event -> event.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
 

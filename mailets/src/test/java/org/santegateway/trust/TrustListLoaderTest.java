@@ -129,6 +129,19 @@ class TrustListLoaderTest {
     }
 
     @Test
+    void loadShouldKeepTheSkippedEntriesOfThePublishedListWhenLocalAdditionsAreAdded() throws Exception {
+        Files.write(file, TrustListXml.nationalShape().bytes());
+        TrustListConfiguration configuration = TrustListConfiguration.of(file).withChecksum(Checksum.none())
+            .withLocalAdditions(List.of(TrustEntry.of("partenaire-test.fr", TrustListXml.OPERATOR_A)));
+
+        LoadedTrustList loaded = new TrustListLoader(configuration).load();
+
+        assertThat(loaded.publishedDomainCount()).isEqualTo(482);
+        assertThat(loaded.list().domainCount()).isEqualTo(483);
+        assertThat(loaded.list().skippedEntries()).extracting(SkippedEntry::index).containsExactly(TrustListXml.ADDRESS_ENTRY);
+    }
+
+    @Test
     void loadShouldRefuseWithoutReadingWhenFileExceedsTheLimit() {
         assertRefused(TrustListConfiguration.of(file).withChecksum(Checksum.none()).withMaxBytes(1000),
             Reason.TOO_LARGE, "larger than the limit of 1000 bytes");

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import javax.security.auth.x500.X500Principal;
 import javax.xml.XMLConstants;
 import javax.xml.namespace.NamespaceContext;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -22,6 +23,10 @@ import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -207,48 +212,42 @@ class TrustListParserTest {
         }
 
         @Test
-        void parseShouldRefuseWhenDomainNameIsMissing() {
-            byte[] xml = TrustListXml.list().domains(1)
-                .rawEntry("<Domaine><DNCertificatOperateur>CN=a,C=FR</DNCertificatOperateur></Domaine>").bytes();
+        void parseShouldRefuseWhenTooManyEntriesAreMalformed() {
+            TrustListXml xml = TrustListXml.list().domains(3);
+            for (int i = 0; i < 2; i++) {
+                xml.domain("a" + i + "@example.fr", TrustListXml.OPERATOR_A);
+            }
 
-            assertRefused(xml, Reason.INVALID_ENTRY, "Domaine entry 2: Nom is missing");
+            assertRefused(xml.bytes(), Reason.TOO_MANY_INVALID_ENTRIES,
+                "2 of 5 Domaine entries are malformed (more than 25%), first entry 4 (line ");
         }
 
         @Test
-        void parseShouldRefuseWhenOperatorDnIsMissing() {
-            byte[] xml = TrustListXml.list().rawEntry("<Domaine><Nom>a.example.fr</Nom></Domaine>").bytes();
-
-            assertRefused(xml, Reason.INVALID_ENTRY, "Domaine entry 1: DNCertificatOperateur is missing");
-        }
-
-        @Test
-        void parseShouldRefuseWhenOperatorDnIsInvalid() {
-            byte[] xml = TrustListXml.list().domain("a.example.fr", "not a DN").bytes();
-
-            assertRefused(xml, Reason.INVALID_ENTRY, "DNCertificatOperateur is not a valid distinguished name");
-        }
-
-        @Test
-        void parseShouldRefuseWhenDomainNameIsInvalid() {
+        void parseShouldRefuseWhenNoEntryIsValidEvenWithoutAThreshold() {
             byte[] xml = TrustListXml.list().domain("not a domain", TrustListXml.OPERATOR_A).bytes();
 
-            assertRefused(xml, Reason.INVALID_ENTRY, "Nom is not a valid domain name");
+            assertThatThrownBy(() -> new TrustListParser(LIMIT, 1.0).parse(xml))
+                .isInstanceOfSatisfying(TrustListException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.EMPTY);
+                    assertThat(e.getMessage()).contains("no valid Domaine entry (1 malformed, first entry 1");
+                });
         }
 
         @Test
-        void parseShouldRefuseWhenDateMajIsInvalid() {
-            byte[] xml = TrustListXml.list().domain("a.example.fr", TrustListXml.OPERATOR_A, "hier").bytes();
+        void parseShouldRefuseWhenDateDeGenerationIsInvalid() {
+            byte[] xml = TrustListXml.list().domains(1).xml().replace("2025-03-13T14:54:10Z</DateDeGeneration>", "hier</DateDeGeneration>")
+                .getBytes(StandardCharsets.UTF_8);
 
-            assertRefused(xml, Reason.INVALID_ENTRY, "DateMAJ is not an ISO-8601 date-time");
+            assertRefused(xml, Reason.INVALID_HEADER, "DateDeGeneration is not an ISO-8601 date-time");
         }
 
         @Test
-        void parseShouldRefuseWhenNomAppearsTwice() {
-            byte[] xml = TrustListXml.list()
-                .rawEntry("<Domaine><Nom>a.example.fr</Nom><Nom>b.example.fr</Nom><DNCertificatOperateur>CN=a,C=FR</DNCertificatOperateur></Domaine>")
-                .bytes();
+        void parseShouldRefuseAnEntryWithChildElementsInsteadOfText() {
+            // Not a malformed value but a document of another shape: the file is refused.
+            byte[] xml = TrustListXml.list().domains(10)
+                .rawEntry("<Domaine><Nom><Label>a</Label></Nom><DNCertificatOperateur>CN=a,C=FR</DNCertificatOperateur></Domaine>").bytes();
 
-            assertRefused(xml, Reason.INVALID_ENTRY, "Nom appears twice");
+            assertRefused(xml, Reason.MALFORMED_XML, "malformed XML");
         }
 
         @Test
@@ -323,6 +322,182 @@ class TrustListParserTest {
             String xml = TrustListXml.list().domain("&xxe;", TrustListXml.OPERATOR_A).xml();
 
             assertRefused(xml.getBytes(StandardCharsets.UTF_8), Reason.MALFORMED_XML, "malformed XML");
+        }
+    }
+
+    /** One bad entry is skipped, recorded by position, and the rest of the list is used. */
+    @Nested
+    class MalformedEntries {
+        @Test
+        void parseShouldSkipAnEntryWhenNomIsMissing() throws Exception {
+            byte[] xml = TrustListXml.list().domains(4)
+                .rawEntry("<Domaine><DNCertificatOperateur>CN=a,C=FR</DNCertificatOperateur></Domaine>").bytes();
+
+            assertSkipped(xml, 5, "Nom is missing");
+        }
+
+        @Test
+        void parseShouldSkipAnEntryWhenOperatorDnIsMissing() throws Exception {
+            byte[] xml = TrustListXml.list().rawEntry("<Domaine><Nom>a.example.fr</Nom></Domaine>").domains(4).bytes();
+
+            assertSkipped(xml, 1, "DNCertificatOperateur is missing");
+        }
+
+        @Test
+        void parseShouldSkipAnEntryWhenOperatorDnIsInvalid() throws Exception {
+            byte[] xml = TrustListXml.list().domains(2).domain("a.example.fr", "not a DN")
+                .domain("b.example.fr", TrustListXml.OPERATOR_A).domain("c.example.fr", TrustListXml.OPERATOR_B).bytes();
+
+            assertSkipped(xml, 3, "DNCertificatOperateur is not a valid distinguished name");
+        }
+
+        @Test
+        void parseShouldSkipAnEntryWhenDomainNameIsInvalid() throws Exception {
+            byte[] xml = TrustListXml.list().domains(4).domain("not a domain", TrustListXml.OPERATOR_A).bytes();
+
+            assertSkipped(xml, 5, "Nom is not a valid domain name");
+        }
+
+        @Test
+        void parseShouldSkipAnEntryWhenNomIsAnAddress() throws Exception {
+            byte[] xml = TrustListXml.list().domains(4).domain(TrustListXml.ADDRESS_NOM, TrustListXml.OPERATOR_A).bytes();
+
+            TrustList list = assertSkipped(xml, 5, "Nom is an e-mail address, not a domain name");
+
+            assertThat(list.isKnownDomain("ase.exemple-asso.mssante.fr")).isFalse();
+        }
+
+        @Test
+        void parseShouldSkipAnEntryWhenDateMajIsInvalidAndNotCountItsDate() throws Exception {
+            byte[] xml = TrustListXml.list().domains(4).domain("a.example.fr", TrustListXml.OPERATOR_A, "hier").bytes();
+
+            TrustList list = assertSkipped(xml, 5, "DateMAJ is not an ISO-8601 date-time");
+
+            assertThat(list.latestUpdate()).contains(Instant.parse("2025-03-13T14:54:10Z"));
+        }
+
+        @Test
+        void parseShouldSkipAnEntryWhenNomAppearsTwice() throws Exception {
+            byte[] xml = TrustListXml.list().domains(4)
+                .rawEntry("<Domaine><Nom>a.example.fr</Nom><Nom>b.example.fr</Nom><DNCertificatOperateur>CN=a,C=FR</DNCertificatOperateur></Domaine>")
+                .bytes();
+
+            TrustList list = assertSkipped(xml, 5, "Nom appears twice");
+
+            assertThat(list.isKnownDomain("a.example.fr")).isFalse();
+            assertThat(list.isKnownDomain("b.example.fr")).isFalse();
+        }
+
+        @Test
+        void parseShouldSkipAnEntryWhenOperatorDnAppearsTwice() throws Exception {
+            byte[] xml = TrustListXml.list().domains(4)
+                .rawEntry("<Domaine><Nom>a.example.fr</Nom><DNCertificatOperateur>CN=a,C=FR</DNCertificatOperateur>"
+                    + "<DNCertificatOperateur>CN=b,C=FR</DNCertificatOperateur></Domaine>")
+                .bytes();
+
+            assertSkipped(xml, 5, "DNCertificatOperateur appears twice");
+        }
+
+        @Test
+        void parseShouldGiveTheLineWhereTheSkippedEntryStarts() throws Exception {
+            String xml = TrustListXml.list().domains(2).domain(TrustListXml.ADDRESS_NOM, TrustListXml.OPERATOR_A).domains(1).xml();
+
+            SkippedEntry skipped = parser.parse(xml.getBytes(StandardCharsets.UTF_8)).skippedEntries().get(0);
+
+            String[] lines = xml.split("\n");
+            assertThat(lines[skipped.line() - 1]).contains("<Domaine>");
+            assertThat(lines[skipped.line()]).contains("<Nom>" + TrustListXml.ADDRESS_NOM + "</Nom>");
+        }
+
+        @Test
+        void skippedEntryShouldNameThePositionAndProblemOnly() throws Exception {
+            byte[] xml = TrustListXml.list().domains(4).domain(TrustListXml.ADDRESS_NOM, TrustListXml.OPERATOR_A).bytes();
+
+            String described = parser.parse(xml).skippedEntries().get(0).toString();
+
+            assertThat(described).matches("entry 5 \\(line \\d+\\): Nom is an e-mail address, not a domain name")
+                .doesNotContain("sessad", "exemple-asso", "OPERATEUR");
+        }
+
+        private TrustList assertSkipped(byte[] xml, int index, String problem) throws TrustListException {
+            TrustList list = parser.parse(xml);
+
+            assertThat(list.skippedEntries()).singleElement().satisfies(skipped -> {
+                assertThat(skipped.index()).isEqualTo(index);
+                assertThat(skipped.line()).isPositive();
+                assertThat(skipped.problem()).isEqualTo(problem);
+            });
+            assertThat(list.domainCount()).isEqualTo(4);
+            return list;
+        }
+    }
+
+    /** The national list's shape and its three malformed entries ({@link TrustListXml#nationalShape()}). */
+    @Nested
+    class NationalShape {
+        private final byte[] national = TrustListXml.nationalShape().bytes();
+
+        @Test
+        void parseShouldLoadEveryEntryButTheAddress() throws Exception {
+            TrustList list = parser.parse(national);
+
+            assertThat(list.domainCount()).isEqualTo(TrustListXml.NATIONAL_DOMAINS + 2).isEqualTo(482);
+            assertThat(list.operatorCount()).isEqualTo(TrustListXml.NATIONAL_OPERATORS + 2);
+            assertThat(list.entryCount()).isEqualTo(482 + 48);
+            assertThat(list.skippedEntries()).singleElement().satisfies(skipped -> {
+                assertThat(skipped.index()).isEqualTo(TrustListXml.ADDRESS_ENTRY);
+                assertThat(skipped.problem()).isEqualTo("Nom is an e-mail address, not a domain name");
+            });
+            assertThat(list.domains()).noneMatch(domain -> domain.contains("@"));
+            assertThat(list.isKnownDomain("ase.exemple-asso.mssante.fr")).isFalse();
+        }
+
+        @Test
+        void parseShouldMatchTheCertificateOfAnOperatorWhoseListedNameHasBareQuotes() throws Exception {
+            X500Principal certificateSubject = subject(new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.C, new DERPrintableString("FR"))
+                .addRDN(BCStyle.ST, new DERUTF8String("Paris (75)"))
+                .addRDN(BCStyle.O, new DERUTF8String(TrustListXml.QUOTED_ORGANISATION))
+                .addRDN(BCStyle.OU, new DERPrintableString("26750045200011"))
+                .addRDN(BCStyle.CN, new DERPrintableString("mss.ch-tilleuls.fr")));
+
+            TrustList list = parser.parse(national);
+
+            assertThat(list.isAllowed(TrustListXml.QUOTED_DN_DOMAIN, certificateSubject)).isTrue();
+            assertThat(list.isListedOperator(certificateSubject)).isTrue();
+            assertThat(list.isAllowed(TrustListXml.nationalDomain(1), certificateSubject)).isFalse();
+            assertThat(list.isAllowed(TrustListXml.SECOND_QUOTED_DN_DOMAIN,
+                new X500Principal("CN=messagerie.roseraie.fr,OU=44000000000012,O=EHPAD \\\"LA ROSERAIE\\\" GESTION,ST=Loire-Atlantique (44),C=FR")))
+                .isTrue();
+        }
+
+        @Test
+        void parseShouldIgnoreQuotesInDescriptionsAndKeepTheLatestDateMaj() throws Exception {
+            TrustList list = parser.parse(national);
+
+            assertThat(list.latestUpdate()).contains(Instant.parse("2025-03-13T14:54:10Z"));
+            assertThat(list.generatedAt()).contains(Instant.parse("2025-03-13T14:54:10Z"));
+        }
+
+        @Test
+        void parseShouldGiveTheSameListWhenInputArrivesOneByteAtATime() throws Exception {
+            TrustList whole = parser.parse(national);
+
+            TrustList trickled = parser.parse(new OneByteAtATime(national));
+
+            assertThat(trickled.domains()).isEqualTo(whole.domains());
+            assertThat(trickled.skippedEntries()).isEqualTo(whole.skippedEntries());
+        }
+
+        @Test
+        void parseShouldRefuseTheFileWhenItIsTruncated() {
+            byte[] truncated = Arrays.copyOf(national, national.length / 2);
+
+            assertRefused(truncated, Reason.MALFORMED_XML, "malformed XML");
+        }
+
+        private X500Principal subject(X500NameBuilder builder) throws IOException {
+            return new X500Principal(builder.build().getEncoded());
         }
     }
 

@@ -23,11 +23,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The trust list of {@code gateway.properties} ({@link TrustSettings}), polled for changes, with
- * its WebAdmin routes ({@link TrustListRoutes}), its health check and the gauge
- * {@value #DOMAINS_GAUGE}. Binds {@link OperatorTrust} for the SMTP hook and the relay matcher.
+ * its WebAdmin routes ({@link TrustListRoutes}), its health check and the gauges
+ * {@value #DOMAINS_GAUGE} and {@value #SKIPPED_GAUGE}. Binds {@link OperatorTrust} for the SMTP
+ * hook and the relay matcher.
  */
 public class TrustListModule extends AbstractModule {
     public static final String DOMAINS_GAUGE = "gateway.trust.list.domains";
+    public static final String SKIPPED_GAUGE = "gateway.trust.list.skipped.entries";
 
     @Override
     protected void configure() {
@@ -52,13 +54,20 @@ public class TrustListModule extends AbstractModule {
         });
         try {
             ReloadingTrustList trustList = ReloadingTrustList.start(settings.trustList(), clock, scheduler);
-            Gauge.builder(DOMAINS_GAUGE, trustList, list -> list.current().domainCount())
-                .description("Domains of the trust list in force, local additions included")
-                .register(meterRegistry);
+            registerGauges(trustList, meterRegistry);
             return trustList;
         } catch (TrustListException e) {
             scheduler.shutdownNow();
             throw new StartupFailure("Trust list not loaded, the gateway does not start: " + e.getMessage());
         }
+    }
+
+    static void registerGauges(ReloadingTrustList trustList, MeterRegistry meterRegistry) {
+        Gauge.builder(DOMAINS_GAUGE, trustList, list -> list.current().domainCount())
+            .description("Domains of the trust list in force, local additions included")
+            .register(meterRegistry);
+        Gauge.builder(SKIPPED_GAUGE, trustList, list -> list.current().skippedEntries().size())
+            .description("Malformed Domaine entries of the trust list file in force, left out of the list")
+            .register(meterRegistry);
     }
 }

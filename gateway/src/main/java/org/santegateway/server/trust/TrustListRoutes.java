@@ -23,7 +23,7 @@ import spark.Service;
  * WebAdmin routes of the trust list:
  *
  * <pre>
- * GET  /gateway/trust-list               status of the list in force (counts, checksum, dates, last refused file)
+ * GET  /gateway/trust-list               status of the list in force (counts, checksum, dates, skipped entries, last refused file)
  * POST /gateway/trust-list/reload        reads the file now: 200 {"outcome": "swapped"|"unchanged", ...},
  *                                        409 {"outcome": "rejected", "reason": ...} (the previous list stays in force)
  * POST /gateway/trust-list/reload?force=true   the same, accepting a list that drops many domains at once
@@ -90,6 +90,12 @@ public class TrustListRoutes implements Routes {
         body.put("lastCheckAt", status.lastCheckAt().toString());
         status.latestUpdate().ifPresent(latest -> body.put("latestUpdate", latest.toString()));
         status.generatedAt().ifPresent(generated -> body.put("generatedAt", generated.toString()));
+        body.put("skippedEntries", status.skipped().size());
+        if (!status.skipped().isEmpty()) {
+            body.put("skipped", status.skipped().stream()
+                .map(skipped -> Map.of("entry", skipped.index(), "line", skipped.line(), "problem", skipped.problem()))
+                .toList());
+        }
         status.lastRejection().ifPresent(rejection -> body.put("lastRejection", Map.of(
             "at", rejection.at().toString(), "reason", rejection.reason().name(), "message", rejection.message())));
         return body;

@@ -36,7 +36,8 @@ import org.santegateway.trust.TrustListConfiguration;
  *   {@code none}, or the 64 hex digits of the only accepted file;</li>
  *   <li>{@value #LIST_POLL}: how often the file is checked for a change (default {@code 60s});</li>
  *   <li>{@value #LIST_MAX_DROPPED}: a reload dropping more than this fraction of the domains is
- *   refused (default 0.25; the WebAdmin route can force it);</li>
+ *   refused (default 0.25; the WebAdmin route can force it), and so is any file with more than this
+ *   fraction of malformed entries (fewer are skipped);</li>
  *   <li>{@value #LOCAL_PREFIX}{@code <name>=<domain> <operator DN>}: local additions to the list
  *   (the gateway's own domains, test partners);</li>
  *   <li>{@value #ANCHORS}: comma-separated PEM files of the trust anchors (IGC-Santé roots in

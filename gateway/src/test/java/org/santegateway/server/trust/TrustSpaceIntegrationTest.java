@@ -290,6 +290,33 @@ class TrustSpaceIntegrationTest {
             .doesNotContain("degraded");
     }
 
+    @Test
+    void trustListReloadThroughWebAdminShouldTakeAListWithMalformedEntriesAndSaySo() throws Exception {
+        String token = WebAdminTokens.fromDataDirectory(gatewayA.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+        Path list = gatewayA.settings().file("liste-blanche-mssante.xml");
+        String original = Files.readString(list, StandardCharsets.UTF_8);
+        TrustListHealthCheckTest.publish(list, TrustListHealthCheckTest.withPublishedDefects(original));
+        try {
+            // The poll may have taken the file first: then the reload finds it in force already.
+            HttpResponse<String> reloaded = webAdmin(gatewayA.webAdminPort(), "POST", "/gateway/trust-list/reload", token);
+            assertThat(reloaded.statusCode()).isEqualTo(200);
+            assertThat(reloaded.body()).containsAnyOf("\"swapped\"", "\"unchanged\"");
+
+            assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/gateway/trust-list", token).body())
+                .containsPattern("\"skippedEntries\"\\s*:\\s*3").contains("Nom is an e-mail address, not a domain name")
+                .doesNotContain("sessad");
+            assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/healthcheck/checks/TrustList", token).body())
+                .contains("degraded", "3 entries skipped");
+            assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/gateway/metrics", token).body())
+                .containsPattern("gateway_trust_list_skipped_entries(\\{[^}]*\\})? 3\\.0");
+        } finally {
+            TrustListHealthCheckTest.publish(list, original);
+        }
+        assertThat(webAdmin(gatewayA.webAdminPort(), "POST", "/gateway/trust-list/reload", token).statusCode()).isEqualTo(200);
+        assertThat(webAdmin(gatewayA.webAdminPort(), "GET", "/healthcheck/checks/TrustList", token).body()).contains("healthy")
+            .doesNotContain("degraded");
+    }
+
     /** WebAdmin names a repository by its path, without the protocol. */
     static final String QUARANTINE = URLEncoder.encode("var/mail/quarantine/", StandardCharsets.UTF_8);
 
