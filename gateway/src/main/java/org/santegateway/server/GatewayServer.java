@@ -35,6 +35,7 @@ import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.relay.RelayModule;
 import org.santegateway.server.relay.RelayRoutesModule;
 import org.santegateway.server.smime.SmimeModule;
+import org.santegateway.server.smtp.GatewaySmtpModule;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.CrlModule;
@@ -53,7 +54,8 @@ import com.google.inject.util.Modules;
 public final class GatewayServer {
     public static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
-        new SMTPServerModule(),
+        // James's SMTP server; here and in IMAP, failed TLS handshakes and resets are one counted line.
+        Modules.override(new SMTPServerModule()).with(new GatewaySmtpModule()),
         // James's IMAP server with a guard against large literals before login.
         Modules.override(new IMAPServerModule()).with(new GatewayImapModule()));
 

@@ -14,12 +14,15 @@ import org.apache.james.metrics.api.MetricFactory;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /** Overrides James's IMAP server factory with {@link GatewayImapServerFactory} (use with Modules.override). */
 public class GatewayImapModule extends AbstractModule {
     @Provides
     @Singleton
     IMAPServerFactory provideServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
-                                           Provider<ImapProcessor> processor, MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
-        return new GatewayImapServerFactory(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry);
+                                           Provider<ImapProcessor> processor, MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
+                                           MeterRegistry registry) {
+        return new GatewayImapServerFactory(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry, registry);
     }
 }
