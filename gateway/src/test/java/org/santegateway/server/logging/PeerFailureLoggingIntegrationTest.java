@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.OpenSsl;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MeterRegistryProbe;
+import org.santegateway.server.testing.SmtpDialog;
+import org.santegateway.server.testing.TestTls;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
@@ -39,10 +42,11 @@ import ch.qos.logback.core.AppenderBase;
 /**
  * What the gateway logs when clients misbehave, through the layouts of config/logback.xml: TLS
  * handshake failures, plain text on a TLS port and resets are one INFO or DEBUG line without a
- * stack trace, counted by reason.
+ * stack trace, counted by reason; malformed addresses never reach the log in clear.
  */
 class PeerFailureLoggingIntegrationTest {
     static final String DOMAIN = "hopital-test.fr";
+    static final String PATIENT_DOMAIN = "patient.mssante.fr";
     static final String MARTIN = "dr.martin@" + DOMAIN;
     static final String PASSWORD = "correct horse battery staple";
 
@@ -52,12 +56,13 @@ class PeerFailureLoggingIntegrationTest {
     static final RenderingAppender logs = new RenderingAppender();
     static final Logger ROOT = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     /** Loggers whose level the test lowers to see what a DEBUG configuration would write. */
-    static final List<String> DEBUGGED = List.of(PeerFailures.class.getName(), "org.apache.james.protocols");
+    static final List<String> DEBUGGED = List.of(PeerFailures.class.getName(), "org.apache.james.protocols", "org.apache.james.smtpserver");
 
     @BeforeAll
     static void start() throws Exception {
         gateway = GatewayTestServer.prepare(root).withProbe(MeterRegistryProbe.class).start();
         gateway.data().addDomain(DOMAIN);
+        gateway.data().addDomain(PATIENT_DOMAIN);
         gateway.data().addUser(MARTIN, PASSWORD);
         logs.start(gateway.settings().dataDirectory().resolve("conf/audit-hmac.key").toString());
         ROOT.addAppender(logs);
@@ -173,6 +178,37 @@ class PeerFailureLoggingIntegrationTest {
 
         private double handshakeFailures(String listener, String reason) {
             return gateway.probe(MeterRegistryProbe.class).count(PeerFailures.HANDSHAKE_FAILURES, "listener", listener, "reason", reason);
+        }
+    }
+
+    @Nested
+    class MalformedAddresses {
+        @Test
+        void addressesTheGatewayCannotParseShouldNeverReachTheLogInClear() throws Exception {
+            List<String> raw = List.of("a b@@x", "\"quoted@local\"@x", "quoted@local", "185057800608499@" + PATIENT_DOMAIN, "185057800608499",
+                "c d@@y", "e f@@z", MARTIN);
+            try (SmtpDialog smtp = SmtpDialog.connectTls(gateway.submissionsPort(), TestTls.socketFactory(gateway.testCaCertificate()))) {
+                smtp.read();
+                smtp.send("EHLO client.example.org");
+                String credentials = Base64.getEncoder().encodeToString(("\0" + MARTIN + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+                assertThat(smtp.send("AUTH PLAIN " + credentials)).startsWith("235");
+                assertThat(smtp.send("MAIL FROM:<a b@@x>")).startsWith("5");
+                assertThat(smtp.send("MAIL FROM:c d@@y")).startsWith("5");
+                assertThat(smtp.send("MAIL FROM:<" + MARTIN + ">")).startsWith("250");
+                assertThat(smtp.send("RCPT TO:<e f@@z>")).startsWith("5");
+                smtp.send("RCPT TO:<\"quoted@local\"@x>");
+                assertThat(smtp.send("RCPT TO:<185057800608499@" + PATIENT_DOMAIN + ">")).startsWith("5");
+                smtp.send("QUIT");
+            }
+
+            await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(logs.events).anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("Error parsing recipient address")));
+            String rendered = logs.rendered();
+            assertThat(rendered).contains("Error parsing sender address", "<addr:");
+            for (String address : raw) {
+                assertThat(rendered).doesNotContain(address);
+            }
+            assertThat(rendered).doesNotContain("@@");
         }
     }
 
