@@ -134,6 +134,17 @@ class PeerFailureLoggingIntegrationTest {
             assertOneLineAndCounted("imapserver-ssl", "reset", Level.DEBUG, before);
         }
 
+        @Test
+        void aConnectionClosedBeforeTheHandshakeShouldBeOneDebugLineAndCountedAsClosed() throws Exception {
+            double before = handshakeFailures("smtpserver-submissions", "closed");
+
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", gateway.submissionsPort()), 5000);
+            }
+
+            assertOneLineAndCounted("smtpserver-submissions", "closed", Level.DEBUG, before);
+        }
+
         private void plainText(int port, String command) throws IOException {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
