@@ -57,7 +57,8 @@ import com.google.inject.util.Modules;
 public final class GatewayServer {
     public static final Module PROTOCOLS = Modules.combine(
         new ProtocolHandlerModule(),
-        // James's SMTP server with a line reader that refuses over-long DATA lines in one reply.
+        // James's SMTP server with a line reader that refuses over-long DATA lines in one reply; here
+        // and in IMAP, failed TLS handshakes and resets are one counted line.
         Modules.override(new SMTPServerModule()).with(new GatewaySmtpModule()),
         // James's IMAP server with a guard against large literals before login.
         Modules.override(new IMAPServerModule()).with(new GatewayImapModule()));

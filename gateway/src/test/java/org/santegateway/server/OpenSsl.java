@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** openssl s_client as an independent TLS peer, for what a Java client cannot be made to offer. */
-final class OpenSsl {
-    record Result(boolean handshakeSucceeded, String output) {
+public final class OpenSsl {
+    public record Result(boolean handshakeSucceeded, String output) {
     }
 
     private OpenSsl() {
     }
 
-    static Result connect(int port, String... options) throws Exception {
+    public static Result connect(int port, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port));
         command.addAll(List.of(options));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -16,6 +16,8 @@ import org.santegateway.login.PasswordLogins;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * Overrides James's IMAP server factory with {@link GatewayImapServerFactory}, whose processor
  * checks logins through {@link PasswordLoginProcessor} (use with Modules.override).
@@ -25,8 +27,8 @@ public class GatewayImapModule extends AbstractModule {
     @Singleton
     IMAPServerFactory provideServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                            Provider<ImapProcessor> processor, PasswordLogins logins, StatusResponseFactory responses,
-                                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
+                                           MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry) {
         Provider<ImapProcessor> guarded = () -> new PasswordLoginProcessor(processor.get(), logins, responses);
-        return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry);
+        return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry);
     }
 }

@@ -7,26 +7,33 @@ import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.santegateway.server.logging.PeerFailureHandler;
+import org.santegateway.server.logging.PeerFailures;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * James's IMAP server with {@link PreAuthenticationLiteralGuard} and {@link ClientAddressHandler} in
- * each connection's pipeline.
+ * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler} and
+ * {@link PeerFailureHandler} in each connection's pipeline.
  */
 public class GatewayImapServer extends IMAPServer {
     private final PreAuthenticationLiteralGuard guard = new PreAuthenticationLiteralGuard(PreAuthenticationLiteralGuard.DEFAULT_LIMIT);
     private final ClientAddressHandler clientAddress = new ClientAddressHandler();
+    private final MeterRegistry registry;
 
-    public GatewayImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics, GaugeRegistry gaugeRegistry) {
+    public GatewayImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics, GaugeRegistry gaugeRegistry,
+                             MeterRegistry registry) {
         super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
+        this.registry = registry;
     }
 
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     protected AbstractChannelPipelineFactory createPipelineFactory() {
         AbstractChannelPipelineFactory james = super.createPipelineFactory();
+        PeerFailures failures = new PeerFailures(jmxName, registry);
         return new AbstractChannelPipelineFactory<SocketChannel>(getFrameHandlerFactory(), getExecutorGroup()) {
             @Override
             protected ChannelInboundHandlerAdapter createHandler() {
@@ -40,6 +47,7 @@ public class GatewayImapServer extends IMAPServer {
                 channel.pipeline().addLast(james);
                 channel.pipeline().addBefore(REQUEST_DECODER, PreAuthenticationLiteralGuard.NAME, guard);
                 channel.pipeline().addBefore(REQUEST_DECODER, ClientAddressHandler.NAME, clientAddress);
+                PeerFailureHandler.install(channel.pipeline(), failures);
             }
         };
     }

@@ -11,15 +11,21 @@ import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /** Builds {@link GatewayImapServer}s from imapserver.xml. */
 public class GatewayImapServerFactory extends IMAPServerFactory {
+    private final MeterRegistry registry;
+
     public GatewayImapServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
-                                    Provider<ImapProcessor> processor, MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
+                                    Provider<ImapProcessor> processor, MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
+                                    MeterRegistry registry) {
         super(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry);
+        this.registry = registry;
     }
 
     @Override
     protected IMAPServer createServer() {
-        return new GatewayImapServer(decoder.get(), encoder.get(), processor.get(), imapMetrics, gaugeRegistry);
+        return new GatewayImapServer(decoder.get(), encoder.get(), processor.get(), imapMetrics, gaugeRegistry, registry);
     }
 }

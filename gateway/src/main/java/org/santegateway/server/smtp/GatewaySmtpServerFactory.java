@@ -9,15 +9,21 @@ import org.apache.james.protocols.lib.handler.ProtocolHandlerLoader;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /** Builds {@link GatewaySmtpServer}s from smtpserver.xml. */
 public class GatewaySmtpServerFactory extends SMTPServerFactory {
+    private final MeterRegistry registry;
+
     @Inject
-    public GatewaySmtpServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem, MetricFactory metricFactory) {
+    public GatewaySmtpServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem, MetricFactory metricFactory,
+                                    MeterRegistry registry) {
         super(dns, loader, fileSystem, metricFactory);
+        this.registry = registry;
     }
 
     @Override
     protected SMTPServer createServer() {
-        return new GatewaySmtpServer(smtpMetrics);
+        return new GatewaySmtpServer(smtpMetrics, registry);
     }
 }

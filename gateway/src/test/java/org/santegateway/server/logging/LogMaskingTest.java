@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
+import org.santegateway.server.audit.HmacPseudonyms;
 
 class LogMaskingTest {
-    final LogMasking masking = new LogMasking("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
+    static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    final LogMasking masking = new LogMasking(KEY);
 
     @Test
     void maskShouldReplaceAddressesByAStablePseudonym() {
@@ -28,6 +30,37 @@ class LogMaskingTest {
     void maskShouldLeaveOtherTextAlone() {
         assertThat(masking.mask("SMTP Service started on port 10025, 1234567 bytes")).isEqualTo("SMTP Service started on port 10025, 1234567 bytes");
         assertThat(masking.mask(null)).isNull();
+    }
+
+    @Test
+    void maskShouldReplaceMalformedAddressesAsJamesLogsThem() {
+        assertThat(masking.mask("Error parsing sender address: <a b@@x>"))
+            .matches("Error parsing sender address: <<addr:[0-9a-f]{8}>>");
+        assertThat(masking.mask("Error parsing sender address: a b@@x: did not start and end with < >"))
+            .matches("Error parsing sender address: <addr:[0-9a-f]{8}>: did not start and end with < >");
+        assertThat(masking.mask("Error parsing recipient address [to:\"quoted@local\"@x] [from:dr.martin@hopital-test.fr]"))
+            .matches("Error parsing recipient address \\[to:<addr:[0-9a-f]{8}>\\] \\[from:<addr:[0-9a-f]{8}>\\]");
+        assertThat(masking.mask("Error parsing sender address: <a b@@x> [javax.mail.internet.AddressException: "
+                + "Invalid character in local-part (user account) at position 2 in 'a b@@x' in string ``a b@@x'' at position 2]"))
+            .doesNotContain("a b", "@@x", "@")
+            .contains("at position 2 in '<addr:", "in string ``<addr:");
+    }
+
+    @Test
+    void maskShouldReplaceUnquotedMalformedAndInternationalAddressesWhole() {
+        assertThat(masking.mask("to b@@x, \"quoted local\"@x.fr and jérôme@hôpital.fr."))
+            .matches("to <addr:[0-9a-f]{8}>, <addr:[0-9a-f]{8}> and <addr:[0-9a-f]{8}>\\.");
+        assertThat(masking.mask("patient 185057800608499@patient.mssante.fr refused"))
+            .matches("patient <addr:[0-9a-f]{8}> refused");
+    }
+
+    @Test
+    void maskShouldGiveAnAddressTheSamePseudonymWithOrWithoutBracketsAndAsTheAuditTrail() {
+        String bare = masking.mask("a@b.fr");
+
+        assertThat(masking.mask("<a@b.fr>")).isEqualTo("<" + bare + ">");
+        assertThat(masking.mask("a@b.fr.")).isEqualTo(bare + ".");
+        assertThat(bare).isEqualTo("<addr:" + new HmacPseudonyms(KEY).of("a@b.fr").substring(0, 8) + ">");
     }
 
     @Test
