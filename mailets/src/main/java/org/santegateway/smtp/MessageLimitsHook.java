@@ -84,10 +84,11 @@ public class MessageLimitsHook implements DataLineFilter, MessageHook {
     /** Replaces James's answer to a message over the size limit, once the rest of the chain has cleaned up. */
     @Override
     public Response onLine(SMTPSession session, byte[] line, LineHandler<SMTPSession> next) {
-        Response response = next.onLine(session, line);
         boolean endOfData = line.length == 3 && line[0] == '.';
-        if (endOfData && response != null && "552".equals(response.getRetCode())
-            && !session.getAttachment(LINE_TOO_LONG, ProtocolSession.State.Transaction).orElse(false)) {
+        // Read before the end of DATA resets the transaction.
+        boolean tooBig = endOfData && session.getAttachment(SIZE_EXCEEDED, ProtocolSession.State.Transaction).orElse(false);
+        Response response = next.onLine(session, line);
+        if (tooBig) {
             refusals.count("message_too_big");
             return new SMTPResponse("552", "5.3.4 Message size exceeds the limit of "
                 + session.getConfiguration().getMaxMessageSize() + " octets; message refused");
