@@ -37,4 +37,10 @@ public interface PasswordLogins {
      * @return the outcome; a failure completes after the failure delay
      */
     CompletableFuture<Outcome> attempt(String protocol, String login, InetAddress client, Callable<Boolean> check);
+
+    /**
+     * Whether a client address is locked out now: its connections to a login port are closed at
+     * once, before any TLS handshake, so that an attacker who goes on costs next to nothing.
+     */
+    boolean isLockedOut(InetAddress client);
 }

@@ -29,6 +29,6 @@ public class GatewayImapModule extends AbstractModule {
                                            Provider<ImapProcessor> processor, PasswordLogins logins, StatusResponseFactory responses,
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry) {
         Provider<ImapProcessor> guarded = () -> new PasswordLoginProcessor(processor.get(), logins, responses);
-        return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry);
+        return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 }

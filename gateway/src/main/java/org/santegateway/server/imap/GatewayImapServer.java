@@ -7,26 +7,30 @@ import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.santegateway.login.PasswordLogins;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.logging.PeerFailures;
+import org.santegateway.server.login.LockedOutClientHandler;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler} and
- * {@link PeerFailureHandler} in each connection's pipeline.
+ * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler},
+ * {@link PeerFailureHandler} and {@link LockedOutClientHandler} in each connection's pipeline.
  */
 public class GatewayImapServer extends IMAPServer {
     private final PreAuthenticationLiteralGuard guard = new PreAuthenticationLiteralGuard(PreAuthenticationLiteralGuard.DEFAULT_LIMIT);
     private final ClientAddressHandler clientAddress = new ClientAddressHandler();
     private final MeterRegistry registry;
+    private final PasswordLogins logins;
 
     public GatewayImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics, GaugeRegistry gaugeRegistry,
-                             MeterRegistry registry) {
+                             MeterRegistry registry, PasswordLogins logins) {
         super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
         this.registry = registry;
+        this.logins = logins;
     }
 
     @Override
@@ -34,6 +38,7 @@ public class GatewayImapServer extends IMAPServer {
     protected AbstractChannelPipelineFactory createPipelineFactory() {
         AbstractChannelPipelineFactory james = super.createPipelineFactory();
         PeerFailures failures = new PeerFailures(jmxName, registry);
+        LockedOutClientHandler lockedOut = new LockedOutClientHandler(logins, registry, jmxName);
         return new AbstractChannelPipelineFactory<SocketChannel>(getFrameHandlerFactory(), getExecutorGroup()) {
             @Override
             protected ChannelInboundHandlerAdapter createHandler() {
@@ -48,6 +53,7 @@ public class GatewayImapServer extends IMAPServer {
                 channel.pipeline().addBefore(REQUEST_DECODER, PreAuthenticationLiteralGuard.NAME, guard);
                 channel.pipeline().addBefore(REQUEST_DECODER, ClientAddressHandler.NAME, clientAddress);
                 PeerFailureHandler.install(channel.pipeline(), failures);
+                lockedOut.install(channel.pipeline());
             }
         };
     }

@@ -11,21 +11,25 @@ import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 
+import org.santegateway.login.PasswordLogins;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Builds {@link GatewayImapServer}s from imapserver.xml. */
 public class GatewayImapServerFactory extends IMAPServerFactory {
     private final MeterRegistry registry;
+    private final PasswordLogins logins;
 
     public GatewayImapServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                     Provider<ImapProcessor> processor, MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
-                                    MeterRegistry registry) {
+                                    MeterRegistry registry, PasswordLogins logins) {
         super(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry);
         this.registry = registry;
+        this.logins = logins;
     }
 
     @Override
     protected IMAPServer createServer() {
-        return new GatewayImapServer(decoder.get(), encoder.get(), processor.get(), imapMetrics, gaugeRegistry, registry);
+        return new GatewayImapServer(decoder.get(), encoder.get(), processor.get(), imapMetrics, gaugeRegistry, registry, logins);
     }
 }

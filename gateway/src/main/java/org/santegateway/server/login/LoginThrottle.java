@@ -80,7 +80,8 @@ public class LoginThrottle {
         if (current != null && current.lockedUntil().isPresent()) {
             Instant until = current.lockedUntil().get();
             if (clock.instant().isBefore(until)) {
-                audit(login, loginAction, "locked");
+                // Refused attempts are not audited one by one (the lock is, when it starts): an
+                // attacker going on would otherwise write to the audit trail at will.
                 return new Verdict.Locked(until);
             }
             failures.remove(key(login));
@@ -100,7 +101,6 @@ public class LoginThrottle {
             return new Verdict.Allowed();
         }
         if (current.count() >= policy.maxFailuresPerClient()) {
-            auditClient(client, "locked");
             return new Verdict.Locked(until);
         }
         return new Verdict.Allowed();

@@ -76,6 +76,11 @@ public class MailLoginGuard implements PasswordLogins {
         return result;
     }
 
+    @Override
+    public boolean isLockedOut(InetAddress client) {
+        return throttle.checkClient(client) instanceof LoginThrottle.Verdict.Locked;
+    }
+
     private record Check(Runnable run, Runnable refuse) {
     }
 

@@ -8,22 +8,25 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.protocols.lib.handler.ProtocolHandlerLoader;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
+import org.santegateway.login.PasswordLogins;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** Builds {@link GatewaySmtpServer}s from smtpserver.xml. */
 public class GatewaySmtpServerFactory extends SMTPServerFactory {
     private final MeterRegistry registry;
+    private final PasswordLogins logins;
 
     @Inject
     public GatewaySmtpServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem, MetricFactory metricFactory,
-                                    MeterRegistry registry) {
+                                    MeterRegistry registry, PasswordLogins logins) {
         super(dns, loader, fileSystem, metricFactory);
         this.registry = registry;
+        this.logins = logins;
     }
 
     @Override
     protected SMTPServer createServer() {
-        return new GatewaySmtpServer(smtpMetrics, registry);
+        return new GatewaySmtpServer(smtpMetrics, registry, logins);
     }
 }

@@ -105,6 +105,8 @@ class MailLoginGuardTest {
         }
 
         assertThat(guard.attempt("imap", "fresh@x.test", CLIENT, () -> true).get(5, TimeUnit.SECONDS)).isEqualTo(Outcome.LOCKED);
+        assertThat(guard.isLockedOut(CLIENT)).isTrue();
+        assertThat(guard.isLockedOut(InetAddress.getByName("127.0.0.9"))).isFalse();
         assertThat(guard.attempt("imap", "fresh@x.test", InetAddress.getByName("127.0.0.9"), () -> true).get(5, TimeUnit.SECONDS))
             .isEqualTo(Outcome.SUCCESS);
     }
