@@ -48,7 +48,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   with no signing key, is taken out of the mail and sent to {@code unprotectableProcessor}
  *   (a DSN with the reason), never sent in clear.</li>
  *   <li>A message the professional's client already signed or encrypted passes through untouched.</li>
- *   <li>Counter {@code gateway.smime{operation=protect, outcome}} and an audit event per mail.</li>
+ *   <li>Counter {@code gateway.smime{operation=protect, outcome, reason}} and an audit event per mail.</li>
  * </ul>
  *
  * <pre>{@code
@@ -113,7 +113,7 @@ public class ProtectSmime extends GenericMailet {
             .map(keyring::signerFor)
             .orElseGet(() -> keyring.signerFor(getMailetContext().getPostmaster()).or(keyring::gatewaySigner));
         if (signer.isEmpty()) {
-            divert(mail, List.copyOf(mail.getRecipients()), "no-signing-key",
+            divert(mail, List.copyOf(mail.getRecipients()), "no_signing_key",
                 "This gateway holds no signing certificate for the sender's domain: the message was not sent.");
             return;
         }
@@ -140,7 +140,7 @@ public class ProtectSmime extends GenericMailet {
             }
         }
         if (!unprotectable.isEmpty()) {
-            divert(mail, unprotectable, "no-recipient-certificate",
+            divert(mail, unprotectable, "no_recipient_certificate",
                 "No encryption certificate is known for a recipient whose domain requires encryption: the message was not sent to this recipient.");
         }
         try {
@@ -161,7 +161,7 @@ public class ProtectSmime extends GenericMailet {
             }
         } catch (SmimeException e) {
             LOGGER.warn("S/MIME protection of mail {} failed: {} ({})", mail.getName(), e.failure(), e.getMessage());
-            divert(mail, List.copyOf(mail.getRecipients()), e.failure().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+            divert(mail, List.copyOf(mail.getRecipients()), e.failure().code(),
                 "The message could not be signed and encrypted by this gateway: it was not sent.");
         }
     }

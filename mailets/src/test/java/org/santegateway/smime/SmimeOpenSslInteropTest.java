@@ -268,15 +268,28 @@ class SmimeOpenSslInteropTest {
             MimeMessage tampered = TestMessages.parse(new String(signed, StandardCharsets.US_ASCII)
                 .replace("Voici le compte rendu.", "Voici le compte rendu!").getBytes(StandardCharsets.US_ASCII));
 
-            assertRefused(inbound.unwrap(tampered, pki.keysOf()), SmimeFailure.BAD_SIGNATURE);
+            assertRefused(inbound.unwrap(tampered, pki.keysOf()), SmimeFailure.INTEGRITY);
         }
 
         @Test
-        void tamperedOpenSslCiphertextShouldBeRefused() throws Exception {
+        void openSslGcmCiphertextWithOneByteFlippedShouldBeAnIntegrityFailure() throws Exception {
             MimeMessage encrypted = opensslEncrypted(CONTENT, pki.bob, "-aes-256-gcm", "-keyopt", "rsa_padding_mode:oaep");
             MimeMessage tampered = TestMessages.withEncryptedContentTampered(encrypted);
 
-            assertRefused(inbound.unwrap(tampered, pki.keysOf(pki.bob)), SmimeFailure.CANNOT_DECRYPT);
+            SmimeResult.Refused refused = assertRefused(inbound.unwrap(tampered, pki.keysOf(pki.bob)), SmimeFailure.INTEGRITY);
+
+            assertThat(refused.detail()).contains("authentication tag");
+            // OpenSSL itself refuses it too: the flipped byte is in the content, not in the recipient entry.
+            Files.write(work.resolve("tampered.eml"), TestMessages.bytes(tampered));
+            assertThat(OpenSsl.run(work, "cms", "-decrypt", "-in", "tampered.eml", "-recip", pem(pki.bob), "-inkey", key(pki.bob),
+                "-out", "out.eml").succeeded()).isFalse();
+        }
+
+        @Test
+        void openSslCbcCiphertextWithOneByteFlippedInItsPaddingShouldBeAnIntegrityFailure() throws Exception {
+            MimeMessage encrypted = opensslEncrypted(CONTENT, pki.bob, "-aes-256-cbc", "-keyopt", "rsa_padding_mode:oaep");
+
+            assertRefused(inbound.unwrap(TestMessages.withCbcPaddingTampered(encrypted), pki.keysOf(pki.bob)), SmimeFailure.INTEGRITY);
         }
 
         @Test
