@@ -16,6 +16,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -73,10 +74,15 @@ class SmimeMailetsTest {
     }
 
     ProtectSmime protect(CertificateDirectory directory, String signOnlyDomains, String cbcDomains) throws Exception {
+        return protect(directory, signOnlyDomains, cbcDomains, "");
+    }
+
+    ProtectSmime protect(CertificateDirectory directory, String signOnlyDomains, String cbcDomains, String oaepDomains) throws Exception {
         ProtectSmime mailet = new ProtectSmime(new SmimeOutbound(Clock.systemUTC()), directory,
             keyring("hopital-a.fr", PKI.alice), events::add, meters, Clock.systemUTC());
         mailet.init(FakeMailetConfig.builder().mailetName("ProtectSmime").mailetContext(context)
-            .setProperty("signOnlyDomains", signOnlyDomains).setProperty("cbcDomains", cbcDomains).build());
+            .setProperty("signOnlyDomains", signOnlyDomains).setProperty("cbcDomains", cbcDomains).setProperty("oaepDomains", oaepDomains)
+            .build());
         return mailet;
     }
 
@@ -150,9 +156,46 @@ class SmimeMailetsTest {
             protect(directory, "", "").service(mail);
 
             assertThat(mail.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            // It announced no id-RSAES-OAEP: the content key goes with RSA PKCS#1 v1.5.
+            assertThat(keyTransports(mail.getMessage())).containsExactly(PKCSObjectIdentifiers.rsaEncryption.getId());
             FakeMail inbound = mail(TestMessages.reparse(mail.getMessage()), BOB);
             unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(inbound);
             assertThat(inbound.getMessage().getHeader(UnwrapSmime.PROTECTION_HEADER)[0]).contains("encrypted=AES-256-CBC");
+        }
+
+        @Test
+        void correspondentWhoseSignatureAnnouncedCbcAndOaepShouldGetAesCbcWithOaep() throws Exception {
+            PemCertificateDirectory directory = PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10);
+            directory.learn(new VerifiedSigner(PKI.bob.certificate(), List.of(PKI.bob.certificate()), Optional.empty(), "SHA-256",
+                SmimeCapabilities.of(List.of(CMSAlgorithm.AES256_CBC.getId(), PKCSObjectIdentifiers.id_RSAES_OAEP.getId()))));
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(directory, "", "").service(mail);
+
+            assertThat(mail.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            assertThat(keyTransports(mail.getMessage())).containsExactly(PKCSObjectIdentifiers.id_RSAES_OAEP.getId());
+        }
+
+        @Test
+        void cbcDomainShouldGetPkcs1UnlessItIsAnOaepDomain() throws Exception {
+            FakeMail cbc = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "", "operateur-b.fr").service(cbc);
+            FakeMail cbcOaep = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(PemCertificateDirectory.of(Map.of("operateur-b.fr", PKI.bob.certificate()), Clock.systemUTC(), 10), "", "operateur-b.fr",
+                "operateur-b.fr").service(cbcOaep);
+
+            assertThat(cbc.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            assertThat(keyTransports(cbc.getMessage())).containsExactly(PKCSObjectIdentifiers.rsaEncryption.getId());
+            assertThat(cbcOaep.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            assertThat(keyTransports(cbcOaep.getMessage())).containsExactly(PKCSObjectIdentifiers.id_RSAES_OAEP.getId());
+        }
+
+        @Test
+        void recipientThatAnnouncedNothingShouldKeepGcmWithOaep() throws Exception {
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "").service(mail);
+
+            assertThat(mail.getMessage().getContentType()).contains("smime-type=authEnveloped-data");
+            assertThat(keyTransports(mail.getMessage())).containsExactly(PKCSObjectIdentifiers.id_RSAES_OAEP.getId());
         }
 
         @Test
@@ -164,6 +207,7 @@ class SmimeMailetsTest {
             protect(directory, "", "").service(mail);
 
             assertThat(mail.getMessage().getContentType()).contains("smime-type=authEnveloped-data");
+            assertThat(keyTransports(mail.getMessage())).containsExactly(PKCSObjectIdentifiers.id_RSAES_OAEP.getId());
         }
 
         @Test
@@ -359,5 +403,15 @@ class SmimeMailetsTest {
 
     static Optional<Object> failure(Mail mail) {
         return mail.getAttribute(UnwrapSmime.FAILURE).map(attribute -> attribute.getValue().value());
+    }
+
+    /** The key transport algorithm of each recipient entry of an encrypted message. */
+    static List<String> keyTransports(MimeMessage encrypted) throws Exception {
+        byte[] der = java.util.Base64.getMimeDecoder().decode(TestMessages.rawBody(encrypted));
+        org.bouncycastle.asn1.cms.ContentInfo info = org.bouncycastle.asn1.cms.ContentInfo.getInstance(der);
+        org.bouncycastle.cms.RecipientInformationStore recipients = info.getContentType().equals(org.bouncycastle.asn1.cms.CMSObjectIdentifiers.envelopedData)
+            ? new org.bouncycastle.cms.CMSEnvelopedData(der).getRecipientInfos()
+            : new org.bouncycastle.cms.CMSAuthEnvelopedData(der).getRecipientInfos();
+        return recipients.getRecipients().stream().map(org.bouncycastle.cms.RecipientInformation::getKeyEncryptionAlgOID).toList();
     }
 }
