@@ -37,6 +37,7 @@ import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.relay.RelayModule;
 import org.santegateway.server.relay.RelayRoutesModule;
 import org.santegateway.server.smime.SmimeModule;
+import org.santegateway.server.smime.SmimeSettings;
 import org.santegateway.server.smtp.GatewaySmtpModule;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
@@ -125,6 +126,7 @@ public final class GatewayServer {
         checks.checkSyntax();
         new FirstStart(settings, checks, clock).prepare();
         OperatorMaterial.prepare(settings, clock);
+        SmimeSettings.load(settings);
         checks.checkResources();
         try {
             LoopbackRmiSocketFactory.install();

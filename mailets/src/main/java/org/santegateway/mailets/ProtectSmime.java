@@ -23,6 +23,7 @@ import org.santegateway.audit.AuditLog;
 import org.santegateway.smime.CertificateDirectory;
 import org.santegateway.smime.ContentEncryption;
 import org.santegateway.smime.EncryptionRecipient;
+import org.santegateway.smime.KeyTransport;
 import org.santegateway.smime.SigningIdentity;
 import org.santegateway.smime.SmimeDetector;
 import org.santegateway.smime.SmimeException;
@@ -41,20 +42,28 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <ul>
  *   <li>Policy per recipient domain: encryption is required unless the domain is listed in
  *   {@code signOnlyDomains}, where a recipient without a known certificate gets the message signed
- *   only. Encryption is AES-256-GCM (AuthEnvelopedData) with RSA-OAEP, or AES-256-CBC
- *   (EnvelopedData) for a message with a recipient whose software cannot read GCM: one whose
- *   signed mail announced SMIMECapabilities without AES-GCM (learnt by the certificate
- *   directory), or one in {@code cbcDomains}. A recipient for whom encryption is required but no certificate is known, or a sender
+ *   only.</li>
+ *   <li>Algorithms, from what the recipient's software announced in the SMIMECapabilities of
+ *   its signed mail (learnt by the certificate directory, see {@link org.santegateway.smime.SmimeCapabilities}):
+ *   AES-256-GCM (AuthEnvelopedData) with RSA-OAEP for a recipient that announced GCM or announced
+ *   nothing (the default, what this gateway and its peers read); AES-256-CBC (EnvelopedData) for
+ *   the whole message when a recipient announced capabilities without AES-GCM, or its domain is
+ *   in {@code cbcDomains}. The content key is sent with RSA-OAEP only to a recipient that reads
+ *   it: one that announced GCM or id-RSAES-OAEP, announced nothing (and is not in
+ *   {@code cbcDomains}), or whose domain is in {@code oaepDomains}; else with RSA PKCS#1 v1.5.
+ *   Nothing weaker than AES-256-CBC is ever used.</li>
+ *   <li>A recipient for whom encryption is required but no certificate is known, or a sender
  *   with no signing key, is taken out of the mail and sent to {@code unprotectableProcessor}
  *   (a DSN with the reason), never sent in clear.</li>
  *   <li>A message the professional's client already signed or encrypted passes through untouched.</li>
- *   <li>Counter {@code gateway.smime{operation=protect, outcome}} and an audit event per mail.</li>
+ *   <li>Counter {@code gateway.smime{operation=protect, outcome, reason}} and an audit event per mail.</li>
  * </ul>
  *
  * <pre>{@code
  * <mailet match="All" class="org.santegateway.mailets.ProtectSmime" onMailetException="propagate">
  *     <signOnlyDomains></signOnlyDomains>
  *     <cbcDomains></cbcDomains>
+ *     <oaepDomains></oaepDomains>
  *     <unprotectableProcessor>smime-unprotectable</unprotectableProcessor>
  * </mailet>
  * }</pre>
@@ -62,6 +71,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class ProtectSmime extends GenericMailet {
     static final String SIGN_ONLY_DOMAINS = "signOnlyDomains";
     static final String CBC_DOMAINS = "cbcDomains";
+    static final String OAEP_DOMAINS = "oaepDomains";
     static final String UNPROTECTABLE_PROCESSOR = "unprotectableProcessor";
     static final String OPERATION = "protect";
     private static final Logger LOGGER = LoggerFactory.getLogger(ProtectSmime.class);
@@ -72,6 +82,7 @@ public class ProtectSmime extends GenericMailet {
     private final SmimeOutcomes outcomes;
     private Set<String> signOnlyDomains = Set.of();
     private Set<String> cbcDomains = Set.of();
+    private Set<String> oaepDomains = Set.of();
     private String unprotectableProcessor = "smime-unprotectable";
 
     @Inject
@@ -92,9 +103,10 @@ public class ProtectSmime extends GenericMailet {
 
     @Override
     public void init() throws MessagingException {
-        checkInitParameters(Set.of(SIGN_ONLY_DOMAINS, CBC_DOMAINS, UNPROTECTABLE_PROCESSOR));
+        checkInitParameters(Set.of(SIGN_ONLY_DOMAINS, CBC_DOMAINS, OAEP_DOMAINS, UNPROTECTABLE_PROCESSOR));
         signOnlyDomains = domains(SIGN_ONLY_DOMAINS);
         cbcDomains = domains(CBC_DOMAINS);
+        oaepDomains = domains(OAEP_DOMAINS);
         unprotectableProcessor = getInitParameter(UNPROTECTABLE_PROCESSOR, unprotectableProcessor).strip();
         if (unprotectableProcessor.isEmpty()) {
             throw new MessagingException(getMailetName() + ": " + UNPROTECTABLE_PROCESSOR + " must name a processor");
@@ -113,7 +125,7 @@ public class ProtectSmime extends GenericMailet {
             .map(keyring::signerFor)
             .orElseGet(() -> keyring.signerFor(getMailetContext().getPostmaster()).or(keyring::gatewaySigner));
         if (signer.isEmpty()) {
-            divert(mail, List.copyOf(mail.getRecipients()), "no-signing-key",
+            divert(mail, List.copyOf(mail.getRecipients()), "no_signing_key",
                 "This gateway holds no signing certificate for the sender's domain: the message was not sent.");
             return;
         }
@@ -124,14 +136,9 @@ public class ProtectSmime extends GenericMailet {
         for (MailAddress recipient : mail.getRecipients()) {
             Optional<EncryptionRecipient> found = directory.findEncryptionRecipient(recipient.asString());
             if (found.isPresent()) {
-                EncryptionRecipient encryption = found.get();
-                if (cbcDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {
-                    // Software there cannot read AuthEnvelopedData: the whole message is AES-256-CBC.
-                    encryption = encryption.withContentEncryption(ContentEncryption.AES_256_CBC);
-                }
+                EncryptionRecipient encryption = configuredFor(recipient, found.get());
                 // One content encryption per message: a recipient that reads only CBC makes it CBC.
-                encryptFor.merge(encryption.certificate(), encryption, (first, second) ->
-                    second.contentEncryption() == ContentEncryption.AES_256_CBC ? second : first);
+                encryptFor.merge(encryption.certificate(), encryption, ProtectSmime::readableByBoth);
                 encrypted.add(recipient);
             } else if (signOnlyDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {
                 signedOnly.add(recipient);
@@ -140,7 +147,7 @@ public class ProtectSmime extends GenericMailet {
             }
         }
         if (!unprotectable.isEmpty()) {
-            divert(mail, unprotectable, "no-recipient-certificate",
+            divert(mail, unprotectable, "no_recipient_certificate",
                 "No encryption certificate is known for a recipient whose domain requires encryption: the message was not sent to this recipient.");
         }
         try {
@@ -161,9 +168,39 @@ public class ProtectSmime extends GenericMailet {
             }
         } catch (SmimeException e) {
             LOGGER.warn("S/MIME protection of mail {} failed: {} ({})", mail.getName(), e.failure(), e.getMessage());
-            divert(mail, List.copyOf(mail.getRecipients()), e.failure().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+            divert(mail, List.copyOf(mail.getRecipients()), e.failure().code(),
                 "The message could not be signed and encrypted by this gateway: it was not sent.");
         }
+    }
+
+    /**
+     * The domain settings over what the directory chose from the recipient's announcement: a
+     * domain in {@code cbcDomains} gets AES-256-CBC, and PKCS#1 v1.5 key transport unless the
+     * recipient's own announcement chose CBC with OAEP; a domain in {@code oaepDomains} gets OAEP.
+     */
+    private EncryptionRecipient configuredFor(MailAddress recipient, EncryptionRecipient announced) {
+        String domain = recipient.getDomain().asString().toLowerCase(Locale.ROOT);
+        EncryptionRecipient encryption = announced;
+        if (cbcDomains.contains(domain) && encryption.contentEncryption() != ContentEncryption.AES_256_CBC) {
+            // Software there cannot read AuthEnvelopedData, nor, unless it says so, OAEP.
+            encryption = encryption.withContentEncryption(ContentEncryption.AES_256_CBC).withKeyTransport(KeyTransport.RSA_PKCS1_V1_5);
+        }
+        if (oaepDomains.contains(domain)) {
+            encryption = encryption.withKeyTransport(KeyTransport.RSA_OAEP_SHA256);
+        }
+        return encryption;
+    }
+
+    /** Two recipients sharing a certificate (a domain's): what both read. */
+    private static EncryptionRecipient readableByBoth(EncryptionRecipient first, EncryptionRecipient second) {
+        EncryptionRecipient merged = first;
+        if (second.contentEncryption() == ContentEncryption.AES_256_CBC) {
+            merged = merged.withContentEncryption(ContentEncryption.AES_256_CBC);
+        }
+        if (second.keyTransport() == KeyTransport.RSA_PKCS1_V1_5) {
+            merged = merged.withKeyTransport(KeyTransport.RSA_PKCS1_V1_5);
+        }
+        return merged;
     }
 
     /** Takes the recipients out of the mail and sends them, with the reason, to the unprotectable processor. */

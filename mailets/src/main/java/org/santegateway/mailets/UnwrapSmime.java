@@ -3,7 +3,6 @@ package org.santegateway.mailets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,6 +19,7 @@ import org.santegateway.audit.AuditLog;
 import org.santegateway.smime.CertificateDirectory;
 import org.santegateway.smime.SmimeFailure;
 import org.santegateway.smime.SmimeInbound;
+import org.santegateway.smime.SignerMatch;
 import org.santegateway.smime.SmimeResult;
 import org.santegateway.smime.VerifiedSigner;
 import org.santegateway.smtp.OperatorSenderHook;
@@ -31,7 +31,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Opens mail that came from another operator: decrypts it with the key the gateway holds for the
  * recipient or its domain, verifies the signature and the signer's path to the trust anchors
- * (revocation included, see {@link SmimeInbound}), and hands on the message in clear with:
+ * (revocation included, see {@link SmimeInbound}) and that the signer's certificate belongs to the
+ * sender named in {@code From:} ({@link SignerMatch}, the setting {@code smime.signer.match}), and
+ * hands on the message in clear with:
  *
  * <ul>
  *   <li>the header {@value #SIGNER_HEADER} (the verified signer's certificate subject, what the
@@ -42,11 +44,13 @@ import io.micrometer.core.instrument.MeterRegistry;
  *
  * <p>Both headers must be removed from every incoming mail before this mailet (RemoveMimeHeader in
  * the root processor): only this mailet writes them. A message that cannot be decrypted or
- * verified, or that is not signed while {@code requireSignature} is true (the default), is not
- * delivered: it goes to {@code quarantineProcessor} with the reason as its error message (a fixed
- * text, no content). The certificate of a verified signer is learnt by the certificate directory,
- * so that replies can be encrypted. Counter {@code gateway.smime{operation=unwrap, outcome}} and an
- * audit event per mail.</p>
+ * verified (reason {@code integrity} when it was altered after it was protected), whose signer
+ * does not match its {@code From:} ({@code signer_mismatch}), or that is not signed while
+ * {@code requireSignature} is true (the default, {@code not_signed}), is not delivered: it goes to
+ * {@code quarantineProcessor} with a fixed text as its error message (no content) and the reason
+ * code in the attribute {@link #FAILURE}. The certificate of a verified signer is learnt by the
+ * certificate directory, so that replies can be encrypted. Counter
+ * {@code gateway.smime{operation=unwrap, outcome, reason}} and an audit event per mail.</p>
  *
  * <pre>{@code
  * <mailet match="org.santegateway.matchers.CameFromOperator" class="org.santegateway.mailets.UnwrapSmime" onMailetException="propagate">
@@ -64,19 +68,22 @@ public class UnwrapSmime extends GenericMailet {
     static final String QUARANTINE_PROCESSOR = "quarantineProcessor";
     static final String REQUIRE_SIGNATURE = "requireSignature";
     static final String OPERATION = "unwrap";
+    static final String NOT_SIGNED = "not_signed";
     private static final Logger LOGGER = LoggerFactory.getLogger(UnwrapSmime.class);
 
     private final SmimeInbound inbound;
     private final SmimeKeyring keyring;
     private final CertificateDirectory directory;
     private final SmimeOutcomes outcomes;
+    private final SignerMatch signerMatch;
     private String quarantineProcessor = "smime-quarantine";
     private boolean requireSignature = true;
 
     @Inject
-    public UnwrapSmime(SmimeInbound inbound, SmimeKeyring keyring, CertificateDirectory directory, AuditLog auditLog,
-                       MeterRegistry meterRegistry, Clock clock) {
+    public UnwrapSmime(SmimeInbound inbound, SmimeKeyring keyring, CertificateDirectory directory, SignerMatch signerMatch,
+                       AuditLog auditLog, MeterRegistry meterRegistry, Clock clock) {
         this.inbound = inbound;
+        this.signerMatch = signerMatch;
         this.keyring = keyring;
         this.directory = directory;
         this.outcomes = new SmimeOutcomes(auditLog, meterRegistry, clock);
@@ -100,16 +107,22 @@ public class UnwrapSmime extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         SmimeResult result = inbound.unwrap(mail.getMessage(), keyring.decryptionKeys());
         if (result instanceof SmimeResult.Refused refused) {
-            quarantine(mail, refused.failure().name().toLowerCase(Locale.ROOT).replace('_', '-'), text(refused.failure()));
-            LOGGER.info("Mail {} quarantined: {} ({})", mail.getName(), refused.failure(), refused.detail());
+            quarantine(mail, refused.failure(), refused.detail());
             return;
         }
         SmimeResult.Unwrapped unwrapped = (SmimeResult.Unwrapped) result;
         if (requireSignature && unwrapped.signer().isEmpty()) {
-            quarantine(mail, "not-signed", "The message is not signed with S/MIME: messages between operators must be signed.");
+            quarantine(mail, NOT_SIGNED, "The message is not signed with S/MIME: messages between operators must be signed.");
             return;
         }
         MimeMessage message = unwrapped.message();
+        if (unwrapped.signer().isPresent()) {
+            Optional<String> mismatch = signerMatch.check(unwrapped.signer().get(), message);
+            if (mismatch.isPresent()) {
+                quarantine(mail, SmimeFailure.SIGNER_MISMATCH, mismatch.get());
+                return;
+            }
+        }
         List<String> protection = new ArrayList<>();
         unwrapped.contentEncryption().ifPresent(encryption -> protection.add("encrypted=" + encryption));
         unwrapped.signer().ifPresent(signer -> protection.add("signed=" + signer.digestAlgorithm()));
@@ -128,6 +141,11 @@ public class UnwrapSmime extends GenericMailet {
         outcomes.record(OPERATION, unwrapped.wasEncrypted() ? "decrypted-verified" : "verified", Optional.empty(), mail);
     }
 
+    private void quarantine(Mail mail, SmimeFailure failure, String detail) {
+        quarantine(mail, failure.code(), text(failure));
+        LOGGER.info("Mail {} quarantined: {} ({})", mail.getName(), failure, detail);
+    }
+
     private void quarantine(Mail mail, String reason, String text) {
         outcomes.record(OPERATION, "quarantined", Optional.of(reason), mail);
         mail.setAttribute(new Attribute(FAILURE, AttributeValue.of(reason)));
@@ -139,7 +157,9 @@ public class UnwrapSmime extends GenericMailet {
     static String text(SmimeFailure failure) {
         return switch (failure) {
             case CANNOT_DECRYPT -> "The message could not be decrypted: it was not encrypted for a certificate of this gateway.";
-            case BAD_SIGNATURE -> "The signature of the message does not verify: the message may have been altered.";
+            case INTEGRITY -> "The message fails its integrity check: it was altered after it was encrypted or signed.";
+            case BAD_SIGNATURE -> "The signature of the message does not verify with the signer's certificate.";
+            case SIGNER_MISMATCH -> "The message is signed with a certificate that does not belong to its sender (From).";
             case UNKNOWN_CA -> "The signer's certificate does not chain to a trust anchor of this gateway.";
             case REVOKED -> "The signer's certificate is revoked.";
             case REVOCATION_UNKNOWN -> "The revocation status of the signer's certificate could not be checked.";

@@ -11,7 +11,8 @@ import java.util.Optional;
 public interface CertificateDirectory {
     /**
      * Whom to encrypt for when writing to the address ({@code local@domain}): its certificate,
-     * falling back to its domain's, with the content encryption its software announced it reads.
+     * falling back to its domain's, with the content encryption and key transport its software
+     * announced it reads (see {@link SmimeCapabilities}).
      */
     Optional<EncryptionRecipient> findEncryptionRecipient(String address);
 

@@ -34,8 +34,10 @@ import org.bouncycastle.operator.InputDecryptor;
  * register). Only the algorithms {@link AlgorithmPolicy} allows reach it.
  *
  * <p>For RSA PKCS#1 v1.5 key transport, a content key that fails to decrypt is replaced by a
- * random one (RFC 3218 section 2.3.2): the failure then shows, like any wrong key, as a content
- * that does not decrypt, and a sender learns nothing about the padding (Bleichenbacher).</p>
+ * random one (RFC 3218 section 2.3.2): the failure then shows as content that fails its GCM tag
+ * or CBC padding check ({@link SmimeFailure#INTEGRITY}, as altered content does), and a sender
+ * learns nothing about the RSA padding (Bleichenbacher). An RSA-OAEP key that does not decrypt
+ * fails here, at once ({@link SmimeFailure#CANNOT_DECRYPT}): OAEP gives no such oracle.</p>
  */
 final class JdkKeyTransRecipient implements KeyTransRecipient {
     private final PrivateKey privateKey;

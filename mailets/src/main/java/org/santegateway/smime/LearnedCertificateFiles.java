@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * address: dr.martin@hopital-b.fr
  * content-encryption: AES_256_CBC
+ * key-transport: RSA_PKCS1_V1_5
  * -----BEGIN CERTIFICATE-----
  * ...
  * -----END CERTIFICATE-----
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * Each file is written whole to a temporary file, forced to disk and moved into place, so a crash
  * leaves the old entry or the new one (and a temporary file, removed at the next start). A file
+ * written before the key transport was kept has no {@code key-transport} line: RSA-OAEP for
+ * AES-256-GCM, RSA PKCS#1 v1.5 for AES-256-CBC (what such a correspondent most likely reads). A file
  * that cannot be read at start is skipped with a log
  * line naming it (the certificate is learnt again from the next signed message).
  */
@@ -44,6 +47,7 @@ public final class LearnedCertificateFiles implements LearnedCertificateStore {
     private static final Logger LOGGER = LoggerFactory.getLogger(LearnedCertificateFiles.class);
     private static final String ADDRESS = "address: ";
     private static final String CONTENT_ENCRYPTION = "content-encryption: ";
+    private static final String KEY_TRANSPORT = "key-transport: ";
     private static final String BEGIN = "-----BEGIN CERTIFICATE-----";
 
     private final Path directory;
@@ -112,6 +116,7 @@ public final class LearnedCertificateFiles implements LearnedCertificateStore {
         try {
             return ADDRESS + address + "\n"
                 + CONTENT_ENCRYPTION + learned.contentEncryption().name() + "\n"
+                + KEY_TRANSPORT + learned.keyTransport().name() + "\n"
                 + BEGIN + "\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(learned.certificate().getEncoded()) + "\n"
                 + "-----END CERTIFICATE-----\n";
@@ -128,15 +133,21 @@ public final class LearnedCertificateFiles implements LearnedCertificateStore {
         }
         String address = null;
         ContentEncryption encryption = ContentEncryption.AES_256_GCM;
+        KeyTransport keyTransport = null;
         for (String line : text.substring(0, begin).split("\n")) {
             if (line.startsWith(ADDRESS)) {
                 address = line.substring(ADDRESS.length()).strip().toLowerCase(Locale.ROOT);
             } else if (line.startsWith(CONTENT_ENCRYPTION)) {
                 encryption = ContentEncryption.valueOf(line.substring(CONTENT_ENCRYPTION.length()).strip());
+            } else if (line.startsWith(KEY_TRANSPORT)) {
+                keyTransport = KeyTransport.valueOf(line.substring(KEY_TRANSPORT.length()).strip());
             }
         }
         if (address == null || address.isEmpty()) {
             throw new IOException("no address");
+        }
+        if (keyTransport == null) {
+            keyTransport = encryption == ContentEncryption.AES_256_GCM ? KeyTransport.RSA_OAEP_SHA256 : KeyTransport.RSA_PKCS1_V1_5;
         }
         if (!file.getFileName().toString().equals(fileName(address))) {
             throw new IOException("the file name does not match the address it holds");
@@ -147,7 +158,7 @@ public final class LearnedCertificateFiles implements LearnedCertificateStore {
             if (!VerifiedSigner.emailAddresses(certificate).contains(address)) {
                 throw new IOException("the certificate is not for the address of the file");
             }
-            return Map.entry(address, new LearnedCertificate(certificate, encryption));
+            return Map.entry(address, new LearnedCertificate(certificate, encryption, keyTransport));
         } catch (CertificateException e) {
             throw new IOException("not a PEM certificate");
         }

@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Learnt certificates are kept in a {@link LearnedCertificateStore} (files under the data
  * directory in the gateway), at most {@code maxLearned} addresses; a newer certificate (later
- * notBefore) replaces an older one for the same address. With a learnt certificate comes the
- * content encryption the signer's SMIMECapabilities announced ({@link SmimeCapabilities}); it
- * applies whenever the message is encrypted for the address's own certificate (configured or
- * learnt). A domain's certificate is used with the default, AES-256-GCM.</p>
+ * notBefore) replaces an older one for the same address. With a learnt certificate come the
+ * content encryption and key transport the signer's SMIMECapabilities announced
+ * ({@link SmimeCapabilities}); they apply whenever the message is encrypted for the address's own
+ * certificate (configured or learnt). A domain's certificate, and an address that announced
+ * nothing, get the default: AES-256-GCM with RSA-OAEP.</p>
  */
 public final class PemCertificateDirectory implements CertificateDirectory {
     private static final Logger LOGGER = LoggerFactory.getLogger(PemCertificateDirectory.class);
@@ -105,13 +106,14 @@ public final class PemCertificateDirectory implements CertificateDirectory {
         int at = normalized.lastIndexOf('@');
         String domain = at >= 0 ? normalized.substring(at + 1) : normalized;
         LearnedCertificate learnt = learned.get(normalized);
-        ContentEncryption announced = learnt == null ? ContentEncryption.AES_256_GCM : learnt.contentEncryption();
         X509Certificate own = configured.get(normalized);
         if (own != null && isUsableForEncryption(own)) {
-            return Optional.of(EncryptionRecipient.of(own).withContentEncryption(announced));
+            EncryptionRecipient recipient = EncryptionRecipient.of(own);
+            return Optional.of(learnt == null ? recipient
+                : recipient.withContentEncryption(learnt.contentEncryption()).withKeyTransport(learnt.keyTransport()));
         }
         if (learnt != null && isUsableForEncryption(learnt.certificate())) {
-            return Optional.of(EncryptionRecipient.of(learnt.certificate()).withContentEncryption(announced));
+            return Optional.of(learnt.recipient());
         }
         X509Certificate domains = configured.get(domain);
         if (domains != null && isUsableForEncryption(domains)) {
@@ -126,7 +128,7 @@ public final class PemCertificateDirectory implements CertificateDirectory {
         if (!isUsableForEncryption(certificate)) {
             return;
         }
-        LearnedCertificate fresh = new LearnedCertificate(certificate, signer.capabilities().contentEncryption());
+        LearnedCertificate fresh = LearnedCertificate.of(certificate, signer.capabilities());
         for (String address : signer.emailAddresses()) {
             String key = normalize(address);
             boolean[] changed = {false};

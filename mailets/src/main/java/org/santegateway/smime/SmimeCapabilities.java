@@ -11,18 +11,28 @@ import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.smime.SMIMEAttributes;
 import org.bouncycastle.asn1.smime.SMIMECapability;
 
 /**
  * What a correspondent's software announced it can read, from the SMIMECapabilities signed
  * attribute of its signature (RFC 8551 section 2.5.2), reduced to what the outbound side chooses
- * from: the content encryption to use when encrypting for that correspondent.
+ * from: the content encryption and the key transport to use when encrypting for that
+ * correspondent.
  *
- * <p>Rule: a correspondent that announced no capabilities gets the default, AES-256-GCM; one that
- * announced capabilities without any AES-GCM gets AES-256-CBC (a client that lists only AES-CBC,
- * as many deployed ones do, cannot read AuthEnvelopedData). The list is what the signer claims; it
- * only chooses between the two encryptions we accept, never a weaker one.</p>
+ * <p>Rules:</p>
+ * <ul>
+ *   <li>no capabilities announced: the default, AES-256-GCM with RSA-OAEP (what this gateway and
+ *   the peers built like it read; RFC 8551 lets a sender choose when nothing was announced);</li>
+ *   <li>AES-GCM announced: AES-256-GCM with RSA-OAEP (software that reads AuthEnvelopedData reads
+ *   OAEP);</li>
+ *   <li>capabilities without any AES-GCM (OpenSSL's default list, many deployed clients):
+ *   AES-256-CBC, with RSA-OAEP only when id-RSAES-OAEP is announced, else RSA PKCS#1 v1.5 (such
+ *   software may not read OAEP).</li>
+ * </ul>
+ * <p>The list is what the signer claims; it only chooses between the algorithms we accept, never
+ * anything weaker than AES-256-CBC.</p>
  *
  * @param announced the capability OIDs in the order the signer listed them; empty when the
  *                  signature carried no SMIMECapabilities attribute
@@ -34,6 +44,7 @@ public record SmimeCapabilities(Optional<List<String>> announced) {
         NISTObjectIdentifiers.id_aes128_GCM.getId(),
         NISTObjectIdentifiers.id_aes192_GCM.getId(),
         NISTObjectIdentifiers.id_aes256_GCM.getId());
+    private static final String RSAES_OAEP = PKCSObjectIdentifiers.id_RSAES_OAEP.getId();
 
     public static final SmimeCapabilities NONE_ANNOUNCED = new SmimeCapabilities(Optional.empty());
 
@@ -77,5 +88,13 @@ public record SmimeCapabilities(Optional<List<String>> announced) {
             .filter(oids -> oids.stream().noneMatch(GCM::contains))
             .map(oids -> ContentEncryption.AES_256_CBC)
             .orElse(ContentEncryption.AES_256_GCM);
+    }
+
+    /** The key transport to use for this correspondent. */
+    public KeyTransport keyTransport() {
+        if (contentEncryption() == ContentEncryption.AES_256_GCM) {
+            return KeyTransport.RSA_OAEP_SHA256;
+        }
+        return announced.orElseThrow().contains(RSAES_OAEP) ? KeyTransport.RSA_OAEP_SHA256 : KeyTransport.RSA_PKCS1_V1_5;
     }
 }

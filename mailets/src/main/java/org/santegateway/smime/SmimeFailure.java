@@ -1,14 +1,31 @@
 package org.santegateway.smime;
 
+import java.util.Locale;
+
 /**
  * Why the S/MIME engine refused a message or could not protect one. The names are fixed texts a
  * mailet can put in an audit event, a metric tag or a bounce: they carry no content.
  */
 public enum SmimeFailure {
-    /** No held key matches a recipient, or the key does not open the message, or its integrity check (GCM tag) fails. */
+    /**
+     * The message is not encrypted for a key of this gateway: no held key matches a recipient
+     * entry, or the content key of the matching entry does not decrypt (RSA-OAEP).
+     */
     CANNOT_DECRYPT(false),
-    /** The signature does not match the content (tampered message) or cannot be checked. */
+    /**
+     * The message was altered after it was protected: the encrypted content fails its AES-GCM
+     * authentication tag or its AES-CBC padding check, or the signed content does not match the
+     * digest its signature covers. (With RSA PKCS#1 v1.5 key transport a damaged content key shows
+     * here too: on purpose it cannot be told from damaged content, see {@link JdkKeyTransRecipient}.)
+     */
+    INTEGRITY(false),
+    /** The signature value does not verify with the signer's key, or cannot be checked. */
     BAD_SIGNATURE(false),
+    /**
+     * The verified signer's certificate does not belong to the sender named in {@code From:}
+     * (see {@link SignerMatch}): the signature is valid, but not the sender's.
+     */
+    SIGNER_MISMATCH(false),
     /** The signer's certificate does not chain to a configured trust anchor, or is missing. */
     UNKNOWN_CA(false),
     /** A certificate of the signer's chain is revoked by a configured CRL. */
@@ -39,6 +56,11 @@ public enum SmimeFailure {
 
     SmimeFailure(boolean temporary) {
         this.temporary = temporary;
+    }
+
+    /** The reason code of audit events and metric tags: the name in lower case, e.g. {@code signer_mismatch}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** Whether trying again later may succeed without the sender changing anything. */

@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import javax.crypto.BadPaddingException;
 import javax.mail.MessagingException;
 import javax.mail.internet.ContentType;
 import javax.mail.internet.InternetHeaders;
@@ -72,6 +73,10 @@ import org.bouncycastle.util.Store;
  * SignedData. The CMS content type is read from the data, not trusted from {@code smime-type}.
  * The algorithms allowed are those of {@link AlgorithmPolicy}; SHA-1 signatures and 3DES/RC2
  * encryption are refused as {@link SmimeFailure#WEAK_ALGORITHM}.</p>
+ *
+ * <p>Integrity: encrypted content that fails its AES-GCM tag or AES-CBC padding check, and signed
+ * content that does not match its signed digest, are refused as {@link SmimeFailure#INTEGRITY},
+ * not as a message that is not for us ({@link SmimeFailure#CANNOT_DECRYPT}).</p>
  *
  * <p>Signers: every SignerInfo must verify (digest, signature, signer key usage: digital signature
  * or non-repudiation, extended key usage if present: email protection) and its certificate must
@@ -257,22 +262,47 @@ public final class SmimeInbound {
                 continue;
             }
             AlgorithmPolicy.checkKeyTransport(recipient.getKeyEncryptionAlgorithm());
-            ByteSink plaintext = new ByteSink(CHUNK, maxContentBytes);
+            String serial = key.get().certificate().getSerialNumber().toString(16);
+            CMSTypedStream content;
             try {
-                CMSTypedStream content = recipient.getContentStream(new JdkKeyTransRecipient(key.get().privateKey(), random));
-                try (InputStream in = content.getContentStream()) {
-                    plaintext.readFrom(in);
-                }
+                content = recipient.getContentStream(new JdkKeyTransRecipient(key.get().privateKey(), random));
+            } catch (CMSException | RuntimeException e) {
+                // RSA-OAEP: the content key does not decrypt with our key (PKCS#1 v1.5 never fails here, see JdkKeyTransRecipient).
+                throw new Refusal(SmimeFailure.CANNOT_DECRYPT, "the content key does not decrypt with the key of certificate serial " + serial);
+            }
+            ByteSink plaintext = new ByteSink(CHUNK, maxContentBytes);
+            try (InputStream in = content.getContentStream()) {
+                plaintext.readFrom(in);
             } catch (ByteSink.LimitExceededException e) {
                 throw e;
-            } catch (CMSException | IOException | RuntimeException e) {
-                // Wrong key, failed GCM tag, bad CBC padding, truncated ciphertext: one answer for all.
-                throw new Refusal(SmimeFailure.CANNOT_DECRYPT, "the content does not decrypt with the key of certificate serial "
-                    + key.get().certificate().getSerialNumber().toString(16) + (authenticated ? " (or fails its integrity check)" : ""));
+            } catch (IOException | RuntimeException e) {
+                if (failsIntegrityCheck(e)) {
+                    throw new Refusal(SmimeFailure.INTEGRITY, authenticated
+                        ? "the content fails its " + algorithm + " authentication tag (altered after encryption)"
+                        : "the content fails its " + algorithm + " padding check (altered after encryption)");
+                }
+                // A truncated or broken ciphertext that the cipher could not even finish.
+                throw new Refusal(SmimeFailure.CANNOT_DECRYPT, "the content does not decrypt with the key of certificate serial " + serial
+                    + " (" + e.getClass().getSimpleName() + ")");
             }
             return new Decrypted(Entity.parse(plaintext.array(), 0, plaintext.size()), algorithm);
         }
         throw new Refusal(SmimeFailure.CANNOT_DECRYPT, "no held key for any of the " + entries.size() + " recipients");
+    }
+
+    /**
+     * Whether decryption failed in the cipher's final check: the AES-GCM tag does not verify
+     * ({@code AEADBadTagException}) or the AES-CBC padding is wrong ({@code BadPaddingException}).
+     * The JDK reports both as a {@link BadPaddingException}, wrapped by the cipher stream.
+     */
+    private static boolean failsIntegrityCheck(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            if (cause instanceof BadPaddingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Optional<DecryptionKey> find(RecipientId id, DecryptionKeyLookup keys) {
@@ -384,7 +414,7 @@ public final class SmimeInbound {
         } catch (CMSVerifierCertificateNotValidException e) {
             throw new Refusal(SmimeFailure.CERTIFICATE_EXPIRED, which + " was not valid at the signing time");
         } catch (CMSSignerDigestMismatchException e) {
-            throw new Refusal(SmimeFailure.BAD_SIGNATURE, "the content does not match the signature (modified in transit)");
+            throw new Refusal(SmimeFailure.INTEGRITY, "the content does not match the digest its signature covers (altered after signing)");
         } catch (CMSException | OperatorCreationException | RuntimeException e) {
             throw new Refusal(SmimeFailure.BAD_SIGNATURE, "the signature cannot be verified (" + e.getClass().getSimpleName() + ")");
         }

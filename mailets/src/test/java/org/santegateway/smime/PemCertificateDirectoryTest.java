@@ -103,10 +103,14 @@ class PemCertificateDirectoryTest {
         assertThat(directory.findEncryptionRecipient("bob@operateur-b.fr")).hasValueSatisfying(recipient -> {
             assertThat(recipient.certificate()).isEqualTo(pki.bob.certificate());
             assertThat(recipient.contentEncryption()).isEqualTo(ContentEncryption.AES_256_CBC);
+            // It announced no OAEP either.
+            assertThat(recipient.keyTransport()).isEqualTo(KeyTransport.RSA_PKCS1_V1_5);
         });
         // Another address of the domain is encrypted for the domain's certificate, with the default.
-        assertThat(directory.findEncryptionRecipient("secretariat@operateur-b.fr")).hasValueSatisfying(recipient ->
-            assertThat(recipient.contentEncryption()).isEqualTo(ContentEncryption.AES_256_GCM));
+        assertThat(directory.findEncryptionRecipient("secretariat@operateur-b.fr")).hasValueSatisfying(recipient -> {
+            assertThat(recipient.contentEncryption()).isEqualTo(ContentEncryption.AES_256_GCM);
+            assertThat(recipient.keyTransport()).isEqualTo(KeyTransport.RSA_OAEP_SHA256);
+        });
     }
 
     @Test
@@ -129,13 +133,39 @@ class PemCertificateDirectoryTest {
         PemCertificateDirectory after = PemCertificateDirectory.load(Map.of(), new LearnedCertificateFiles(directory), Clock.systemUTC(), 10);
 
         assertThat(after.findEncryptionRecipient("bob@operateur-b.fr")).contains(
-            new EncryptionRecipient(pki.bob.certificate(), ContentEncryption.AES_256_CBC, KeyTransport.RSA_OAEP_SHA256));
+            new EncryptionRecipient(pki.bob.certificate(), ContentEncryption.AES_256_CBC, KeyTransport.RSA_PKCS1_V1_5));
         assertThat(after.findEncryptionRecipient("alice@hopital-a.fr")).contains(EncryptionRecipient.of(pki.alice.certificate()));
         // The files are named by a hash: a listing of the directory names nobody.
         try (var files = Files.list(directory)) {
             assertThat(files.map(file -> file.getFileName().toString()))
                 .hasSize(2).allSatisfy(name -> assertThat(name).matches("[0-9a-f]{64}\\.pem"));
         }
+    }
+
+    @Test
+    void announcedOaepShouldSurviveARestart(@TempDir Path directory) throws IOException {
+        PemCertificateDirectory before = PemCertificateDirectory.load(Map.of(), new LearnedCertificateFiles(directory), Clock.systemUTC(), 10);
+        before.learn(signer(pki.bob, SmimeCapabilities.of(List.of("2.16.840.1.101.3.4.1.42", "1.2.840.113549.1.1.7"))));
+
+        PemCertificateDirectory after = PemCertificateDirectory.load(Map.of(), new LearnedCertificateFiles(directory), Clock.systemUTC(), 10);
+
+        assertThat(after.findEncryptionRecipient("bob@operateur-b.fr")).contains(
+            new EncryptionRecipient(pki.bob.certificate(), ContentEncryption.AES_256_CBC, KeyTransport.RSA_OAEP_SHA256));
+    }
+
+    @Test
+    void aFileWrittenBeforeKeyTransportWasKeptShouldGetPkcs1ForCbcAndOaepForGcm(@TempDir Path directory) throws IOException {
+        LearnedCertificateFiles files = new LearnedCertificateFiles(directory);
+        PemCertificateDirectory.load(Map.of(), files, Clock.systemUTC(), 10).learn(signer(pki.bob, CBC_ONLY));
+        PemCertificateDirectory.load(Map.of(), files, Clock.systemUTC(), 10).learn(signer(pki.alice));
+        for (String address : List.of("bob@operateur-b.fr", "alice@hopital-a.fr")) {
+            Path file = directory.resolve(LearnedCertificateFiles.fileName(address));
+            Files.writeString(file, Files.readString(file).replaceAll("key-transport: [A-Z0-9_]+\n", ""));
+            assertThat(Files.readString(file)).doesNotContain("key-transport");
+        }
+
+        assertThat(files.loadAll().get("bob@operateur-b.fr").keyTransport()).isEqualTo(KeyTransport.RSA_PKCS1_V1_5);
+        assertThat(files.loadAll().get("alice@hopital-a.fr").keyTransport()).isEqualTo(KeyTransport.RSA_OAEP_SHA256);
     }
 
     @Test

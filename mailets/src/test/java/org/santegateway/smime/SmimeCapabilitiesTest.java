@@ -39,6 +39,27 @@ class SmimeCapabilitiesTest {
     }
 
     @Test
+    void nothingAnnouncedShouldKeepTheDefaultOaep() {
+        assertThat(SmimeCapabilities.NONE_ANNOUNCED.keyTransport()).isEqualTo(KeyTransport.RSA_OAEP_SHA256);
+    }
+
+    @Test
+    void gcmAnnouncedShouldGiveOaepEvenWithoutOaepAnnounced() {
+        assertThat(SmimeCapabilities.fromSignedAttributes(table(CMSAlgorithm.AES256_GCM, CMSAlgorithm.AES256_CBC)).keyTransport())
+            .isEqualTo(KeyTransport.RSA_OAEP_SHA256);
+    }
+
+    @Test
+    void onlyCbcAnnouncedShouldGivePkcs1UnlessOaepIsAnnounced() {
+        SmimeCapabilities cbcOnly = SmimeCapabilities.fromSignedAttributes(table(CMSAlgorithm.AES256_CBC, CMSAlgorithm.AES128_CBC));
+        SmimeCapabilities cbcAndOaep = SmimeCapabilities.fromSignedAttributes(table(CMSAlgorithm.AES256_CBC, PKCSObjectIdentifiers.id_RSAES_OAEP));
+
+        assertThat(cbcOnly.keyTransport()).isEqualTo(KeyTransport.RSA_PKCS1_V1_5);
+        assertThat(cbcAndOaep.contentEncryption()).isEqualTo(ContentEncryption.AES_256_CBC);
+        assertThat(cbcAndOaep.keyTransport()).isEqualTo(KeyTransport.RSA_OAEP_SHA256);
+    }
+
+    @Test
     void capabilitiesListingOnlyWeakCiphersShouldNeverGiveAWeakOne() {
         // The choice is between the two encryptions we send; 3DES is never used.
         assertThat(SmimeCapabilities.fromSignedAttributes(table(CMSAlgorithm.DES_EDE3_CBC, PKCSObjectIdentifiers.RC2_CBC)).contentEncryption())

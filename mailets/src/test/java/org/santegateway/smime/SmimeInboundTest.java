@@ -59,7 +59,8 @@ class SmimeInboundTest {
 
             SmimeResult result = inbound.unwrap(TestMessages.parse(signed.replace("Voici le", "Voila le")), pki.keysOf());
 
-            assertRefused(result, SmimeFailure.BAD_SIGNATURE);
+            SmimeResult.Refused refused = assertRefused(result, SmimeFailure.INTEGRITY);
+            assertThat(refused.detail()).contains("does not match the digest");
         }
 
         @Test
@@ -69,17 +70,48 @@ class SmimeInboundTest {
 
             MimeMessage swapped = TestMessages.parse(text.replace("Content-Type: text/plain; charset=us-ascii", "Content-Type: text/html; charset=us-ascii"));
 
-            assertRefused(inbound.unwrap(swapped, pki.keysOf()), SmimeFailure.BAD_SIGNATURE);
+            assertRefused(inbound.unwrap(swapped, pki.keysOf()), SmimeFailure.INTEGRITY);
         }
 
         @Test
-        void unwrapShouldRefuseTamperedGcmCiphertext() throws Exception {
+        void unwrapShouldRefuseASignatureValueThatDoesNotVerifyAsABadSignature() throws Exception {
+            // Alice's certificate in the message, Bob's key made the signature: the digest matches, the signature does not.
+            MimeMessage signed = RawCms.signed("SHA256withRSA", pki.bob.privateKey(), pki.alice.certificate());
+
+            assertRefused(inbound.unwrap(signed, pki.keysOf()), SmimeFailure.BAD_SIGNATURE);
+        }
+
+        @Test
+        void unwrapShouldNameAGcmCiphertextWithOneByteFlippedAnIntegrityFailure() throws Exception {
             MimeMessage encrypted = outbound.encrypt(TestMessages.parse(TestMessages.SIMPLE), List.of(pki.bob.recipient()));
+            assertUnwrapped(inbound.unwrap(encrypted, pki.keysOf(pki.bob)));
 
             SmimeResult.Refused refused = assertRefused(inbound.unwrap(TestMessages.withEncryptedContentTampered(encrypted), pki.keysOf(pki.bob)),
-                SmimeFailure.CANNOT_DECRYPT);
+                SmimeFailure.INTEGRITY);
 
-            assertThat(refused.detail()).contains("integrity check");
+            assertThat(refused.detail()).contains("AES-256-GCM authentication tag");
+        }
+
+        @Test
+        void unwrapShouldNameACbcCiphertextWhosePaddingNoLongerChecksAnIntegrityFailure() throws Exception {
+            MimeMessage encrypted = outbound.encrypt(TestMessages.parse(TestMessages.SIMPLE),
+                List.of(pki.bob.recipient().withContentEncryption(ContentEncryption.AES_256_CBC)));
+            assertUnwrapped(inbound.unwrap(encrypted, pki.keysOf(pki.bob)));
+
+            SmimeResult.Refused refused = assertRefused(inbound.unwrap(TestMessages.withCbcPaddingTampered(encrypted), pki.keysOf(pki.bob)),
+                SmimeFailure.INTEGRITY);
+
+            assertThat(refused.detail()).contains("AES-256-CBC padding");
+        }
+
+        @Test
+        void unwrapShouldRefuseWhenTheHeldOaepKeyDoesNotOpenTheEntryAsNotDecryptable() throws Exception {
+            MimeMessage encrypted = outbound.encrypt(TestMessages.parse(TestMessages.SIMPLE), List.of(pki.bob.recipient()));
+            DecryptionKeys wrongKey = DecryptionKeys.of(List.of(new DecryptionKey(pki.alice.privateKey(), pki.bob.certificate())));
+
+            SmimeResult.Refused refused = assertRefused(inbound.unwrap(encrypted, wrongKey), SmimeFailure.CANNOT_DECRYPT);
+
+            assertThat(refused.detail()).contains("content key does not decrypt");
         }
 
         @Test
@@ -92,13 +124,15 @@ class SmimeInboundTest {
         }
 
         @Test
-        void unwrapShouldRefuseWhenTheHeldKeyDoesNotOpenTheEntry() throws Exception {
+        void unwrapShouldRefuseWhenTheHeldPkcs1KeyDoesNotOpenTheEntryAsAlteredContent() throws Exception {
             MimeMessage encrypted = outbound.encrypt(TestMessages.parse(TestMessages.SIMPLE),
                 List.of(pki.bob.recipient().withKeyTransport(KeyTransport.RSA_PKCS1_V1_5)));
             // Bob's certificate, Alice's private key: the lookup matches, the key does not open it.
             DecryptionKeys wrongKey = DecryptionKeys.of(List.of(new DecryptionKey(pki.alice.privateKey(), pki.bob.certificate())));
 
-            assertRefused(inbound.unwrap(encrypted, wrongKey), SmimeFailure.CANNOT_DECRYPT);
+            // Against Bleichenbacher, a PKCS#1 v1.5 key that does not decrypt is replaced by a random
+            // one: it surfaces as content failing its tag, exactly as altered content does.
+            assertRefused(inbound.unwrap(encrypted, wrongKey), SmimeFailure.INTEGRITY);
         }
     }
 
@@ -254,7 +288,7 @@ class SmimeInboundTest {
                 SmimeResult result = inbound.unwrap(truncated, pki.keysOf(pki.bob));
 
                 assertThat(result).as("truncated to %d bytes", length).isInstanceOf(SmimeResult.Refused.class);
-                assertThat(((SmimeResult.Refused) result).failure()).isIn(SmimeFailure.MALFORMED, SmimeFailure.CANNOT_DECRYPT);
+                assertThat(((SmimeResult.Refused) result).failure()).isIn(SmimeFailure.MALFORMED, SmimeFailure.CANNOT_DECRYPT, SmimeFailure.INTEGRITY);
             }
         }
 

@@ -59,7 +59,7 @@ public final class SmimeMailetsBenchmark {
             keyring("hopital-a.fr", pki.alice, pki), event -> { }, meters, Clock.systemUTC());
         protect.init(FakeMailetConfig.builder().mailetName("ProtectSmime").mailetContext(context).build());
         UnwrapSmime unwrap = new UnwrapSmime(new SmimeInbound(pki.trust(), Clock.systemUTC()), keyring("operateur-b.fr", pki.bob, pki),
-            PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10), event -> { }, meters, Clock.systemUTC());
+            PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10), SignerMatch.DEFAULT, event -> { }, meters, Clock.systemUTC());
         unwrap.init(FakeMailetConfig.builder().mailetName("UnwrapSmime").mailetContext(context).build());
 
         FakeMail sample = mail(message);

@@ -16,6 +16,7 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -73,16 +74,25 @@ class SmimeMailetsTest {
     }
 
     ProtectSmime protect(CertificateDirectory directory, String signOnlyDomains, String cbcDomains) throws Exception {
+        return protect(directory, signOnlyDomains, cbcDomains, "");
+    }
+
+    ProtectSmime protect(CertificateDirectory directory, String signOnlyDomains, String cbcDomains, String oaepDomains) throws Exception {
         ProtectSmime mailet = new ProtectSmime(new SmimeOutbound(Clock.systemUTC()), directory,
             keyring("hopital-a.fr", PKI.alice), events::add, meters, Clock.systemUTC());
         mailet.init(FakeMailetConfig.builder().mailetName("ProtectSmime").mailetContext(context)
-            .setProperty("signOnlyDomains", signOnlyDomains).setProperty("cbcDomains", cbcDomains).build());
+            .setProperty("signOnlyDomains", signOnlyDomains).setProperty("cbcDomains", cbcDomains).setProperty("oaepDomains", oaepDomains)
+            .build());
         return mailet;
     }
 
     UnwrapSmime unwrap(PemCertificateDirectory directory) throws Exception {
+        return unwrap(directory, SignerMatch.DEFAULT);
+    }
+
+    UnwrapSmime unwrap(PemCertificateDirectory directory, SignerMatch signerMatch) throws Exception {
         UnwrapSmime mailet = new UnwrapSmime(new SmimeInbound(PKI.trust(), Clock.systemUTC()), keyring("operateur-b.fr", PKI.bob), directory,
-            events::add, meters, Clock.systemUTC());
+            signerMatch, events::add, meters, Clock.systemUTC());
         mailet.init(FakeMailetConfig.builder().mailetName("UnwrapSmime").mailetContext(context).build());
         return mailet;
     }
@@ -119,7 +129,8 @@ class SmimeMailetsTest {
             assertThat(TestMessages.text(inbound.getMessage())).contains("Voici le compte rendu.");
             // Replies to the signer can now be encrypted.
             assertThat(learning.findEncryptionCertificate(ALICE)).contains(PKI.alice.certificate());
-            assertThat(meters.counter("gateway.smime", "operation", "unwrap", "outcome", "decrypted-verified").count()).isEqualTo(1);
+            assertThat(meters.counter("gateway.smime", "operation", "unwrap", "outcome", "decrypted-verified", "reason", "none").count())
+                .isEqualTo(1);
         }
 
         @Test
@@ -145,9 +156,46 @@ class SmimeMailetsTest {
             protect(directory, "", "").service(mail);
 
             assertThat(mail.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            // It announced no id-RSAES-OAEP: the content key goes with RSA PKCS#1 v1.5.
+            assertThat(keyTransports(mail.getMessage())).containsExactly(PKCSObjectIdentifiers.rsaEncryption.getId());
             FakeMail inbound = mail(TestMessages.reparse(mail.getMessage()), BOB);
             unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(inbound);
             assertThat(inbound.getMessage().getHeader(UnwrapSmime.PROTECTION_HEADER)[0]).contains("encrypted=AES-256-CBC");
+        }
+
+        @Test
+        void correspondentWhoseSignatureAnnouncedCbcAndOaepShouldGetAesCbcWithOaep() throws Exception {
+            PemCertificateDirectory directory = PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10);
+            directory.learn(new VerifiedSigner(PKI.bob.certificate(), List.of(PKI.bob.certificate()), Optional.empty(), "SHA-256",
+                SmimeCapabilities.of(List.of(CMSAlgorithm.AES256_CBC.getId(), PKCSObjectIdentifiers.id_RSAES_OAEP.getId()))));
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(directory, "", "").service(mail);
+
+            assertThat(mail.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            assertThat(keyTransports(mail.getMessage())).containsExactly(PKCSObjectIdentifiers.id_RSAES_OAEP.getId());
+        }
+
+        @Test
+        void cbcDomainShouldGetPkcs1UnlessItIsAnOaepDomain() throws Exception {
+            FakeMail cbc = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "", "operateur-b.fr").service(cbc);
+            FakeMail cbcOaep = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(PemCertificateDirectory.of(Map.of("operateur-b.fr", PKI.bob.certificate()), Clock.systemUTC(), 10), "", "operateur-b.fr",
+                "operateur-b.fr").service(cbcOaep);
+
+            assertThat(cbc.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            assertThat(keyTransports(cbc.getMessage())).containsExactly(PKCSObjectIdentifiers.rsaEncryption.getId());
+            assertThat(cbcOaep.getMessage().getContentType()).contains("smime-type=enveloped-data");
+            assertThat(keyTransports(cbcOaep.getMessage())).containsExactly(PKCSObjectIdentifiers.id_RSAES_OAEP.getId());
+        }
+
+        @Test
+        void recipientThatAnnouncedNothingShouldKeepGcmWithOaep() throws Exception {
+            FakeMail mail = mail(TestMessages.parse(TestMessages.SIMPLE), BOB);
+            protect(Map.of("operateur-b.fr", PKI.bob.certificate()), "").service(mail);
+
+            assertThat(mail.getMessage().getContentType()).contains("smime-type=authEnveloped-data");
+            assertThat(keyTransports(mail.getMessage())).containsExactly(PKCSObjectIdentifiers.id_RSAES_OAEP.getId());
         }
 
         @Test
@@ -159,6 +207,7 @@ class SmimeMailetsTest {
             protect(directory, "", "").service(mail);
 
             assertThat(mail.getMessage().getContentType()).contains("smime-type=authEnveloped-data");
+            assertThat(keyTransports(mail.getMessage())).containsExactly(PKCSObjectIdentifiers.id_RSAES_OAEP.getId());
         }
 
         @Test
@@ -169,7 +218,9 @@ class SmimeMailetsTest {
 
             assertThat(mail.getState()).isEqualTo("smime-unprotectable");
             assertThat(mail.getErrorMessage()).contains("No encryption certificate");
-            assertThat(events).anySatisfy(event -> assertThat(event.reason()).contains("no-recipient-certificate"));
+            assertThat(events).anySatisfy(event -> assertThat(event.reason()).contains("no_recipient_certificate"));
+            assertThat(meters.counter("gateway.smime", "operation", "protect", "outcome", "refused", "reason", "no_recipient_certificate").count())
+                .isEqualTo(1);
         }
 
         @Test
@@ -228,15 +279,30 @@ class SmimeMailetsTest {
     @Nested
     class Unwrap {
         @Test
-        void tamperedMessageShouldBeQuarantinedWithAReasonAndNoContent() throws Exception {
+        void gcmMessageWithOneByteFlippedShouldBeQuarantinedAsAnIntegrityFailureNotAsNotForUs() throws Exception {
             MimeMessage encrypted = TestMessages.reparse(new SmimeOutbound(Clock.systemUTC()).signAndEncrypt(
                 TestMessages.parse(TestMessages.SIMPLE), PKI.alice.signingIdentity(), List.of(PKI.bob.recipient())));
             FakeMail mail = mail(TestMessages.withEncryptedContentTampered(encrypted), BOB);
             unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(mail);
 
             assertThat(mail.getState()).isEqualTo("smime-quarantine");
-            assertThat(mail.getAttribute(UnwrapSmime.FAILURE)).isPresent();
-            assertThat(mail.getErrorMessage()).doesNotContain("Voici");
+            assertThat(failure(mail)).contains("integrity");
+            assertThat(mail.getErrorMessage()).contains("integrity check").contains("altered")
+                .doesNotContain("not encrypted for").doesNotContain("Voici");
+            assertThat(meters.counter("gateway.smime", "operation", "unwrap", "outcome", "quarantined", "reason", "integrity").count())
+                .isEqualTo(1);
+            assertThat(events).anySatisfy(event -> assertThat(event.reason()).contains("integrity"));
+        }
+
+        @Test
+        void messageNotEncryptedForThisGatewayShouldStillBeNamedSo() throws Exception {
+            MimeMessage encrypted = TestMessages.reparse(new SmimeOutbound(Clock.systemUTC()).signAndEncrypt(
+                TestMessages.parse(TestMessages.SIMPLE), PKI.alice.signingIdentity(), List.of(PKI.alice.recipient())));
+            FakeMail mail = mail(encrypted, BOB);
+            unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(mail);
+
+            assertThat(failure(mail)).contains("cannot_decrypt");
+            assertThat(mail.getErrorMessage()).contains("not encrypted for a certificate of this gateway");
         }
 
         @Test
@@ -256,7 +322,96 @@ class SmimeMailetsTest {
             unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10)).service(mail);
 
             assertThat(mail.getState()).isEqualTo("smime-quarantine");
-            assertThat(mail.getAttribute(UnwrapSmime.FAILURE).map(attribute -> (Object) attribute.getValue().value())).contains("unknown-ca");
+            assertThat(failure(mail)).contains("unknown_ca");
         }
+    }
+
+    /**
+     * The signer must be the sender's: {@code From: dr.pair@hopital-a.fr} signed by a certificate
+     * of another person or organisation is quarantined, whatever else verifies.
+     */
+    @Nested
+    class SignerAndSender {
+        static final String DR_PAIR = "dr.pair@hopital-a.fr";
+
+        MimeMessage signedBy(TestPki.Issued signer, String from) throws Exception {
+            MimeMessage message = TestMessages.parse(TestMessages.SIMPLE.replace("Alice Martin <alice@hopital-a.fr>", from));
+            return TestMessages.reparse(new SmimeOutbound(Clock.systemUTC()).signAndEncrypt(message, signer.signingIdentity(),
+                List.of(PKI.bob.recipient())));
+        }
+
+        FakeMail unwrapped(SignerMatch mode, TestPki.Issued signer, String from) throws Exception {
+            FakeMail mail = mail(signedBy(signer, from), BOB);
+            unwrap(PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10), mode).service(mail);
+            return mail;
+        }
+
+        @Test
+        void forgedFromSignedByAnotherOrganisationsCertificateShouldBeQuarantinedCountedAndAudited() throws Exception {
+            PemCertificateDirectory learning = PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10);
+            FakeMail mail = mail(signedBy(PKI.organisationB, "Dr Pair <" + DR_PAIR + ">"), BOB);
+            unwrap(learning).service(mail);
+
+            assertThat(mail.getState()).isEqualTo("smime-quarantine");
+            assertThat(failure(mail)).contains("signer_mismatch");
+            assertThat(mail.getErrorMessage()).contains("does not belong to its sender").doesNotContain("hopital").doesNotContain("Voici");
+            assertThat(mail.getAttribute(UnwrapSmime.SIGNER)).isEmpty();
+            assertThat(meters.counter("gateway.smime", "operation", "unwrap", "outcome", "quarantined", "reason", "signer_mismatch").count())
+                .isEqualTo(1);
+            assertThat(events).anySatisfy(event -> {
+                assertThat(event.action()).isEqualTo("smime.unwrap");
+                assertThat(event.outcome()).isEqualTo("quarantined");
+                assertThat(event.reason()).contains("signer_mismatch");
+            });
+            // Nothing is learnt from a message that was not accepted.
+            assertThat(learning.findEncryptionRecipient("dr.pair@hopital-b.fr")).isEmpty();
+        }
+
+        @Test
+        void forgedFromSignedByAnotherPersonsCertificateShouldBeQuarantinedInEveryMode() throws Exception {
+            for (SignerMatch mode : SignerMatch.values()) {
+                assertThat(failure(unwrapped(mode, PKI.bob, DR_PAIR))).as(mode.value()).contains("signer_mismatch");
+                assertThat(failure(unwrapped(mode, PKI.organisationB, DR_PAIR))).as(mode.value()).contains("signer_mismatch");
+            }
+        }
+
+        @Test
+        void addressModeShouldDeliverOnlyMailSignedWithTheSendersOwnCertificate() throws Exception {
+            assertThat(unwrapped(SignerMatch.ADDRESS, PKI.alice, ALICE).getState()).isEqualTo("relay");
+            assertThat(failure(unwrapped(SignerMatch.ADDRESS, PKI.organisationA, DR_PAIR))).contains("signer_mismatch");
+            assertThat(failure(unwrapped(SignerMatch.ADDRESS, PKI.alice, DR_PAIR))).contains("signer_mismatch");
+        }
+
+        @Test
+        void domainModeShouldDeliverMailSignedWithAnAddressOrDnsNameOfTheFromDomain() throws Exception {
+            assertThat(unwrapped(SignerMatch.DOMAIN, PKI.alice, DR_PAIR).getState()).isEqualTo("relay");
+            assertThat(unwrapped(SignerMatch.DOMAIN, PKI.organisationADns, DR_PAIR).getState()).isEqualTo("relay");
+            assertThat(failure(unwrapped(SignerMatch.DOMAIN, PKI.organisationA, DR_PAIR))).contains("signer_mismatch");
+        }
+
+        @Test
+        void organisationModeShouldDeliverMailSignedWithTheOrganisationCertificateOfTheFromDomain() throws Exception {
+            FakeMail mail = unwrapped(SignerMatch.ORGANISATION, PKI.organisationA, DR_PAIR);
+
+            assertThat(mail.getState()).isEqualTo("relay");
+            assertThat(mail.getMessage().getHeader(UnwrapSmime.SIGNER_HEADER)[0]).contains("CN=hopital-a.fr");
+            assertThat(unwrapped(SignerMatch.ORGANISATION, PKI.organisationADns, DR_PAIR).getState()).isEqualTo("relay");
+            assertThat(unwrapped(SignerMatch.ORGANISATION, PKI.alice, ALICE).getState()).isEqualTo("relay");
+            assertThat(failure(unwrapped(SignerMatch.ORGANISATION, PKI.alice, DR_PAIR))).contains("signer_mismatch");
+        }
+    }
+
+    static Optional<Object> failure(Mail mail) {
+        return mail.getAttribute(UnwrapSmime.FAILURE).map(attribute -> attribute.getValue().value());
+    }
+
+    /** The key transport algorithm of each recipient entry of an encrypted message. */
+    static List<String> keyTransports(MimeMessage encrypted) throws Exception {
+        byte[] der = java.util.Base64.getMimeDecoder().decode(TestMessages.rawBody(encrypted));
+        org.bouncycastle.asn1.cms.ContentInfo info = org.bouncycastle.asn1.cms.ContentInfo.getInstance(der);
+        org.bouncycastle.cms.RecipientInformationStore recipients = info.getContentType().equals(org.bouncycastle.asn1.cms.CMSObjectIdentifiers.envelopedData)
+            ? new org.bouncycastle.cms.CMSEnvelopedData(der).getRecipientInfos()
+            : new org.bouncycastle.cms.CMSAuthEnvelopedData(der).getRecipientInfos();
+        return recipients.getRecipients().stream().map(org.bouncycastle.cms.RecipientInformation::getKeyEncryptionAlgOID).toList();
     }
 }

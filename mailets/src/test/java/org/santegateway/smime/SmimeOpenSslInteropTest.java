@@ -82,6 +82,44 @@ class SmimeOpenSslInteropTest {
         }
 
         @Test
+        void aPeerThatAnnouncedOnlyCbcAndNoOaepShouldGetAes256CbcWithPkcs1ThatOpenSslDecrypts() throws Exception {
+            // What OpenSSL's own signature announces (its default SMIMECapabilities: AES-CBC, no GCM, no OAEP), learnt...
+            VerifiedSigner peer = assertUnwrapped(inbound.unwrap(opensslSigned("-md", "sha256"), pki.keysOf())).signer().orElseThrow();
+            assertThat(peer.capabilities().announced()).hasValueSatisfying(oids -> assertThat(oids).doesNotContain("1.2.840.113549.1.1.7"));
+            PemCertificateDirectory directory = PemCertificateDirectory.of(java.util.Map.of(), Clock.systemUTC(), 10);
+            directory.learn(peer);
+            // ...chooses what we encrypt a reply with.
+            EncryptionRecipient recipient = directory.findEncryptionRecipient("alice@hopital-a.fr").orElseThrow();
+            write("message.eml", outbound.signAndEncrypt(TestMessages.parse(TestMessages.SIMPLE), pki.bob.signingIdentity(), List.of(recipient)));
+
+            OpenSsl.Result structure = openssl("cms", "-cmsout", "-print", "-in", "message.eml");
+            openssl("cms", "-decrypt", "-in", "message.eml", "-recip", pem(pki.alice), "-inkey", key(pki.alice), "-out", "decrypted.eml");
+            OpenSsl.Result verified = openssl("cms", "-verify", "-in", "decrypted.eml", "-CAfile", pem(pki.ca), "-out", "content.eml");
+
+            assertThat(recipient.contentEncryption()).isEqualTo(ContentEncryption.AES_256_CBC);
+            assertThat(recipient.keyTransport()).isEqualTo(KeyTransport.RSA_PKCS1_V1_5);
+            assertThat(structure.output()).contains("pkcs7-envelopedData").contains("aes-256-cbc").contains("rsaEncryption")
+                .doesNotContain("rsaesOaep");
+            assertThat(verified.output()).contains("Verification successful");
+            assertThat(read("content.eml")).contains("Voici le compte rendu.");
+        }
+
+        @Test
+        void aPeerThatAnnouncedCbcAndOaepShouldGetAes256CbcWithOaepThatOpenSslDecrypts() throws Exception {
+            SmimeCapabilities announced = SmimeCapabilities.of(List.of("2.16.840.1.101.3.4.1.42", "1.2.840.113549.1.1.7"));
+            PemCertificateDirectory directory = PemCertificateDirectory.of(java.util.Map.of(), Clock.systemUTC(), 10);
+            directory.learn(new VerifiedSigner(pki.alice.certificate(), List.of(), java.util.Optional.empty(), "SHA-256", announced));
+            write("message.eml", outbound.encrypt(TestMessages.parse(TestMessages.SIMPLE),
+                List.of(directory.findEncryptionRecipient("alice@hopital-a.fr").orElseThrow())));
+
+            OpenSsl.Result structure = openssl("cms", "-cmsout", "-print", "-in", "message.eml");
+            openssl("cms", "-decrypt", "-in", "message.eml", "-recip", pem(pki.alice), "-inkey", key(pki.alice), "-out", "decrypted.eml");
+
+            assertThat(structure.output()).contains("aes-256-cbc").contains("rsaesOaep");
+            assertThat(read("decrypted.eml")).contains("Voici le compte rendu.");
+        }
+
+        @Test
         void pkcs1KeyTransportShouldBeDecryptedByOpenSsl() throws Exception {
             write("message.eml", outbound.encrypt(TestMessages.parse(TestMessages.SIMPLE),
                 List.of(pki.bob.recipient().withKeyTransport(KeyTransport.RSA_PKCS1_V1_5))));
@@ -268,15 +306,28 @@ class SmimeOpenSslInteropTest {
             MimeMessage tampered = TestMessages.parse(new String(signed, StandardCharsets.US_ASCII)
                 .replace("Voici le compte rendu.", "Voici le compte rendu!").getBytes(StandardCharsets.US_ASCII));
 
-            assertRefused(inbound.unwrap(tampered, pki.keysOf()), SmimeFailure.BAD_SIGNATURE);
+            assertRefused(inbound.unwrap(tampered, pki.keysOf()), SmimeFailure.INTEGRITY);
         }
 
         @Test
-        void tamperedOpenSslCiphertextShouldBeRefused() throws Exception {
+        void openSslGcmCiphertextWithOneByteFlippedShouldBeAnIntegrityFailure() throws Exception {
             MimeMessage encrypted = opensslEncrypted(CONTENT, pki.bob, "-aes-256-gcm", "-keyopt", "rsa_padding_mode:oaep");
             MimeMessage tampered = TestMessages.withEncryptedContentTampered(encrypted);
 
-            assertRefused(inbound.unwrap(tampered, pki.keysOf(pki.bob)), SmimeFailure.CANNOT_DECRYPT);
+            SmimeResult.Refused refused = assertRefused(inbound.unwrap(tampered, pki.keysOf(pki.bob)), SmimeFailure.INTEGRITY);
+
+            assertThat(refused.detail()).contains("authentication tag");
+            // OpenSSL itself refuses it too: the flipped byte is in the content, not in the recipient entry.
+            Files.write(work.resolve("tampered.eml"), TestMessages.bytes(tampered));
+            assertThat(OpenSsl.run(work, "cms", "-decrypt", "-in", "tampered.eml", "-recip", pem(pki.bob), "-inkey", key(pki.bob),
+                "-out", "out.eml").succeeded()).isFalse();
+        }
+
+        @Test
+        void openSslCbcCiphertextWithOneByteFlippedInItsPaddingShouldBeAnIntegrityFailure() throws Exception {
+            MimeMessage encrypted = opensslEncrypted(CONTENT, pki.bob, "-aes-256-cbc", "-keyopt", "rsa_padding_mode:oaep");
+
+            assertRefused(inbound.unwrap(TestMessages.withCbcPaddingTampered(encrypted), pki.keysOf(pki.bob)), SmimeFailure.INTEGRITY);
         }
 
         @Test

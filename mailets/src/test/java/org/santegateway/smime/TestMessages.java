@@ -17,6 +17,7 @@ import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.cms.AuthEnvelopedData;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.EncryptedContentInfo;
+import org.bouncycastle.asn1.cms.EnvelopedData;
 
 /** Messages for the S/MIME tests, parsed the way James receives them (from bytes). */
 final class TestMessages {
@@ -128,6 +129,28 @@ final class TestMessages {
             AuthEnvelopedData tampered = new AuthEnvelopedData(data.getOriginatorInfo(), data.getRecipientInfos(),
                 new EncryptedContentInfo(content.getContentType(), content.getContentEncryptionAlgorithm(), new DEROctetString(ciphertext)),
                 data.getAuthAttrs(), data.getMac(), data.getUnauthAttrs());
+            return withPkcs7Body(encrypted, new ContentInfo(contentInfo.getContentType(), tampered).getEncoded());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The EnvelopedData (AES-CBC) message with one byte of its encrypted content flipped: the last
+     * byte of the next-to-last block, so that the padding byte of the last plaintext block gets a
+     * value over 16 and the padding check fails whatever it was.
+     */
+    static MimeMessage withCbcPaddingTampered(MimeMessage encrypted) {
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(rawBody(encrypted));
+            ContentInfo contentInfo = ContentInfo.getInstance(ASN1Primitive.fromByteArray(der));
+            EnvelopedData data = EnvelopedData.getInstance(contentInfo.getContent());
+            EncryptedContentInfo content = data.getEncryptedContentInfo();
+            byte[] ciphertext = content.getEncryptedContent().getOctets();
+            ciphertext[ciphertext.length - 17] ^= (byte) 0x80;
+            EnvelopedData tampered = new EnvelopedData(data.getOriginatorInfo(), data.getRecipientInfos(),
+                new EncryptedContentInfo(content.getContentType(), content.getContentEncryptionAlgorithm(), new DEROctetString(ciphertext)),
+                data.getUnprotectedAttrs());
             return withPkcs7Body(encrypted, new ContentInfo(contentInfo.getContentType(), tampered).getEncoded());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -61,6 +61,12 @@ final class TestPki {
     final Issued weakKey;
     final Issued otherCa;
     final Issued stranger;
+    /** Organisation certificate of hopital-a.fr naming the domain in its subject only (CN=hopital-a.fr), as domain certificates do. */
+    final Issued organisationA;
+    /** Organisation certificate naming hopital-a.fr as a DNS name (subject alternative name), its CN a service name. */
+    final Issued organisationADns;
+    /** Organisation certificate of another organisation, hopital-b.fr (CN and DNS name). */
+    final Issued organisationB;
     final X509CRL crl;
     final X509CRL expiredCrl;
     final Path crlFile;
@@ -112,6 +118,12 @@ final class TestPki {
         serverOnly = user("server-only", "CN=mss.hopital-a.fr,O=Hopital A,C=FR", "postmaster@hopital-a.fr", ca, 2048, yearAgo, inAYear, KeyPurposeId.id_kp_serverAuth);
         weakKey = user("weak-key", "CN=Weak Key,O=Hopital A,C=FR", "weak@hopital-a.fr", ca, 1024, yearAgo, inAYear, KeyPurposeId.id_kp_emailProtection);
         stranger = user("stranger", "CN=Stranger,O=Elsewhere,C=FR", "stranger@elsewhere.fr", otherCa, 2048, yearAgo, inAYear, KeyPurposeId.id_kp_emailProtection);
+        organisationA = issue("organisation-a", "CN=hopital-a.fr,OU=MSSante domain,O=Hopital A,C=FR", new GeneralName[0], ca, 2048,
+            yearAgo, inAYear, KeyPurposeId.id_kp_emailProtection);
+        organisationADns = issue("organisation-a-dns", "CN=Messagerie securisee,O=Hopital A,C=FR",
+            new GeneralName[] {new GeneralName(GeneralName.dNSName, "hopital-a.fr")}, ca, 2048, yearAgo, inAYear, KeyPurposeId.id_kp_emailProtection);
+        organisationB = issue("organisation-b", "CN=hopital-b.fr,OU=MSSante domain,O=Hopital B,C=FR",
+            new GeneralName[] {new GeneralName(GeneralName.dNSName, "hopital-b.fr")}, ca, 2048, yearAgo, inAYear, KeyPurposeId.id_kp_emailProtection);
         crl = crl(ca, NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(7)), revoked.certificate());
         expiredCrl = crl(ca, NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(23)), revoked.certificate());
         crlFile = directory.resolve("ca.crl.pem");
@@ -147,6 +159,11 @@ final class TestPki {
 
     private Issued user(String name, String subject, String email, Issued issuer, int bits, Instant notBefore, Instant notAfter,
                         KeyPurposeId purpose) throws GeneralSecurityException, IOException, OperatorCreationException {
+        return issue(name, subject, new GeneralName[] {new GeneralName(GeneralName.rfc822Name, email)}, issuer, bits, notBefore, notAfter, purpose);
+    }
+
+    private Issued issue(String name, String subject, GeneralName[] alternativeNames, Issued issuer, int bits, Instant notBefore,
+                         Instant notAfter, KeyPurposeId purpose) throws GeneralSecurityException, IOException, OperatorCreationException {
         KeyPair keys = keyPair(bits);
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer.certificate(), nextSerial(), Date.from(notBefore),
@@ -154,9 +171,11 @@ final class TestPki {
             .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
             .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation | KeyUsage.keyEncipherment))
             .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
-            .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.rfc822Name, email)))
             .addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()))
             .addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuer.certificate()));
+        if (alternativeNames.length > 0) {
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alternativeNames));
+        }
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
             builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.privateKey())));
         return write(name, keys, certificate);

@@ -32,6 +32,7 @@ import org.santegateway.smime.LearnedCertificateFiles;
 import org.santegateway.smime.PemCertificateDirectory;
 import org.santegateway.smime.PemFiles;
 import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.smime.SignerMatch;
 import org.santegateway.smime.SigningIdentity;
 import org.santegateway.smime.SmimeInbound;
 import org.santegateway.smime.SmimeOutbound;
@@ -47,7 +48,8 @@ import com.google.inject.Provides;
  * of {@code smime.domains} ({@code certs/smime/<domain>.pem|.key}), the verification trust (the
  * trust anchors, CRLs, revocation policy) and the certificate directory (configured
  * {@code smime.certificate.*} files plus the ones learnt from verified signed mail, kept under
- * {@code <data>/var/smime/learnt}).
+ * {@code <data>/var/smime/learnt}), and what a signer's certificate must name to sign for the
+ * sender ({@link SmimeSettings}).
  */
 public class SmimeModule extends AbstractModule {
     static final int MAX_LEARNED_CERTIFICATES = 100_000;
@@ -70,6 +72,12 @@ public class SmimeModule extends AbstractModule {
         ReloadedVerificationTrust trust = new ReloadedVerificationTrust(OperatorMaterial.anchorsOf(settings), intermediates,
             settings.revocation(), crls);
         return new SmimeInbound(trust, clock, SmimeInbound.DEFAULT_MAX_CONTENT_BYTES, new SecureRandom());
+    }
+
+    @Provides
+    @Singleton
+    SignerMatch provideSignerMatch(GatewaySettings settings) {
+        return SmimeSettings.load(settings).signerMatch();
     }
 
     @Provides

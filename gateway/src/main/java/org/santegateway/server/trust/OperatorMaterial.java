@@ -93,9 +93,10 @@ public final class OperatorMaterial {
                 Path domainCertificate = directory.resolve(domain + ".pem");
                 Path domainKey = directory.resolve(domain + ".key");
                 if (Files.notExists(domainCertificate) && Files.notExists(domainKey)) {
+                    // The domain as common name and DNS name: it signs for its senders with smime.signer.match domain or organisation.
                     developmentCa(settings, clock, SMIME_DIRECTORY + "/" + domain + ".pem")
                         .issueEndEntity("CN=" + domain + ", OU=MSSante domain, O=" + TestCertificateAuthority.ORGANIZATION
-                            + ", C=" + TestCertificateAuthority.COUNTRY, List.of(), List.of(), VALIDITY, EnumSet.of(Purpose.EMAIL_PROTECTION))
+                            + ", C=" + TestCertificateAuthority.COUNTRY, List.of(domain), List.of(), VALIDITY, EnumSet.of(Purpose.EMAIL_PROTECTION))
                         .writeTo(domainCertificate, domainKey);
                     LOGGER.warn("Created a development S/MIME certificate (TEST CA, not for production) for the domain {}", domain);
                 }

@@ -46,6 +46,15 @@ class BadConfigurationTest {
     }
 
     @Test
+    void unknownSignerMatchShouldStopTheStartNamingTheSetting() throws IOException {
+        replace("gateway.properties", "smime.signer.match=organisation", "smime.signer.match=organization");
+
+        assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
+            .isInstanceOf(StartupFailure.class)
+            .hasMessage("gateway.properties: smime.signer.match: must be one of address, domain, organisation");
+    }
+
+    @Test
     void malformedXmlShouldNameTheFileAndLine() throws IOException {
         Path smtp = settings.file("smtpserver.xml");
         String content = Files.readString(smtp);
