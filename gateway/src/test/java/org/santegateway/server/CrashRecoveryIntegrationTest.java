@@ -25,7 +25,10 @@ import org.santegateway.server.testing.TestTls;
 /**
  * Mail accepted with a 250 survives a crash: the gateway runs in its own process, a burst of
  * messages is accepted, the process is killed with SIGKILL right after the last 250, and after a
- * restart every accepted message is in the recipient's mailbox.
+ * restart every accepted message is in the recipient's mailbox exactly once (the mail queue hands
+ * out again what it had not acknowledged: what was already delivered is not delivered twice), and
+ * IMAP SEARCH finds every one of them (the search index is repaired in the background, no admin
+ * action).
  */
 class CrashRecoveryIntegrationTest {
     static final String DOMAIN = "crash-test.fr";
@@ -37,8 +40,10 @@ class CrashRecoveryIntegrationTest {
     @TempDir
     Path root;
 
+    private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
     @Test
-    void mailAcceptedJustBeforeAHardKillShouldBeDeliveredAfterRestart() throws Exception {
+    void mailAcceptedJustBeforeAHardKillShouldBeDeliveredOnceAndFoundBySearchAfterRestart() throws Exception {
         GatewayTestServer.copyConfiguration(root.resolve("config"), GatewayTestServer.freePort(), true);
         GatewaySettings settings = new GatewaySettings(root.resolve("config"), root.resolve("data"));
         GatewayProcess first = GatewayProcess.start(settings, root.resolve("first.out"));
@@ -60,8 +65,9 @@ class CrashRecoveryIntegrationTest {
         Transport transport = Session.getInstance(properties).getTransport("smtp");
         transport.connect("localhost", submission, SENDER, PASSWORD);
         for (int i = 0; i < MESSAGES; i++) {
-            String subject = "crash " + i + " " + UUID.randomUUID();
-            MimeMessage message = clients.newMessage(SENDER, RECIPIENT, subject, "x".repeat(10_000));
+            String marker = marker(i);
+            String subject = "crash " + i + " " + marker;
+            MimeMessage message = clients.newMessage(SENDER, RECIPIENT, subject, marker + "\n" + "x".repeat(10_000));
             message.saveChanges();
             transport.sendMessage(message, message.getAllRecipients());
             subjects.add(subject);
@@ -74,7 +80,35 @@ class CrashRecoveryIntegrationTest {
             int imaps = GatewayProcess.bindPort(settings, "imapserver.xml", 1);
             await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(clients.inboxSubjects(imaps, true, RECIPIENT, PASSWORD)).containsAll(subjects));
+            // The queue hands out what it had not acknowledged first, at the start: once a message
+            // sent after the restart is delivered, none of those is still on its way.
+            String after = "after restart " + run;
+            clients.sendStartTls(GatewayProcess.bindPort(settings, "smtpserver.xml", 1), SENDER, PASSWORD,
+                clients.newMessage(SENDER, RECIPIENT, after, "x"));
+            await().atMost(60, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(clients.inboxSubjects(imaps, true, RECIPIENT, PASSWORD)).contains(after));
+            List<String> delivered = new ArrayList<>(clients.inboxSubjects(imaps, true, RECIPIENT, PASSWORD));
+            delivered.remove(after);
+            assertThat(delivered)
+                .as("every acknowledged message delivered exactly once")
+                .containsExactlyInAnyOrderElementsOf(subjects);
+
+            assertThat(second.console()).contains("The search index was not closed cleanly");
+
+            await().atMost(60, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() ->
+                assertThat(clients.searchInbox(imaps, true, RECIPIENT, PASSWORD, "ALL")).hasSize(MESSAGES + 1));
+            for (int i = 0; i < MESSAGES; i++) {
+                assertThat(clients.searchInbox(imaps, true, RECIPIENT, PASSWORD, "SUBJECT " + marker(i)))
+                    .as("SEARCH SUBJECT of message %d", i).hasSize(1);
+                assertThat(clients.searchInbox(imaps, true, RECIPIENT, PASSWORD, "BODY " + marker(i)))
+                    .as("SEARCH BODY of message %d", i).hasSize(1);
+            }
         }
+    }
+
+    /** A word of its own for message {@code i} (the server searches substrings: no marker is inside another). */
+    private String marker(int i) {
+        return "mk" + run + String.format("n%03d", i);
     }
 
     private static void closeQuietly(Transport transport) {

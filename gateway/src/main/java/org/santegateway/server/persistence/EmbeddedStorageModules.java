@@ -7,8 +7,8 @@ import org.apache.james.modules.MailetProcessingModule;
 import org.apache.james.modules.mailbox.DefaultEventModule;
 import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
 import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
-import org.apache.james.modules.server.RawPostDequeueDecoratorModule;
 import org.apache.james.modules.server.TaskManagerModule;
+import org.santegateway.server.delivery.IdempotentDeliveryModule;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -61,8 +61,9 @@ public final class EmbeddedStorageModules {
 
     /**
      * {@link #STORAGE} plus the storage-independent core of a James server: the mailet container and mail
-     * repository store, the mailbox services, the task manager, the mail queue item decorator (the raw one: no
-     * JMAP) and the fallback mailet pipeline used when {@code mailetcontainer.xml} has no processors.
+     * repository store, the mailbox services, the task manager, the mail queue item decorator (the one naming each
+     * mail after its queue item, for idempotent local delivery; no JMAP) and the fallback mailet pipeline used when
+     * {@code mailetcontainer.xml} has no processors.
      * Add the protocol servers, WebAdmin and JMX to get a complete server.
      */
     public static final Module SERVER_WITHOUT_PROTOCOLS = Modules.combine(
@@ -70,7 +71,7 @@ public final class EmbeddedStorageModules {
         new MailetProcessingModule(),
         new MailboxModule(),
         new TaskManagerModule(),
-        new RawPostDequeueDecoratorModule(),
+        new IdempotentDeliveryModule(),
         new DefaultProcessorsConfigurationProviderModule());
 
     private EmbeddedStorageModules() {

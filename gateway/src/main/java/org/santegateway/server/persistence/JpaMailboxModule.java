@@ -43,6 +43,7 @@ import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
 import org.apache.james.mailbox.store.user.SubscriptionMapperFactory;
 import org.apache.james.user.api.UsernameChangeTaskStep;
 import org.apache.james.utils.MailboxManagerDefinition;
+import org.santegateway.server.delivery.DeliveryRecordingMapperFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
@@ -51,7 +52,8 @@ import com.google.inject.name.Names;
 
 /**
  * Mailboxes, messages, flags, subscriptions and annotations kept in the database through OpenJPA
- * ({@link OpenJPAMailboxManager}); logins are checked against the users repository.
+ * ({@link OpenJPAMailboxManager}); logins are checked against the users repository. Appended messages stamped
+ * with a mail queue item's id record their delivery in the same transaction ({@link DeliveryRecordingMapperFactory}).
  *
  * <p>The JPA backend has no message-id index: {@code MessageIdManager} is not bound (IMAP, SMTP, the mailets
  * and WebAdmin do not need it; JMAP would).</p>
@@ -59,7 +61,8 @@ import com.google.inject.name.Names;
 public class JpaMailboxModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(JPAMailboxSessionMapperFactory.class).in(Scopes.SINGLETON);
+        bind(DeliveryRecordingMapperFactory.class).in(Scopes.SINGLETON);
+        bind(JPAMailboxSessionMapperFactory.class).to(DeliveryRecordingMapperFactory.class);
         bind(OpenJPAMailboxManager.class).in(Scopes.SINGLETON);
         bind(JVMMailboxPathLocker.class).in(Scopes.SINGLETON);
         bind(StoreSubscriptionManager.class).in(Scopes.SINGLETON);

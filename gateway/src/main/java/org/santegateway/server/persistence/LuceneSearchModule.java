@@ -1,6 +1,7 @@
 package org.santegateway.server.persistence;
 
 import org.apache.james.events.EventListener;
+import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.indexer.ReIndexer;
 import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.apache.james.mailbox.store.search.ListeningMessageSearchIndex;
@@ -8,8 +9,8 @@ import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.modules.mailbox.ReIndexingTaskSerializationModule;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
-import org.apache.lucene.store.Directory;
 import org.apache.mailbox.tools.indexer.ReIndexerImpl;
+import org.apache.mailbox.tools.indexer.ReIndexerPerformer;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -20,7 +21,9 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * Mailbox search (IMAP SEARCH, WebAdmin) on a Lucene index under {@code <var>/lucene}, kept up to date by a
- * mailbox event listener and committed periodically; re-indexing tasks rebuild it from the database.
+ * mailbox event listener and committed periodically, repaired in the background after an unclean stop
+ * ({@link SearchIndexRepair}); re-indexing tasks rebuild it from the database, reading messages one by one in
+ * transactions of their own ({@link ReIndexingMapperFactory}).
  */
 public class LuceneSearchModule extends AbstractModule {
     @Override
@@ -29,22 +32,27 @@ public class LuceneSearchModule extends AbstractModule {
 
         bind(StorageDirectories.class).in(Scopes.SINGLETON);
         bind(LuceneIndexDirectory.class).in(Scopes.SINGLETON);
-        bind(LuceneMessageSearchIndex.class).in(Scopes.SINGLETON);
+        bind(GatewayLuceneMessageSearchIndex.class).in(Scopes.SINGLETON);
         bind(LuceneIndexCommitter.class).in(Scopes.SINGLETON);
+        bind(DetachedMessageReader.class).in(Scopes.SINGLETON);
+        bind(ReIndexingMapperFactory.class).in(Scopes.SINGLETON);
+        bind(SearchIndexRepair.class).in(Scopes.SINGLETON);
         bind(ReIndexerImpl.class).in(Scopes.SINGLETON);
 
-        bind(MessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
-        bind(ListeningMessageSearchIndex.class).to(LuceneMessageSearchIndex.class);
+        bind(LuceneMessageSearchIndex.class).to(GatewayLuceneMessageSearchIndex.class);
+        bind(MessageSearchIndex.class).to(GatewayLuceneMessageSearchIndex.class);
+        bind(ListeningMessageSearchIndex.class).to(GatewayLuceneMessageSearchIndex.class);
         bind(ReIndexer.class).to(ReIndexerImpl.class);
 
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
-            .addBinding().to(LuceneMessageSearchIndex.class);
+            .addBinding().to(GatewayLuceneMessageSearchIndex.class);
     }
 
     @Provides
     @Singleton
-    Directory provideDirectory(LuceneIndexDirectory indexDirectory) {
-        return indexDirectory.directory();
+    ReIndexerPerformer provideReIndexerPerformer(MailboxManager mailboxManager, ListeningMessageSearchIndex index,
+                                                 ReIndexingMapperFactory mapperFactory) {
+        return new ReIndexerPerformer(mailboxManager, index, mapperFactory);
     }
 
     @ProvidesIntoSet
@@ -52,5 +60,12 @@ public class LuceneSearchModule extends AbstractModule {
         return InitilizationOperationBuilder
             .forClass(LuceneIndexCommitter.class)
             .init(committer::start);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startIndexRepair(SearchIndexRepair repair) {
+        return InitilizationOperationBuilder
+            .forClass(SearchIndexRepair.class)
+            .init(repair::start);
     }
 }

@@ -107,6 +107,39 @@ public final class MailClients {
         }
     }
 
+    /**
+     * Message numbers the server answers to {@code SEARCH <criteria>} in INBOX (raw IMAP criteria such as
+     * {@code ALL} or {@code SUBJECT word}: the server's own search, not Jakarta Mail's client-side one).
+     */
+    public java.util.List<Integer> searchInbox(int port, boolean implicitTls, String user, String password, String criteria) throws MessagingException {
+        String protocol = implicitTls ? "imaps" : "imap";
+        Session session = Session.getInstance(imapProperties(protocol, !implicitTls));
+        try (Store store = session.getStore(protocol)) {
+            store.connect("localhost", port, user, password);
+            com.sun.mail.imap.IMAPFolder inbox = (com.sun.mail.imap.IMAPFolder) store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                @SuppressWarnings("unchecked")
+                java.util.List<Integer> numbers = (java.util.List<Integer>) inbox.doCommand(imap -> {
+                    com.sun.mail.iap.Response[] responses = imap.command("SEARCH " + criteria, null);
+                    java.util.List<Integer> found = new java.util.ArrayList<>();
+                    for (com.sun.mail.iap.Response response : responses) {
+                        if (response instanceof com.sun.mail.imap.protocol.IMAPResponse answer && answer.keyEquals("SEARCH")) {
+                            for (int number = answer.readNumber(); number != -1; number = answer.readNumber()) {
+                                found.add(number);
+                            }
+                        }
+                    }
+                    imap.handleResult(responses[responses.length - 1]);
+                    return found;
+                });
+                return numbers;
+            } finally {
+                inbox.close(false);
+            }
+        }
+    }
+
     public void login(int port, String user, String password) throws MessagingException {
         Session session = Session.getInstance(imapProperties("imap", true));
         try (Store store = session.getStore("imap")) {

@@ -1,0 +1,85 @@
+package org.santegateway.server.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.MessagingException;
+import javax.mail.internet.InternetHeaders;
+import javax.mail.internet.MimeUtility;
+import javax.persistence.EntityManagerFactory;
+
+import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.jpa.JPAMailboxSessionMapperFactory;
+import org.apache.james.mailbox.jpa.mail.JPAMessageMapper;
+import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
+import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.store.mail.MessageMapper;
+import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.santegateway.delivery.QueueItem;
+
+/**
+ * James's JPA mapper factory whose message mapper records, in the transaction that appends a message, the queue
+ * item named by the message's {@link QueueItem#HEADER} ({@link JpaDeliveredQueueItems}): the message and the record
+ * of its delivery are committed together or not at all, so a queue item handed out again after a crash is
+ * recognised whatever the moment of the crash. Messages without the header (IMAP APPEND, copies) record nothing.
+ */
+public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFactory {
+    private final EntityManagerFactory entityManagerFactory;
+    private final JPAUidProvider uidProvider;
+    private final JPAModSeqProvider modSeqProvider;
+    private final JpaDeliveredQueueItems deliveredQueueItems;
+
+    @Inject
+    public DeliveryRecordingMapperFactory(EntityManagerFactory entityManagerFactory, JPAUidProvider uidProvider,
+                                          JPAModSeqProvider modSeqProvider, JpaDeliveredQueueItems deliveredQueueItems) {
+        super(entityManagerFactory, uidProvider, modSeqProvider);
+        this.entityManagerFactory = entityManagerFactory;
+        this.uidProvider = uidProvider;
+        this.modSeqProvider = modSeqProvider;
+        this.deliveredQueueItems = deliveredQueueItems;
+    }
+
+    @Override
+    public MessageMapper createMessageMapper(MailboxSession session) {
+        return new RecordingMessageMapper(uidProvider, modSeqProvider, entityManagerFactory, deliveredQueueItems);
+    }
+
+    /** The value of {@link QueueItem#HEADER} in a message's header (the last one), if any. */
+    static Optional<String> queueItem(MailboxMessage message) throws MailboxException {
+        try (InputStream header = message.getHeaderContent()) {
+            String[] values = new InternetHeaders(header).getHeader(QueueItem.HEADER);
+            if (values == null || values.length == 0) {
+                return Optional.empty();
+            }
+            String value = MimeUtility.unfold(values[values.length - 1]).strip();
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        } catch (IOException | MessagingException e) {
+            throw new MailboxException("Cannot read the header of a message", e);
+        }
+    }
+
+    private static final class RecordingMessageMapper extends JPAMessageMapper {
+        private final JpaDeliveredQueueItems deliveredQueueItems;
+
+        private RecordingMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider,
+                                       EntityManagerFactory entityManagerFactory, JpaDeliveredQueueItems deliveredQueueItems) {
+            super(uidProvider, modSeqProvider, entityManagerFactory);
+            this.deliveredQueueItems = deliveredQueueItems;
+        }
+
+        @Override
+        public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
+            MessageMetaData metaData = super.add(mailbox, message);
+            Optional<String> queueItem = queueItem(message);
+            if (queueItem.isPresent()) {
+                deliveredQueueItems.record(getEntityManager(), mailbox, metaData.getUid(), queueItem.get());
+            }
+            return metaData;
+        }
+    }
+}
