@@ -31,6 +31,8 @@ import org.santegateway.server.health.HealthChecksModule;
 import org.santegateway.server.metrics.JamesMetricsModule;
 import org.santegateway.server.metrics.MetricsModule;
 import org.santegateway.server.metrics.PrometheusModule;
+import org.santegateway.server.notices.NoticeSettings;
+import org.santegateway.server.notices.NoticesModule;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
@@ -43,6 +45,7 @@ import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.OperatorMaterial;
 import org.santegateway.server.trust.CrlModule;
 import org.santegateway.server.trust.TrustListModule;
+import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.server.trust.TrustedOperatorDomainsModule;
 import org.santegateway.server.users.PatientAccountsModule;
 import org.santegateway.server.webmail.WebmailModule;
@@ -112,7 +115,9 @@ public final class GatewayServer {
         // Operator domains from the trust list (plus trusted.operator.domains).
         new TrustedOperatorDomainsModule(),
         // Static relay routes (relay.routes) in front of MX lookups.
-        new RelayRoutesModule());
+        new RelayRoutesModule(),
+        // Notices (DSN, MDN) from the configured postmaster (postmaster.address).
+        new NoticesModule());
 
     private GatewayServer() {
     }
@@ -127,6 +132,7 @@ public final class GatewayServer {
         new FirstStart(settings, checks, clock).prepare();
         OperatorMaterial.prepare(settings, clock);
         SmimeSettings.load(settings);
+        NoticeSettings.load(settings, TrustSettings.load(settings));
         checks.checkResources();
         try {
             LoopbackRmiSocketFactory.install();

@@ -38,6 +38,7 @@ import org.santegateway.dmp.PatientIdentification;
 import org.santegateway.dmp.filing.AttachmentFiler;
 import org.santegateway.dmp.filing.DocumentResult;
 import org.santegateway.dmp.filing.FilingNotices;
+import org.santegateway.notices.Notices;
 import org.santegateway.xdm.XdmLimits;
 import org.santegateway.xdm.XdmPackageReader;
 import org.slf4j.Logger;
@@ -52,6 +53,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code Disposition-Notification-To}, a notice otherwise when something was refused. The message
  * itself goes on to its recipients unchanged; the outcome is left in {@link #OUTCOME}
  * ({@code filed}, {@code refused}, {@code partial}, {@code none}).
+ *
+ * <p>Acknowledgements are notices: {@code From:} the postmaster, with a null envelope sender (RFC 8098,
+ * RFC 3464), so that one that fails is never answered; a notice is never acknowledged.</p>
  *
  * <p>Patient addressees count when their domain is served here (a patient of another operator has
  * no record here). Only mail from a professional (the authenticated user, or the envelope, as the conversation
@@ -106,7 +110,8 @@ public class FileDocumentsInDmp extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         mail.removeAttribute(OUTCOME);
         SenderIdentity sender = ApplyConversationPolicy.senderIdentity(mail);
-        if (roles.senderRole(sender) != Role.PROFESSIONAL || sender.address().isEmpty() || mail.getRecipients().isEmpty()) {
+        if (roles.senderRole(sender) != Role.PROFESSIONAL || sender.address().isEmpty() || mail.getRecipients().isEmpty()
+            || Notices.isNotice(mail)) {
             return;
         }
         MailAddress senderAddress = sender.address().get();
@@ -173,7 +178,8 @@ public class FileDocumentsInDmp extends GenericMailet {
             return;
         }
         // To the authenticated sender only: the Disposition-Notification-To address is the sender's word.
-        getMailetContext().sendMail(postmaster, List.of(sender), acknowledgement);
+        // A null envelope sender: an acknowledgement that cannot be delivered is not answered (loop rule).
+        getMailetContext().sendMail(MailAddress.nullSender(), List.of(sender), acknowledgement);
     }
 
     private void audit(MailAddress sender, String messageIdHash, DocumentResult result) {

@@ -20,6 +20,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.notices.Notices;
 import org.santegateway.smime.CertificateDirectory;
 import org.santegateway.smime.ContentEncryption;
 import org.santegateway.smime.EncryptionRecipient;
@@ -55,6 +56,11 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>A recipient for whom encryption is required but no certificate is known, or a sender
  *   with no signing key, is taken out of the mail and sent to {@code unprotectableProcessor}
  *   (a DSN with the reason), never sent in clear.</li>
+ *   <li>The gateway's own notices (DSN, MDN: null sender, see {@link Notices#isGatewayNotice}) are
+ *   signed with the certificate of the postmaster's domain (else the gateway's first domain) and
+ *   encrypted for the recipients whose certificate is known; a recipient without one gets the notice
+ *   signed only, whatever its domain's policy: a notice carries fixed texts and no body of a
+ *   message, and a notice that could not be sent would be answered by nobody (the loop rule).</li>
  *   <li>A message the professional's client already signed or encrypted passes through untouched.</li>
  *   <li>Counter {@code gateway.smime{operation=protect, outcome, reason}} and an audit event per mail.</li>
  * </ul>
@@ -129,6 +135,7 @@ public class ProtectSmime extends GenericMailet {
                 "This gateway holds no signing certificate for the sender's domain: the message was not sent.");
             return;
         }
+        boolean notice = Notices.isGatewayNotice(mail);
         Map<X509Certificate, EncryptionRecipient> encryptFor = new LinkedHashMap<>();
         List<MailAddress> encrypted = new ArrayList<>();
         List<MailAddress> signedOnly = new ArrayList<>();
@@ -140,7 +147,7 @@ public class ProtectSmime extends GenericMailet {
                 // One content encryption per message: a recipient that reads only CBC makes it CBC.
                 encryptFor.merge(encryption.certificate(), encryption, ProtectSmime::readableByBoth);
                 encrypted.add(recipient);
-            } else if (signOnlyDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {
+            } else if (notice || signOnlyDomains.contains(recipient.getDomain().asString().toLowerCase(Locale.ROOT))) {
                 signedOnly.add(recipient);
             } else {
                 unprotectable.add(recipient);

@@ -13,6 +13,10 @@ import org.santegateway.smtp.OperatorSenderHook;
  * trust space (the attribute {@link OperatorSenderHook#OPERATOR} set in the SMTP session): the
  * mail the inbound S/MIME step must open and check.
  *
+ * <p>Mail a mailet of this gateway sent never matches: a DSN about an operator's mail copies that
+ * mail's attributes, the operator's among them, yet it is the gateway's own notice, to be signed and
+ * relayed, not opened and quarantined at home.</p>
+ *
  * <pre>{@code
  * <mailet match="org.santegateway.matchers.CameFromOperator" class="org.santegateway.mailets.UnwrapSmime"/>
  * }</pre>
@@ -20,6 +24,8 @@ import org.santegateway.smtp.OperatorSenderHook;
 public class CameFromOperator extends GenericMatcher {
     @Override
     public Collection<MailAddress> match(Mail mail) {
-        return mail.getAttribute(OperatorSenderHook.OPERATOR).isPresent() ? mail.getRecipients() : List.of();
+        boolean fromOperator = mail.getAttribute(OperatorSenderHook.OPERATOR).isPresent()
+            && mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isEmpty();
+        return fromOperator ? mail.getRecipients() : List.of();
     }
 }

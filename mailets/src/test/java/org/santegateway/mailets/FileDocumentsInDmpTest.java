@@ -123,8 +123,10 @@ class FileDocumentsInDmpTest {
     String onlyAcknowledgement() throws Exception {
         assertThat(context.getSentMails()).hasSize(1);
         FakeMailContext.SentMail sent = context.getSentMails().get(0);
-        assertThat(sent.getSender()).isEqualTo(POSTMASTER);
+        // A notice: null envelope sender, From: the postmaster.
+        assertThat(sent.getSender() == null || sent.getSender().isNullSender()).isTrue();
         assertThat(sent.getRecipients()).containsExactly(MARTIN);
+        assertThat(sent.getMsg().getFrom()).extracting(Object::toString).containsExactly(POSTMASTER.asString());
         return raw(sent.getMsg());
     }
 
@@ -196,6 +198,16 @@ class FileDocumentsInDmpTest {
                 XdmFixtures.pdf(1000, 2))));
 
             assertThat(store.documents).isEmpty();
+            assertThat(context.getSentMails()).isEmpty();
+        }
+
+        @Test
+        void reportShouldNeverBeAcknowledgedWhateverItAsks() throws Exception {
+            MimeMessage report = message(MARTIN, List.of(PATIENT_1), true, "doc.pdf", "application/pdf", XdmFixtures.pdf(1000, 4));
+            report.setHeader("Content-Type", "multipart/report; report-type=disposition-notification; boundary=\"b\"");
+
+            mailet.service(mail(MARTIN, List.of(PATIENT_1), report));
+
             assertThat(context.getSentMails()).isEmpty();
         }
 

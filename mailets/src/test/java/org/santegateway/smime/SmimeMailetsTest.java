@@ -267,6 +267,26 @@ class SmimeMailetsTest {
         }
 
         @Test
+        void gatewayNoticeShouldBeSignedOnlyWhenTheRecipientsCertificateIsUnknown() throws Exception {
+            FakeMail mail = FakeMail.builder().name("dsn").sender(org.apache.james.core.MaybeSender.nullSender()).recipient(BOB)
+                .attribute(Mail.SENT_BY_MAILET_ATTRIBUTE).mimeMessage(TestMessages.parse(TestMessages.SIMPLE)).state("relay").build();
+            protect(Map.of(), "").service(mail);
+
+            assertThat(mail.getState()).isEqualTo("relay");
+            assertThat(SmimeDetector.detect(mail.getMessage())).isEqualTo(SmimeProtection.SIGNED);
+            assertThat(context.getSentMails()).isEmpty();
+        }
+
+        @Test
+        void nullSenderMailThatNoMailetSentShouldKeepTheEncryptionPolicy() throws Exception {
+            FakeMail mail = FakeMail.builder().name("dsn").sender(org.apache.james.core.MaybeSender.nullSender()).recipient(BOB)
+                .mimeMessage(TestMessages.parse(TestMessages.SIMPLE)).state("relay").build();
+            protect(Map.of(), "").service(mail);
+
+            assertThat(mail.getState()).isEqualTo("smime-unprotectable");
+        }
+
+        @Test
         void senderWithoutSigningKeyShouldNotBeRelayed() throws Exception {
             FakeMail mail = FakeMail.builder().name("mail").sender("someone@unknown-domain.fr").recipient(BOB)
                 .mimeMessage(TestMessages.parse(TestMessages.SIMPLE)).state("relay").build();

@@ -111,6 +111,7 @@ class CrlIntegrationTest {
         gateway = GatewayTestServer.prepare(root.resolve("gateway")).withCertificateAuthority(caCertificate, caKey);
         Files.writeString(gateway.settings().file(TrustSettings.FILE), "\n"
             + "smime.domains=" + LOCAL_DOMAIN + "\n"
+            + "postmaster.address=postmaster@" + LOCAL_DOMAIN + "\n"
             + "trust.local.self=" + LOCAL_DOMAIN + " CN=mx." + LOCAL_DOMAIN + ", C=FR\n"
             + "trust.local.peer=" + PEER_DOMAIN + " " + PEER_OPERATOR + "\n"
             + "trust.local.revoked=" + REVOKED_DOMAIN + " " + REVOKED_OPERATOR + "\n"

@@ -125,6 +125,7 @@ class TrustSpaceIntegrationTest {
     static void appendProperties(GatewaySettings settings, String operatorSubject, String smimeDomain, String extra) throws IOException {
         String lines = "\noperator.certificate.subject=" + operatorSubject + "\n"
             + "smime.domains=" + smimeDomain + "\n"
+            + "postmaster.address=postmaster@" + smimeDomain + "\n"
             + "trust.local.a=" + DOMAIN_A + " " + OPERATOR_A + "\n"
             + "trust.local.b=" + DOMAIN_B + " " + OPERATOR_B + "\n"
             + "trust.local.other=" + DOMAIN_OTHER + " " + OPERATOR_OTHER + "\n"
