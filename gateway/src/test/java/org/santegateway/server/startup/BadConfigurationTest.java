@@ -134,6 +134,15 @@ class BadConfigurationTest {
     }
 
     @Test
+    void postmasterOutsideTheGatewaysDomainsShouldNameTheSetting() throws IOException {
+        replace("gateway.properties", "postmaster.address=postmaster@localhost", "postmaster.address=postmaster@elsewhere.test");
+
+        assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
+            .isInstanceOf(StartupFailure.class)
+            .hasMessageStartingWith("gateway.properties: postmaster.address: must be an address of a domain of this gateway");
+    }
+
+    @Test
     void portInUseShouldNameTheListener() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String content = Files.readString(settings.file("smtpserver.xml"));
