@@ -188,8 +188,8 @@ class OperatorNoticesIntegrationTest {
         await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> acknowledgements(messageId) == 1);
         new MailClients(tls).sendStartTls(submissionPortOfB(), BOB, PASSWORD, new MailClients(tls).newMessage(BOB, ALICE, ordinary, "Bonjour"));
         await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> copies(ordinary) == 1);
-        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(OperatorNoticesIntegrationTest::queuesOfBAreEmpty);
 
+        // Restarted as soon as the peer has them: nothing may replay what it accepted with 250.
         for (int restart = 0; restart < 2; restart++) {
             restartB();
             // What B replays at start leaves before (or with) a message sent after the start.
