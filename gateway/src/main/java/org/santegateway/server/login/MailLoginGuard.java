@@ -65,8 +65,13 @@ public class MailLoginGuard implements PasswordLogins {
 
     @Override
     public CompletableFuture<Outcome> attempt(String protocol, String login, InetAddress client, Callable<Boolean> check) {
-        if (throttle.checkClient(client) instanceof LoginThrottle.Verdict.Locked
-            || throttle.check(login) instanceof LoginThrottle.Verdict.Locked) {
+        if (throttle.checkClient(client) instanceof LoginThrottle.Verdict.Locked) {
+            return CompletableFuture.completedFuture(counted(protocol, Outcome.LOCKED));
+        }
+        if (throttle.check(login) instanceof LoginThrottle.Verdict.Locked) {
+            // A client that goes on trying a locked account counts towards the lock of its address:
+            // it is soon refused at connect instead of costing a TLS handshake each time.
+            throttle.failedFrom(client);
             return CompletableFuture.completedFuture(counted(protocol, Outcome.LOCKED));
         }
         CompletableFuture<Outcome> result = new CompletableFuture<>();

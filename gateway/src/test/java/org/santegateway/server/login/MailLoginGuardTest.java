@@ -93,6 +93,21 @@ class MailLoginGuardTest {
     }
 
     @Test
+    void clientGoingOnWithALockedAccountShouldGetItsAddressLocked() throws Exception {
+        BaseConfiguration configuration = new BaseConfiguration();
+        configuration.addProperty(MailLoginSettings.DELAY, "PT0.001S");
+        configuration.addProperty(MailLoginSettings.MAX_FAILURES, "3");
+        configuration.addProperty(MailLoginSettings.MAX_FAILURES_PER_CLIENT, "6");
+        guard.stop();
+        guard = guard(configuration);
+        for (int i = 0; i < 6; i++) {
+            guard.attempt("smtp", "victim@x.test", CLIENT, () -> false).get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(guard.isLockedOut(CLIENT)).isTrue();
+    }
+
+    @Test
     void clientAddressShouldBeLockedWhateverTheAccounts() throws Exception {
         BaseConfiguration configuration = new BaseConfiguration();
         configuration.addProperty(MailLoginSettings.DELAY, "PT0.001S");
