@@ -8,13 +8,12 @@ import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import org.santegateway.login.PasswordLogins;
+import org.santegateway.server.ExtendedPipelines;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.logging.PeerFailures;
 import org.santegateway.server.login.LockedOutClientHandler;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.SocketChannel;
 
 /**
  * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler},
@@ -39,22 +38,11 @@ public class GatewayImapServer extends IMAPServer {
         AbstractChannelPipelineFactory james = super.createPipelineFactory();
         PeerFailures failures = new PeerFailures(jmxName, registry);
         LockedOutClientHandler lockedOut = new LockedOutClientHandler(logins, registry, jmxName);
-        return new AbstractChannelPipelineFactory<SocketChannel>(getFrameHandlerFactory(), getExecutorGroup()) {
-            @Override
-            protected ChannelInboundHandlerAdapter createHandler() {
-                return createCoreHandler();
-            }
-
-            @Override
-            protected void initChannel(SocketChannel channel) {
-                // James's initializer runs (and removes itself) as soon as it is added to the
-                // registered channel; its request decoder is then in place.
-                channel.pipeline().addLast(james);
-                channel.pipeline().addBefore(REQUEST_DECODER, PreAuthenticationLiteralGuard.NAME, guard);
-                channel.pipeline().addBefore(REQUEST_DECODER, ClientAddressHandler.NAME, clientAddress);
-                PeerFailureHandler.install(channel.pipeline(), failures);
-                lockedOut.install(channel.pipeline());
-            }
-        };
+        return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
+            pipeline.addBefore(REQUEST_DECODER, PreAuthenticationLiteralGuard.NAME, guard);
+            pipeline.addBefore(REQUEST_DECODER, ClientAddressHandler.NAME, clientAddress);
+            PeerFailureHandler.install(pipeline, failures);
+            lockedOut.install(pipeline);
+        });
     }
 }

@@ -1,9 +1,9 @@
 package org.santegateway.server.login;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 
 import org.apache.commons.configuration2.Configuration;
+import org.santegateway.server.PropertyValues;
 
 /**
  * The login protection of the mail protocols (SMTP AUTH, IMAP LOGIN and AUTHENTICATE), from
@@ -33,8 +33,8 @@ public record MailLoginSettings(LoginPolicy policy, int threads, int queue) {
         int maxFailures = atLeast(configuration, MAX_FAILURES, 10, 1);
         int maxFailuresPerClient = atLeast(configuration, MAX_FAILURES_PER_CLIENT, 30, maxFailures);
         LoginPolicy policy = new LoginPolicy(maxFailures,
-            duration(configuration, LOCKOUT, Duration.ofMinutes(15)),
-            duration(configuration, DELAY, Duration.ofSeconds(1)),
+            PropertyValues.positiveDuration(configuration, LOCKOUT, Duration.ofMinutes(15)),
+            PropertyValues.positiveDuration(configuration, DELAY, Duration.ofSeconds(1)),
             maxFailuresPerClient);
         return new MailLoginSettings(policy, atLeast(configuration, THREADS, 2, 1), atLeast(configuration, QUEUE, 64, 1));
     }
@@ -50,21 +50,5 @@ public record MailLoginSettings(LoginPolicy policy, int threads, int queue) {
             throw new IllegalArgumentException("gateway.properties: " + key + " must be at least " + minimum);
         }
         return value;
-    }
-
-    private static Duration duration(Configuration configuration, String key, Duration defaultValue) {
-        String value = configuration.getString(key, null);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            Duration duration = Duration.parse(value.trim());
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("gateway.properties: " + key + " must be positive");
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("gateway.properties: " + key + " must be an ISO-8601 duration such as PT15M", e);
-        }
     }
 }

@@ -8,13 +8,12 @@ import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 import org.apache.james.smtpserver.netty.SMTPServer.AuthenticationAnnounceMode;
 import org.santegateway.login.PasswordLogins;
+import org.santegateway.server.ExtendedPipelines;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.login.LockedOutClientHandler;
 import org.santegateway.server.logging.PeerFailures;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.SocketChannel;
 
 /**
  * James's SMTP server with {@link PeerFailureHandler} and {@link DataLineLengthHandler} in each
@@ -41,21 +40,10 @@ public class GatewaySmtpServer extends SMTPServer {
         Optional<LockedOutClientHandler> lockedOut = getAuthRequired() == AuthenticationAnnounceMode.NEVER
             ? Optional.empty()
             : Optional.of(new LockedOutClientHandler(logins, registry, jmxName));
-        return new AbstractChannelPipelineFactory<SocketChannel>(getFrameHandlerFactory(), getExecutorGroup()) {
-            @Override
-            protected ChannelInboundHandlerAdapter createHandler() {
-                return createCoreHandler();
-            }
-
-            @Override
-            protected void initChannel(SocketChannel channel) {
-                // James's initializer runs (and removes itself) as soon as it is added to the
-                // registered channel; its core handler is then in place.
-                channel.pipeline().addLast(james);
-                PeerFailureHandler.install(channel.pipeline(), failures);
-                channel.pipeline().addBefore(HandlerConstants.CORE_HANDLER, DataLineLengthHandler.NAME, dataLineLength);
-                lockedOut.ifPresent(handler -> handler.install(channel.pipeline()));
-            }
-        };
+        return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
+            PeerFailureHandler.install(pipeline, failures);
+            pipeline.addBefore(HandlerConstants.CORE_HANDLER, DataLineLengthHandler.NAME, dataLineLength);
+            lockedOut.ifPresent(handler -> handler.install(pipeline));
+        });
     }
 }

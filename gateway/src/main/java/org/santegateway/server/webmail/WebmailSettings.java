@@ -2,9 +2,9 @@ package org.santegateway.server.webmail;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 
 import org.apache.commons.configuration2.Configuration;
+import org.santegateway.server.PropertyValues;
 import org.santegateway.server.login.LoginPolicy;
 
 /**
@@ -79,29 +79,13 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
             configuration.getString(PRIVATE_KEY, "file://certs/server.key"),
             configuration.getString(CERTIFICATES, "file://certs/server.pem"),
             publicUrl,
-            duration(configuration, SESSION_IDLE, Duration.ofMinutes(15)),
-            duration(configuration, SESSION_ABSOLUTE, Duration.ofHours(8)),
+            PropertyValues.positiveDuration(configuration, SESSION_IDLE, Duration.ofMinutes(15)),
+            PropertyValues.positiveDuration(configuration, SESSION_ABSOLUTE, Duration.ofHours(8)),
             maxFailures,
-            duration(configuration, LOCKOUT, Duration.ofMinutes(15)),
-            duration(configuration, DELAY, Duration.ofMillis(250)),
+            PropertyValues.positiveDuration(configuration, LOCKOUT, Duration.ofMinutes(15)),
+            PropertyValues.positiveDuration(configuration, DELAY, Duration.ofMillis(250)),
             maxFailuresPerClient,
             maxUpload,
             configuration.getString(NOTIFICATION_SENDER, "ne-pas-repondre@localhost"));
-    }
-
-    private static Duration duration(Configuration configuration, String key, Duration defaultValue) {
-        String value = configuration.getString(key, null);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            Duration duration = Duration.parse(value.trim());
-            if (duration.isNegative() || duration.isZero()) {
-                throw new IllegalArgumentException("gateway.properties: " + key + " must be positive");
-            }
-            return duration;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("gateway.properties: " + key + " must be an ISO-8601 duration such as PT15M", e);
-        }
     }
 }
