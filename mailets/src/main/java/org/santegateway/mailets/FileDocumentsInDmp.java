@@ -16,6 +16,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
+import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -30,6 +31,8 @@ import org.santegateway.conversation.RoleResolver;
 import org.santegateway.conversation.SenderIdentity;
 import org.santegateway.dmp.Actor;
 import org.santegateway.dmp.Author;
+import org.santegateway.delivery.DeliveredQueueItems;
+import org.santegateway.delivery.QueueItem;
 import org.santegateway.dmp.ContentSpooler;
 import org.santegateway.dmp.DmpStore;
 import org.santegateway.dmp.DmpStoreException;
@@ -75,6 +78,7 @@ public class FileDocumentsInDmp extends GenericMailet {
     private static final Logger LOGGER = LoggerFactory.getLogger(FileDocumentsInDmp.class);
 
     private final AttachmentFiler filer;
+    private final DeliveredQueueItems delivered;
     private final RoleResolver roles;
     private final LocalDomains localDomains;
     private final AuditLog auditLog;
@@ -85,13 +89,14 @@ public class FileDocumentsInDmp extends GenericMailet {
     @Inject
     public FileDocumentsInDmp(DmpStore store, XdmPackageReader xdmReader, CdaHeaderReader cdaReader, ContentSpooler spooler,
                               PatientIdentification identification, RoleResolver roles, LocalDomains localDomains, AuditLog auditLog,
-                              Pseudonyms pseudonyms, MeterRegistry meterRegistry, Clock clock) {
+                              Pseudonyms pseudonyms, MeterRegistry meterRegistry, Clock clock, DeliveredQueueItems delivered) {
         this(new AttachmentFiler(store, xdmReader, cdaReader, spooler, identification, XdmLimits.DEFAULTS.maxEntryBytes()),
-            roles, localDomains, auditLog, pseudonyms, meterRegistry, clock);
+            roles, localDomains, auditLog, pseudonyms, meterRegistry, clock, delivered);
     }
 
     FileDocumentsInDmp(AttachmentFiler filer, RoleResolver roles, LocalDomains localDomains, AuditLog auditLog, Pseudonyms pseudonyms,
-                       MeterRegistry meterRegistry, Clock clock) {
+                       MeterRegistry meterRegistry, Clock clock, DeliveredQueueItems delivered) {
+        this.delivered = delivered;
         this.filer = filer;
         this.roles = roles;
         this.localDomains = localDomains;
@@ -161,6 +166,10 @@ public class FileDocumentsInDmp extends GenericMailet {
 
     private void acknowledge(Mail mail, MailAddress sender, Set<Ins> patients, Optional<String> messageId, List<DocumentResult> results)
         throws MessagingException {
+        if (acknowledgedBefore(mail)) {
+            LOGGER.debug("Documents of {} were acknowledged before a restart: not acknowledged again", mail.getName());
+            return;
+        }
         MailAddress postmaster = getMailetContext().getPostmaster();
         boolean mdnRequested = mail.getMessage().getHeader("Disposition-Notification-To") != null;
         MimeMessage acknowledgement;
@@ -180,6 +189,22 @@ public class FileDocumentsInDmp extends GenericMailet {
         // To the authenticated sender only: the Disposition-Notification-To address is the sender's word.
         // A null envelope sender: an acknowledgement that cannot be delivered is not answered (loop rule).
         getMailetContext().sendMail(MailAddress.nullSender(), List.of(sender), acknowledgement);
+    }
+
+    /**
+     * Whether this mail is its queue item handed out again after an unclean stop, its processing
+     * having gone as far as local delivery, which comes after this mailet: the acknowledgement then
+     * went out the first time (filing is idempotent, the acknowledgement is not).
+     */
+    private boolean acknowledgedBefore(Mail mail) {
+        Optional<String> queueItem = AttributeUtils.getValueAndCastFromMail(mail, QueueItem.ATTRIBUTE, String.class);
+        if (queueItem.isEmpty()) {
+            return false;
+        }
+        List<MailAddress> localRecipients = mail.getRecipients().stream()
+            .filter(recipient -> localDomains.isLocal(recipient.getDomain()))
+            .toList();
+        return !localRecipients.isEmpty() && !delivered.deliveredRecipients(queueItem.get(), localRecipients).isEmpty();
     }
 
     private void audit(MailAddress sender, String messageIdHash, DocumentResult result) {

@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 import javax.activation.DataHandler;
 import javax.mail.MessagingException;
@@ -38,6 +40,7 @@ import org.santegateway.audit.AuditEvent;
 import org.santegateway.cda.CdaFixtures;
 import org.santegateway.cda.CdaHeaderReader;
 import org.santegateway.conversation.Fixtures;
+import org.santegateway.delivery.QueueItem;
 import org.santegateway.dmp.ContentSpooler;
 import org.santegateway.dmp.DocumentOrigin;
 import org.santegateway.dmp.Ins;
@@ -59,6 +62,8 @@ class FileDocumentsInDmpTest {
     List<AuditEvent> audit;
     SimpleMeterRegistry meters;
     FakeMailContext context;
+    // Queue items whose mail reached the recipients' mailboxes before a restart.
+    final Set<String> deliveredQueueItems = new HashSet<>();
     FileDocumentsInDmp mailet;
     SetMssDocumentHeaders headers;
 
@@ -71,7 +76,8 @@ class FileDocumentsInDmpTest {
         ContentSpooler spooler = new ContentSpooler(spool, ContentSpooler.DEFAULT_MEMORY_THRESHOLD);
         XdmPackageReader reader = new XdmPackageReader(XdmLimits.DEFAULTS, spooler, new CdaHeaderReader());
         mailet = new FileDocumentsInDmp(store, reader, new CdaHeaderReader(), spooler, new PatientIdentification(PATIENT::equals),
-            Fixtures.roles(), domain -> true, audit::add, identifier -> "p" + Integer.toHexString(identifier.hashCode()), meters, Clock.systemUTC());
+            Fixtures.roles(), domain -> true, audit::add, identifier -> "p" + Integer.toHexString(identifier.hashCode()), meters, Clock.systemUTC(),
+            (queueItem, recipients) -> deliveredQueueItems.contains(queueItem) ? Set.copyOf(recipients) : Set.of());
         mailet.init(FakeMailetConfig.builder().mailetName("FileDocumentsInDmp").mailetContext(context).build());
         headers = new SetMssDocumentHeaders(reader);
         headers.init(FakeMailetConfig.builder().mailetName("SetMssDocumentHeaders").mailetContext(context).build());
@@ -167,6 +173,36 @@ class FileDocumentsInDmpTest {
             assertThat(store.of(PATIENT)).hasSize(1);
             assertThat(counted("duplicate", "none")).isEqualTo(1);
             assertThat(context.getSentMails()).isEmpty();
+        }
+
+        @Test
+        void queueItemHandedOutAgainAfterItsDeliveryShouldNotBeAcknowledgedTwice() throws Exception {
+            byte[] zip = XdmFixtures.xdm(XdmFixtures.insCx(PATIENT.matricule()), XdmFixtures.Doc.cda("Doc1", "DOC0001.XML", PATIENT.matricule()));
+            MimeMessage message = message(MARTIN, List.of(PATIENT_1), true, "IHE_XDM.ZIP", "application/zip", zip);
+            FakeMail first = mail(MARTIN, List.of(PATIENT_1), message);
+            first.setAttribute(new Attribute(QueueItem.ATTRIBUTE, AttributeValue.of("queue-item-1")));
+            mailet.service(first);
+            assertThat(onlyAcknowledgement()).contains("processed");
+
+            // The gateway stopped after local delivery, before the queue's acknowledgement.
+            deliveredQueueItems.add("queue-item-1");
+            FakeMail again = mail(MARTIN, List.of(PATIENT_1), message);
+            again.setAttribute(new Attribute(QueueItem.ATTRIBUTE, AttributeValue.of("queue-item-1")));
+            mailet.service(again);
+
+            assertThat(context.getSentMails()).hasSize(1);
+            assertThat(store.of(PATIENT)).hasSize(1);
+        }
+
+        @Test
+        void queueItemHandedOutAgainBeforeItsDeliveryShouldBeAcknowledged() throws Exception {
+            byte[] zip = XdmFixtures.xdm(XdmFixtures.insCx(PATIENT.matricule()), XdmFixtures.Doc.cda("Doc1", "DOC0001.XML", PATIENT.matricule()));
+            FakeMail mail = mail(MARTIN, List.of(PATIENT_1), message(MARTIN, List.of(PATIENT_1), true, "IHE_XDM.ZIP", "application/zip", zip));
+            mail.setAttribute(new Attribute(QueueItem.ATTRIBUTE, AttributeValue.of("queue-item-2")));
+
+            mailet.service(mail);
+
+            assertThat(onlyAcknowledgement()).contains("processed");
         }
 
         @Test
