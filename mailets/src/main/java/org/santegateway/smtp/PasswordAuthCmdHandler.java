@@ -77,6 +77,11 @@ public class PasswordAuthCmdHandler implements CommandHandler<SMTPSession> {
         public boolean isEndSession() {
             return false;
         }
+
+        @Override
+        public String toString() {
+            return "answer pending: password check under way";
+        }
     };
 
     private final PasswordLogins logins;
