@@ -21,7 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Overrides James's IMAP server factory with {@link GatewayImapServerFactory}, whose processor
- * checks logins through {@link PasswordLoginProcessor} and ends the mailbox request after each command
+ * checks logins through {@link PasswordLoginProcessor}, keeps untagged responses to the messages the session knows
+ * ({@link KnownMessagesProcessor}) and ends the mailbox request after each command
  * ({@link RequestScopedMailboxProcessor}) (use with Modules.override).
  */
 public class GatewayImapModule extends AbstractModule {
@@ -32,7 +33,7 @@ public class GatewayImapModule extends AbstractModule {
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
                                            MailboxManager mailboxManager) {
         Provider<ImapProcessor> guarded = () -> new RequestScopedMailboxProcessor(
-            new PasswordLoginProcessor(processor.get(), logins, responses), mailboxManager);
+            new KnownMessagesProcessor(new PasswordLoginProcessor(processor.get(), logins, responses)), mailboxManager);
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 }
