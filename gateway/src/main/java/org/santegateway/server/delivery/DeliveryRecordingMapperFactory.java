@@ -13,7 +13,6 @@ import javax.persistence.EntityManagerFactory;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.jpa.JPAMailboxSessionMapperFactory;
-import org.apache.james.mailbox.jpa.mail.JPAMessageMapper;
 import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.model.Mailbox;
@@ -21,12 +20,14 @@ import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.santegateway.delivery.QueueItem;
+import org.santegateway.server.persistence.SharedMailboxMessageMapper;
 
 /**
  * James's JPA mapper factory whose message mapper records, in the transaction that appends a message, the queue
  * item named by the message's {@link QueueItem#HEADER} ({@link JpaDeliveredQueueItems}): the message and the record
  * of its delivery are committed together or not at all, so a queue item handed out again after a crash is
  * recognised whatever the moment of the crash. Messages without the header (IMAP APPEND, copies) record nothing.
+ * The message mapper is a {@link SharedMailboxMessageMapper}, safe for sessions working on one mailbox together.
  */
 public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFactory {
     private final EntityManagerFactory entityManagerFactory;
@@ -63,7 +64,7 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
         }
     }
 
-    private static final class RecordingMessageMapper extends JPAMessageMapper {
+    private static final class RecordingMessageMapper extends SharedMailboxMessageMapper {
         private final JpaDeliveredQueueItems deliveredQueueItems;
 
         private RecordingMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider,

@@ -52,7 +52,8 @@ import com.google.inject.name.Names;
 
 /**
  * Mailboxes, messages, flags, subscriptions and annotations kept in the database through OpenJPA
- * ({@link OpenJPAMailboxManager}); logins are checked against the users repository. Appended messages stamped
+ * ({@link OpenJPAMailboxManager}, with the writes on one mailbox serialised: {@link SerializedWritesMailboxManager},
+ * {@link SharedMailboxMessageMapper}); logins are checked against the users repository. Appended messages stamped
  * with a mail queue item's id record their delivery in the same transaction ({@link DeliveryRecordingMapperFactory}).
  *
  * <p>The JPA backend has no message-id index: {@code MessageIdManager} is not bound (IMAP, SMTP, the mailets
@@ -63,7 +64,8 @@ public class JpaMailboxModule extends AbstractModule {
     protected void configure() {
         bind(DeliveryRecordingMapperFactory.class).in(Scopes.SINGLETON);
         bind(JPAMailboxSessionMapperFactory.class).to(DeliveryRecordingMapperFactory.class);
-        bind(OpenJPAMailboxManager.class).in(Scopes.SINGLETON);
+        bind(SerializedWritesMailboxManager.class).in(Scopes.SINGLETON);
+        bind(OpenJPAMailboxManager.class).to(SerializedWritesMailboxManager.class);
         bind(JVMMailboxPathLocker.class).in(Scopes.SINGLETON);
         bind(StoreSubscriptionManager.class).in(Scopes.SINGLETON);
         bind(JPAModSeqProvider.class).in(Scopes.SINGLETON);

@@ -1,0 +1,176 @@
+package org.santegateway.server.persistence;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.EntityNotFoundException;
+import javax.persistence.EntityTransaction;
+import javax.persistence.PersistenceException;
+
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.jpa.JPAId;
+import org.apache.james.mailbox.jpa.mail.JPAMessageMapper;
+import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
+import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
+import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.model.UpdatedFlags;
+import org.apache.james.mailbox.store.FlagsUpdateCalculator;
+import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+
+import com.google.common.collect.ImmutableList;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * James's JPA message mapper made safe for several sessions working on one mailbox at once (a professional's
+ * desktop client, phone and assistant on one INBOX). Writes on a mailbox are serialised above the mapper
+ * ({@link SerializedWritesMailboxManager}); this class removes what still made sessions fail or wait on one another:
+ *
+ * <ul>
+ *     <li>Expunge deletes by primary-key range ({@code MAILBOX_ID}, {@code MAIL_UID}): James's JPQL bulk delete is
+ *     turned by OpenJPA into {@code DELETE ... WHERE EXISTS (SELECT ...)}, a statement that scans the whole table
+ *     and waits on rows of other mailboxes. Flags and properties of the deleted rows go with them through the
+ *     foreign keys' {@code ON DELETE CASCADE}, as with James's statement.</li>
+ *     <li>Message contents are read as the messages are listed (headers for a headers fetch, header and body for a
+ *     full one): a message expunged by another session between the listing and the read is left out, where James
+ *     failed the whole command with an {@code EntityNotFoundException}.</li>
+ *     <li>A database failure inside a transaction is reported as a {@link MailboxException}, the only kind after which
+ *     James rolls the transaction back; and a transaction still open when the request ends is rolled back, so its
+ *     row locks never outlive the command that took them.</li>
+ * </ul>
+ *
+ * <p>The persistence context is per request: the IMAP server ends the request after each command
+ * ({@code org.santegateway.server.imap.RequestScopedMailboxProcessor}), so no session reads another command's
+ * cached entities.</p>
+ */
+public class SharedMailboxMessageMapper extends JPAMessageMapper {
+    private static final String DELETE_RANGE = "DELETE FROM JAMES_MAIL WHERE MAILBOX_ID = ?1 AND MAIL_UID BETWEEN ?2 AND ?3";
+
+    public SharedMailboxMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider, EntityManagerFactory entityManagerFactory) {
+        super(uidProvider, modSeqProvider, entityManagerFactory);
+    }
+
+    @Override
+    public Map<MessageUid, MessageMetaData> deleteMessages(Mailbox mailbox, List<MessageUid> uids) throws MailboxException {
+        long mailboxId = ((JPAId) mailbox.getMailboxId()).getRawId();
+        Map<MessageUid, MessageMetaData> deleted = new HashMap<>();
+        try {
+            EntityManager entityManager = getEntityManager();
+            for (MessageRange range : MessageRange.toRanges(uids)) {
+                List<MailboxMessage> messages = ImmutableList.copyOf(super.findInMailbox(mailbox, range, FetchType.METADATA, -1));
+                if (messages.isEmpty()) {
+                    continue;
+                }
+                entityManager.createNativeQuery(DELETE_RANGE)
+                    .setParameter(1, mailboxId)
+                    .setParameter(2, messages.get(0).getUid().asLong())
+                    .setParameter(3, messages.get(messages.size() - 1).getUid().asLong())
+                    .executeUpdate();
+                for (MailboxMessage message : messages) {
+                    deleted.put(message.getUid(), message.metaData());
+                    entityManager.detach(message);
+                }
+            }
+            return deleted;
+        } catch (PersistenceException e) {
+            throw new MailboxException("Delete of messages failed in a mailbox", e);
+        }
+    }
+
+    @Override
+    public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set) throws MailboxException {
+        try {
+            return ImmutableList.copyOf(super.updateFlags(mailbox, calculator, set)).iterator();
+        } catch (PersistenceException e) {
+            throw new MailboxException("Update of flags failed in a mailbox", e);
+        }
+    }
+
+    @Override
+    public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
+        try {
+            return super.add(mailbox, message);
+        } catch (PersistenceException e) {
+            throw new MailboxException("Append failed in a mailbox", e);
+        }
+    }
+
+    @Override
+    public Iterator<MailboxMessage> findInMailbox(Mailbox mailbox, MessageRange set, FetchType type, int max) throws MailboxException {
+        return present(super.findInMailbox(mailbox, set, type, max), type).iterator();
+    }
+
+    @Override
+    public Flux<MailboxMessage> findInMailboxReactive(Mailbox mailbox, MessageRange set, FetchType type, int limit) {
+        return Mono.fromCallable(() -> present(super.findInMailbox(mailbox, set, type, limit), type))
+            .flatMapMany(Flux::fromIterable)
+            .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Override
+    protected void commit() throws MailboxException {
+        try {
+            super.commit();
+        } finally {
+            rollbackIfActive();
+        }
+    }
+
+    @Override
+    public void endRequest() {
+        rollbackIfActive();
+        super.endRequest();
+    }
+
+    /** The messages still in the database, with the contents the fetch type needs loaded. */
+    private static List<MailboxMessage> present(Iterator<MailboxMessage> messages, FetchType type) {
+        List<MailboxMessage> present = new ArrayList<>();
+        while (messages.hasNext()) {
+            MailboxMessage message = messages.next();
+            try {
+                load(message, type);
+                present.add(message);
+            } catch (EntityNotFoundException expungedMeanwhile) {
+                // Expunged by another session since the listing: its Expunged event reaches every session.
+            }
+        }
+        return present;
+    }
+
+    private static void load(MailboxMessage message, FetchType type) {
+        try {
+            switch (type) {
+                case FULL -> {
+                    message.getHeaderContent().close();
+                    message.getBodyContent().close();
+                }
+                case HEADERS -> message.getHeaderContent().close();
+                default -> {
+                }
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("Cannot read a message's content", e);
+        }
+    }
+
+    private void rollbackIfActive() {
+        if (entityManager == null || !entityManager.isOpen()) {
+            return;
+        }
+        EntityTransaction transaction = entityManager.getTransaction();
+        if (transaction.isActive()) {
+            transaction.rollback();
+        }
+    }
+}
