@@ -4,14 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Objects;
 
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -125,7 +122,7 @@ public final class DocumentCipher {
         if (!masterKey.hasId(keyId)) {
             throw new DocumentIntegrityException(Reason.WRONG_MASTER_KEY, "encrypted under another master key");
         }
-        SecretKey dataKey = unwrap(wrapped);
+        SecretKey dataKey = masterKey.unwrap(wrapped);
         return SegmentedGcm.decrypting(ciphertext, dataKey, noncePrefix, associatedData(header, aad), headerSegmentSize);
     }
 
@@ -139,7 +136,7 @@ public final class DocumentCipher {
         byte[] noncePrefix = new byte[SegmentedGcm.NONCE_PREFIX_BYTES];
         Crypto.RANDOM.nextBytes(noncePrefix);
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        header.put(MAGIC).put(VERSION).putInt(segmentSize).put(masterKey.idBytes()).put(wrap(dataKey)).put(noncePrefix);
+        header.put(MAGIC).put(VERSION).putInt(segmentSize).put(masterKey.idBytes()).put(masterKey.wrap(dataKey)).put(noncePrefix);
         sink.write(header.array());
         return SegmentedGcm.encrypting(sink, dataKey, noncePrefix, associatedData(header.array(), aad), segmentSize, closeSink);
     }
@@ -149,29 +146,6 @@ public final class DocumentCipher {
         byte[] associated = Arrays.copyOf(header, header.length + document.length);
         System.arraycopy(document, 0, associated, header.length, document.length);
         return associated;
-    }
-
-    private byte[] wrap(SecretKey dataKey) {
-        try {
-            Cipher cipher = Crypto.cipher("AESWrap");
-            cipher.init(Cipher.WRAP_MODE, masterKey.secretKey());
-            return cipher.wrap(dataKey);
-        } catch (GeneralSecurityException e) {
-            throw Crypto.unexpected(e);
-        }
-    }
-
-    private SecretKey unwrap(byte[] wrapped) throws DocumentIntegrityException {
-        try {
-            Cipher cipher = Crypto.cipher("AESWrap");
-            cipher.init(Cipher.UNWRAP_MODE, masterKey.secretKey());
-            return (SecretKey) cipher.unwrap(wrapped, "AES", Cipher.SECRET_KEY);
-        } catch (InvalidKeyException e) {
-            // AES Key Wrap's integrity check failed: the wrapped key was altered.
-            throw new DocumentIntegrityException(Reason.AUTHENTICATION_FAILED, "the wrapped data key failed its integrity check", e);
-        } catch (GeneralSecurityException e) {
-            throw new DocumentIntegrityException(Reason.AUTHENTICATION_FAILED, "the wrapped data key cannot be unwrapped", e);
-        }
     }
 
     static MessageDigest sha256() {

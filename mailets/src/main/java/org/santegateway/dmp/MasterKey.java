@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
@@ -20,6 +21,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
 
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -197,6 +199,32 @@ public final class MasterKey {
 
     SecretKey secretKey() {
         return key;
+    }
+
+    /** {@code dataKey} wrapped under this key with AES Key Wrap (RFC 3394): 40 bytes for a 256-bit key. */
+    byte[] wrap(SecretKey dataKey) {
+        try {
+            Cipher cipher = Crypto.cipher("AESWrap");
+            cipher.init(Cipher.WRAP_MODE, key);
+            return cipher.wrap(dataKey);
+        } catch (GeneralSecurityException e) {
+            throw Crypto.unexpected(e);
+        }
+    }
+
+    /** The AES key inside {@code wrapped}; a wrapped key altered in any bit fails Key Wrap's integrity check. */
+    SecretKey unwrap(byte[] wrapped) throws DocumentIntegrityException {
+        try {
+            Cipher cipher = Crypto.cipher("AESWrap");
+            cipher.init(Cipher.UNWRAP_MODE, key);
+            return (SecretKey) cipher.unwrap(wrapped, "AES", Cipher.SECRET_KEY);
+        } catch (InvalidKeyException e) {
+            throw new DocumentIntegrityException(DocumentIntegrityException.Reason.AUTHENTICATION_FAILED,
+                "the wrapped data key failed its integrity check", e);
+        } catch (GeneralSecurityException e) {
+            throw new DocumentIntegrityException(DocumentIntegrityException.Reason.AUTHENTICATION_FAILED,
+                "the wrapped data key cannot be unwrapped", e);
+        }
     }
 
     byte[] idBytes() {

@@ -20,9 +20,11 @@ import org.santegateway.dmp.ContentSpooler;
 import org.santegateway.dmp.ConversationMembership;
 import org.santegateway.dmp.DmpAccessRule;
 import org.santegateway.dmp.DmpStore;
+import org.santegateway.dmp.DmpStoreException;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.MasterKey;
 import org.santegateway.dmp.MasterKeyException;
+import org.santegateway.dmp.MetadataCipher;
 import org.santegateway.dmp.PatientIdentification;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.xdm.XdmLimits;
@@ -39,8 +41,9 @@ import com.google.inject.multibindings.Multibinder;
 /**
  * The DMP store and what the filing mailets need: the master key ({@code <data>/conf/dmp-master.key},
  * created on first start with mode 0600), the encrypted blobs ({@code <data>/var/dmp/}), the
- * embedded {@link DmpStore} with its access rule (conversations and admin grants), the XDM reader
- * and the patient identification, and the WebAdmin routes under {@code /gateway/dmp}.
+ * embedded {@link DmpStore} with its access rule (conversations and admin grants) and its sealed
+ * metadata (rows of earlier versions are sealed at start), the XDM reader and the patient
+ * identification, and the WebAdmin routes under {@code /gateway/dmp}.
  */
 public class DmpModule extends AbstractModule {
     public static final String MASTER_KEY_FILE = "dmp-master.key";
@@ -91,9 +94,17 @@ public class DmpModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EmbeddedDmpStore store(EntityManagerFactory entityManagerFactory, EncryptedBlobs blobs, ConversationMembership membership,
-                           AccessGrants grants, DmpAccessAudit audit, Clock clock) {
-        return new EmbeddedDmpStore(entityManagerFactory, blobs, new DmpAccessRule(membership, grants), audit, clock);
+    EmbeddedDmpStore store(EntityManagerFactory entityManagerFactory, EncryptedBlobs blobs, MasterKey masterKey,
+                           ConversationMembership membership, AccessGrants grants, DmpAccessAudit audit, Clock clock) {
+        EmbeddedDmpStore store = new EmbeddedDmpStore(entityManagerFactory, blobs, new MetadataCipher(masterKey),
+            new DmpAccessRule(membership, grants), audit, clock);
+        try {
+            // Rows filed by an earlier version kept their title and author in clear.
+            store.sealClearMetadata();
+        } catch (DmpStoreException e) {
+            throw new StartupFailure("DMP store: the metadata of earlier documents could not be sealed: " + e.getMessage(), e);
+        }
+        return store;
     }
 
     @Provides

@@ -1,8 +1,14 @@
 package org.santegateway.server.dmp;
 
 import java.io.IOException;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +19,8 @@ import java.util.function.Function;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.PersistenceException;
+
+import org.apache.openjpa.persistence.OpenJPAPersistence;
 
 import org.santegateway.dmp.AccessAction;
 import org.santegateway.dmp.AccessDecision;
@@ -26,10 +34,12 @@ import org.santegateway.dmp.DmpStoreException;
 import org.santegateway.dmp.DocumentAad;
 import org.santegateway.dmp.DocumentContent;
 import org.santegateway.dmp.DocumentId;
+import org.santegateway.dmp.DocumentIntegrityException;
 import org.santegateway.dmp.DocumentMetadata;
 import org.santegateway.dmp.EncryptionSummary;
 import org.santegateway.dmp.FilingOutcome;
 import org.santegateway.dmp.Ins;
+import org.santegateway.dmp.MetadataCipher;
 import org.santegateway.dmp.NewDocument;
 import org.santegateway.dmp.StoredDocument;
 import org.slf4j.Logger;
@@ -44,25 +54,34 @@ import org.slf4j.LoggerFactory;
  * The blob is written and forced before the row is committed: a crash in between leaves an orphan
  * blob that the next filing of the same content replaces, never a row without content.</p>
  *
+ * <p>The sender's descriptive metadata (title, which is often the mail subject, author, codes) is
+ * sealed in the row under its own key wrapped by the master key ({@link MetadataCipher}, bound to the
+ * document and patient) and opened only for an actor the access rule lets through. Rows filed
+ * before sealing are read from their clear columns until {@link #sealClearMetadata()} seals them.</p>
+ *
  * <p>Besides the {@link DmpStore} calls, {@link #onBehalfOfPatient} serves WebAdmin: an admin acts
  * with the patient's rights on the patient's record, and the history records the admin.</p>
  */
 public class EmbeddedDmpStore implements DmpStore {
     private static final Logger LOGGER = LoggerFactory.getLogger(EmbeddedDmpStore.class);
     private static final int LOCK_STRIPES = 64;
+    private static final int SEAL_BATCH = 200;
+    private static final String DERBY = "Apache Derby";
 
     private final EntityManagerFactory entityManagerFactory;
     private final EncryptedBlobs blobs;
+    private final MetadataCipher metadataCipher;
     private final DmpAccessRule rule;
     private final DmpAccessAudit audit;
     private final Clock clock;
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final AtomicLong sequence = new AtomicLong();
 
-    public EmbeddedDmpStore(EntityManagerFactory entityManagerFactory, EncryptedBlobs blobs, DmpAccessRule rule,
-                            DmpAccessAudit audit, Clock clock) {
+    public EmbeddedDmpStore(EntityManagerFactory entityManagerFactory, EncryptedBlobs blobs, MetadataCipher metadataCipher,
+                            DmpAccessRule rule, DmpAccessAudit audit, Clock clock) {
         this.entityManagerFactory = Objects.requireNonNull(entityManagerFactory);
         this.blobs = Objects.requireNonNull(blobs);
+        this.metadataCipher = Objects.requireNonNull(metadataCipher);
         this.rule = Objects.requireNonNull(rule);
         this.audit = Objects.requireNonNull(audit);
         this.clock = Objects.requireNonNull(clock);
@@ -100,7 +119,8 @@ public class EmbeddedDmpStore implements DmpStore {
                 throw new DmpStoreException("the content read differs from the content declared", false, null);
             }
             Instant now = clock.instant();
-            JpaDmpDocument row = DocumentRows.toRow(id, document, summary.plaintextSize(), summary.plaintextSha256(), blobName, now, depositor);
+            JpaDmpDocument row = DocumentRows.toRow(id, document, summary.plaintextSize(), summary.plaintextSha256(), blobName, now,
+                depositor, metadataCipher);
             try {
                 write(entityManager -> {
                     entityManager.persist(row);
@@ -111,7 +131,7 @@ public class EmbeddedDmpStore implements DmpStore {
                 throw e;
             }
             LOGGER.debug("Filed document {} ({} bytes)", id, summary.plaintextSize());
-            return new FilingOutcome.Filed(DocumentRows.toMetadata(row));
+            return new FilingOutcome.Filed(toMetadata(row));
         }
     }
 
@@ -178,13 +198,16 @@ public class EmbeddedDmpStore implements DmpStore {
             return new AccessOutcome.Denied<>(denial.get());
         }
         boolean professional = decidedAs.kind() == Actor.Kind.PROFESSIONAL;
-        List<DocumentMetadata> documents = read(entityManager -> entityManager
+        List<JpaDmpDocument> rows = read(entityManager -> entityManager
             .createQuery("SELECT d FROM GatewayDmpDocument d WHERE d.patient = :patient ORDER BY d.filedAt DESC", JpaDmpDocument.class)
             .setParameter("patient", patient.matricule())
             .getResultList().stream()
             .filter(row -> !(professional && row.hidden))
-            .map(DocumentRows::toMetadata)
             .toList());
+        List<DocumentMetadata> documents = new ArrayList<>(rows.size());
+        for (JpaDmpDocument row : rows) {
+            documents.add(toMetadata(row));
+        }
         return new AccessOutcome.Granted<>(documents);
     }
 
@@ -193,7 +216,7 @@ public class EmbeddedDmpStore implements DmpStore {
         if (row.isEmpty()) {
             return new AccessOutcome.NotFound<>();
         }
-        DocumentMetadata metadata = DocumentRows.toMetadata(row.get());
+        DocumentMetadata metadata = toMetadata(row.get());
         Actor decidedAs = onBehalfOfPatient ? Actor.patient(metadata.patient()) : actor;
         Optional<DenialReason> denial = denial(rule.mayFetch(decidedAs, metadata));
         record(actor, metadata.patient(), AccessAction.FETCH, Optional.of(id), denial);
@@ -212,7 +235,7 @@ public class EmbeddedDmpStore implements DmpStore {
         if (row.isEmpty()) {
             return new AccessOutcome.NotFound<>();
         }
-        DocumentMetadata metadata = DocumentRows.toMetadata(row.get());
+        DocumentMetadata metadata = toMetadata(row.get());
         Actor decidedAs = onBehalfOfPatient ? Actor.patient(metadata.patient()) : actor;
         AccessDecision decision = rule.mayChangeVisibility(decidedAs, metadata);
         Optional<DenialReason> denial = denial(decision);
@@ -253,7 +276,77 @@ public class EmbeddedDmpStore implements DmpStore {
 
     /** The metadata of a document whatever its visibility, without access check: for the gateway's own routing. */
     Optional<DocumentMetadata> metadata(DocumentId id) throws DmpStoreException {
-        return find(id).map(DocumentRows::toMetadata);
+        Optional<JpaDmpDocument> row = find(id);
+        return row.isPresent() ? Optional.of(toMetadata(row.get())) : Optional.empty();
+    }
+
+    /**
+     * Seals the descriptive metadata of rows filed before sealing and empties their clear columns,
+     * in batches; on Derby, then rebuilds the table and checkpoints, so that the clear values do not
+     * linger in freed space of the table's pages or in the transaction log. Idempotent; called once
+     * at start. Returns how many rows it sealed.
+     */
+    public int sealClearMetadata() throws DmpStoreException {
+        int sealed = 0;
+        while (true) {
+            List<String> ids = read(entityManager -> entityManager
+                .createQuery("SELECT d.id FROM GatewayDmpDocument d WHERE d.sealedMetadata IS NULL", String.class)
+                .setMaxResults(SEAL_BATCH)
+                .getResultList());
+            if (ids.isEmpty()) {
+                break;
+            }
+            write(entityManager -> {
+                for (String id : ids) {
+                    JpaDmpDocument managed = entityManager.find(JpaDmpDocument.class, id);
+                    if (managed != null && managed.sealedMetadata == null) {
+                        managed.seal(DocumentRows.sealClearColumns(managed, metadataCipher));
+                    }
+                }
+            });
+            sealed += ids.size();
+        }
+        if (sealed > 0) {
+            compactDerbyTable();
+            LOGGER.info("Sealed the metadata of {} DMP documents filed before metadata encryption", sealed);
+        }
+        return sealed;
+    }
+
+    private void compactDerbyTable() throws DmpStoreException {
+        EntityManager entityManager = entityManagerFactory.createEntityManager();
+        try (Connection connection = (Connection) OpenJPAPersistence.cast(entityManager).getConnection()) {
+            if (!DERBY.equals(connection.getMetaData().getDatabaseProductName())) {
+                return;
+            }
+            String schema;
+            try (Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("VALUES CURRENT SCHEMA")) {
+                result.next();
+                schema = result.getString(1);
+            }
+            try (CallableStatement compress = connection.prepareCall("CALL SYSCS_UTIL.SYSCS_COMPRESS_TABLE(?, ?, 1)")) {
+                compress.setString(1, schema);
+                compress.setString(2, "GATEWAY_DMP_DOCUMENT");
+                compress.execute();
+            }
+            try (CallableStatement checkpoint = connection.prepareCall("CALL SYSCS_UTIL.SYSCS_CHECKPOINT_DATABASE()")) {
+                checkpoint.execute();
+            }
+        } catch (SQLException | PersistenceException e) {
+            throw new DmpStoreException("the DMP table could not be compacted after sealing its metadata", true, e);
+        } finally {
+            entityManager.close();
+        }
+    }
+
+    private DocumentMetadata toMetadata(JpaDmpDocument row) throws DmpStoreException {
+        try {
+            return DocumentRows.toMetadata(row, metadataCipher);
+        } catch (DocumentIntegrityException e) {
+            LOGGER.error("The metadata of DMP document {} does not decrypt ({})", row.id, e.reason());
+            throw new DmpStoreException("the metadata of a DMP document does not decrypt", false, e);
+        }
     }
 
     private Optional<JpaDmpDocument> find(DocumentId id) throws DmpStoreException {

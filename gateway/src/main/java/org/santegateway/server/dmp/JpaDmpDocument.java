@@ -11,6 +11,14 @@ import org.apache.openjpa.persistence.jdbc.Index;
 /**
  * A filed document's metadata row. The pair (patient, content hash) is unique: a document is filed
  * once per patient. The content itself is an encrypted blob under {@code <data>/var/dmp/}.
+ *
+ * <p>What the sender wrote about the document (type code, title, author, creation time,
+ * confidentiality, unique id) is in {@code SEALED_METADATA}, encrypted ({@link org.santegateway.dmp.MetadataCipher},
+ * base64); in clear stay only what the store looks up and decides on (patient, content hash,
+ * visibility, depositor, dates of filing, MIME type, size). The clear columns of those fields are
+ * those of rows filed before sealing: {@link EmbeddedDmpStore#sealClearMetadata()} moves them
+ * under encryption at start and empties them ({@code TITLE} keeps an empty string: the column is
+ * {@code NOT NULL} in databases created before).</p>
  */
 @Entity(name = "GatewayDmpDocument")
 @Table(name = "GATEWAY_DMP_DOCUMENT", uniqueConstraints = @UniqueConstraint(name = "GATEWAY_DMP_DOC_PATIENT_HASH",
@@ -93,6 +101,9 @@ public class JpaDmpDocument {
     @Column(name = "SOURCE_MESSAGE_HASH", length = 64, nullable = false)
     String sourceMessageIdHash;
 
+    @Column(name = "SEALED_METADATA", length = DocumentRows.SEALED_COLUMN_LENGTH)
+    String sealedMetadata;
+
     protected JpaDmpDocument() {
     }
 
@@ -103,5 +114,22 @@ public class JpaDmpDocument {
      */
     void setHidden(boolean hidden) {
         this.hidden = hidden;
+    }
+
+    /** Puts a managed row filed before sealing under encryption: stores {@code sealed}, empties the clear columns. */
+    void seal(String sealed) {
+        this.sealedMetadata = sealed;
+        this.typeCode = null;
+        this.typeCodeSystem = null;
+        this.typeCodeDisplay = null;
+        this.title = "";
+        this.authorName = null;
+        this.authorId = null;
+        this.authorIdSystem = null;
+        this.creationTime = null;
+        this.confidentialityCode = null;
+        this.confidentialityCodeSystem = null;
+        this.confidentialityCodeDisplay = null;
+        this.uniqueId = null;
     }
 }

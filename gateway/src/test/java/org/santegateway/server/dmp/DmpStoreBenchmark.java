@@ -33,6 +33,7 @@ import org.santegateway.dmp.ContentSpooler;
 import org.santegateway.dmp.DmpAccessRule;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.MasterKey;
+import org.santegateway.dmp.MetadataCipher;
 import org.santegateway.dmp.PatientIdentification;
 import org.santegateway.dmp.filing.AttachmentFiler;
 import org.santegateway.dmp.filing.DocumentResult;
@@ -69,8 +70,9 @@ public final class DmpStoreBenchmark {
         ManagedEntityManagerFactory database = new ManagedEntityManagerFactory(
             DatabaseConfiguration.embeddedDerby(new StorageDirectories(work.resolve("db"))));
         try {
-            EncryptedBlobs blobs = new EncryptedBlobs(work.resolve("dmp"), MasterKey.generate());
-            EmbeddedDmpStore store = new EmbeddedDmpStore(database.entityManagerFactory(), blobs,
+            MasterKey masterKey = MasterKey.generate();
+            EncryptedBlobs blobs = new EncryptedBlobs(work.resolve("dmp"), masterKey);
+            EmbeddedDmpStore store = new EmbeddedDmpStore(database.entityManagerFactory(), blobs, new MetadataCipher(masterKey),
                 new DmpAccessRule((professional, patient) -> false, (professional, patient) -> false),
                 new DmpAccessAudit(event -> { }, identifier -> "x", Clock.systemUTC()), Clock.systemUTC());
             ContentSpooler spooler = new ContentSpooler(work.resolve("spool"), ContentSpooler.DEFAULT_MEMORY_THRESHOLD);

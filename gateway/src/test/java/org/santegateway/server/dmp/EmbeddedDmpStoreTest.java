@@ -11,7 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -21,8 +25,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.persistence.EntityManager;
 import java.util.stream.Stream;
 
+import org.apache.openjpa.persistence.OpenJPAPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -34,17 +40,22 @@ import org.santegateway.dmp.AccessEvent;
 import org.santegateway.dmp.AccessOutcome;
 import org.santegateway.dmp.Actor;
 import org.santegateway.dmp.Author;
+import org.santegateway.dmp.CodedValue;
 import org.santegateway.dmp.ContentHash;
 import org.santegateway.dmp.DenialReason;
 import org.santegateway.dmp.DmpAccessRule;
+import org.santegateway.dmp.DmpStoreException;
 import org.santegateway.dmp.DocumentContent;
+import org.santegateway.dmp.DocumentAad;
 import org.santegateway.dmp.DocumentId;
 import org.santegateway.dmp.DocumentIntegrityException;
 import org.santegateway.dmp.DocumentMetadata;
+import org.santegateway.dmp.DocumentOrigin;
 import org.santegateway.dmp.DocumentTypes;
 import org.santegateway.dmp.FilingOutcome;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.MasterKey;
+import org.santegateway.dmp.MetadataCipher;
 import org.santegateway.dmp.NewDocument;
 import org.santegateway.dmp.StoredDocument;
 import org.santegateway.server.persistence.DatabaseConfiguration;
@@ -55,6 +66,7 @@ import org.santegateway.server.persistence.StorageDirectories;
 class EmbeddedDmpStoreTest {
     static final Ins PATIENT = new Ins(DmpTestDocuments.ins("1850575123456"));
     static final Ins OTHER_PATIENT = new Ins(DmpTestDocuments.ins("2920399123789"));
+    static final Ins SEALED_PATIENT = new Ins(DmpTestDocuments.ins("1770699123654"));
     static final String MARTIN = "dr.martin@hopital.test";
     static final String DURAND = "dr.durand@hopital.test";
     static final String GRANTED = "dr.granted@hopital.test";
@@ -64,6 +76,7 @@ class EmbeddedDmpStoreTest {
     static Path var;
     static ManagedEntityManagerFactory database;
     static EncryptedBlobs blobs;
+    static MetadataCipher metadataCipher;
     static EmbeddedDmpStore store;
     static JpaAccessGrants grants;
     static List<AuditEvent> audit = new ArrayList<>();
@@ -71,10 +84,12 @@ class EmbeddedDmpStoreTest {
     @BeforeAll
     static void open() throws IOException {
         database = new ManagedEntityManagerFactory(DatabaseConfiguration.embeddedDerby(new StorageDirectories(var.resolve("db"))));
-        blobs = new EncryptedBlobs(var.resolve("dmp"), MasterKey.generate());
+        MasterKey masterKey = MasterKey.generate();
+        blobs = new EncryptedBlobs(var.resolve("dmp"), masterKey);
+        metadataCipher = new MetadataCipher(masterKey);
         grants = new JpaAccessGrants(database.entityManagerFactory(), Clock.systemUTC());
         DmpAccessRule rule = new DmpAccessRule((professional, patient) -> professional.equals(MARTIN) && patient.equals(PATIENT), grants);
-        store = new EmbeddedDmpStore(database.entityManagerFactory(), blobs, rule,
+        store = new EmbeddedDmpStore(database.entityManagerFactory(), blobs, metadataCipher, rule,
             new DmpAccessAudit(audit::add, identifier -> "pseudo-" + Integer.toHexString(identifier.hashCode()), Clock.systemUTC()),
             Clock.systemUTC());
     }
@@ -306,6 +321,140 @@ class EmbeddedDmpStoreTest {
                 assertThat(String.join(" ", event.objectIds()) + " " + event.actorId()).doesNotContain(PATIENT.matricule())
                     .doesNotContain("Ordonnance").doesNotContain(MARTIN);
             });
+        }
+    }
+
+    /** Forces Derby's cached pages to its files, so that what the database holds is what a grep of its directory sees. */
+    static void checkpoint() throws SQLException {
+        EntityManager entityManager = database.entityManagerFactory().createEntityManager();
+        try (Connection connection = (Connection) OpenJPAPersistence.cast(entityManager).getConnection();
+             CallableStatement checkpoint = connection.prepareCall("CALL SYSCS_UTIL.SYSCS_CHECKPOINT_DATABASE()")) {
+            checkpoint.execute();
+        } finally {
+            entityManager.close();
+        }
+    }
+
+    /** The files of the Derby database (data, log, indexes) in which {@code canary} occurs as bytes. */
+    static List<Path> databaseFilesContaining(String canary) throws IOException {
+        byte[] needle = canary.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.walk(var.resolve("db"))) {
+            List<Path> hits = new ArrayList<>();
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                if (indexOf(Files.readAllBytes(file), needle) >= 0) {
+                    hits.add(file);
+                }
+            }
+            return hits;
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    static void inTransaction(java.util.function.Consumer<EntityManager> work) {
+        EntityManager entityManager = database.entityManagerFactory().createEntityManager();
+        try {
+            entityManager.getTransaction().begin();
+            work.accept(entityManager);
+            entityManager.getTransaction().commit();
+        } finally {
+            entityManager.close();
+        }
+    }
+
+    @Nested
+    class MetadataAtRest {
+        @Test
+        void titleAndAuthorShouldNotBeInTheDatabaseFilesWhenFiled() throws Exception {
+            String title = "CANARY-TITLE-" + java.util.UUID.randomUUID();
+            String author = "CANARY-AUTHOR-" + java.util.UUID.randomUUID();
+            NewDocument document = NewDocument.fromMessage(PATIENT, Author.ofSender(author, MARTIN), title, Optional.empty(),
+                DocumentTypes.PDF, HexFormat.of().formatHex(new byte[32]));
+            FilingOutcome outcome = store.file(MARTIN_ACTOR, document, new Bytes(unique("sealed title")));
+            checkpoint();
+
+            assertThat(((FilingOutcome.Filed) outcome).document().title()).isEqualTo(title);
+            assertThat(granted(store.list(Actor.patient(PATIENT), PATIENT))).anySatisfy(listed -> {
+                assertThat(listed.title()).isEqualTo(title);
+                assertThat(listed.document().author()).hasValueSatisfying(value -> assertThat(value.displayName()).isEqualTo(author));
+            });
+            assertThat(databaseFilesContaining(title)).isEmpty();
+            assertThat(databaseFilesContaining(author)).isEmpty();
+        }
+
+        @Test
+        void everyDescriptiveFieldShouldReadBackWhenSealed() throws Exception {
+            NewDocument document = new NewDocument(SEALED_PATIENT, Optional.of(org.santegateway.dmp.InsAuthority.NIR),
+                Optional.of(new CodedValue("11488-4", "2.16.840.1.113883.6.1", Optional.of("Consultation note"))),
+                "Compte rendu é€", Optional.of(new Author("Dr Étienne", Optional.of("810000000001"), Optional.of("1.2.250.1.71.4.2.1"))),
+                Optional.of(Instant.ofEpochMilli(1_700_000_000_000L)), DocumentTypes.PDF,
+                Optional.of(new CodedValue("N", "2.16.840.1.113883.5.25", Optional.empty())), Optional.of("1.2.3.4^42"),
+                DocumentOrigin.XDM, HexFormat.of().formatHex(new byte[32]));
+            DocumentMetadata filed = ((FilingOutcome.Filed) store.file(MARTIN_ACTOR, document, new Bytes(unique("fields")))).document();
+
+            DocumentMetadata read = granted(store.fetch(Actor.patient(SEALED_PATIENT), filed.id())).metadata();
+
+            assertThat(read).isEqualTo(filed);
+            assertThat(read.document()).isEqualTo(document);
+        }
+
+        @Test
+        void rowFiledInClearShouldBeReadThenSealedAndLeaveNoClearCopyInTheFiles() throws Exception {
+            String title = "CANARY-LEGACY-" + java.util.UUID.randomUUID();
+            String author = "CANARY-LEGACY-AUTHOR-" + java.util.UUID.randomUUID();
+            byte[] content = unique("legacy");
+            DocumentId id = DocumentId.random();
+            String blobName = blobs.nameOf(PATIENT, new Bytes(content).sha256());
+            blobs.write(blobName, new Bytes(content), new DocumentAad(id, PATIENT));
+            JpaDmpDocument row = DocumentRows.toRow(id, pdfFor(PATIENT, "ignored"), content.length, new Bytes(content).sha256(), blobName,
+                Instant.now(), MARTIN_ACTOR, metadataCipher);
+            // As an earlier version wrote it: the descriptive metadata in clear columns, nothing sealed.
+            row.sealedMetadata = null;
+            row.title = title;
+            row.authorName = author;
+            row.authorId = MARTIN;
+            row.authorIdSystem = Author.MAIL_ADDRESS_SYSTEM;
+            inTransaction(entityManager -> entityManager.persist(row));
+            checkpoint();
+            assertThat(databaseFilesContaining(title)).as("the check sees a clear title").isNotEmpty();
+            assertThat(granted(store.fetch(Actor.patient(PATIENT), id)).metadata().title()).isEqualTo(title);
+
+            assertThat(store.sealClearMetadata()).isEqualTo(1);
+
+            StoredDocument sealed = granted(store.fetch(Actor.patient(PATIENT), id));
+            assertThat(sealed.metadata().title()).isEqualTo(title);
+            assertThat(sealed.metadata().document().author()).contains(Author.ofSender(author, MARTIN));
+            assertThat(read(sealed)).isEqualTo(content);
+            // The table and its indexes are rebuilt without the clear values; the transaction log still
+            // holds the insert made before sealing until Derby moves past that log file (see README).
+            assertThat(databaseFilesContaining(title)).allSatisfy(file -> assertThat(file.getParent().getFileName()).hasToString("log"));
+            assertThat(databaseFilesContaining(author)).allSatisfy(file -> assertThat(file.getParent().getFileName()).hasToString("log"));
+            assertThat(store.sealClearMetadata()).isZero();
+        }
+
+        @Test
+        void metadataSealedForAnotherDocumentShouldFailTheReadInsteadOfShowingIt() throws Exception {
+            DocumentMetadata first = file(SEALED_PATIENT, unique("first sealed"));
+            DocumentMetadata second = file(SEALED_PATIENT, unique("second sealed"));
+            inTransaction(entityManager -> {
+                String sealed = entityManager.find(JpaDmpDocument.class, first.id().toString()).sealedMetadata;
+                entityManager.createQuery("UPDATE GatewayDmpDocument d SET d.sealedMetadata = :sealed WHERE d.id = :id")
+                    .setParameter("sealed", sealed).setParameter("id", second.id().toString()).executeUpdate();
+            });
+
+            assertThatThrownBy(() -> store.fetch(Actor.patient(SEALED_PATIENT), second.id())).isInstanceOf(DmpStoreException.class);
+            assertThat(granted(store.fetch(Actor.patient(SEALED_PATIENT), first.id())).metadata().id()).isEqualTo(first.id());
         }
     }
 }
