@@ -13,6 +13,7 @@ import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageId;
+import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.store.MailboxSessionMapperFactory;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
@@ -55,6 +56,23 @@ public class GatewayLuceneMessageSearchIndex extends LuceneMessageSearchIndex {
                 .then(super.add(session, mailbox, message))
                 .doFinally(signal -> lock.unlock());
         });
+    }
+
+    /**
+     * Deletes the entries of a range of messages one UID at a time. James 3.8.1 builds the query of
+     * a range of several UIDs as one on every UID of the mailbox ({@code createQuery(MessageRange)}
+     * knows only single UIDs and open ranges): expunging two adjacent messages removed the whole
+     * mailbox from the index, and SEARCH on subjects and text then found nothing.
+     */
+    @Override
+    public void delete(MailboxId mailboxId, MessageRange range) throws IOException {
+        if (range.getType() != MessageRange.Type.RANGE) {
+            super.delete(mailboxId, range);
+            return;
+        }
+        for (MessageUid uid : range) {
+            super.delete(mailboxId, MessageRange.one(uid));
+        }
     }
 
     private void removeDocuments(MailboxMessage message) {

@@ -91,6 +91,9 @@ class ImapSessionsIntegrationTest {
                 assertThat(select.untaggedStartingWith("* " + SESSIONS * ROUNDS + " EXISTS")).isPresent();
                 assertThat(uids(imap.command("UID SEARCH DELETED"))).isEmpty();
                 assertThat(uids(imap.command("UID SEARCH ALL"))).hasSize(SESSIONS * ROUNDS);
+                // Every kept message is still found by its subject and its text (the search index).
+                assertThat(uids(imap.command("UID SEARCH SUBJECT kept"))).hasSize(SESSIONS * ROUNDS);
+                assertThat(uids(imap.command("UID SEARCH BODY Bonjour"))).hasSize(SESSIONS * ROUNDS);
                 Reply fetch = imap.command("FETCH 1:* (UID FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
                 assertThat(fetch.ok()).isTrue();
                 assertThat(fetch.untagged()).filteredOn(line -> line.contains(" FETCH ")).hasSize(SESSIONS * ROUNDS);
@@ -154,6 +157,38 @@ class ImapSessionsIntegrationTest {
         }
 
         private List<String> uids(Reply search) {
+            assertThat(search.ok()).isTrue();
+            return search.untaggedStartingWith("* SEARCH").stream()
+                .flatMap(line -> Arrays.stream(line.substring("* SEARCH".length()).trim().split(" ")))
+                .filter(uid -> !uid.isEmpty())
+                .toList();
+        }
+    }
+
+    @Nested
+    class SearchAfterExpunge {
+        @Test
+        void expungingAdjacentMessagesShouldLeaveTheOthersSearchable() throws Exception {
+            try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(imap.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()).isTrue();
+                assertThat(imap.command("CREATE Adjacent").ok()).isTrue();
+                assertThat(imap.command("SELECT Adjacent").ok()).isTrue();
+                List<String> appended = new ArrayList<>();
+                for (String subject : List.of("garder un", "jeter deux", "jeter trois", "garder quatre", "garder cinq")) {
+                    appended.add(APPENDUID.matcher(imap.append("Adjacent", "From: " + USER + "\r\nSubject: " + subject
+                        + "\r\n\r\nCompte rendu " + subject + "\r\n").tagged()).results().findFirst().orElseThrow().group(1));
+                }
+                assertThat(imap.command("UID STORE " + appended.get(1) + ":" + appended.get(2) + " +FLAGS (\\Deleted)").ok()).isTrue();
+                assertThat(imap.command("EXPUNGE").ok()).isTrue();
+
+                assertThat(searched(imap.command("UID SEARCH SUBJECT garder"))).containsExactlyInAnyOrder(
+                    appended.get(0), appended.get(3), appended.get(4));
+                assertThat(searched(imap.command("UID SEARCH BODY rendu"))).hasSize(3);
+                assertThat(searched(imap.command("UID SEARCH SUBJECT jeter"))).isEmpty();
+            }
+        }
+
+        private List<String> searched(Reply search) {
             assertThat(search.ok()).isTrue();
             return search.untaggedStartingWith("* SEARCH").stream()
                 .flatMap(line -> Arrays.stream(line.substring("* SEARCH".length()).trim().split(" ")))
