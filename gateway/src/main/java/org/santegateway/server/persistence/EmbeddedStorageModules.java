@@ -9,6 +9,7 @@ import org.apache.james.modules.mailbox.MemoryDeadLetterModule;
 import org.apache.james.modules.server.DefaultProcessorsConfigurationProviderModule;
 import org.apache.james.modules.server.TaskManagerModule;
 import org.santegateway.server.delivery.IdempotentDeliveryModule;
+import org.santegateway.server.directory.DirectoryCacheModule;
 
 import com.google.inject.Module;
 import com.google.inject.util.Modules;
@@ -46,6 +47,7 @@ public final class EmbeddedStorageModules {
     public static final Module STORAGE = Modules.combine(
         new CoreDataModule(),
         new JpaEntityManagerFactoryModule(),
+        new DirectoryCacheModule(),
         new JpaDomainListModule(),
         new JpaUsersRepositoryModule(),
         new JpaRecipientRewriteTableModule(),

@@ -9,6 +9,7 @@ import org.apache.james.rrt.lib.CanSendFromImpl;
 import org.apache.james.server.core.configuration.ConfigurationProvider;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
+import org.santegateway.server.directory.CachedJpaRecipientRewriteTable;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;
@@ -16,14 +17,15 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 
 /**
  * Address mappings (aliases, forwards, groups, domain mappings) kept in the database
- * ({@link JPARecipientRewriteTable}), configured from {@code recipientrewritetable.xml}, and the services James
+ * ({@link JPARecipientRewriteTable}, lookups cached by {@link CachedJpaRecipientRewriteTable}), configured from {@code recipientrewritetable.xml}, and the services James
  * derives from them (who may send from which address, reverse alias lookup).
  */
 public class JpaRecipientRewriteTableModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(JPARecipientRewriteTable.class).in(Scopes.SINGLETON);
-        bind(RecipientRewriteTable.class).to(JPARecipientRewriteTable.class);
+        bind(CachedJpaRecipientRewriteTable.class).in(Scopes.SINGLETON);
+        bind(JPARecipientRewriteTable.class).to(CachedJpaRecipientRewriteTable.class);
+        bind(RecipientRewriteTable.class).to(CachedJpaRecipientRewriteTable.class);
 
         bind(AliasReverseResolverImpl.class).in(Scopes.SINGLETON);
         bind(AliasReverseResolver.class).to(AliasReverseResolverImpl.class);

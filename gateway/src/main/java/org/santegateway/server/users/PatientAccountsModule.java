@@ -5,6 +5,7 @@ import javax.inject.Singleton;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.jpa.JPAUsersRepository;
 import org.santegateway.conversation.PatientDomains;
+import org.santegateway.server.directory.DirectoryCacheSettings;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -17,7 +18,7 @@ import com.google.inject.Provides;
 public class PatientAccountsModule extends AbstractModule {
     @Provides
     @Singleton
-    UsersRepository usersRepository(JPAUsersRepository database, PatientDomains patientDomains) {
-        return new PatientAccountsUsersRepository(database, patientDomains);
+    UsersRepository usersRepository(JPAUsersRepository database, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings) {
+        return new PatientAccountsUsersRepository(database, patientDomains, cacheSettings);
     }
 }

@@ -13,6 +13,10 @@ import org.apache.james.user.api.model.User;
 import org.reactivestreams.Publisher;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.directory.DirectoryCache;
+import org.santegateway.server.directory.DirectoryCacheSettings;
+
+import reactor.core.publisher.Mono;
 
 /**
  * The users repository with the rule of patient accounts: an account of a patient domain
@@ -23,15 +27,18 @@ import org.santegateway.ins.MatriculeIns;
  *
  * <p>The refusal is an {@link InvalidUsernameException}: the CLI prints its message, WebAdmin answers
  * 400 with it in {@code details}. Accounts that exist already are left as they are; everything else
- * is the delegate's.</p>
+ * is the delegate's. Whether an account exists, asked for every recipient of every message, is
+ * answered from a {@link DirectoryCache}.</p>
  */
 public class PatientAccountsUsersRepository implements UsersRepository {
     private final UsersRepository delegate;
     private final PatientDomains patientDomains;
+    private final DirectoryCache<Username, Boolean> exists;
 
-    public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains) {
+    public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings) {
         this.delegate = delegate;
         this.patientDomains = patientDomains;
+        this.exists = new DirectoryCache<>(cacheSettings.maxAge());
     }
 
     @Override
@@ -42,7 +49,11 @@ public class PatientAccountsUsersRepository implements UsersRepository {
                 + domain.get().asString() + " the local part must be a matricule INS (" + MatriculeIns.LENGTH
                 + " characters, 13 digits or 2A/2B for Corsica, then the 2-digit key)");
         }
-        delegate.addUser(username, password);
+        try {
+            delegate.addUser(username, password);
+        } finally {
+            exists.invalidateAll();
+        }
     }
 
     @Override
@@ -52,22 +63,35 @@ public class PatientAccountsUsersRepository implements UsersRepository {
 
     @Override
     public void updateUser(User user) throws UsersRepositoryException {
-        delegate.updateUser(user);
+        try {
+            delegate.updateUser(user);
+        } finally {
+            exists.invalidateAll();
+        }
     }
 
     @Override
     public void removeUser(Username name) throws UsersRepositoryException {
-        delegate.removeUser(name);
+        try {
+            delegate.removeUser(name);
+        } finally {
+            exists.invalidateAll();
+        }
     }
 
     @Override
     public boolean contains(Username name) throws UsersRepositoryException {
-        return delegate.contains(name);
+        return exists.get(name, delegate::contains);
     }
 
     @Override
     public Publisher<Boolean> containsReactive(Username name) {
-        return delegate.containsReactive(name);
+        Optional<Boolean> cached = exists.peek(name);
+        if (cached.isPresent()) {
+            return Mono.just(cached.get());
+        }
+        long loadedIn = exists.generation();
+        return Mono.from(delegate.containsReactive(name)).doOnNext(found -> exists.put(name, found, loadedIn));
     }
 
     @Override

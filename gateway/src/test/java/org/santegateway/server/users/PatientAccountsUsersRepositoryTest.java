@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.directory.DirectoryCacheSettings;
 
 class PatientAccountsUsersRepositoryTest {
     static final Domain PATIENTS = Domain.of("patient.mssante.fr");
@@ -30,7 +31,7 @@ class PatientAccountsUsersRepositoryTest {
         domains.addDomain(PATIENTS);
         domains.addDomain(HOSPITAL);
         database = MemoryUsersRepository.withVirtualHosting(domains);
-        users = new PatientAccountsUsersRepository(database, PatientDomains.of(PATIENTS));
+        users = new PatientAccountsUsersRepository(database, PatientDomains.of(PATIENTS), new DirectoryCacheSettings(DirectoryCacheSettings.DEFAULT_MAX_AGE));
     }
 
     @Test
