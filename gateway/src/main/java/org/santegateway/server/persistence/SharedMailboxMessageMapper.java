@@ -56,6 +56,10 @@ import reactor.core.scheduler.Schedulers;
  */
 public class SharedMailboxMessageMapper extends JPAMessageMapper {
     private static final String DELETE_RANGE = "DELETE FROM JAMES_MAIL WHERE MAILBOX_ID = ?1 AND MAIL_UID BETWEEN ?2 AND ?3";
+    private static final String FIRST_UNSEEN = "SELECT MIN(message.uid) FROM MailboxMessage message"
+        + " WHERE message.mailbox.mailboxId = :idParam AND message.seen = FALSE";
+    private static final String COUNT_UNSEEN = "SELECT COUNT(message.uid) FROM MailboxMessage message"
+        + " WHERE message.mailbox.mailboxId = :idParam AND message.seen = FALSE";
 
     public SharedMailboxMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider, EntityManagerFactory entityManagerFactory) {
         super(uidProvider, modSeqProvider, entityManagerFactory);
@@ -116,6 +120,34 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
         return Mono.fromCallable(() -> present(super.findInMailbox(mailbox, set, type, limit), type))
             .flatMapMany(Flux::fromIterable)
             .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * The first unseen message's UID, read from the (mailbox, seen, uid) index ({@link MailboxIndexes}); James
+     * loads the whole first unseen message, after sorting every unseen message of the mailbox by UID.
+     */
+    @Override
+    public MessageUid findFirstUnseenMessageUid(Mailbox mailbox) throws MailboxException {
+        try {
+            Long uid = (Long) getEntityManager().createQuery(FIRST_UNSEEN)
+                .setParameter("idParam", ((JPAId) mailbox.getMailboxId()).getRawId())
+                .getSingleResult();
+            return uid == null ? null : MessageUid.of(uid);
+        } catch (PersistenceException e) {
+            throw new MailboxException("Search of first unseen message failed in a mailbox", e);
+        }
+    }
+
+    /** Counted on the (mailbox, seen, uid) index ({@link MailboxIndexes}) rather than on the messages. */
+    @Override
+    public long countUnseenMessagesInMailbox(Mailbox mailbox) throws MailboxException {
+        try {
+            return (Long) getEntityManager().createQuery(COUNT_UNSEEN)
+                .setParameter("idParam", ((JPAId) mailbox.getMailboxId()).getRawId())
+                .getSingleResult();
+        } catch (PersistenceException e) {
+            throw new MailboxException("Count of unseen messages failed in a mailbox", e);
+        }
     }
 
     @Override

@@ -1,0 +1,185 @@
+package org.santegateway.server.bench;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.mail.Flags;
+import javax.net.ssl.SSLSocketFactory;
+
+import org.apache.james.mailbox.model.MailboxPath;
+import org.apache.james.modules.MailboxProbeImpl;
+import org.apache.james.core.Username;
+import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.ImapDialog;
+import org.santegateway.server.testing.MailClients;
+import org.santegateway.server.testing.TestTls;
+
+/**
+ * IMAP on a large mailbox: fills one INBOX with N messages (default 100 000, appended through the
+ * mailbox manager, so stored and indexed as delivered mail is), then times over IMAPS what a mail
+ * client does when it opens the mailbox: SELECT, then FETCH of the newest 50 messages' flags, size
+ * and headers; again right after new mail arrived by SMTP; and NOOP in a session that has the
+ * mailbox open while mail arrives. Not a test: run it by hand.
+ *
+ * <pre>
+ * mvn -B -q -pl gateway test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java -cp gateway/target/test-classes:$(cat /tmp/cp.txt) org.santegateway.server.bench.LargeMailboxBenchmark DIR [N]
+ * </pre>
+ * DIR keeps the gateway's data: a second run on the same DIR reuses the filled mailbox.
+ */
+public final class LargeMailboxBenchmark {
+    private static final String DOMAIN = "grand-cabinet.test";
+    private static final String USER = "dr.volume@" + DOMAIN;
+    private static final String SENDER = "dr.envoi@" + DOMAIN;
+    private static final String PASSWORD = "a long benchmark password";
+    private static final int ROUNDS = 5;
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        int target = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        boolean fresh = !Files.exists(root.resolve("data"));
+        GatewayTestServer gateway = GatewayTestServer.prepare(root).withProbe(MailboxProbeImpl.class).start();
+        try {
+            if (fresh) {
+                gateway.data().addDomain(DOMAIN);
+                gateway.data().addUser(USER, PASSWORD);
+                gateway.data().addUser(SENDER, PASSWORD);
+            }
+            SSLSocketFactory tls = TestTls.socketFactory(gateway.testCaCertificate());
+            fill(gateway, tls, target);
+
+            System.out.println("Mailbox opened again (no new mail):");
+            for (int round = 0; round < ROUNDS; round++) {
+                open(gateway, tls);
+            }
+            System.out.println("Mailbox opened right after 20 new messages arrived by SMTP:");
+            for (int round = 0; round < ROUNDS; round++) {
+                deliver(gateway, tls, 20);
+                open(gateway, tls);
+            }
+            System.out.println("NOOP of a client that has the mailbox open while 20 messages arrive:");
+            pollWhileMailArrives(gateway, tls);
+        } finally {
+            gateway.close();
+        }
+    }
+
+    private static void fill(GatewayTestServer gateway, SSLSocketFactory tls, int target) throws Exception {
+        int present = exists(gateway, tls);
+        if (present >= target) {
+            System.out.printf("INBOX holds %d messages%n", present);
+            return;
+        }
+        MailboxProbeImpl mailboxes = gateway.probe(MailboxProbeImpl.class);
+        MailboxPath inbox = MailboxPath.inbox(Username.of(USER));
+        AtomicInteger next = new AtomicInteger(present);
+        long start = System.nanoTime();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            work.add(threads.submit(() -> {
+                for (int i = next.getAndIncrement(); i < target; i = next.getAndIncrement()) {
+                    mailboxes.appendMessage(USER, inbox, new ByteArrayInputStream(message(i)), new Date(), false, new Flags());
+                    if (i % 5000 == 0) {
+                        System.out.printf("  %d appended (%.0f s)%n", i, (System.nanoTime() - start) / 1e9);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> future : work) {
+            future.get();
+        }
+        threads.shutdown();
+        System.out.printf("INBOX filled to %d messages in %.0f s%n", target, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static byte[] message(int i) {
+        return ("From: Dr Expediteur <dr.expediteur" + (i % 97) + "@hopital-" + (i % 13) + ".test>\r\n"
+            + "To: " + USER + "\r\n"
+            + "Subject: Compte rendu " + i + "\r\n"
+            + "Date: Mon, 2 Nov 2026 10:" + String.format("%02d", i % 60) + ":00 +0100\r\n"
+            + "Message-ID: <volume-" + i + "@grand-cabinet.test>\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            + ("Ligne de compte rendu numero " + i + " pour le benchmark.\r\n").repeat(20))
+            .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int exists(GatewayTestServer gateway, SSLSocketFactory tls) throws Exception {
+        try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+            imap.command("LOGIN \"" + USER + "\" \"" + PASSWORD + "\"");
+            ImapDialog.Reply status = imap.command("STATUS INBOX (MESSAGES)");
+            imap.logout();
+            return status.untaggedStartingWith("* STATUS")
+                .map(line -> Integer.parseInt(line.replaceAll(".*MESSAGES (\\d+).*", "$1")))
+                .orElse(0);
+        }
+    }
+
+    private static void open(GatewayTestServer gateway, SSLSocketFactory tls) throws Exception {
+        try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+            imap.command("LOGIN \"" + USER + "\" \"" + PASSWORD + "\"");
+            ImapDialog.Reply select = imap.command("SELECT INBOX");
+            int exists = select.untagged().stream().filter(line -> line.endsWith(" EXISTS"))
+                .mapToInt(line -> Integer.parseInt(line.split(" ")[1])).findFirst().orElse(0);
+            ImapDialog.Reply fetch = imap.command("FETCH " + Math.max(1, exists - 49) + ":" + exists
+                + " (UID FLAGS RFC822.SIZE BODY.PEEK[HEADER.FIELDS (FROM TO SUBJECT DATE MESSAGE-ID)])");
+            imap.logout();
+            Duration both = select.duration().plus(fetch.duration());
+            System.out.printf("  EXISTS %d: SELECT %d ms, FETCH newest 50 %d ms, together %d ms (%s/%s)%n", exists,
+                select.duration().toMillis(), fetch.duration().toMillis(), both.toMillis(),
+                select.ok() ? "OK" : select.tagged(), fetch.ok() ? "OK" : fetch.tagged());
+        }
+    }
+
+    private static void deliver(GatewayTestServer gateway, SSLSocketFactory tls, int count) throws Exception {
+        MailClients clients = new MailClients(tls);
+        int before = exists(gateway, tls);
+        for (int i = 0; i < count; i++) {
+            clients.sendStartTls(gateway.submissionPort(), SENDER, PASSWORD,
+                clients.newMessage(SENDER, USER, "Nouveau " + i, "Nouveau message " + i));
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (exists(gateway, tls) < before + count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("new mail not delivered within 2 minutes");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static void pollWhileMailArrives(GatewayTestServer gateway, SSLSocketFactory tls) throws Exception {
+        try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+            imap.command("LOGIN \"" + USER + "\" \"" + PASSWORD + "\"");
+            imap.command("SELECT INBOX");
+            Thread sender = new Thread(() -> {
+                try {
+                    deliver(gateway, tls, 20);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sender.start();
+            long slowest = 0;
+            int polls = 0;
+            while (sender.isAlive()) {
+                ImapDialog.Reply noop = imap.command("NOOP");
+                slowest = Math.max(slowest, noop.duration().toMillis());
+                polls++;
+            }
+            sender.join();
+            System.out.printf("  %d NOOPs, slowest %d ms%n", polls, slowest);
+            imap.logout();
+        }
+    }
+}
