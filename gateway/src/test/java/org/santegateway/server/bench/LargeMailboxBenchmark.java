@@ -4,6 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -25,15 +29,20 @@ import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
 
 /**
- * IMAP on a large mailbox: fills one INBOX with N messages (default 100 000, appended through the
- * mailbox manager, so stored and indexed as delivered mail is), then times over IMAPS what a mail
- * client does when it opens the mailbox: SELECT, then FETCH of the newest 50 messages' flags, size
- * and headers; again right after new mail arrived by SMTP; and NOOP in a session that has the
- * mailbox open while mail arrives. Not a test: run it by hand.
+ * IMAP on a large mailbox: fills one INBOX with N messages (default 100 000), then times over IMAPS
+ * what a mail client does when it opens the mailbox: SELECT, then FETCH of the newest 50 messages'
+ * flags, size and headers; again right after new mail arrived by SMTP; and NOOP in a session that
+ * has the mailbox open while mail arrives. Not a test: run it by hand.
+ *
+ * <p>With {@code append} as third argument the messages are appended through the mailbox manager (stored and
+ * indexed as delivered mail is: ~35 messages/s on 2 cores, so about 50 minutes for 100 000); by default they are
+ * written into the stopped gateway's database in one batch (a minute or two), which leaves them out of the
+ * search index: SEARCH is not what this measures.</p>
  *
  * <pre>
  * mvn -B -q -pl gateway test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
- * java -cp gateway/target/test-classes:$(cat /tmp/cp.txt) org.santegateway.server.bench.LargeMailboxBenchmark DIR [N]
+ * java -cp gateway/target/test-classes:gateway/target/classes:mailets/target/classes:$(cat /tmp/cp.txt) \
+ *     org.santegateway.server.bench.LargeMailboxBenchmark DIR [N] [append]
  * </pre>
  * DIR keeps the gateway's data: a second run on the same DIR reuses the filled mailbox.
  */
@@ -47,6 +56,7 @@ public final class LargeMailboxBenchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         int target = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        boolean append = args.length > 2 && args[2].equals("append");
         boolean fresh = !Files.exists(root.resolve("data"));
         GatewayTestServer gateway = GatewayTestServer.prepare(root).withProbe(MailboxProbeImpl.class).start();
         try {
@@ -56,7 +66,16 @@ public final class LargeMailboxBenchmark {
                 gateway.data().addUser(SENDER, PASSWORD);
             }
             SSLSocketFactory tls = TestTls.socketFactory(gateway.testCaCertificate());
-            fill(gateway, tls, target);
+            if (append) {
+                fill(gateway, tls, target);
+            } else {
+                int present = exists(gateway, tls);
+                if (present < target) {
+                    gateway.stop();
+                    fillDatabase(gateway.settings().dataDirectory().resolve("var/derby"), present, target);
+                    gateway.start();
+                }
+            }
 
             System.out.println("Mailbox opened again (no new mail):");
             for (int round = 0; round < ROUNDS; round++) {
@@ -102,6 +121,90 @@ public final class LargeMailboxBenchmark {
         }
         threads.shutdown();
         System.out.printf("INBOX filled to %d messages in %.0f s%n", target, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Writes messages [present, target) into INBOX with one batch of inserts, as the JPA mapping stores them. */
+    private static void fillDatabase(Path derby, int present, int target) throws Exception {
+        long start = System.nanoTime();
+        String url = "jdbc:derby:" + derby;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setAutoCommit(false);
+            long mailbox;
+            try (PreparedStatement find = connection.prepareStatement(
+                "SELECT MAILBOX_ID FROM JAMES_MAILBOX WHERE USER_NAME = ? AND MAILBOX_NAME = 'INBOX'")) {
+                find.setString(1, USER);
+                try (ResultSet row = find.executeQuery()) {
+                    row.next();
+                    mailbox = row.getLong(1);
+                }
+            }
+            long lastUid;
+            long modSeq;
+            try (ResultSet row = connection.createStatement().executeQuery(
+                "SELECT MAILBOX_LAST_UID, MAILBOX_HIGHEST_MODSEQ FROM JAMES_MAILBOX WHERE MAILBOX_ID = " + mailbox)) {
+                row.next();
+                lastUid = row.getLong(1);
+                modSeq = row.getLong(2);
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO JAMES_MAIL (MAILBOX_ID, MAIL_UID,"
+                + " MAIL_IS_ANSWERED, MAIL_BODY_START_OCTET, MAIL_CONTENT_OCTETS_COUNT, MAIL_IS_DELETED, MAIL_IS_DRAFT,"
+                + " MAIL_IS_FLAGGED, MAIL_DATE, MAIL_MIME_TYPE, MAIL_MODSEQ, MAIL_IS_RECENT, MAIL_IS_SEEN,"
+                + " MAIL_MIME_SUBTYPE, MAIL_TEXTUAL_LINE_COUNT, MAIL_BYTES, HEADER_BYTES)"
+                + " VALUES (?, ?, 0, ?, ?, 0, 0, 0, ?, 'text', ?, 0, ?, 'plain', ?, ?, ?)")) {
+                for (int i = present; i < target; i++) {
+                    byte[] whole = message(i);
+                    int bodyStart = indexOfBody(whole);
+                    byte[] header = java.util.Arrays.copyOfRange(whole, 0, bodyStart);
+                    byte[] body = java.util.Arrays.copyOfRange(whole, bodyStart, whole.length);
+                    lastUid++;
+                    modSeq++;
+                    insert.setLong(1, mailbox);
+                    insert.setLong(2, lastUid);
+                    insert.setInt(3, bodyStart);
+                    insert.setLong(4, whole.length);
+                    insert.setTimestamp(5, new java.sql.Timestamp(System.currentTimeMillis()));
+                    insert.setLong(6, modSeq);
+                    insert.setInt(7, i < target - 1000 ? 1 : 0);
+                    insert.setLong(8, 20);
+                    insert.setBytes(9, body);
+                    insert.setBytes(10, header);
+                    insert.addBatch();
+                    if (i % 1000 == 999) {
+                        insert.executeBatch();
+                        connection.commit();
+                    }
+                    if (i % 10_000 == 0) {
+                        System.out.printf("  %d written (%.0f s)%n", i, (System.nanoTime() - start) / 1e9);
+                    }
+                }
+                insert.executeBatch();
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE JAMES_MAILBOX SET MAILBOX_LAST_UID = ?, MAILBOX_HIGHEST_MODSEQ = ? WHERE MAILBOX_ID = ?")) {
+                update.setLong(1, lastUid);
+                update.setLong(2, modSeq);
+                update.setLong(3, mailbox);
+                update.executeUpdate();
+            }
+            connection.commit();
+        } finally {
+            try {
+                DriverManager.getConnection(url + ";shutdown=true").close();
+            } catch (java.sql.SQLException expected) {
+                // Derby reports a clean shutdown as an SQLException.
+            }
+        }
+        System.out.printf("INBOX filled to %d messages in the database in %.0f s (all but the last 1 000 seen)%n",
+            target, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static int indexOfBody(byte[] message) {
+        for (int i = 0; i + 3 < message.length; i++) {
+            if (message[i] == '\r' && message[i + 1] == '\n' && message[i + 2] == '\r' && message[i + 3] == '\n') {
+                return i + 4;
+            }
+        }
+        return message.length;
     }
 
     private static byte[] message(int i) {
