@@ -6,12 +6,16 @@ import javax.inject.Singleton;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.api.process.MailboxTyper;
+import org.apache.james.imap.decode.ImapCommandParserFactory;
 import org.apache.james.imap.decode.ImapDecoder;
+import org.apache.james.imap.decode.main.DefaultImapDecoder;
 import org.apache.james.imap.encode.ImapEncoder;
 import org.apache.james.imapserver.netty.IMAPServerFactory;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.modules.protocols.ImapPackage;
 import org.santegateway.login.PasswordLogins;
 
 import com.google.inject.AbstractModule;
@@ -24,8 +28,30 @@ import io.micrometer.core.instrument.MeterRegistry;
  * checks logins through {@link PasswordLoginProcessor}, keeps untagged responses to the messages the session knows
  * ({@link KnownMessagesProcessor}) and ends the mailbox request after each command
  * ({@link RequestScopedMailboxProcessor}) (use with Modules.override).
+ *
+ * <p>Also where James's IMAP departs from the RFCs: LIST ({@link GatewayImapPackage}, {@link OwnMailboxTyper}),
+ * mailbox names that are not modified UTF-7 ({@link ModifiedUtf7Guard}), FETCH of encapsulated messages and
+ * envelopes ({@link MessagePartsProcessor}), COPYUID ({@link CopyUidProcessor}) and keywords
+ * ({@link AnnouncedKeywordsProcessor}).</p>
  */
 public class GatewayImapModule extends AbstractModule {
+    @Override
+    protected void configure() {
+        bind(MailboxTyper.class).to(OwnMailboxTyper.class);
+    }
+
+    /** James's commands with the gateway's LIST (the {@code imapPackages} setting of imapserver.xml is not read). */
+    @Provides
+    @Singleton
+    ImapPackage providePackage() {
+        return new GatewayImapPackage();
+    }
+
+    @Provides
+    ImapDecoder provideDecoder(ImapCommandParserFactory parsers, StatusResponseFactory responses) {
+        return new DefaultImapDecoder(responses, new ModifiedUtf7Guard(parsers, responses));
+    }
+
     @Provides
     @Singleton
     IMAPServerFactory provideServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
@@ -33,7 +59,12 @@ public class GatewayImapModule extends AbstractModule {
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
                                            MailboxManager mailboxManager) {
         Provider<ImapProcessor> guarded = () -> new RequestScopedMailboxProcessor(
-            new KnownMessagesProcessor(new PasswordLoginProcessor(processor.get(), logins, responses)), mailboxManager);
+            new KnownMessagesProcessor(new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses)), mailboxManager);
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
+    }
+
+    /** James's processor with the responses it gets wrong corrected (README, "Deviations from stock James IMAP"). */
+    private static ImapProcessor standard(ImapProcessor james, StatusResponseFactory responses) {
+        return new AnnouncedKeywordsProcessor(new CopyUidProcessor(new MessagePartsProcessor(james), responses), responses);
     }
 }

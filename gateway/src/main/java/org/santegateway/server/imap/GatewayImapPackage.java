@@ -1,0 +1,44 @@
+package org.santegateway.server.imap;
+
+import java.util.Collection;
+import java.util.Map;
+
+import org.apache.james.imap.decode.parser.ListCommandParser;
+import org.apache.james.imap.processor.ListProcessor;
+import org.apache.james.modules.protocols.ImapPackage;
+import org.apache.james.utils.ClassName;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * James's IMAP commands, with LIST parsed by {@link GatewayListCommandParser} (several patterns, RFC 5258) and
+ * answered by {@link GatewayListProcessor} (special-use attributes, RFC 6154). Every other parser, processor and
+ * encoder is James's own.
+ */
+public final class GatewayImapPackage implements ImapPackage {
+    private static final Map<String, String> REPLACED = ImmutableMap.of(
+        ListCommandParser.class.getCanonicalName(), GatewayListCommandParser.class.getCanonicalName(),
+        ListProcessor.class.getCanonicalName(), GatewayListProcessor.class.getCanonicalName());
+
+    @Override
+    public Collection<ClassName> processors() {
+        return replaced(ImapPackage.DEFAULT.processors());
+    }
+
+    @Override
+    public Collection<ClassName> decoders() {
+        return replaced(ImapPackage.DEFAULT.decoders());
+    }
+
+    @Override
+    public Collection<ClassName> encoders() {
+        return ImapPackage.DEFAULT.encoders();
+    }
+
+    private static Collection<ClassName> replaced(Collection<ClassName> stock) {
+        return stock.stream()
+            .map(name -> new ClassName(REPLACED.getOrDefault(name.getName(), name.getName())))
+            .collect(ImmutableList.toImmutableList());
+    }
+}

@@ -1,0 +1,316 @@
+package org.santegateway.server.imap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.ImapDialog;
+import org.santegateway.server.testing.ImapDialog.Reply;
+import org.santegateway.server.testing.TestTls;
+
+/**
+ * Where James 3.8.1's IMAP answered against the RFCs, over IMAPS with exact response shapes; each nested class names
+ * the section it checks (README, "Deviations from stock James IMAP").
+ */
+class ImapRfcComplianceIntegrationTest {
+    static final String DOMAIN = "cabinet-rfc.fr";
+    static final String USER = "dr.rfc@" + DOMAIN;
+    static final String PASSWORD = "correct horse battery staple";
+    static final Pattern UIDVALIDITY = Pattern.compile("\\[UIDVALIDITY (\\d+)]");
+    static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID \\d+ (\\d+)]");
+
+    @TempDir
+    static Path root;
+    static GatewayTestServer gateway;
+    static SSLSocketFactory tls;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = GatewayTestServer.prepare(root).start();
+        gateway.data().addDomain(DOMAIN);
+        gateway.data().addUser(USER, PASSWORD);
+        tls = TestTls.socketFactory(gateway.testCaCertificate());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    static ImapDialog login() throws Exception {
+        ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls);
+        assertThat(imap.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()).isTrue();
+        return imap;
+    }
+
+    static String uidValidity(Reply select) {
+        Matcher matcher = UIDVALIDITY.matcher(String.join("\n", select.untagged()));
+        assertThat(matcher.find()).isTrue();
+        return matcher.group(1);
+    }
+
+    static String appendedUid(Reply append) {
+        Matcher matcher = APPENDUID.matcher(append.tagged());
+        assertThat(matcher.find()).as(append.tagged()).isTrue();
+        return matcher.group(1);
+    }
+
+    /** RFC 3501 §5.1.3: a name that is not modified UTF-7 is refused, and the session goes on. */
+    @Nested
+    class MailboxNamesNotInModifiedUtf7 {
+        @Test
+        void createShouldAnswerNoAndKeepTheSessionWhenTheNameHoldsABareAmpersand() throws Exception {
+            try (ImapDialog imap = login()) {
+                Reply create = imap.command("CREATE \"a&b\"");
+
+                assertThat(create.tagged()).endsWith("NO CREATE failed. Mailbox name is not valid modified UTF-7.");
+                assertThat(imap.command("NOOP").ok()).isTrue();
+            }
+        }
+
+        @Test
+        void selectShouldAnswerNoAndKeepTheSessionWhenTheNameIsALoneAmpersand() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("SELECT \"&\"").tagged()).contains(" NO SELECT failed.");
+                assertThat(imap.command("UID COPY 1 \"&\"").tagged()).contains(" NO ");
+                assertThat(imap.command("NOOP").ok()).isTrue();
+            }
+        }
+
+        @Test
+        void listShouldListNothingWhenThePatternIsNotModifiedUtf7() throws Exception {
+            try (ImapDialog imap = login()) {
+                Reply list = imap.command("LIST \"\" \"a&b*\"");
+
+                assertThat(list.ok()).isTrue();
+                assertThat(list.untagged()).isEmpty();
+            }
+        }
+
+        @Test
+        void createShouldStillAcceptAnEncodedAmpersand() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE \"R&-D\"").ok()).isTrue();
+                assertThat(imap.command("LIST \"\" \"R&-D\"").untagged()).containsExactly("* LIST (\\HasNoChildren) \".\" \"R&-D\"");
+            }
+        }
+    }
+
+    /** RFC 3501 §6.4.5: the sections of a message/rfc822 part are those of the message it encapsulates. */
+    @Nested
+    class EncapsulatedMessageSections {
+        static final String PART_HEADER = "Content-Type: message/rfc822\r\nContent-Description: forwarded\r\n\r\n";
+        static final String INNER_HEADER = "From: patient@example.test\r\nSubject: results\r\nContent-Type: text/plain\r\n\r\n";
+        /** The line break before the next delimiter belongs to the delimiter (RFC 2046 §5.1.1). */
+        static final String INNER_BODY = "Glycemia 1.02 g/l";
+        static final String FORWARD = "From: " + USER + "\r\nTo: " + USER + "\r\nSubject: Fwd: results\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nSee below.\r\n"
+            + "--b1\r\n" + PART_HEADER + INNER_HEADER + INNER_BODY
+            + "\r\n--b1--\r\n";
+
+        static String fetch(ImapDialog imap, String section) throws Exception {
+            Reply reply = imap.command("FETCH 1 (BODY.PEEK[" + section + "])");
+            assertThat(reply.ok()).isTrue();
+            return reply.untagged().get(0);
+        }
+
+        static String literal(String section, String content) {
+            // ImapDialog keeps a literal in its line, right after the {n} that announces it.
+            return "* 1 FETCH (BODY[" + section + "] {" + content.length() + "}" + content + ")";
+        }
+
+        @Test
+        void sectionsOfTheAttachedMessageShouldBeTheWholeMessageItsHeaderItsBodyAndThePartHeader() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Forwarded").ok()).isTrue();
+                assertThat(imap.append("Forwarded", FORWARD).ok()).isTrue();
+                assertThat(imap.command("SELECT Forwarded").ok()).isTrue();
+
+                assertThat(fetch(imap, "2")).isEqualTo(literal("2", INNER_HEADER + INNER_BODY));
+                assertThat(fetch(imap, "2.HEADER")).isEqualTo(literal("2.HEADER", INNER_HEADER));
+                assertThat(fetch(imap, "2.TEXT")).isEqualTo(literal("2.TEXT", INNER_BODY));
+                assertThat(fetch(imap, "2.MIME")).isEqualTo(literal("2.MIME", PART_HEADER));
+                assertThat(fetch(imap, "2.1")).isEqualTo(literal("2.1", INNER_BODY));
+                assertThat(fetch(imap, "2.HEADER.FIELDS (SUBJECT)")).isEqualTo(literal("2.HEADER.FIELDS (SUBJECT)", "Subject: results\r\n\r\n"));
+                assertThat(imap.command("FETCH 1 (BODY.PEEK[2]<0.4>)").untagged()).containsExactly("* 1 FETCH (BODY[2]<0> {4}From)");
+                // Parts outside the encapsulated message stay as James answers them.
+                assertThat(fetch(imap, "1")).isEqualTo(literal("1", "See below."));
+            }
+        }
+    }
+
+    /** RFC 3501 §7.4.2 (ENVELOPE): in {@code addr (Real Name)} the comment is the personal name. */
+    @Nested
+    class EnvelopePersonalNames {
+        @Test
+        void envelopeShouldTakeThePersonalNameFromTheCommentForm() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Envelopes").ok()).isTrue();
+                assertThat(imap.append("Envelopes", "From: dr.old@example.test (Dr Old Style)\r\nTo: a@example.test, b@example.test (Bee)\r\n"
+                    + "Subject: s\r\n\r\nbody\r\n").ok()).isTrue();
+                assertThat(imap.command("SELECT Envelopes").ok()).isTrue();
+
+                Reply fetch = imap.command("FETCH 1 (ENVELOPE)");
+
+                assertThat(fetch.untagged()).containsExactly("* 1 FETCH (ENVELOPE (NIL \"s\" "
+                    + "((\"Dr Old Style\" NIL \"dr.old\" \"example.test\")) ((\"Dr Old Style\" NIL \"dr.old\" \"example.test\")) "
+                    + "((\"Dr Old Style\" NIL \"dr.old\" \"example.test\")) "
+                    + "((NIL NIL \"a\" \"example.test\")(\"Bee\" NIL \"b\" \"example.test\")) NIL NIL NIL NIL))");
+            }
+        }
+    }
+
+    /** RFC 5258 §3 (LIST-EXTENDED): several patterns in parentheses, each mailbox listed once. */
+    @Nested
+    class ListWithSeveralPatterns {
+        @Test
+        void listShouldAnswerEveryPatternAndEachMailboxOnce() throws Exception {
+            try (ImapDialog imap = login()) {
+                Reply list = imap.command("LIST \"\" (INBOX \"Dra*\" IN%)");
+
+                assertThat(list.ok()).isTrue();
+                assertThat(list.untagged()).containsExactly(
+                    "* LIST (\\HasNoChildren) \".\" \"INBOX\"",
+                    "* LIST (\\HasNoChildren \\Drafts) \".\" \"Drafts\"");
+            }
+        }
+
+        @Test
+        void listShouldRefuseAnEmptyListOfPatterns() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("LIST \"\" ()").tagged()).contains(" BAD ");
+                assertThat(imap.command("NOOP").ok()).isTrue();
+            }
+        }
+    }
+
+    /** RFC 6851 §4.3 and RFC 4315 §3: COPYUID names UIDs, and MOVE sends it before its EXPUNGE responses. */
+    @Nested
+    class CopyUid {
+        @Test
+        void moveShouldSendCopyUidOfTheMessageUidBeforeTheExpunge() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE MoveFrom").ok()).isTrue();
+                assertThat(imap.command("CREATE MoveTo").ok()).isTrue();
+                appendedUid(imap.append("MoveFrom", "Subject: first\r\n\r\nx\r\n"));
+                String second = appendedUid(imap.append("MoveFrom", "Subject: second\r\n\r\nx\r\n"));
+                String validity = uidValidity(imap.command("SELECT MoveTo"));
+                assertThat(imap.command("SELECT MoveFrom").ok()).isTrue();
+                assertThat(imap.command("STORE 1 +FLAGS (\\Deleted)").ok()).isTrue();
+                assertThat(imap.command("EXPUNGE").ok()).isTrue();
+
+                Reply move = imap.command("MOVE 1 MoveTo");
+
+                assertThat(move.untagged()).containsExactly("* OK [COPYUID " + validity + " " + second + " 1] completed.", "* 1 EXPUNGE");
+                assertThat(move.tagged()).endsWith("OK MOVE completed.");
+            }
+        }
+
+        @Test
+        void copyShouldNameTheUidsOfTheCopiedMessagesNotTheirSequenceNumbers() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE CopyFrom").ok()).isTrue();
+                assertThat(imap.command("CREATE CopyTo").ok()).isTrue();
+                imap.append("CopyFrom", "Subject: first\r\n\r\nx\r\n");
+                String second = appendedUid(imap.append("CopyFrom", "Subject: second\r\n\r\nx\r\n"));
+                String third = appendedUid(imap.append("CopyFrom", "Subject: third\r\n\r\nx\r\n"));
+                String validity = uidValidity(imap.command("SELECT CopyTo"));
+                assertThat(imap.command("SELECT CopyFrom").ok()).isTrue();
+                assertThat(imap.command("STORE 1 +FLAGS (\\Deleted)").ok()).isTrue();
+                assertThat(imap.command("EXPUNGE").ok()).isTrue();
+
+                Reply copy = imap.command("COPY 1:* CopyTo");
+
+                assertThat(copy.tagged()).endsWith("OK [COPYUID " + validity + " " + second + ":" + third + " 1:2] COPY completed.");
+            }
+        }
+    }
+
+    /** RFC 3501 §7.2.6: a keyword is in a FLAGS response before a FETCH shows it. */
+    @Nested
+    class NewKeywords {
+        @Test
+        void storeShouldAnnounceANewKeywordBeforeTheFetchThatCarriesIt() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Keywords").ok()).isTrue();
+                imap.append("Keywords", "Subject: k\r\n\r\nx\r\n");
+                assertThat(imap.command("SELECT Keywords").ok()).isTrue();
+
+                Reply store = imap.command("STORE 1 +FLAGS ($Urgent)");
+
+                List<String> untagged = store.untagged();
+                int flags = indexOfStartingWith(untagged, "* FLAGS (");
+                int fetch = indexOfStartingWith(untagged, "* 1 FETCH (FLAGS (");
+                assertThat(flags).as(untagged.toString()).isNotNegative().isLessThan(fetch);
+                assertThat(untagged.get(flags)).contains("$Urgent");
+                assertThat(untagged.get(flags + 1)).startsWith("* OK [PERMANENTFLAGS (").contains("$Urgent");
+                assertThat(untagged.get(fetch)).contains("$Urgent");
+            }
+        }
+
+        private int indexOfStartingWith(List<String> lines, String prefix) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(prefix)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** RFC 6154 §2 (SPECIAL-USE): the default mailboxes carry their use in every LIST. */
+    @Nested
+    class SpecialUse {
+        @Test
+        void listShouldFlagTheDefaultMailboxesWithTheirSpecialUse() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CAPABILITY").untagged().get(0)).contains(" SPECIAL-USE");
+
+                Reply list = imap.command("LIST \"\" %");
+
+                assertThat(list.untagged()).contains(
+                    "* LIST (\\HasNoChildren \\Sent) \".\" \"Sent\"",
+                    "* LIST (\\HasNoChildren \\Drafts) \".\" \"Drafts\"",
+                    "* LIST (\\HasNoChildren \\Trash) \".\" \"Trash\"",
+                    "* LIST (\\HasNoChildren \\Junk) \".\" \"Spam\"",
+                    "* LIST (\\HasNoChildren \\Archive) \".\" \"Archive\"",
+                    "* LIST (\\HasNoChildren) \".\" \"INBOX\"");
+            }
+        }
+
+        @Test
+        void listShouldNotFlagANestedMailboxNamedLikeADefaultOne() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Projects.Sent").ok()).isTrue();
+
+                assertThat(imap.command("LIST \"\" Projects.Sent").untagged()).containsExactly("* LIST (\\HasNoChildren) \".\" \"Projects.Sent\"");
+                assertThat(imap.command("LIST (SPECIAL-USE) \"\" *").untagged()).hasSize(5).noneMatch(line -> line.contains("Projects"));
+            }
+        }
+    }
+
+    /** RFC 7162 §3.2.3: QRESYNC is not announced while CONDSTORE, which it requires, is not. */
+    @Nested
+    class CondstoreAndQresync {
+        @Test
+        void capabilityShouldAnnounceNeitherQresyncNorCondstore() throws Exception {
+            try (ImapDialog imap = login()) {
+                String capability = imap.command("CAPABILITY").untagged().get(0);
+
+                assertThat(capability).doesNotContain("QRESYNC").doesNotContain("CONDSTORE");
+            }
+        }
+    }
+}
