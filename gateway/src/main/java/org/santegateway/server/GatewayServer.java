@@ -37,13 +37,14 @@ import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.relay.RelayModule;
+import org.santegateway.server.relay.RelayRoutes;
 import org.santegateway.server.relay.RelayRoutesModule;
 import org.santegateway.server.smime.SmimeModule;
 import org.santegateway.server.smime.SmimeSettings;
 import org.santegateway.server.smtp.GatewaySmtpModule;
 import org.santegateway.server.startup.StartupFailure;
-import org.santegateway.server.trust.OperatorMaterial;
-import org.santegateway.server.trust.CrlModule;
+import org.santegateway.server.operator.OperatorMaterial;
+import org.santegateway.server.revocation.CrlModule;
 import org.santegateway.server.trust.TrustListModule;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.server.trust.TrustedOperatorDomainsModule;
@@ -132,7 +133,9 @@ public final class GatewayServer {
         new FirstStart(settings, checks, clock).prepare();
         OperatorMaterial.prepare(settings, clock);
         SmimeSettings.load(settings);
-        NoticeSettings.load(settings, TrustSettings.load(settings));
+        TrustSettings trust = TrustSettings.load(settings);
+        RelayRoutes.load(settings);
+        NoticeSettings.load(settings, trust);
         checks.checkResources();
         try {
             LoopbackRmiSocketFactory.install();

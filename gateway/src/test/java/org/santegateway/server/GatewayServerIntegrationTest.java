@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.admin.GatewayAdmin;
 import org.santegateway.server.admin.WebAdminTokens;
-import org.santegateway.server.pki.DevelopmentPki;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.server.pki.dev.DevelopmentPki;
+import org.santegateway.pki.PemFiles;
 import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
@@ -491,7 +491,7 @@ class GatewayServerIntegrationTest {
         }
 
         private String signed(JwtBuilder token) throws IOException {
-            PrivateKey key = PemFiles.readPrivateKey(gateway.settings().generatedConfDirectory().resolve(FirstStart.WEBADMIN_PRIVATE_KEY));
+            PrivateKey key = PemFiles.privateKey(gateway.settings().generatedConfDirectory().resolve(FirstStart.WEBADMIN_PRIVATE_KEY));
             return token.signWith(key, SignatureAlgorithm.RS256).compact();
         }
     }

@@ -12,10 +12,10 @@ import org.santegateway.dmp.Author;
 import org.santegateway.dmp.CodedValue;
 import org.santegateway.dmp.Hl7Time;
 import org.santegateway.dmp.PatientIdentifier;
-import org.santegateway.dmp.xml.SafeXml;
-import org.santegateway.dmp.xml.XmlElement;
-import org.santegateway.dmp.xml.XmlException;
-import org.santegateway.dmp.xml.XmlLimits;
+import org.santegateway.xml.SafeXml;
+import org.santegateway.xml.XmlElement;
+import org.santegateway.xml.XmlException;
+import org.santegateway.xml.XmlLimits;
 
 /**
  * Reads the header of a CDA R2 document (namespace {@code urn:hl7-org:v3}):

@@ -21,11 +21,11 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.notices.Notices;
-import org.santegateway.smime.CertificateDirectory;
-import org.santegateway.smime.ContentEncryption;
-import org.santegateway.smime.EncryptionRecipient;
-import org.santegateway.smime.KeyTransport;
-import org.santegateway.smime.SigningIdentity;
+import org.santegateway.smime.certificates.CertificateDirectory;
+import org.santegateway.smime.certificates.ContentEncryption;
+import org.santegateway.smime.certificates.EncryptionRecipient;
+import org.santegateway.smime.certificates.KeyTransport;
+import org.santegateway.smime.certificates.SigningIdentity;
 import org.santegateway.smime.SmimeDetector;
 import org.santegateway.smime.SmimeException;
 import org.santegateway.smime.SmimeOutbound;
@@ -45,7 +45,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   {@code signOnlyDomains}, where a recipient without a known certificate gets the message signed
  *   only.</li>
  *   <li>Algorithms, from what the recipient's software announced in the SMIMECapabilities of
- *   its signed mail (learnt by the certificate directory, see {@link org.santegateway.smime.SmimeCapabilities}):
+ *   its signed mail (learnt by the certificate directory, see {@link org.santegateway.smime.certificates.SmimeCapabilities}):
  *   AES-256-GCM (AuthEnvelopedData) with RSA-OAEP for a recipient that announced GCM or announced
  *   nothing (the default, what this gateway and its peers read); AES-256-CBC (EnvelopedData) for
  *   the whole message when a recipient announced capabilities without AES-GCM, or its domain is

@@ -3,8 +3,8 @@ package org.santegateway.mailets;
 import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
-import org.santegateway.smime.DecryptionKeyLookup;
-import org.santegateway.smime.SigningIdentity;
+import org.santegateway.smime.certificates.DecryptionKeyLookup;
+import org.santegateway.smime.certificates.SigningIdentity;
 
 /**
  * The S/MIME key material the gateway holds for its own users and domains: what

@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.CMSAlgorithm;
+import org.santegateway.smime.certificates.CertificateDirectory;
 
 /**
  * The algorithms inbound messages may use: allow-lists, so that anything not named here is
@@ -30,7 +31,7 @@ import org.bouncycastle.cms.CMSAlgorithm;
  * </ul>
  */
 final class AlgorithmPolicy {
-    static final int MIN_RSA_BITS = 2048;
+    static final int MIN_RSA_BITS = CertificateDirectory.MIN_RSA_BITS;
 
     private static final Map<ASN1ObjectIdentifier, String> DIGESTS = Map.of(
         NISTObjectIdentifiers.id_sha256, "SHA-256",

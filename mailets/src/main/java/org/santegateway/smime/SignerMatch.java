@@ -20,6 +20,7 @@ import org.bouncycastle.asn1.ASN1String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.santegateway.smime.certificates.VerifiedSigner;
 
 /**
  * Whether the verified signer of a message may speak for the sender its {@code From:} header

@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.ASN1SequenceParser;
 import org.bouncycastle.asn1.ASN1StreamParser;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfoParser;
+import org.santegateway.smime.mime.MimeEntities;
 
 /**
  * Tells whether a message is already S/MIME protected, from its top-level headers; when they are

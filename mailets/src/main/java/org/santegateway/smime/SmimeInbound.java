@@ -62,6 +62,18 @@ import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.util.Selector;
 import org.bouncycastle.util.Store;
+import org.santegateway.pki.CertificatePathException;
+import org.santegateway.pki.CertificatePathValidator;
+import org.santegateway.pki.VerificationTrust;
+import org.santegateway.smime.certificates.DecryptionKey;
+import org.santegateway.smime.certificates.DecryptionKeyLookup;
+import org.santegateway.smime.certificates.SmimeCapabilities;
+import org.santegateway.smime.certificates.VerifiedSigner;
+import org.santegateway.smime.mime.AssembledMimeMessage;
+import org.santegateway.smime.mime.Base64DecodingInputStream;
+import org.santegateway.smime.mime.ByteSink;
+import org.santegateway.smime.mime.CanonicalOutputStream;
+import org.santegateway.smime.mime.MimeEntities;
 
 /**
  * Opens incoming S/MIME messages: decrypts them with a held key, verifies their signature and the
@@ -397,13 +409,29 @@ public final class SmimeInbound {
             AlgorithmPolicy.checkKeySize(certificate.getPublicKey(), SmimeFailure.WEAK_ALGORITHM, which + ":");
             verifySignature(signerInfo, certificate, which);
             checkUsage(certificate, which);
-            List<X509Certificate> path = CertificatePathValidator.validate(certificate, supplied, trustInForce, now);
+            List<X509Certificate> path = validatePath(certificate, supplied, trustInForce, now);
             if (first == null) {
                 first = new VerifiedSigner(certificate, path, signingTime(signerInfo), digest,
                     SmimeCapabilities.fromSignedAttributes(signerInfo.getSignedAttributes()));
             }
         }
         return first;
+    }
+
+    private static List<X509Certificate> validatePath(X509Certificate certificate, List<X509Certificate> supplied,
+                                                      VerificationTrust trust, Instant now) throws Refusal {
+        try {
+            return CertificatePathValidator.validate(certificate, supplied, trust, now);
+        } catch (CertificatePathException e) {
+            throw new Refusal(switch (e.reason()) {
+                case UNKNOWN_CA -> SmimeFailure.UNKNOWN_CA;
+                case REVOKED -> SmimeFailure.REVOKED;
+                case REVOCATION_UNKNOWN -> SmimeFailure.REVOCATION_UNKNOWN;
+                case EXPIRED -> SmimeFailure.CERTIFICATE_EXPIRED;
+                case WEAK_ALGORITHM -> SmimeFailure.WEAK_ALGORITHM;
+                case NOT_ALLOWED -> SmimeFailure.CERTIFICATE_NOT_ALLOWED;
+            }, e.getMessage());
+        }
     }
 
     private void verifySignature(SignerInformation signerInfo, X509Certificate certificate, String which) throws Refusal {

@@ -53,6 +53,15 @@ import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.RuntimeOperatorException;
+import org.santegateway.smime.certificates.ContentEncryption;
+import org.santegateway.smime.certificates.EncryptionRecipient;
+import org.santegateway.smime.certificates.KeyTransport;
+import org.santegateway.smime.certificates.SigningIdentity;
+import org.santegateway.smime.mime.AssembledMimeMessage;
+import org.santegateway.smime.mime.ByteSink;
+import org.santegateway.smime.mime.CanonicalOutputStream;
+import org.santegateway.smime.mime.MessageEntity;
+import org.santegateway.smime.mime.MimeEntities;
 
 /**
  * Protects outgoing messages: signs them as {@code multipart/signed} (RFC 8551), encrypts them as

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import javax.mail.internet.MimeMessage;
 
+import org.santegateway.smime.certificates.VerifiedSigner;
+
 /** What {@link SmimeInbound#unwrap} did with a message. */
 public sealed interface SmimeResult {
 

@@ -1,5 +1,10 @@
 /**
  * The S/MIME engine: plain classes the security mailets call with {@code javax.mail} messages.
+ * This package holds the engine ({@link org.santegateway.smime.SmimeInbound},
+ * {@link org.santegateway.smime.SmimeOutbound}), its algorithm policy and CMS primitives on the JDK;
+ * it builds on {@code smime.mime} (MIME byte plumbing: canonical form, entities, buffers) and
+ * {@code smime.certificates} (whom to encrypt to, keys held, what signers announced), which do not
+ * depend on it, and on {@code pki} for certificate paths.
  *
  * <h2>Use</h2>
  * <pre>{@code
@@ -28,7 +33,7 @@
  *   AuthEnvelopedData); RSA PKCS#1 v1.5 and OAEP key transport (PKCS#1 v1.5 decryption failures
  *   are hidden per RFC 3218). SHA-1/MD5, 3DES/DES/RC2/RC4 and RSA under 2048 bits are refused as
  *   {@code WEAK_ALGORITHM}; anything else unknown as {@code UNSUPPORTED}.</li>
- *   <li><b>Revocation: fail closed</b> ({@link org.santegateway.smime.RevocationPolicy#REQUIRE_CRL}):
+ *   <li><b>Revocation: fail closed</b> ({@link org.santegateway.pki.RevocationPolicy#REQUIRE_CRL}):
  *   every certificate under the anchor needs a current CRL from its issuer among the configured
  *   ones; missing or expired CRL gives {@code REVOCATION_UNKNOWN}, a temporary failure (quarantine
  *   and retry once the CRL is refreshed) rather than a silent acceptance. No network fetch (CRL

@@ -28,8 +28,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.santegateway.smime.CertificatePathValidator;
-import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.pki.CertificatePathValidator;
+import org.santegateway.pki.RevocationPolicy;
 
 /**
  * Revocation of the certificates other operators present in TLS, both ways (the operators'

@@ -45,7 +45,7 @@ import org.santegateway.dmp.ContentSpooler;
 import org.santegateway.dmp.DocumentOrigin;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.PatientIdentification;
-import org.santegateway.dmp.filing.MemoryDmpStore;
+import org.santegateway.filing.MemoryDmpStore;
 import org.santegateway.xdm.XdmFixtures;
 import org.santegateway.xdm.XdmLimits;
 import org.santegateway.xdm.XdmPackageReader;

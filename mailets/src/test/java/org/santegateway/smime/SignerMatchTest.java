@@ -11,6 +11,7 @@ import javax.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.santegateway.smime.certificates.VerifiedSigner;
 
 /**
  * What each {@code smime.signer.match} mode accepts: personal certificates (rfc822Name), a

@@ -35,6 +35,9 @@ import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.santegateway.pki.RevocationPolicy;
+import org.santegateway.smime.certificates.DecryptionKeys;
+import org.santegateway.smime.mime.MessageEntity;
 
 /**
  * Throughput of the S/MIME engine on one thread (CPU time of that thread, so that other work on

@@ -19,7 +19,13 @@ import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.jcajce.ZlibCompressor;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.santegateway.pki.RevocationPolicy;
+import org.santegateway.pki.VerificationTrust;
 import org.santegateway.smime.SmimeResult.Layer;
+import org.santegateway.smime.certificates.ContentEncryption;
+import org.santegateway.smime.certificates.DecryptionKey;
+import org.santegateway.smime.certificates.DecryptionKeys;
+import org.santegateway.smime.certificates.KeyTransport;
 
 /** The inbound engine's refusals: every way a message can fail, and what is not S/MIME at all. */
 class SmimeInboundTest {

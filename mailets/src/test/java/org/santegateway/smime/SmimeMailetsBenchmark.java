@@ -20,6 +20,11 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.santegateway.mailets.ProtectSmime;
 import org.santegateway.mailets.SmimeKeyring;
 import org.santegateway.mailets.UnwrapSmime;
+import org.santegateway.smime.certificates.DecryptionKeyLookup;
+import org.santegateway.smime.certificates.DecryptionKeys;
+import org.santegateway.smime.certificates.PemCertificateDirectory;
+import org.santegateway.smime.certificates.SigningIdentity;
+import org.santegateway.smime.mime.MessageEntity;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

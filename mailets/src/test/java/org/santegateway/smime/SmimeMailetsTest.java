@@ -25,6 +25,12 @@ import org.santegateway.audit.AuditEvent;
 import org.santegateway.mailets.ProtectSmime;
 import org.santegateway.mailets.SmimeKeyring;
 import org.santegateway.mailets.UnwrapSmime;
+import org.santegateway.smime.certificates.CertificateDirectory;
+import org.santegateway.smime.certificates.DecryptionKeyLookup;
+import org.santegateway.smime.certificates.PemCertificateDirectory;
+import org.santegateway.smime.certificates.SigningIdentity;
+import org.santegateway.smime.certificates.SmimeCapabilities;
+import org.santegateway.smime.certificates.VerifiedSigner;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

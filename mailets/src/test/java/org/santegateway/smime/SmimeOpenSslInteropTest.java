@@ -17,6 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.santegateway.smime.SmimeResult.Layer;
+import org.santegateway.smime.certificates.ContentEncryption;
+import org.santegateway.smime.certificates.EncryptionRecipient;
+import org.santegateway.smime.certificates.KeyTransport;
+import org.santegateway.smime.certificates.PemCertificateDirectory;
+import org.santegateway.smime.certificates.SmimeCapabilities;
+import org.santegateway.smime.certificates.VerifiedSigner;
 
 /**
  * Interoperability with the {@code openssl cms} command: what we produce, OpenSSL opens and

@@ -17,6 +17,9 @@ import javax.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.santegateway.smime.SmimeResult.Layer;
+import org.santegateway.smime.certificates.ContentEncryption;
+import org.santegateway.smime.certificates.KeyTransport;
+import org.santegateway.smime.certificates.SigningIdentity;
 
 /** What {@link SmimeOutbound} produces, {@link SmimeInbound} opens, byte for byte. */
 class SmimeRoundTripTest {

@@ -40,60 +40,66 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.santegateway.pki.RevocationPolicy;
+import org.santegateway.pki.VerificationTrust;
+import org.santegateway.smime.certificates.DecryptionKey;
+import org.santegateway.smime.certificates.DecryptionKeys;
+import org.santegateway.smime.certificates.EncryptionRecipient;
+import org.santegateway.smime.certificates.SigningIdentity;
 
 /**
  * The test PKI, generated once per test JVM under {@code target/smime-pki/} (keys are never
  * committed): a test root CA that issues the users, a second CA nobody trusts, and users in
  * the situations the tests need. RSA 2048, SHA-256 with RSA; PEM files for openssl.
  */
-final class TestPki {
-    static final Instant NOW = Instant.now();
+public final class TestPki {
+    public static final Instant NOW = Instant.now();
 
     private static TestPki instance;
 
-    final Path directory;
-    final Issued ca;
-    final Issued alice;
-    final Issued bob;
-    final Issued revoked;
-    final Issued expired;
-    final Issued serverOnly;
-    final Issued weakKey;
-    final Issued otherCa;
-    final Issued stranger;
+    public final Path directory;
+    public final Issued ca;
+    public final Issued alice;
+    public final Issued bob;
+    public final Issued revoked;
+    public final Issued expired;
+    public final Issued serverOnly;
+    public final Issued weakKey;
+    public final Issued otherCa;
+    public final Issued stranger;
     /** Organisation certificate of hopital-a.fr naming the domain in its subject only (CN=hopital-a.fr), as domain certificates do. */
-    final Issued organisationA;
+    public final Issued organisationA;
     /** Organisation certificate naming hopital-a.fr as a DNS name (subject alternative name), its CN a service name. */
-    final Issued organisationADns;
+    public final Issued organisationADns;
     /** Organisation certificate of another organisation, hopital-b.fr (CN and DNS name). */
-    final Issued organisationB;
-    final X509CRL crl;
-    final X509CRL expiredCrl;
-    final Path crlFile;
+    public final Issued organisationB;
+    public final X509CRL crl;
+    public final X509CRL expiredCrl;
+    public final Path crlFile;
 
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong serial = new AtomicLong(System.currentTimeMillis());
 
     /** A key, its certificate and their PEM files. */
-    record Issued(String name, KeyPair keys, X509Certificate certificate, Path certificateFile, Path keyFile) {
-        PrivateKey privateKey() {
+    public record Issued(String name, KeyPair keys, X509Certificate certificate, Path certificateFile, Path keyFile) {
+        public PrivateKey privateKey() {
             return keys.getPrivate();
         }
 
-        SigningIdentity signingIdentity() {
+        public SigningIdentity signingIdentity() {
             return SigningIdentity.of(keys.getPrivate(), certificate);
         }
 
-        DecryptionKey decryptionKey() {
+        public DecryptionKey decryptionKey() {
             return new DecryptionKey(keys.getPrivate(), certificate);
         }
 
-        EncryptionRecipient recipient() {
+        public EncryptionRecipient recipient() {
             return EncryptionRecipient.of(certificate);
         }
     }
 
-    static synchronized TestPki get() {
+    public static synchronized TestPki get() {
         if (instance == null) {
             try {
                 instance = new TestPki(Path.of("target", "smime-pki").toAbsolutePath());
@@ -131,15 +137,15 @@ final class TestPki {
     }
 
     /** Anchors: the test CA; CRL: the current one; revocation required. */
-    VerificationTrust trust() {
+    public VerificationTrust trust() {
         return VerificationTrust.of(List.of(ca.certificate()), List.of(), List.of(crl), RevocationPolicy.REQUIRE_CRL);
     }
 
-    VerificationTrust trustWithCrls(List<X509CRL> crls, RevocationPolicy policy) {
+    public VerificationTrust trustWithCrls(List<X509CRL> crls, RevocationPolicy policy) {
         return VerificationTrust.of(List.of(ca.certificate()), List.of(), crls, policy);
     }
 
-    DecryptionKeys keysOf(Issued... holders) {
+    public DecryptionKeys keysOf(Issued... holders) {
         return DecryptionKeys.of(java.util.Arrays.stream(holders).map(Issued::decryptionKey).toList());
     }
 

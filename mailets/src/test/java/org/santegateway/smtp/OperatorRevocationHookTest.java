@@ -40,7 +40,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
-import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.trust.OperatorCertificateRevocation;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

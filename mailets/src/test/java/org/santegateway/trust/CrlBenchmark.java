@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 import org.bouncycastle.asn1.x509.CRLReason;
-import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.pki.RevocationPolicy;
 
 /**
  * Cost of the CRL work on one thread (CPU time of that thread): the revocation check of an

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
-import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.trust.OperatorCertificateRevocation.Outcome;
 
 class OperatorCertificateRevocationTest {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Date;
 
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.pki.PemFiles;
 import org.santegateway.server.startup.FirstStart;
 
 import io.jsonwebtoken.Jwts;
@@ -32,7 +32,7 @@ public final class WebAdminTokens {
 
     public static WebAdminTokens fromDataDirectory(GatewaySettings settings, Clock clock) throws IOException {
         return new WebAdminTokens(
-            PemFiles.readPrivateKey(settings.generatedConfDirectory().resolve(FirstStart.WEBADMIN_PRIVATE_KEY)), clock);
+            PemFiles.privateKey(settings.generatedConfDirectory().resolve(FirstStart.WEBADMIN_PRIVATE_KEY)), clock);
     }
 
     public String issue(String subject, Duration validity) {

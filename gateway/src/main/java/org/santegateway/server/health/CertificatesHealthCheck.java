@@ -14,7 +14,7 @@ import org.apache.james.core.healthcheck.ComponentName;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.core.healthcheck.Result;
 import org.reactivestreams.Publisher;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.pki.PemFiles;
 
 import reactor.core.publisher.Mono;
 
@@ -51,7 +51,7 @@ public class CertificatesHealthCheck implements HealthCheck {
         for (ConfiguredCertificates.Entry entry : certificates.entries()) {
             X509Certificate leaf;
             try {
-                leaf = PemFiles.readCertificates(entry.path()).get(0);
+                leaf = PemFiles.certificates(entry.path()).get(0);
             } catch (IOException | RuntimeException e) {
                 return Result.unhealthy(COMPONENT, entry.setting() + ": certificate " + entry.path() + " cannot be read");
             }

@@ -11,9 +11,9 @@ import java.util.Map;
 import javax.inject.Inject;
 
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.pki.PemFiles;
 import org.santegateway.server.startup.ConfigurationChecks;
-import org.santegateway.server.trust.OperatorMaterial;
+import org.santegateway.server.operator.OperatorMaterial;
 import org.santegateway.server.trust.TrustSettings;
 
 import io.micrometer.core.instrument.Gauge;
@@ -62,7 +62,7 @@ public class ConfiguredCertificates {
 
     private static double daysLeft(Entry entry, Clock clock) {
         try {
-            return Duration.between(clock.instant(), PemFiles.readCertificates(entry.path()).get(0).getNotAfter().toInstant()).toHours() / 24.0;
+            return Duration.between(clock.instant(), PemFiles.certificates(entry.path()).get(0).getNotAfter().toInstant()).toHours() / 24.0;
         } catch (IOException | RuntimeException e) {
             return Double.NaN;
         }

@@ -22,9 +22,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.pki.PemFiles;
 import org.santegateway.server.startup.StartupFailure;
-import org.santegateway.server.trust.OperatorMaterial;
+import org.santegateway.server.operator.OperatorMaterial;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.trust.OperatorCertificateRevocation;
 import org.santegateway.trust.ReloadingTrustList;
@@ -49,7 +49,7 @@ public class OperatorTlsClient {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers(settings.certsDirectory()), new TrustManager[] {
-                new ListedOperatorTrustManager(pkix(OperatorMaterial.anchorsOf(trustSettings)), trustList, revocation)}, null);
+                new ListedOperatorTrustManager(pkix(trustSettings.anchorCertificates()), trustList, revocation)}, null);
             OperatorTlsSocketFactory.install(context.getSocketFactory());
             LOGGER.info("Relay TLS client ready: operator certificate {}, {} trust anchor(s)",
                 settings.certsDirectory().resolve(OperatorMaterial.OPERATOR_CERTIFICATE), trustSettings.anchors().size());
@@ -59,8 +59,8 @@ public class OperatorTlsClient {
     }
 
     private static javax.net.ssl.KeyManager[] keyManagers(Path certs) throws IOException, GeneralSecurityException {
-        List<X509Certificate> chain = PemFiles.readCertificates(certs.resolve(OperatorMaterial.OPERATOR_CERTIFICATE));
-        PrivateKey key = PemFiles.readPrivateKey(certs.resolve(OperatorMaterial.OPERATOR_KEY));
+        List<X509Certificate> chain = PemFiles.certificates(certs.resolve(OperatorMaterial.OPERATOR_CERTIFICATE));
+        PrivateKey key = PemFiles.privateKey(certs.resolve(OperatorMaterial.OPERATOR_KEY));
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] password = "in-memory".toCharArray();

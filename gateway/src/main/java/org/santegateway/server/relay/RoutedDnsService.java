@@ -11,7 +11,6 @@ import javax.inject.Inject;
 import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.dnsservice.api.TemporaryResolutionException;
 import org.apache.james.dnsservice.dnsjava.DNSJavaService;
-import org.santegateway.server.trust.TrustSettings;
 
 /**
  * James's DNS service with the static routes of {@link RelayRoutes} in front of MX lookups:
@@ -23,9 +22,9 @@ public class RoutedDnsService implements DNSService {
     private final RelayRoutes routes;
 
     @Inject
-    public RoutedDnsService(DNSJavaService dns, TrustSettings settings) {
+    public RoutedDnsService(DNSJavaService dns, RelayRoutes routes) {
         this.dns = dns;
-        this.routes = settings.relayRoutes();
+        this.routes = routes;
     }
 
     @Override

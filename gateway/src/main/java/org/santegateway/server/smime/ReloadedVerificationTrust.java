@@ -5,8 +5,8 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.santegateway.smime.RevocationPolicy;
-import org.santegateway.smime.VerificationTrust;
+import org.santegateway.pki.RevocationPolicy;
+import org.santegateway.pki.VerificationTrust;
 import org.santegateway.trust.ReloadingCrls;
 
 /**

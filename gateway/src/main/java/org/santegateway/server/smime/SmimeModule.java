@@ -21,19 +21,19 @@ import org.apache.james.core.MailAddress;
 import org.santegateway.mailets.SmimeKeyring;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.startup.StartupFailure;
-import org.santegateway.server.trust.Intermediates;
-import org.santegateway.server.trust.OperatorMaterial;
+import org.santegateway.server.revocation.Intermediates;
+import org.santegateway.server.operator.OperatorMaterial;
 import org.santegateway.server.trust.TrustSettings;
-import org.santegateway.smime.CertificateDirectory;
-import org.santegateway.smime.DecryptionKey;
-import org.santegateway.smime.DecryptionKeyLookup;
-import org.santegateway.smime.DecryptionKeys;
-import org.santegateway.smime.LearnedCertificateFiles;
-import org.santegateway.smime.PemCertificateDirectory;
-import org.santegateway.smime.PemFiles;
-import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.smime.certificates.CertificateDirectory;
+import org.santegateway.smime.certificates.DecryptionKey;
+import org.santegateway.smime.certificates.DecryptionKeyLookup;
+import org.santegateway.smime.certificates.DecryptionKeys;
+import org.santegateway.smime.certificates.LearnedCertificateFiles;
+import org.santegateway.smime.certificates.PemCertificateDirectory;
+import org.santegateway.pki.PemFiles;
+import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.smime.SignerMatch;
-import org.santegateway.smime.SigningIdentity;
+import org.santegateway.smime.certificates.SigningIdentity;
 import org.santegateway.smime.SmimeInbound;
 import org.santegateway.smime.SmimeOutbound;
 import org.santegateway.trust.ReloadingCrls;
@@ -69,7 +69,7 @@ public class SmimeModule extends AbstractModule {
         if (settings.revocation() == RevocationPolicy.NONE) {
             LOGGER.warn("S/MIME signer certificates are not checked for revocation ({}=none)", TrustSettings.SMIME_REVOCATION);
         }
-        ReloadedVerificationTrust trust = new ReloadedVerificationTrust(OperatorMaterial.anchorsOf(settings), intermediates,
+        ReloadedVerificationTrust trust = new ReloadedVerificationTrust(settings.anchorCertificates(), intermediates,
             settings.revocation(), crls);
         return new SmimeInbound(trust, clock, SmimeInbound.DEFAULT_MAX_CONTENT_BYTES, new SecureRandom());
     }

@@ -20,7 +20,7 @@ import java.util.Properties;
 import org.apache.james.core.Domain;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.admin.WebAdminSettings;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.pki.PemFiles;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -109,7 +109,7 @@ public final class ConfigurationChecks {
             checkCertificates(material);
         } else if (material.setting().endsWith(".privateKey")) {
             try {
-                PemFiles.readPrivateKey(path);
+                PemFiles.privateKey(path);
             } catch (IOException | RuntimeException e) {
                 throw StartupFailure.of(material.configFile(), material.setting(),
                     "file " + path + " is not an unencrypted PEM private key (" + e.getMessage() + ")");
@@ -120,7 +120,7 @@ public final class ConfigurationChecks {
     private void checkCertificates(TlsMaterial material) {
         List<X509Certificate> chain;
         try {
-            chain = PemFiles.readCertificates(material.path());
+            chain = PemFiles.certificates(material.path());
         } catch (IOException | RuntimeException e) {
             throw StartupFailure.of(material.configFile(), material.setting(),
                 "file " + material.path() + " is not a PEM certificate chain (" + e.getMessage() + ")");

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Properties;
 
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.pki.DevelopmentPki;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.server.pki.dev.DevelopmentPki;
+import org.santegateway.pki.PemFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

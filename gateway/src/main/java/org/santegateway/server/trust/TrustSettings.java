@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,10 +18,10 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeSet;
 
+import org.santegateway.pki.PemFiles;
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.relay.RelayRoutes;
 import org.santegateway.server.startup.StartupFailure;
-import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.trust.TrustEntry;
 import org.santegateway.trust.TrustListConfiguration;
 
@@ -51,15 +52,16 @@ import org.santegateway.trust.TrustListConfiguration;
  *   at first start when absent);</li>
  *   <li>{@value #SMIME_REVOCATION}: {@code crl} (fail closed: every signer certificate needs a
  *   current CRL among {@value #SMIME_CRLS}) or {@code none}; the CRL files also serve the
- *   operators' TLS certificates, see {@link RevocationSettings};</li>
+ *   operators' TLS certificates, see {@code RevocationSettings};</li>
  *   <li>{@value #SMIME_CERTIFICATE_PREFIX}{@code <address or domain>=<PEM file>}: encryption
- *   certificates of correspondents (learnt ones are added from verified mail);</li>
- *   <li>{@value RelayRoutes#KEY}: static routes of remote delivery, see {@link RelayRoutes}.</li>
+ *   certificates of correspondents (learnt ones are added from verified mail).</li>
  * </ul>
+ * The static routes of remote delivery ({@code relay.routes}) are in the same file but read by
+ * the relay ({@code RelayRoutes}).
  */
 public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors, Optional<String> operatorSubject,
                             List<String> smimeDomains, RevocationPolicy revocation, List<Path> crls,
-                            Map<String, Path> correspondentCertificates, RelayRoutes relayRoutes) {
+                            Map<String, Path> correspondentCertificates) {
     public static final String FILE = "gateway.properties";
     public static final String LIST_FILE = "trust.list.file";
     public static final String LIST_CHECKSUM = "trust.list.checksum";
@@ -87,7 +89,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         return from(properties, settings);
     }
 
-    static TrustSettings from(Properties properties, GatewaySettings settings) {
+    public static TrustSettings from(Properties properties, GatewaySettings settings) {
         String listFile = value(properties, LIST_FILE)
             .orElseThrow(() -> StartupFailure.of(FILE, LIST_FILE, "is required: the gateway does not run without a trust list"));
         TrustListConfiguration configuration = TrustListConfiguration.of(settings.configDirectory().resolve(listFile))
@@ -122,7 +124,24 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
             }
         }
         return new TrustSettings(configuration, anchors, value(properties, OPERATOR_SUBJECT), smimeDomains, revocation, crls,
-            Map.copyOf(certificates), RelayRoutes.parse(value(properties, RelayRoutes.KEY).orElse("")));
+            Map.copyOf(certificates));
+    }
+
+    /** The certificates of the configured trust anchor files. */
+    public List<X509Certificate> anchorCertificates() {
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (Path file : anchors) {
+            try {
+                certificates.addAll(PemFiles.certificates(file));
+            } catch (IOException | RuntimeException e) {
+                throw StartupFailure.of(FILE, ANCHORS, "file " + file + " is not readable as PEM certificates ("
+                    + e.getMessage() + ")");
+            }
+        }
+        if (certificates.isEmpty()) {
+            throw StartupFailure.of(FILE, ANCHORS, "no trust anchor certificate found");
+        }
+        return certificates;
     }
 
     private static TrustListConfiguration.Checksum checksum(String value) {
@@ -159,7 +178,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         return additions;
     }
 
-    static Duration duration(Properties properties, String key, Duration defaultValue) {
+    public static Duration duration(Properties properties, String key, Duration defaultValue) {
         Optional<String> value = value(properties, key);
         if (value.isEmpty()) {
             return defaultValue;
@@ -181,12 +200,12 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         }
     }
 
-    static List<Path> paths(GatewaySettings settings, String value) {
+    public static List<Path> paths(GatewaySettings settings, String value) {
         return list(value).stream().map(path -> resolve(settings, path)).toList();
     }
 
     /** As James's {@code file://} locations: relative to the data directory. */
-    static Path resolve(GatewaySettings settings, String path) {
+    public static Path resolve(GatewaySettings settings, String path) {
         return settings.dataDirectory().resolve(path).normalize();
     }
 
@@ -194,7 +213,7 @@ public record TrustSettings(TrustListConfiguration trustList, List<Path> anchors
         return Arrays.stream(value.split(",")).map(String::strip).filter(item -> !item.isEmpty()).toList();
     }
 
-    static Optional<String> value(Properties properties, String key) {
+    public static Optional<String> value(Properties properties, String key) {
         return Optional.ofNullable(properties.getProperty(key)).map(String::strip).filter(value -> !value.isEmpty());
     }
 }

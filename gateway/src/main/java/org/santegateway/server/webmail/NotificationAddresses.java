@@ -16,7 +16,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.pki.PemFiles;
 
 /**
  * The personal addresses patients registered to be told that a message is waiting, in

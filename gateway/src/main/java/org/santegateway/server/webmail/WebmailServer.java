@@ -17,7 +17,7 @@ import javax.inject.Inject;
 
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.Startable;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.pki.PemFiles;
 import org.santegateway.server.startup.StartupFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,8 +120,8 @@ public class WebmailServer implements Startable {
     private SslContext sslContext() throws IOException {
         File keyFile = fileSystem.getFile(settings.privateKey());
         File certificateFile = fileSystem.getFile(settings.certificates());
-        PrivateKey key = PemFiles.readPrivateKey(keyFile.toPath());
-        List<X509Certificate> chain = PemFiles.readCertificates(certificateFile.toPath());
+        PrivateKey key = PemFiles.privateKey(keyFile.toPath());
+        List<X509Certificate> chain = PemFiles.certificates(certificateFile.toPath());
         return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
             .sslProvider(SslProvider.JDK)
             .protocols(PROTOCOLS)

@@ -36,8 +36,8 @@ import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.dmp.DmpTestDocuments;
-import org.santegateway.server.pki.DevelopmentPki;
-import org.santegateway.server.pki.TestCertificateAuthority;
+import org.santegateway.server.pki.dev.DevelopmentPki;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
 import org.santegateway.server.testing.GatewayProcess;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
@@ -150,7 +150,7 @@ class CanaryIntegrationTest {
     private void quarantineFromAnotherOperator(GatewaySettings settings, String subject, String body, String fileName,
                                                String patient) throws Exception {
         Path certs = settings.certsDirectory();
-        TestCertificateAuthority ca = TestCertificateAuthority.load(certs.resolve(DevelopmentPki.CA_CERTIFICATE_FILE),
+        DevelopmentCertificateAuthority ca = DevelopmentCertificateAuthority.load(certs.resolve(DevelopmentPki.CA_CERTIFICATE_FILE),
             certs.resolve(DevelopmentPki.CA_PRIVATE_KEY_FILE), Clock.systemUTC());
         javax.net.ssl.SSLSocketFactory client = TestTls.clientSocketFactory(ca.certificate(),
             ca.issueEndEntity(OPERATOR, List.of("localhost"), List.of(), Duration.ofDays(1)));

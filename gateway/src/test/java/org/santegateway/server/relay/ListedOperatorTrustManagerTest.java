@@ -15,9 +15,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.santegateway.server.pki.IssuedCertificate;
-import org.santegateway.server.pki.TestCertificateAuthority;
-import org.santegateway.smime.RevocationPolicy;
+import org.santegateway.server.pki.dev.IssuedCertificate;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.trust.OperatorCertificateRevocation;
 import org.santegateway.trust.ReloadingTrustList;
 import org.santegateway.trust.TrustEntry;
@@ -32,7 +32,7 @@ class ListedOperatorTrustManagerTest {
     void forgetTheDestination() {
         RelayDestination.clear();
     }
-    static final TestCertificateAuthority CA = TestCertificateAuthority.create(Clock.systemUTC());
+    static final DevelopmentCertificateAuthority CA = DevelopmentCertificateAuthority.create(Clock.systemUTC());
 
     static OperatorTlsClient.ListedOperatorTrustManager trustManager() throws Exception {
         return trustManager(new OperatorCertificateRevocation(RevocationPolicy.NONE, List.of(CA.certificate()), List.of(), List::of,
@@ -68,7 +68,7 @@ class ListedOperatorTrustManagerTest {
 
     @Test
     void listedNameFromAnotherCaShouldBeRefused() throws Exception {
-        TestCertificateAuthority other = TestCertificateAuthority.create(Clock.systemUTC());
+        DevelopmentCertificateAuthority other = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         IssuedCertificate peer = other.issueEndEntity(LISTED, List.of("localhost"), List.of(), Duration.ofDays(1));
 
         assertThatThrownBy(() -> trustManager().checkServerTrusted(chain(peer), "ECDHE_RSA"))

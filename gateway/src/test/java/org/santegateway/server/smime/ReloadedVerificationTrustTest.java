@@ -12,15 +12,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.santegateway.server.pki.PemFiles;
-import org.santegateway.server.pki.TestCertificateAuthority;
-import org.santegateway.smime.RevocationPolicy;
-import org.santegateway.smime.VerificationTrust;
+import org.santegateway.pki.PemFiles;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.pki.RevocationPolicy;
+import org.santegateway.pki.VerificationTrust;
 import org.santegateway.trust.ReloadingCrls;
 
 /** Inbound S/MIME verifies with the CRLs in force: a reloaded CRL file takes effect without a restart. */
 class ReloadedVerificationTrustTest {
-    static final TestCertificateAuthority CA = TestCertificateAuthority.create(Clock.systemUTC());
+    static final DevelopmentCertificateAuthority CA = DevelopmentCertificateAuthority.create(Clock.systemUTC());
 
     @TempDir
     Path directory;

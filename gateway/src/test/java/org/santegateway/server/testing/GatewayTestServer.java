@@ -17,7 +17,7 @@ import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.WebAdminGuiceProbe;
 import org.santegateway.server.GatewayServer;
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.pki.DevelopmentPki;
+import org.santegateway.server.pki.dev.DevelopmentPki;
 
 import com.google.inject.multibindings.Multibinder;
 

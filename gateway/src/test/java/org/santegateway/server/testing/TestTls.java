@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.santegateway.server.pki.IssuedCertificate;
+import org.santegateway.server.pki.dev.IssuedCertificate;
 
 /** TLS clients for tests that trust only the gateway's test CA (as a configured mail client would). */
 public final class TestTls {

@@ -19,7 +19,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-import org.santegateway.server.pki.IssuedCertificate;
+import org.santegateway.server.pki.dev.IssuedCertificate;
 
 /**
  * Another operator's SMTP server as the relay meets it, on loopback: STARTTLS with the given

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.admin.WebAdminTokens;
-import org.santegateway.server.pki.IssuedCertificate;
-import org.santegateway.server.pki.PemFiles;
-import org.santegateway.server.pki.TestCertificateAuthority;
-import org.santegateway.server.pki.TestCertificateAuthority.Purpose;
+import org.santegateway.server.pki.dev.IssuedCertificate;
+import org.santegateway.pki.PemFiles;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority.Purpose;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.Mailboxes;
@@ -61,7 +61,7 @@ class CrlIntegrationTest {
 
     @TempDir
     static Path root;
-    static TestCertificateAuthority ca;
+    static DevelopmentCertificateAuthority ca;
     static GatewayTestServer gateway;
     static Path crlFile;
     static final AtomicLong CRL_NUMBER = new AtomicLong();
@@ -72,13 +72,13 @@ class CrlIntegrationTest {
     static TlsSmtpPeer goodPeer;
     static String token;
     /** A second root for S/MIME signers of the peer, with a CRL file of its own. */
-    static TestCertificateAuthority signerCa;
+    static DevelopmentCertificateAuthority signerCa;
     static Path signerCrlFile;
     static IssuedCertificate signer;
 
     @BeforeAll
     static void start() throws Exception {
-        ca = TestCertificateAuthority.create(Clock.systemUTC());
+        ca = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         Path caCertificate = root.resolve("test-ca.pem");
         Path caKey = root.resolve("test-ca.key");
         ca.writeTo(caCertificate, caKey);
@@ -99,7 +99,7 @@ class CrlIntegrationTest {
         ca.issueEndEntity("CN=" + GOOD_DOMAIN + ", C=FR", List.of(), List.of(), Duration.ofDays(1), EnumSet.of(Purpose.EMAIL_PROTECTION))
             .writeTo(goodSmime, material.resolve("good-peer.key"));
 
-        signerCa = TestCertificateAuthority.create(Clock.systemUTC(), "CN=Sante Gateway TEST S/MIME signers CA, O=Sante Gateway tests, C=FR");
+        signerCa = DevelopmentCertificateAuthority.create(Clock.systemUTC(), "CN=Sante Gateway TEST S/MIME signers CA, O=Sante Gateway tests, C=FR");
         Path signerCaCertificate = material.resolve("signer-ca.pem");
         signerCa.writeTo(signerCaCertificate, material.resolve("signer-ca.key"));
         signerCrlFile = material.resolve("signer-ca.crl");
@@ -175,7 +175,7 @@ class CrlIntegrationTest {
         X509CRL good = currentCrl(revokedClient, revokedPeerCertificate);
         inForce(good);
         byte[] content = Files.readAllBytes(crlFile);
-        TestCertificateAuthority stranger = TestCertificateAuthority.create(Clock.systemUTC());
+        DevelopmentCertificateAuthority stranger = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         try {
             Files.writeString(crlFile, "-----BEGIN X509 CRL-----\ntruncated\n", StandardCharsets.US_ASCII);
             HttpResponse<String> rejected = webAdmin("POST", "/gateway/crls/reload");
@@ -251,7 +251,7 @@ class CrlIntegrationTest {
             .newMessage(sender, ALICE, subject, "Compte rendu signe.");
         message.saveChanges();
         javax.mail.internet.MimeMessage signed = new org.santegateway.smime.SmimeOutbound(Clock.systemUTC())
-            .sign(message, org.santegateway.smime.SigningIdentity.of(signer.keyPair().getPrivate(), signer.certificate()));
+            .sign(message, org.santegateway.smime.certificates.SigningIdentity.of(signer.keyPair().getPrivate(), signer.certificate()));
         java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
         signed.writeTo(raw);
 

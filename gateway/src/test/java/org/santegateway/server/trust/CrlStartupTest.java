@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.GatewayServer;
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.pki.DevelopmentPki;
-import org.santegateway.server.pki.PemFiles;
-import org.santegateway.server.pki.TestCertificateAuthority;
+import org.santegateway.server.pki.dev.DevelopmentPki;
+import org.santegateway.pki.PemFiles;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.testing.GatewayTestServer;
 
@@ -31,13 +31,13 @@ class CrlStartupTest {
     @TempDir
     Path root;
     GatewaySettings settings;
-    TestCertificateAuthority ca;
+    DevelopmentCertificateAuthority ca;
 
     @BeforeEach
     void prepareConfigurationAndCa() throws IOException {
         GatewayTestServer.copyConfiguration(root.resolve("config"), GatewayTestServer.freePort(), false);
         settings = new GatewaySettings(root.resolve("config"), root.resolve("data"));
-        ca = TestCertificateAuthority.create(Clock.systemUTC());
+        ca = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         Files.createDirectories(settings.certsDirectory());
         ca.writeTo(settings.certsDirectory().resolve(DevelopmentPki.CA_CERTIFICATE_FILE),
             settings.certsDirectory().resolve(DevelopmentPki.CA_PRIVATE_KEY_FILE));
@@ -59,7 +59,7 @@ class CrlStartupTest {
     @Test
     void aCrlSignedByAnotherCaShouldStopTheStartNamingTheFile() throws IOException {
         Path crl = root.resolve("stranger.crl");
-        TestCertificateAuthority stranger = TestCertificateAuthority.create(Clock.systemUTC());
+        DevelopmentCertificateAuthority stranger = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         PemFiles.writeCrl(crl, stranger.issueCrl(List.of(), Instant.now(), Instant.now().plus(Duration.ofDays(3)), BigInteger.ONE));
         append("smime.crls=" + crl);
 

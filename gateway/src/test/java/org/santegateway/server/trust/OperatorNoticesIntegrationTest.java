@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.dmp.DmpTestDocuments;
-import org.santegateway.server.pki.TestCertificateAuthority;
-import org.santegateway.server.pki.TestCertificateAuthority.Purpose;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority.Purpose;
 import org.santegateway.server.testing.GatewayProcess;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
@@ -72,7 +72,7 @@ class OperatorNoticesIntegrationTest {
 
     @TempDir
     static Path root;
-    static TestCertificateAuthority ca;
+    static DevelopmentCertificateAuthority ca;
     static GatewaySettings settingsB;
     static GatewayProcess gatewayB;
     static GatewayTestServer gatewayA;
@@ -82,7 +82,7 @@ class OperatorNoticesIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         Path caDirectory = Files.createDirectories(root.resolve("shared-ca"));
-        ca = TestCertificateAuthority.create(Clock.systemUTC());
+        ca = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         Path caCertificate = caDirectory.resolve("test-ca.pem");
         Path caKey = caDirectory.resolve("test-ca.key");
         ca.writeTo(caCertificate, caKey);
@@ -95,7 +95,7 @@ class OperatorNoticesIntegrationTest {
         Files.copy(caCertificate, settingsB.certsDirectory().resolve("test-ca.pem"));
         Files.copy(caKey, settingsB.certsDirectory().resolve("test-ca.key"));
         Path certificateOfB = smimeB.resolve(DOMAIN_B + ".pem");
-        ca.issueEndEntity("CN=" + DOMAIN_B + ", OU=MSSante domain, O=" + TestCertificateAuthority.ORGANIZATION + ", C=FR", List.of(),
+        ca.issueEndEntity("CN=" + DOMAIN_B + ", OU=MSSante domain, O=" + DevelopmentCertificateAuthority.ORGANIZATION + ", C=FR", List.of(),
             List.of(), Duration.ofDays(825), EnumSet.of(Purpose.EMAIL_PROTECTION)).writeTo(certificateOfB, smimeB.resolve(DOMAIN_B + ".key"));
         int operatorsPortB = GatewayProcess.bindPort(settingsB, "smtpserver.xml", 0);
 

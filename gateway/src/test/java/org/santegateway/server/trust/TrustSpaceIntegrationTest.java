@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.admin.WebAdminTokens;
-import org.santegateway.server.pki.IssuedCertificate;
-import org.santegateway.server.pki.TestCertificateAuthority;
+import org.santegateway.server.pki.dev.IssuedCertificate;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
 import org.santegateway.server.testing.GatewayProcess;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
@@ -63,7 +63,7 @@ class TrustSpaceIntegrationTest {
 
     @TempDir
     static Path root;
-    static TestCertificateAuthority ca;
+    static DevelopmentCertificateAuthority ca;
     static GatewayProcess gatewayB;
     static GatewaySettings settingsB;
     static int operatorsPortB;
@@ -74,7 +74,7 @@ class TrustSpaceIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         Path caDirectory = Files.createDirectories(root.resolve("shared-ca"));
-        ca = TestCertificateAuthority.create(Clock.systemUTC());
+        ca = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         Path caCertificate = caDirectory.resolve("test-ca.pem");
         Path caKey = caDirectory.resolve("test-ca.key");
         ca.writeTo(caCertificate, caKey);
@@ -179,7 +179,7 @@ class TrustSpaceIntegrationTest {
 
     @Test
     void operatorsPortShouldRefuseACertificateOfAnotherCa() {
-        TestCertificateAuthority stranger = TestCertificateAuthority.create(Clock.systemUTC());
+        DevelopmentCertificateAuthority stranger = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         SSLSocketFactory factory = clientFactory(stranger.issueEndEntity(OPERATOR_A, List.of("localhost"), List.of(), Duration.ofDays(1)));
         assertThatThrownBy(() -> {
             try (SmtpDialog dialog = operatorSession(factory)) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.GatewayServer;
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.pki.PemFiles;
+import org.santegateway.pki.PemFiles;
+import org.santegateway.server.operator.OperatorMaterial;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.testing.GatewayTestServer;
 
@@ -38,7 +39,7 @@ class TrustStartupTest {
         GatewayServer.prepare(settings, Clock.systemUTC());
 
         Path certs = settings.certsDirectory();
-        assertThat(PemFiles.readCertificates(certs.resolve(OperatorMaterial.OPERATOR_CERTIFICATE)).get(0).getSubjectX500Principal())
+        assertThat(PemFiles.certificates(certs.resolve(OperatorMaterial.OPERATOR_CERTIFICATE)).get(0).getSubjectX500Principal())
             .isEqualTo(new X500Principal("CN=localhost, OU=MSSante operator, O=Sante Gateway development PKI, C=FR"));
         assertThat(certs.resolve("smime/localhost.pem")).exists();
         assertThat(certs.resolve("smime/localhost.key")).exists();
