@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -189,8 +190,8 @@ public final class MessageDocuments {
             AddressList addresses = LenientAddressParser.DEFAULT.parseAddressList(MimeUtil.unfold(rawValue));
             boolean first = true;
             for (Address address : addresses) {
-                Iterable<Mailbox> mailboxes = address instanceof Group group ? group.getMailboxes() : address instanceof Mailbox mailbox
-                    ? java.util.List.of(mailbox) : java.util.List.of();
+                Iterable<Mailbox> mailboxes = address instanceof Group group ? group.getMailboxes()
+                    : address instanceof Mailbox mailbox ? List.of(mailbox) : List.of();
                 for (Mailbox mailbox : mailboxes) {
                     String display = mailbox.getName() == null || mailbox.getName().isBlank()
                         ? mailbox.getAddress() : mailbox.getName() + " <" + mailbox.getAddress() + ">";
