@@ -10,14 +10,13 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
 import org.apache.james.lifecycle.api.Startable;
-import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Commits the Lucene search index every {@link #INTERVAL}.
  *
- * <p>James's {@link LuceneMessageSearchIndex} only commits when it is closed, at a clean shutdown: after a crash
+ * <p>The index writer ({@link GatewayLuceneMessageSearchIndex}, as James's Lucene index) only commits when it is closed, at a clean shutdown: after a crash
  * ({@code kill -9}, power loss) every message indexed since the server started would be missing from searches
  * until an administrator re-indexes. With this committer a crash loses at most the last few seconds of
  * indexing.</p>
@@ -27,11 +26,11 @@ public class LuceneIndexCommitter implements Startable {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(LuceneIndexCommitter.class);
 
-    private final LuceneMessageSearchIndex index;
+    private final GatewayLuceneMessageSearchIndex index;
     private final ScheduledExecutorService scheduler;
 
     @Inject
-    public LuceneIndexCommitter(LuceneMessageSearchIndex index) {
+    public LuceneIndexCommitter(GatewayLuceneMessageSearchIndex index) {
         this.index = index;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "lucene-index-committer");

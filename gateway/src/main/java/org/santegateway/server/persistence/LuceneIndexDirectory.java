@@ -2,7 +2,9 @@ package org.santegateway.server.persistence;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -10,8 +12,11 @@ import java.nio.file.StandardOpenOption;
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The on-disk Lucene directory ({@code <var>/lucene}) holding the mailbox search index, closed when the server
@@ -22,9 +27,19 @@ import org.apache.lucene.store.FSDirectory;
  * absence at the next start means the process stopped without closing the index (crash, {@code kill -9}, power
  * loss) or that the index is new: what was indexed after the last commit may be missing, see
  * {@link SearchIndexRepair}.</p>
+ *
+ * <p>The file {@value #SCHEMA_FILE} names the layout of the documents ({@value #SCHEMA}: trigrams of decoded
+ * headers and bodies, see {@link GatewayLuceneMessageSearchIndex}). An index written with another layout (by an
+ * earlier version of the gateway, which had no such file: James's word index) is emptied when the directory opens,
+ * and counts as not closed cleanly: the repair then indexes every message again, in the background, after an upgrade
+ * in place.</p>
  */
 public class LuceneIndexDirectory {
     static final String CLEAN_STOP_MARKER = "gateway-clean-stop";
+    static final String SCHEMA_FILE = "gateway-index-schema";
+    static final String SCHEMA = "gateway-substring-2";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(LuceneIndexDirectory.class);
 
     private final Path path;
     private final Directory directory;
@@ -35,10 +50,12 @@ public class LuceneIndexDirectory {
         this.path = directories.luceneIndex();
         try {
             this.directory = FSDirectory.open(path.toFile());
-            this.closedCleanly = Files.deleteIfExists(path.resolve(CLEAN_STOP_MARKER));
-            if (closedCleanly) {
+            boolean markerFound = Files.deleteIfExists(path.resolve(CLEAN_STOP_MARKER));
+            if (markerFound) {
                 syncDirectory();
             }
+            boolean emptied = ensureSchema();
+            this.closedCleanly = markerFound && !emptied;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open the Lucene index under " + path, e);
         }
@@ -60,6 +77,32 @@ public class LuceneIndexDirectory {
             marker.force(true);
         }
         syncDirectory();
+    }
+
+    /** Empties an index written with another layout, then records the current one; true when it emptied one. */
+    private boolean ensureSchema() throws IOException {
+        Path schemaFile = path.resolve(SCHEMA_FILE);
+        String written = Files.exists(schemaFile) ? Files.readString(schemaFile, StandardCharsets.US_ASCII).trim() : "";
+        if (SCHEMA.equals(written)) {
+            return false;
+        }
+        boolean emptied = false;
+        if (IndexReader.indexExists(directory)) {
+            LOGGER.info("The search index was written by an earlier version ({}): emptied, to be rebuilt from the mailboxes",
+                written.isEmpty() ? "word index" : written);
+            for (String file : directory.listAll()) {
+                directory.deleteFile(file);
+            }
+            emptied = true;
+        }
+        Files.createDirectories(path);
+        try (FileChannel channel = FileChannel.open(schemaFile, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap((SCHEMA + "\n").getBytes(StandardCharsets.US_ASCII)));
+            channel.force(true);
+        }
+        syncDirectory();
+        return emptied;
     }
 
     @PreDestroy

@@ -3,7 +3,6 @@ package org.santegateway.server.persistence;
 import org.apache.james.events.EventListener;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.indexer.ReIndexer;
-import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
 import org.apache.james.mailbox.store.search.ListeningMessageSearchIndex;
 import org.apache.james.mailbox.store.search.MessageSearchIndex;
 import org.apache.james.modules.mailbox.ReIndexingTaskSerializationModule;
@@ -39,7 +38,6 @@ public class LuceneSearchModule extends AbstractModule {
         bind(SearchIndexRepair.class).in(Scopes.SINGLETON);
         bind(ReIndexerImpl.class).in(Scopes.SINGLETON);
 
-        bind(LuceneMessageSearchIndex.class).to(GatewayLuceneMessageSearchIndex.class);
         bind(MessageSearchIndex.class).to(GatewayLuceneMessageSearchIndex.class);
         bind(ListeningMessageSearchIndex.class).to(GatewayLuceneMessageSearchIndex.class);
         bind(ReIndexer.class).to(ReIndexerImpl.class);

@@ -27,6 +27,8 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.MapFieldSelector;
 import org.apache.lucene.index.IndexNotFoundException;
 import org.apache.lucene.index.IndexReader;
+import org.santegateway.server.persistence.search.FlagTerms;
+import org.santegateway.server.persistence.search.IndexFields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +51,6 @@ import com.google.common.base.Stopwatch;
 public class SearchIndexRepair implements Startable {
     private static final Logger LOGGER = LoggerFactory.getLogger(SearchIndexRepair.class);
     private static final Username REPAIR_USER = Username.of("search-index-repair");
-    private static final String ID_FIELD = "id";
-    private static final String MAILBOX_ID_FIELD = "mailboxid";
-    private static final String UID_FIELD = "uid";
-    private static final String FLAGS_FIELD = "flags";
-    private static final String FLAGS_ID_PREFIX = "flags-";
 
     /** What a repair did. */
     public record Outcome(int mailboxes, int indexed, int removed, long millis) {
@@ -115,7 +112,7 @@ public class SearchIndexRepair implements Startable {
             SortedMap<MessageUid, Flags> inDatabase = reader.flags(mailbox);
             for (Map.Entry<MessageUid, Flags> message : inDatabase.entrySet()) {
                 Set<String> indexedFlags = inIndex.get(message.getKey().asLong());
-                if (indexedFlags == null || !indexedFlags.equals(indexTerms(message.getValue()))) {
+                if (indexedFlags == null || !indexedFlags.equals(FlagTerms.terms(message.getValue()))) {
                     indexed += reindex(ownerSession, mailbox, message.getKey());
                 }
             }
@@ -150,7 +147,7 @@ public class SearchIndexRepair implements Startable {
     private Map<String, Map<Long, Set<String>>> committedEntries() throws IOException {
         Map<String, Map<Long, Set<String>>> entries = new HashMap<>();
         Map<String, Set<Long>> contents = new HashMap<>();
-        MapFieldSelector fields = new MapFieldSelector(ID_FIELD, MAILBOX_ID_FIELD, UID_FIELD, FLAGS_FIELD);
+        MapFieldSelector fields = new MapFieldSelector(IndexFields.ID, IndexFields.MAILBOX_ID, IndexFields.UID, IndexFields.FLAGS);
         IndexReader committed;
         try {
             committed = IndexReader.open(indexDirectory.directory(), true);
@@ -163,15 +160,15 @@ public class SearchIndexRepair implements Startable {
                     continue;
                 }
                 Document document = committed.document(doc, fields);
-                String mailboxId = document.get(MAILBOX_ID_FIELD);
-                String uid = document.get(UID_FIELD);
-                String id = document.get(ID_FIELD);
+                String mailboxId = document.get(IndexFields.MAILBOX_ID);
+                String uid = document.get(IndexFields.UID);
+                String id = document.get(IndexFields.ID);
                 if (mailboxId == null || uid == null || id == null) {
                     continue;
                 }
-                if (id.startsWith(FLAGS_ID_PREFIX)) {
+                if (id.startsWith(IndexFields.FLAGS_ID_PREFIX)) {
                     entries.computeIfAbsent(mailboxId, any -> new HashMap<>())
-                        .put(Long.parseLong(uid), new HashSet<>(List.of(document.getValues(FLAGS_FIELD))));
+                        .put(Long.parseLong(uid), new HashSet<>(List.of(document.getValues(IndexFields.FLAGS))));
                 } else {
                     contents.computeIfAbsent(mailboxId.toLowerCase(Locale.US), any -> new HashSet<>()).add(Long.parseLong(uid));
                 }
@@ -181,37 +178,5 @@ public class SearchIndexRepair implements Startable {
         entries.forEach((mailboxId, flags) -> flags.keySet().retainAll(
             contents.getOrDefault(mailboxId.toLowerCase(Locale.US), Set.of())));
         return entries;
-    }
-
-    /** The flag terms James's Lucene index stores for these flags (it writes \Seen as "\FLAG"). */
-    static Set<String> indexTerms(Flags flags) {
-        Set<String> terms = new HashSet<>();
-        for (Flags.Flag flag : flags.getSystemFlags()) {
-            terms.add(systemFlagTerm(flag));
-        }
-        terms.addAll(List.of(flags.getUserFlags()));
-        return terms;
-    }
-
-    private static String systemFlagTerm(Flags.Flag flag) {
-        if (Flags.Flag.ANSWERED.equals(flag)) {
-            return "\\ANSWERED";
-        }
-        if (Flags.Flag.DELETED.equals(flag)) {
-            return "\\DELETED";
-        }
-        if (Flags.Flag.DRAFT.equals(flag)) {
-            return "\\DRAFT";
-        }
-        if (Flags.Flag.FLAGGED.equals(flag)) {
-            return "\\FLAGGED";
-        }
-        if (Flags.Flag.RECENT.equals(flag)) {
-            return "\\RECENT";
-        }
-        if (Flags.Flag.SEEN.equals(flag)) {
-            return "\\FLAG";
-        }
-        return flag.toString();
     }
 }
