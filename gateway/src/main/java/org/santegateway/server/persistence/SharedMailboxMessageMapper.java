@@ -58,6 +58,8 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     private static final String DELETE_RANGE = "DELETE FROM JAMES_MAIL WHERE MAILBOX_ID = ?1 AND MAIL_UID BETWEEN ?2 AND ?3";
     private static final String FIRST_UNSEEN = "SELECT MIN(message.uid) FROM MailboxMessage message"
         + " WHERE message.mailbox.mailboxId = :idParam AND message.seen = FALSE";
+    private static final String COUNT_ALL = "SELECT COUNT(message.uid) FROM MailboxMessage message"
+        + " WHERE message.mailbox.mailboxId = :idParam";
     private static final String COUNT_UNSEEN = "SELECT COUNT(message.uid) FROM MailboxMessage message"
         + " WHERE message.mailbox.mailboxId = :idParam AND message.seen = FALSE";
 
@@ -135,6 +137,18 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
             return uid == null ? null : MessageUid.of(uid);
         } catch (PersistenceException e) {
             throw new MailboxException("Search of first unseen message failed in a mailbox", e);
+        }
+    }
+
+    /** Counted on the primary key's index (mailbox, uid) rather than on the messages. */
+    @Override
+    public long countMessagesInMailbox(Mailbox mailbox) throws MailboxException {
+        try {
+            return (Long) getEntityManager().createQuery(COUNT_ALL)
+                .setParameter("idParam", ((JPAId) mailbox.getMailboxId()).getRawId())
+                .getSingleResult();
+        } catch (PersistenceException e) {
+            throw new MailboxException("Count of messages failed in a mailbox", e);
         }
     }
 
