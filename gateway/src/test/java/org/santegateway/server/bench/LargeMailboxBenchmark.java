@@ -91,6 +91,8 @@ public final class LargeMailboxBenchmark {
         } finally {
             gateway.close();
         }
+        // Some of James's threads are not daemons: end the JVM (and write a flight recording, if one was asked for).
+        System.exit(0);
     }
 
     private static void fill(GatewayTestServer gateway, SSLSocketFactory tls, int target) throws Exception {
