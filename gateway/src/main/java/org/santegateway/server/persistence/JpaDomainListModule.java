@@ -26,7 +26,7 @@ public class JpaDomainListModule extends AbstractModule {
     @ProvidesIntoSet
     InitializationOperation configureDomainList(DomainListConfiguration configuration, JPADomainList domainList) {
         return InitilizationOperationBuilder
-            .forClass(JPADomainList.class)
+            .forClass(CachedJpaDomainList.class)
             .init(() -> domainList.configure(configuration));
     }
 }

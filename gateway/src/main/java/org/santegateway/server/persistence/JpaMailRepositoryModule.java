@@ -5,7 +5,6 @@ import org.apache.james.mailrepository.api.MailRepositoryFactory;
 import org.apache.james.mailrepository.api.MailRepositoryUrlStore;
 import org.apache.james.mailrepository.api.Protocol;
 import org.apache.james.mailrepository.jpa.JPAMailRepository;
-import org.apache.james.mailrepository.jpa.JPAMailRepositoryFactory;
 import org.apache.james.mailrepository.jpa.JPAMailRepositoryUrlStore;
 import org.apache.james.mailrepository.memory.MailRepositoryStoreConfiguration;
 
@@ -16,7 +15,7 @@ import com.google.inject.multibindings.Multibinder;
 
 /**
  * Mail repositories (error, quarantine, address-error...) kept in the database: URLs {@code jpa://<name>}, for
- * instance {@code jpa://var/mail/error/}, served by {@link JPAMailRepository}. {@code mailrepositorystore.xml}
+ * instance {@code jpa://var/mail/error/}, served by {@link JPAMailRepository} (through {@link BoundedErrorJpaMailRepository}, which stores a mail whatever the length of its error message). {@code mailrepositorystore.xml}
  * declares the protocols; without it, {@code jpa} is the only and default one. The list of repositories that
  * exist is kept in the database too ({@link JPAMailRepositoryUrlStore}), so WebAdmin still lists them after a
  * restart.
@@ -36,6 +35,6 @@ public class JpaMailRepositoryModule extends AbstractModule {
                 new BaseHierarchicalConfiguration()));
 
         Multibinder.newSetBinder(binder(), MailRepositoryFactory.class)
-            .addBinding().to(JPAMailRepositoryFactory.class);
+            .addBinding().to(BoundedErrorJpaMailRepository.Factory.class);
     }
 }

@@ -38,7 +38,7 @@ public class JpaRecipientRewriteTableModule extends AbstractModule {
     InitializationOperation configureRecipientRewriteTable(ConfigurationProvider configurationProvider,
                                                            JPARecipientRewriteTable recipientRewriteTable) {
         return InitilizationOperationBuilder
-            .forClass(JPARecipientRewriteTable.class)
+            .forClass(CachedJpaRecipientRewriteTable.class)
             .init(() -> recipientRewriteTable.configure(configurationProvider.getConfiguration("recipientrewritetable")));
     }
 }
