@@ -1,15 +1,20 @@
 package org.santegateway.server.imap;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 import javax.inject.Inject;
 
+import org.apache.james.imap.api.ImapMessage;
+import org.apache.james.imap.api.Tag;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.api.message.response.StatusResponseFactory;
+import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.decode.DecodingException;
 import org.apache.james.imap.decode.ImapRequestLineReader;
 import org.apache.james.imap.decode.parser.ListCommandParser;
+import org.apache.james.imap.message.request.ListRequest;
 
 /**
  * LIST with one pattern or a parenthesised list of them (RFC 5258 §3: {@code LIST "" (INBOX Drafts.*)}), which James
@@ -61,6 +66,24 @@ public class GatewayListCommandParser extends ListCommandParser {
             return super.listMailbox(request);
         }
         return request.consumeWord(LIST_CHARS, true);
+    }
+
+    /**
+     * RFC 5258 §3: RECURSIVEMATCH alone, or with REMOTE only, selects nothing it could apply to; the server
+     * "MUST return BAD tagged response in such case". James accepted it.
+     */
+    @Override
+    protected ImapMessage decode(ImapRequestLineReader request, Tag tag, boolean useUids, ImapSession session) throws DecodingException {
+        ImapMessage message = super.decode(request, tag, useUids, session);
+        if (message instanceof ListRequest list && list.getSelectOptions().contains(ListRequest.ListSelectOption.RECURSIVEMATCH)) {
+            EnumSet<ListRequest.ListSelectOption> others = EnumSet.copyOf(list.getSelectOptions());
+            others.removeAll(EnumSet.of(ListRequest.ListSelectOption.RECURSIVEMATCH, ListRequest.ListSelectOption.REMOTE));
+            if (others.isEmpty()) {
+                throw new DecodingException(HumanReadableText.ILLEGAL_ARGUMENTS,
+                    "RECURSIVEMATCH needs another selection option, such as SUBSCRIBED");
+            }
+        }
+        return message;
     }
 
     /** The patterns a request's mailbox pattern carries. */

@@ -187,6 +187,17 @@ class ImapRfcComplianceIntegrationTest {
             }
         }
 
+        /** RFC 5258 §3: RECURSIVEMATCH alone (or with REMOTE only) MUST get BAD; with SUBSCRIBED it is valid. */
+        @Test
+        void listShouldRefuseRecursiveMatchWithoutAnotherSelectionOption() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("LIST (RECURSIVEMATCH) \"\" %").tagged()).contains(" BAD ");
+                assertThat(imap.command("LIST (RECURSIVEMATCH REMOTE) \"\" %").tagged()).contains(" BAD ");
+                assertThat(imap.command("LIST (SUBSCRIBED RECURSIVEMATCH) \"\" %").ok()).isTrue();
+                assertThat(imap.command("NOOP").ok()).isTrue();
+            }
+        }
+
         @Test
         void listShouldRefuseAnEmptyListOfPatterns() throws Exception {
             try (ImapDialog imap = login()) {
