@@ -29,19 +29,11 @@ public class CachedJpaDomainList extends JPADomainList {
 
     @Override
     public void addDomain(Domain domain) throws DomainListException {
-        try {
-            super.addDomain(domain);
-        } finally {
-            known.invalidateAll();
-        }
+        known.change(() -> super.addDomain(domain));
     }
 
     @Override
     public void doRemoveDomain(Domain domain) throws DomainListException {
-        try {
-            super.doRemoveDomain(domain);
-        } finally {
-            known.invalidateAll();
-        }
+        known.change(() -> super.doRemoveDomain(domain));
     }
 }

@@ -39,24 +39,11 @@ public class CachedJpaRecipientRewriteTable extends JPARecipientRewriteTable {
 
     @Override
     public void addMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
-        try {
-            super.addMapping(source, mapping);
-        } finally {
-            invalidateAll();
-        }
+        byAddress.change(() -> bySource.change(() -> super.addMapping(source, mapping)));
     }
 
     @Override
     public void removeMapping(MappingSource source, Mapping mapping) throws RecipientRewriteTableException {
-        try {
-            super.removeMapping(source, mapping);
-        } finally {
-            invalidateAll();
-        }
-    }
-
-    private void invalidateAll() {
-        byAddress.invalidateAll();
-        bySource.invalidateAll();
+        byAddress.change(() -> bySource.change(() -> super.removeMapping(source, mapping)));
     }
 }

@@ -18,6 +18,12 @@ import com.google.common.cache.CacheBuilder;
  * loaded in, and a change starts a new generation. A zero {@code maxAge} turns caching off.</p>
  */
 public final class DirectoryCache<K, V> {
+    /** A change of the directory in the database. */
+    @FunctionalInterface
+    public interface Change<E extends Exception> {
+        void run() throws E;
+    }
+
     /** Loads one answer from the database. */
     @FunctionalInterface
     public interface Loader<K, V, E extends Exception> {
@@ -70,6 +76,15 @@ public final class DirectoryCache<K, V> {
     public void put(K key, V value, long loadedIn) {
         if (enabled && value != null && loadedIn == generation.get()) {
             entries.put(key, new Entry<>(value, loadedIn));
+        }
+    }
+
+    /** Makes a change, then clears the cache, even when the change failed halfway. */
+    public <E extends Exception> void change(Change<E> change) throws E {
+        try {
+            change.run();
+        } finally {
+            invalidateAll();
         }
     }
 

@@ -49,11 +49,7 @@ public class PatientAccountsUsersRepository implements UsersRepository {
                 + domain.get().asString() + " the local part must be a matricule INS (" + MatriculeIns.LENGTH
                 + " characters, 13 digits or 2A/2B for Corsica, then the 2-digit key)");
         }
-        try {
-            delegate.addUser(username, password);
-        } finally {
-            exists.invalidateAll();
-        }
+        exists.change(() -> delegate.addUser(username, password));
     }
 
     @Override
@@ -63,20 +59,12 @@ public class PatientAccountsUsersRepository implements UsersRepository {
 
     @Override
     public void updateUser(User user) throws UsersRepositoryException {
-        try {
-            delegate.updateUser(user);
-        } finally {
-            exists.invalidateAll();
-        }
+        exists.change(() -> delegate.updateUser(user));
     }
 
     @Override
     public void removeUser(Username name) throws UsersRepositoryException {
-        try {
-            delegate.removeUser(name);
-        } finally {
-            exists.invalidateAll();
-        }
+        exists.change(() -> delegate.removeUser(name));
     }
 
     @Override
