@@ -1,9 +1,9 @@
 package org.santegateway.server.directory;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 
 import org.apache.commons.configuration2.Configuration;
+import org.santegateway.server.PropertyValues;
 
 /**
  * How long a node trusts its cached directory answers (domains, accounts, address mappings) before
@@ -16,18 +16,6 @@ public record DirectoryCacheSettings(Duration maxAge) {
     public static final Duration DEFAULT_MAX_AGE = Duration.ofSeconds(10);
 
     public static DirectoryCacheSettings from(Configuration configuration) {
-        String value = configuration.getString(MAX_AGE, null);
-        if (value == null || value.isBlank()) {
-            return new DirectoryCacheSettings(DEFAULT_MAX_AGE);
-        }
-        try {
-            Duration maxAge = Duration.parse(value.trim());
-            if (maxAge.isNegative()) {
-                throw new IllegalArgumentException("gateway.properties: " + MAX_AGE + " must not be negative");
-            }
-            return new DirectoryCacheSettings(maxAge);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("gateway.properties: " + MAX_AGE + " must be an ISO-8601 duration such as PT10S", e);
-        }
+        return new DirectoryCacheSettings(PropertyValues.nonNegativeDuration(configuration, MAX_AGE, DEFAULT_MAX_AGE));
     }
 }
