@@ -19,6 +19,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +34,7 @@ import javax.mail.internet.MimeMultipart;
 import javax.mail.util.ByteArrayDataSource;
 import javax.net.ssl.SSLSocketFactory;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,8 +68,11 @@ class OperatorNoticesIntegrationTest {
     static final String BOB = "dr.bob@" + DOMAIN_B;
     static final String PATIENT = DmpTestDocuments.ins("1850575123456") + "@" + PATIENTS_B;
     static final String PASSWORD = "correct horse battery staple";
-    static final Duration DELIVERY = Duration.ofSeconds(90);
+    /** Long enough for one retry of each hop (RemoteDelivery retries after a minute). */
+    static final Duration DELIVERY = Duration.ofMinutes(3);
+    static final Duration SLOW_DELIVERY = Duration.ofSeconds(30);
     static final String QUARANTINE = URLEncoder.encode("var/mail/quarantine/", StandardCharsets.UTF_8);
+    static final String ERROR = URLEncoder.encode("var/mail/error/", StandardCharsets.UTF_8);
     static final String UNANSWERED = URLEncoder.encode("var/mail/unanswered-notices/", StandardCharsets.UTF_8);
 
     @TempDir
@@ -171,9 +176,8 @@ class OperatorNoticesIntegrationTest {
         // An ordinary unsigned message after them: its notice comes back, theirs would have come first.
         sendAsOperatorA("<" + ALICE + ">", BOB, "From: <" + ALICE + ">\r\nTo: <" + BOB + ">\r\nSubject: " + sentinel + "\r\n\r\nEn clair.\r\n");
 
-        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500))
-            .until(() -> inbox().stream().anyMatch(message -> message.body().contains(sentinel)));
-        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> queuesOfBAreEmpty() && repositorySize(QUARANTINE) == quarantinedOnB + 3);
+        awaitOrExplain("the notice of the sentinel in Alice's mailbox", () -> inbox().stream().anyMatch(message -> message.body().contains(sentinel)));
+        awaitOrExplain("B's queues empty, three mails quarantined", () -> queuesOfBAreEmpty() && repositorySize(QUARANTINE) == quarantinedOnB + 3);
         assertThat(inbox()).noneSatisfy(message -> assertThat(message.body()).containsAnyOf(dsnSubject, mdnSubject));
     }
 
@@ -185,9 +189,9 @@ class OperatorNoticesIntegrationTest {
         String messageId = documents.getMessageID();
         new MailClients(tls).sendStartTls(gatewayA.submissionPort(), ALICE, PASSWORD, documents);
         // B files the document for its patient and acknowledges it to Alice with an MDN.
-        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> acknowledgements(messageId) == 1);
+        awaitOrExplain("the MDN of B in Alice's mailbox", () -> acknowledgements(messageId) == 1);
         new MailClients(tls).sendStartTls(submissionPortOfB(), BOB, PASSWORD, new MailClients(tls).newMessage(BOB, ALICE, ordinary, "Bonjour"));
-        await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> copies(ordinary) == 1);
+        awaitOrExplain("Bob's message in Alice's mailbox", () -> copies(ordinary) == 1);
 
         // Restarted as soon as the peer has them: nothing may replay what it accepted with 250.
         for (int restart = 0; restart < 2; restart++) {
@@ -195,12 +199,49 @@ class OperatorNoticesIntegrationTest {
             // What B replays at start leaves before (or with) a message sent after the start.
             String canary = "Canari " + UUID.randomUUID();
             new MailClients(tls).sendStartTls(submissionPortOfB(), BOB, PASSWORD, new MailClients(tls).newMessage(BOB, ALICE, canary, "Canari"));
-            await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(() -> copies(canary) == 1);
-            await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(OperatorNoticesIntegrationTest::queuesOfBAreEmpty);
+            awaitOrExplain("the canary in Alice's mailbox", () -> copies(canary) == 1);
+            awaitOrExplain("B's queues empty", OperatorNoticesIntegrationTest::queuesOfBAreEmpty);
         }
 
         assertThat(acknowledgements(messageId)).isEqualTo(1);
         assertThat(copies(ordinary)).isEqualTo(1);
+    }
+
+    /**
+     * Waits for a delivery; when it does not come, fails with what the two gateways hold and what B
+     * logged about it (B runs in a process of its own: its log is otherwise lost with the test).
+     */
+    static void awaitOrExplain(String what, Callable<Boolean> condition) throws Exception {
+        long start = System.nanoTime();
+        try {
+            await().atMost(DELIVERY).pollInterval(Duration.ofMillis(500)).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + ": not within " + DELIVERY + "\n" + stateOfBothGateways(), e);
+        }
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        if (waited.compareTo(SLOW_DELIVERY) > 0) {
+            // Delivered, but late (a delivery attempt that failed and was retried): say why in the build's output.
+            System.err.println(what + ": after " + waited.toSeconds() + " s\n" + stateOfBothGateways());
+        }
+    }
+
+    static String stateOfBothGateways() {
+        StringBuilder state = new StringBuilder();
+        try {
+            state.append("B: spool ").append(queueSize("spool")).append(", outgoing ").append(queueSize("outgoing"))
+                .append(", error repository ").append(repositorySize(ERROR)).append(", quarantine ").append(repositorySize(QUARANTINE))
+                .append("\nA: error repository ").append(entries(webAdminA("/mailRepositories/" + ERROR + "/mails")))
+                .append(", quarantine ").append(entries(webAdminA("/mailRepositories/" + QUARANTINE + "/mails")));
+            List<String> lines = gatewayB.console().lines()
+                .filter(line -> line.contains("WARN") || line.contains("ERROR") || line.contains("MailDelivrerToHost")
+                    || line.contains("spooled") || line.contains("Storing mail") || line.contains("Local delivered"))
+                .toList();
+            state.append("\nB's log (deliveries, warnings, errors):\n")
+                .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
+        } catch (Exception e) {
+            state.append("\n(state not readable: ").append(e).append(')');
+        }
+        return state.toString();
     }
 
     static void restartB() throws Exception {
