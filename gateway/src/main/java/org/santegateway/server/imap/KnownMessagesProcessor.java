@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  * flag change) or an EXPUNGE could name it before. Here an EXISTS with the current count goes out first. And
  * James's \Recent set keeps messages another session expunged (it checks them against the expunged set after
  * clearing it), so {@code * n RECENT} grew past EXISTS: a message without a sequence number leaves the set before
- * the count is sent.</p>
+ * the count is sent. An EXPUNGE of a message the session never numbered (another session added and expunged it
+ * between two of its commands) is not sent at all, where James wrote {@code * -1 EXPUNGE}.</p>
  */
 public class KnownMessagesProcessor implements ImapProcessor {
     /** Session attribute: the number of messages the client was last told exist. */
@@ -37,7 +38,9 @@ public class KnownMessagesProcessor implements ImapProcessor {
 
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
-        return Mono.from(delegate.processReactive(message, new KnownMessagesResponder(responder, session), session));
+        KnownMessagesResponder known = new KnownMessagesResponder(responder, session);
+        // James flushes the connection, not this responder, at the end of a command (IDLE's start ends that way).
+        return Mono.from(delegate.processReactive(message, known, session)).then(Mono.fromRunnable(known::sendHeldExists));
     }
 
     @Override
@@ -50,19 +53,54 @@ public class KnownMessagesProcessor implements ImapProcessor {
         delegate.configure(configuration);
     }
 
-    private record KnownMessagesResponder(Responder delegate, ImapSession session) implements Responder {
+    /**
+     * Also holds an EXISTS back until the EXPUNGEs that follow it have gone: James counts the messages before it
+     * numbers out the expunged ones, so a MOVE within one mailbox said {@code * 2 EXISTS}, {@code * 1 EXPUNGE} where
+     * clients (and Dovecot) expect {@code * 1 EXPUNGE}, {@code * 1 EXISTS}. Both are valid (RFC 3501 §7.4.1); the count
+     * a client reads last is then the count of the mailbox. The held EXISTS goes out, its count less the EXPUNGEs sent
+     * since, before any other response, at a flush, or at the end of the command.
+     */
+    private static final class KnownMessagesResponder implements Responder {
+        private final Responder delegate;
+        private final ImapSession session;
+        private long heldExists = -1;
+        private int expungedSinceHeld;
+
+        KnownMessagesResponder(Responder delegate, ImapSession session) {
+            this.delegate = delegate;
+            this.session = session;
+        }
+
         @Override
-        public void respond(ImapResponseMessage message) {
+        public synchronized void respond(ImapResponseMessage message) {
             SelectedMailbox selected = session.getSelected();
             if (message instanceof ExistsResponse exists) {
-                announce(exists.getNumberOfMessages());
-            } else if (selected == null) {
+                sendHeldExists();
+                heldExists = exists.getNumberOfMessages();
+                expungedSinceHeld = 0;
+                return;
+            }
+            if (message instanceof ExpungeResponse expunge && expunge.getMessageSequenceNumber().asInt().isEmpty()) {
+                // A message this session never numbered (added and expunged by others in between): James would
+                // write "* -1 EXPUNGE".
+                return;
+            }
+            if (message instanceof ExpungeResponse expunge && heldExists >= 0 && selected != null
+                && expunge.getMessageSequenceNumber().asInt().get() <= announced()) {
+                delegate.respond(message);
+                announce(announced() - 1);
+                expungedSinceHeld++;
+                return;
+            }
+            sendHeldExists();
+            if (selected == null) {
                 delegate.respond(message);
                 return;
-            } else if (message instanceof FetchResponse fetch) {
+            }
+            if (message instanceof FetchResponse fetch) {
                 announceUpTo(fetch.getMessageNumber().asInt(), selected);
             } else if (message instanceof ExpungeResponse expunge) {
-                expunge.getMessageSequenceNumber().asInt().ifPresent(msn -> announceUpTo(msn, selected));
+                announceUpTo(expunge.getMessageSequenceNumber().asInt().get(), selected);
                 announce(announced() - 1);
             } else if (message instanceof RecentResponse) {
                 for (MessageUid uid : selected.getRecent()) {
@@ -74,6 +112,17 @@ public class KnownMessagesProcessor implements ImapProcessor {
                 return;
             }
             delegate.respond(message);
+        }
+
+        synchronized void sendHeldExists() {
+            if (heldExists < 0) {
+                return;
+            }
+            long count = Math.max(0, heldExists - expungedSinceHeld);
+            heldExists = -1;
+            expungedSinceHeld = 0;
+            delegate.respond(new ExistsResponse(count));
+            announce(count);
         }
 
         private void announceUpTo(int msn, SelectedMailbox selected) {
@@ -94,7 +143,8 @@ public class KnownMessagesProcessor implements ImapProcessor {
         }
 
         @Override
-        public void flush() {
+        public synchronized void flush() {
+            sendHeldExists();
             delegate.flush();
         }
     }

@@ -198,6 +198,20 @@ class ImapRfcComplianceIntegrationTest {
             }
         }
 
+        /** RFC 5258 §3: CHILDINFO for a subscribed child the patterns do not list themselves, none for one they list. */
+        @Test
+        void recursiveMatchShouldGiveChildInfoOnlyForChildrenThePatternsDoNotList() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Parent.Child").ok()).isTrue();
+                assertThat(imap.command("SUBSCRIBE Parent.Child").ok()).isTrue();
+
+                assertThat(imap.command("LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (Parent)").untagged())
+                    .singleElement().asString().contains("\"Parent\" (\"CHILDINFO\" (\"SUBSCRIBED\"))");
+                assertThat(imap.command("LIST (SUBSCRIBED RECURSIVEMATCH) \"\" (Parent Parent.Child)").untagged())
+                    .singleElement().asString().contains("\\Subscribed").endsWith("\"Parent.Child\"");
+            }
+        }
+
         @Test
         void listShouldRefuseAnEmptyListOfPatterns() throws Exception {
             try (ImapDialog imap = login()) {
@@ -226,6 +240,24 @@ class ImapRfcComplianceIntegrationTest {
 
                 assertThat(move.untagged()).containsExactly("* OK [COPYUID " + validity + " " + second + " 1] completed.", "* 1 EXPUNGE");
                 assertThat(move.tagged()).endsWith("OK MOVE completed.");
+            }
+        }
+
+        /** RFC 6851 §3.3 and RFC 3501 §7.4.1: the EXISTS of a MOVE within one mailbox comes after its EXPUNGE. */
+        @Test
+        void moveWithinTheMailboxShouldExpungeTheMessageBeforeCountingItsCopy() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE MoveWithin").ok()).isTrue();
+                String uid = appendedUid(imap.append("MoveWithin", "Subject: moved onto itself\r\n\r\nx\r\n"));
+                String validity = uidValidity(imap.command("SELECT MoveWithin"));
+
+                Reply move = imap.command("MOVE 1 MoveWithin");
+
+                assertThat(move.untagged()).startsWith("* OK [COPYUID " + validity + " " + uid + " " + (Long.parseLong(uid) + 1)
+                    + "] completed.", "* 1 EXPUNGE", "* 1 EXISTS");
+                assertThat(move.untagged()).filteredOn(line -> line.endsWith(" EXISTS")).containsExactly("* 1 EXISTS");
+                assertThat(move.tagged()).endsWith("OK MOVE completed.");
+                assertThat(imap.command("FETCH 1 (UID)").untagged()).containsExactly("* 1 FETCH (UID " + (Long.parseLong(uid) + 1) + ")");
             }
         }
 
