@@ -58,8 +58,9 @@ public class GatewayImapModule extends AbstractModule {
                                            Provider<ImapProcessor> processor, PasswordLogins logins, StatusResponseFactory responses,
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
                                            MailboxManager mailboxManager) {
-        Provider<ImapProcessor> guarded = () -> new RequestScopedMailboxProcessor(
-            new KnownMessagesProcessor(new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses)), mailboxManager);
+        RecentClaims recentClaims = new RecentClaims();
+        Provider<ImapProcessor> guarded = () -> new RequestScopedMailboxProcessor(new KnownMessagesProcessor(
+            new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses), recentClaims), mailboxManager);
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 

@@ -1,11 +1,17 @@
 package org.santegateway.server.imap;
 
+import java.util.List;
+import java.util.Optional;
+
+import javax.mail.Flags;
+
 import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
+import org.apache.james.imap.message.request.AbstractMailboxSelectionRequest;
 import org.apache.james.imap.message.response.ExistsResponse;
 import org.apache.james.imap.message.response.ExpungeResponse;
 import org.apache.james.imap.message.response.FetchResponse;
@@ -23,22 +29,30 @@ import reactor.core.publisher.Mono;
  * flag change) or an EXPUNGE could name it before. Here an EXISTS with the current count goes out first. And
  * James's \Recent set keeps messages another session expunged (it checks them against the expunged set after
  * clearing it), so {@code * n RECENT} grew past EXISTS: a message without a sequence number leaves the set before
- * the count is sent. An EXPUNGE of a message the session never numbered (another session added and expunged it
+ * the count is sent; SELECT's EXISTS is the number of messages the session has numbered, not a count of the
+ * mailbox taken a moment apart (a message delivered in between was announced before FETCH could name it); and it had {@code \Recent} in every session that had the mailbox selected: only the first
+ * session to show it keeps it ({@link RecentClaims}). An EXPUNGE of a message the session never numbered (another session added and expunged it
  * between two of its commands) is not sent at all, where James wrote {@code * -1 EXPUNGE}.</p>
  */
 public class KnownMessagesProcessor implements ImapProcessor {
     /** Session attribute: the number of messages the client was last told exist. */
     static final String ANNOUNCED = KnownMessagesProcessor.class.getName() + ".announced";
 
-    private final ImapProcessor delegate;
+    /** Session attribute: what stands for the session in {@link RecentClaims}. */
+    static final String CLAIMANT = KnownMessagesProcessor.class.getName() + ".claimant";
 
-    public KnownMessagesProcessor(ImapProcessor delegate) {
+    private final ImapProcessor delegate;
+    private final RecentClaims recentClaims;
+
+    public KnownMessagesProcessor(ImapProcessor delegate, RecentClaims recentClaims) {
         this.delegate = delegate;
+        this.recentClaims = recentClaims;
     }
 
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
-        KnownMessagesResponder known = new KnownMessagesResponder(responder, session);
+        KnownMessagesResponder known = new KnownMessagesResponder(responder, session, recentClaims,
+            message instanceof AbstractMailboxSelectionRequest);
         // James flushes the connection, not this responder, at the end of a command (IDLE's start ends that way).
         return Mono.from(delegate.processReactive(message, known, session)).then(Mono.fromRunnable(known::sendHeldExists));
     }
@@ -63,12 +77,16 @@ public class KnownMessagesProcessor implements ImapProcessor {
     private static final class KnownMessagesResponder implements Responder {
         private final Responder delegate;
         private final ImapSession session;
+        private final RecentClaims recentClaims;
+        private final boolean selecting;
         private long heldExists = -1;
         private int expungedSinceHeld;
 
-        KnownMessagesResponder(Responder delegate, ImapSession session) {
+        KnownMessagesResponder(Responder delegate, ImapSession session, RecentClaims recentClaims, boolean selecting) {
             this.delegate = delegate;
             this.session = session;
+            this.recentClaims = recentClaims;
+            this.selecting = selecting;
         }
 
         @Override
@@ -76,7 +94,9 @@ public class KnownMessagesProcessor implements ImapProcessor {
             SelectedMailbox selected = session.getSelected();
             if (message instanceof ExistsResponse exists) {
                 sendHeldExists();
-                heldExists = exists.getNumberOfMessages();
+                // SELECT counts the mailbox in a query of its own: a message delivered meanwhile could be counted
+                // before the session numbered it, and the client's FETCH of it answered BAD "Invalid messageset".
+                heldExists = selecting && selected != null ? selected.existsCount() : exists.getNumberOfMessages();
                 expungedSinceHeld = 0;
                 return;
             }
@@ -99,12 +119,13 @@ public class KnownMessagesProcessor implements ImapProcessor {
             }
             if (message instanceof FetchResponse fetch) {
                 announceUpTo(fetch.getMessageNumber().asInt(), selected);
+                keepRecentIfClaimed(fetch, selected);
             } else if (message instanceof ExpungeResponse expunge) {
                 announceUpTo(expunge.getMessageSequenceNumber().asInt().get(), selected);
                 announce(announced() - 1);
             } else if (message instanceof RecentResponse) {
-                for (MessageUid uid : selected.getRecent()) {
-                    if (selected.msn(uid).asInt().isEmpty()) {
+                for (MessageUid uid : List.copyOf(selected.getRecent())) {
+                    if (selected.msn(uid).asInt().isEmpty() || !claim(selected, uid)) {
                         selected.removeRecent(uid);
                     }
                 }
@@ -112,6 +133,28 @@ public class KnownMessagesProcessor implements ImapProcessor {
                 return;
             }
             delegate.respond(message);
+        }
+
+        /** A FETCH shows {@code \Recent} only for a message this session was the first to show as recent. */
+        private void keepRecentIfClaimed(FetchResponse fetch, SelectedMailbox selected) {
+            Flags flags = fetch.getFlags();
+            if (flags == null || !flags.contains(Flags.Flag.RECENT)) {
+                return;
+            }
+            Optional<MessageUid> uid = Optional.ofNullable(fetch.getUid()).or(() -> selected.uid(fetch.getMessageNumber().asInt()));
+            if (uid.isPresent() && !claim(selected, uid.get())) {
+                flags.remove(Flags.Flag.RECENT);
+                selected.removeRecent(uid.get());
+            }
+        }
+
+        private boolean claim(SelectedMailbox selected, MessageUid uid) {
+            Object claimant = session.getAttribute(CLAIMANT);
+            if (claimant == null) {
+                claimant = new Object();
+                session.setAttribute(CLAIMANT, claimant);
+            }
+            return recentClaims.claim(selected.getMailboxId(), uid, claimant);
         }
 
         synchronized void sendHeldExists() {

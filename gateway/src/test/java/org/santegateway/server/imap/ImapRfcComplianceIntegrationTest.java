@@ -1,8 +1,10 @@
 package org.santegateway.server.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -217,6 +219,27 @@ class ImapRfcComplianceIntegrationTest {
             try (ImapDialog imap = login()) {
                 assertThat(imap.command("LIST \"\" ()").tagged()).contains(" BAD ");
                 assertThat(imap.command("NOOP").ok()).isTrue();
+            }
+        }
+    }
+
+    /** RFC 3501 §2.3.2: a new message is \\Recent in one session, not in every session that has its mailbox selected. */
+    @Nested
+    class RecentInOneSession {
+        @Test
+        void aMessageArrivingWhileTwoSessionsHaveTheMailboxSelectedShouldBeRecentInOneOfThem() throws Exception {
+            try (ImapDialog first = login(); ImapDialog second = login(); ImapDialog third = login()) {
+                assertThat(first.command("CREATE RecentOnce").ok()).isTrue();
+                assertThat(first.command("SELECT RecentOnce").ok()).isTrue();
+                assertThat(second.command("SELECT RecentOnce").ok()).isTrue();
+
+                assertThat(third.append("RecentOnce", "Subject: new\r\n\r\nx\r\n").ok()).isTrue();
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> first.command("NOOP").untagged().contains("* 1 EXISTS"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.command("NOOP").untagged().contains("* 1 EXISTS"));
+                List<String> flags = List.of(first.command("FETCH 1 (FLAGS)").untagged().get(0), second.command("FETCH 1 (FLAGS)").untagged().get(0),
+                    third.command("EXAMINE RecentOnce").untaggedStartingWith("* 0 RECENT").orElse("third session saw it recent"));
+                assertThat(flags).filteredOn(line -> line.contains("\\Recent") || line.contains("saw it recent")).hasSize(1);
             }
         }
     }
