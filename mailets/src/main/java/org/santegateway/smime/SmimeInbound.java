@@ -69,6 +69,10 @@ import org.santegateway.smime.certificates.DecryptionKey;
 import org.santegateway.smime.certificates.DecryptionKeyLookup;
 import org.santegateway.smime.certificates.SmimeCapabilities;
 import org.santegateway.smime.certificates.VerifiedSigner;
+import org.santegateway.smime.cms.AlgorithmPolicy;
+import org.santegateway.smime.cms.AlgorithmRefusedException;
+import org.santegateway.smime.cms.JcaProviders;
+import org.santegateway.smime.cms.JdkKeyTransRecipient;
 import org.santegateway.smime.mime.AssembledMimeMessage;
 import org.santegateway.smime.mime.Base64DecodingInputStream;
 import org.santegateway.smime.mime.ByteSink;
@@ -149,6 +153,8 @@ public final class SmimeInbound {
             return unwrapLayers(message, keys);
         } catch (Refusal refusal) {
             return new SmimeResult.Refused(refusal.failure(), refusal.getMessage());
+        } catch (AlgorithmRefusedException e) {
+            return new SmimeResult.Refused(e.isWeak() ? SmimeFailure.WEAK_ALGORITHM : SmimeFailure.UNSUPPORTED, e.getMessage());
         } catch (ByteSink.LimitExceededException e) {
             return new SmimeResult.Refused(SmimeFailure.TOO_LARGE, "content larger than " + maxContentBytes + " bytes");
         } catch (IOException | MessagingException | CMSException | RuntimeException e) {
@@ -158,7 +164,7 @@ public final class SmimeInbound {
     }
 
     private SmimeResult unwrapLayers(MimeMessage message, DecryptionKeyLookup keys)
-        throws Refusal, IOException, MessagingException, CMSException {
+        throws Refusal, AlgorithmRefusedException, IOException, MessagingException, CMSException {
         List<SmimeResult.Layer> layers = new ArrayList<>();
         VerifiedSigner signer = null;
         String contentEncryption = null;
@@ -254,7 +260,7 @@ public final class SmimeInbound {
     }
 
     private Decrypted decrypt(InputStream der, boolean authenticated, DecryptionKeyLookup keys)
-        throws Refusal, IOException, CMSException, MessagingException {
+        throws Refusal, AlgorithmRefusedException, IOException, CMSException, MessagingException {
         RecipientInformationStore recipients;
         AlgorithmIdentifier contentAlgorithm;
         if (authenticated) {
@@ -342,7 +348,7 @@ public final class SmimeInbound {
     private record Verified(Entity content, VerifiedSigner signer) {
     }
 
-    private Verified verifyDetached(ContentType contentType, Entity multipart) throws Refusal, CMSException, IOException, MessagingException {
+    private Verified verifyDetached(ContentType contentType, Entity multipart) throws Refusal, AlgorithmRefusedException, CMSException, IOException, MessagingException {
         String boundary = contentType.getParameter("boundary");
         if (boundary == null || boundary.isEmpty()) {
             throw new Refusal(SmimeFailure.MALFORMED, "multipart/signed without boundary");
@@ -368,7 +374,7 @@ public final class SmimeInbound {
         return new Verified(Entity.parse(buffer, firstStart, firstEnd), signer);
     }
 
-    private Verified verifyOpaque(InputStream der) throws Refusal, CMSException, IOException, MessagingException {
+    private Verified verifyOpaque(InputStream der) throws Refusal, AlgorithmRefusedException, CMSException, IOException, MessagingException {
         CMSSignedDataParser parser = new CMSSignedDataParser(digests, der);
         CMSTypedStream content = parser.getSignedContent();
         if (content == null) {
@@ -385,7 +391,7 @@ public final class SmimeInbound {
     }
 
     @SuppressWarnings("unchecked")
-    private VerifiedSigner verifySigners(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificateStore) throws Refusal {
+    private VerifiedSigner verifySigners(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificateStore) throws Refusal, AlgorithmRefusedException {
         Collection<SignerInformation> signers = signerInfos.getSigners();
         if (signers.isEmpty()) {
             throw new Refusal(SmimeFailure.MALFORMED, "signed-data without signer");
@@ -406,7 +412,7 @@ public final class SmimeInbound {
             }
             X509Certificate certificate = convert(matches.iterator().next());
             String which = "signer certificate (serial " + certificate.getSerialNumber().toString(16) + ")";
-            AlgorithmPolicy.checkKeySize(certificate.getPublicKey(), SmimeFailure.WEAK_ALGORITHM, which + ":");
+            AlgorithmPolicy.checkKeySize(certificate.getPublicKey(), which + ":");
             verifySignature(signerInfo, certificate, which);
             checkUsage(certificate, which);
             List<X509Certificate> path = validatePath(certificate, supplied, trustInForce, now);
