@@ -77,9 +77,13 @@ class ArchitectureTest {
 
     @Test
     void smimeSubPackagesShouldNotDependOnTheEngine() {
-        noClasses().that().resideInAnyPackage(ROOT + ".smime.mime..", ROOT + ".smime.certificates..")
+        noClasses().that().resideInAnyPackage(ROOT + ".smime.mime..", ROOT + ".smime.certificates..", ROOT + ".smime.cms..")
             .should().dependOnClassesThat().resideInAPackage(ROOT + ".smime")
-            .because("the engine (SmimeInbound, SmimeOutbound) builds on MIME plumbing and certificates, not the reverse")
+            .because("the engine (SmimeInbound, SmimeOutbound) builds on MIME plumbing, certificates and CMS primitives, not the reverse")
+            .check(CLASSES);
+        noClasses().that().resideInAPackage(ROOT + ".smime.cms..")
+            .should().dependOnClassesThat().resideInAPackage(ROOT + ".smime.mime..")
+            .because("the CMS primitives work on bytes and algorithm identifiers, not on MIME entities")
             .check(CLASSES);
         noClasses().that().resideInAPackage(ROOT + ".smime.mime..")
             .should().dependOnClassesThat().resideInAPackage(ROOT + ".smime.certificates..")

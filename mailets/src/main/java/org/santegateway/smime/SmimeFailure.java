@@ -16,7 +16,7 @@ public enum SmimeFailure {
      * The message was altered after it was protected: the encrypted content fails its AES-GCM
      * authentication tag or its AES-CBC padding check, or the signed content does not match the
      * digest its signature covers. (With RSA PKCS#1 v1.5 key transport a damaged content key shows
-     * here too: on purpose it cannot be told from damaged content, see {@link JdkKeyTransRecipient}.)
+     * here too: on purpose it cannot be told from damaged content, see {@link org.santegateway.smime.cms.JdkKeyTransRecipient}.)
      */
     INTEGRITY(false),
     /** The signature value does not verify with the signer's key, or cannot be checked. */

@@ -1,10 +1,11 @@
 /**
  * The S/MIME engine: plain classes the security mailets call with {@code javax.mail} messages.
  * This package holds the engine ({@link org.santegateway.smime.SmimeInbound},
- * {@link org.santegateway.smime.SmimeOutbound}), its algorithm policy and CMS primitives on the JDK;
- * it builds on {@code smime.mime} (MIME byte plumbing: canonical form, entities, buffers) and
- * {@code smime.certificates} (whom to encrypt to, keys held, what signers announced), which do not
- * depend on it, and on {@code pki} for certificate paths.
+ * {@link org.santegateway.smime.SmimeOutbound}) and its outcomes; it builds on {@code smime.cms}
+ * (the algorithm policy and the CMS primitives on the JDK), {@code smime.mime} (MIME byte
+ * plumbing: canonical form, entities, buffers) and {@code smime.certificates} (whom to encrypt to,
+ * keys held, what signers announced), which do not depend on it, and on {@code pki} for
+ * certificate paths.
  *
  * <h2>Use</h2>
  * <pre>{@code
@@ -28,7 +29,7 @@
  *   message CBC); key transport RSA-OAEP with SHA-256 and MGF1-SHA-256, or PKCS#1 v1.5 per
  *   recipient. Keys of at least 2048 bits; signer and recipient certificates must be valid now and
  *   allow the use (key usage, extended key usage email protection when present).</li>
- *   <li><b>Algorithms in</b> ({@link org.santegateway.smime.AlgorithmPolicy}): allow-lists.
+ *   <li><b>Algorithms in</b> ({@link org.santegateway.smime.cms.AlgorithmPolicy}): allow-lists.
  *   SHA-256/384/512 digests; RSA, RSASSA-PSS, ECDSA signatures; AES-CBC and AES-GCM (GCM only in
  *   AuthEnvelopedData); RSA PKCS#1 v1.5 and OAEP key transport (PKCS#1 v1.5 decryption failures
  *   are hidden per RFC 3218). SHA-1/MD5, 3DES/DES/RC2/RC4 and RSA under 2048 bits are refused as
@@ -39,7 +40,7 @@
  *   and retry once the CRL is refreshed) rather than a silent acceptance. No network fetch (CRL
  *   distribution points, OCSP) in the message path. The path is validated at the time of
  *   reception (not the claimed signing time).</li>
- *   <li><b>Primitives on the JDK</b> ({@link org.santegateway.smime.JcaProviders}): Bouncy Castle
+ *   <li><b>Primitives on the JDK</b> ({@link org.santegateway.smime.cms.JcaProviders}): Bouncy Castle
  *   builds and parses the CMS and ASN.1; the JDK's SunJCE/SunRsaSign/SUN do AES, RSA and SHA
  *   (AES-GCM 20-40x faster than Bouncy Castle's pure Java); no provider is registered in the JVM.
  *   The exception: RSASSA-PSS signature <i>verification</i> uses a private Bouncy Castle provider

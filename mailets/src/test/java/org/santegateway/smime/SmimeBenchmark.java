@@ -37,6 +37,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.smime.certificates.DecryptionKeys;
+import org.santegateway.smime.cms.JcaProviders;
+import org.santegateway.smime.cms.JdkContentEncryptor;
+import org.santegateway.smime.cms.JdkKeyTransRecipient;
 import org.santegateway.smime.mime.MessageEntity;
 
 /**

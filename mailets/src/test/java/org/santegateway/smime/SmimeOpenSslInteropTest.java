@@ -23,6 +23,7 @@ import org.santegateway.smime.certificates.KeyTransport;
 import org.santegateway.smime.certificates.PemCertificateDirectory;
 import org.santegateway.smime.certificates.SmimeCapabilities;
 import org.santegateway.smime.certificates.VerifiedSigner;
+import org.santegateway.smime.cms.SignatureAlgorithm;
 
 /**
  * Interoperability with the {@code openssl cms} command: what we produce, OpenSSL opens and

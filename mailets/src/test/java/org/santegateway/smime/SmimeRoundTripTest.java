@@ -20,6 +20,7 @@ import org.santegateway.smime.SmimeResult.Layer;
 import org.santegateway.smime.certificates.ContentEncryption;
 import org.santegateway.smime.certificates.KeyTransport;
 import org.santegateway.smime.certificates.SigningIdentity;
+import org.santegateway.smime.cms.SignatureAlgorithm;
 
 /** What {@link SmimeOutbound} produces, {@link SmimeInbound} opens, byte for byte. */
 class SmimeRoundTripTest {

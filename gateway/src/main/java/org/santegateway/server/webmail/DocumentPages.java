@@ -64,7 +64,7 @@ public class DocumentPages {
             }
             Optional<DocumentId> id = documentId(segments.get(1));
             if (id.isEmpty()) {
-                return WebmailPages.notFound();
+                return WebResponse.notFound();
             }
             if (segments.size() == 2 && !request.isPost()) {
                 return show(session, actor, id.get());
@@ -77,9 +77,9 @@ public class DocumentPages {
                 if (outcome instanceof AccessOutcome.Granted<DocumentMetadata>) {
                     return WebResponse.redirect("/documents");
                 }
-                return WebmailPages.notFound();
+                return WebResponse.notFound();
             }
-            return WebmailPages.notFound();
+            return WebResponse.notFound();
         } catch (DmpStoreException | IOException e) {
             LOGGER.warn("Webmail document page failed: {}", e.getClass().getSimpleName());
             return WebResponse.html(503, Html.errorPage("Le dossier de documents est momentanément indisponible."));
@@ -89,7 +89,7 @@ public class DocumentPages {
     private WebResponse list(WebmailSessions.Session session, Actor actor, Ins patient) throws DmpStoreException {
         AccessOutcome<List<DocumentMetadata>> outcome = store.get().list(actor, patient);
         if (!(outcome instanceof AccessOutcome.Granted<List<DocumentMetadata>> granted)) {
-            return WebmailPages.notFound();
+            return WebResponse.notFound();
         }
         StringBuilder body = new StringBuilder("<h1>Mes documents</h1><p><a href=\"/documents/historique\" id=\"historique\">Qui a consulté mes documents</a></p>");
         if (granted.value().isEmpty()) {
@@ -121,7 +121,7 @@ public class DocumentPages {
     private WebResponse show(WebmailSessions.Session session, Actor actor, DocumentId id) throws DmpStoreException, IOException {
         AccessOutcome<StoredDocument> outcome = store.get().fetch(actor, id);
         if (!(outcome instanceof AccessOutcome.Granted<StoredDocument> granted)) {
-            return WebmailPages.notFound();
+            return WebResponse.notFound();
         }
         DocumentMetadata metadata = granted.value().metadata();
         StringBuilder body = new StringBuilder("<h1 id=\"titre-document\">").append(Html.escape(metadata.title())).append("</h1>")
@@ -144,11 +144,11 @@ public class DocumentPages {
     private WebResponse download(Actor actor, DocumentId id) throws DmpStoreException, IOException {
         AccessOutcome<StoredDocument> outcome = store.get().fetch(actor, id);
         if (!(outcome instanceof AccessOutcome.Granted<StoredDocument> granted)) {
-            return WebmailPages.notFound();
+            return WebResponse.notFound();
         }
         try (InputStream input = granted.value().content().open()) {
             String title = granted.value().metadata().title().isBlank() ? "document" : granted.value().metadata().title();
-            return WebmailPages.download(title, input.readAllBytes());
+            return WebResponse.download(title, input.readAllBytes());
         }
     }
 
@@ -156,7 +156,7 @@ public class DocumentPages {
         AccessOutcome<List<AccessEvent>> outcome = store.get().accessHistory(actor, patient);
         AccessOutcome<List<DocumentMetadata>> documents = store.get().list(actor, patient);
         if (!(outcome instanceof AccessOutcome.Granted<List<AccessEvent>> granted)) {
-            return WebmailPages.notFound();
+            return WebResponse.notFound();
         }
         Map<DocumentId, String> titles = new HashMap<>();
         if (documents instanceof AccessOutcome.Granted<List<DocumentMetadata>> list) {

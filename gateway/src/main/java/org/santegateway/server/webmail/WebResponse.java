@@ -1,5 +1,6 @@
 package org.santegateway.server.webmail;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,6 +31,19 @@ public record WebResponse(int status, String contentType, byte[] body, Map<Strin
 
     public static WebResponse bytes(String contentType, byte[] body) {
         return new WebResponse(200, contentType, body, Map.of(), Duration.ZERO);
+    }
+
+    /** 404 with the webmail error page: for an unknown address and for what the patient may not see alike. */
+    static WebResponse notFound() {
+        return html(404, Html.errorPage("Page introuvable."));
+    }
+
+    /** A file to save, never rendered by the browser in the webmail's origin. */
+    static WebResponse download(String fileName, byte[] content) {
+        String ascii = fileName.replaceAll("[^A-Za-z0-9._-]", "_");
+        return bytes("application/octet-stream", content)
+            .withHeader("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                + URLEncoder.encode(fileName, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     public WebResponse withHeader(String name, String value) {

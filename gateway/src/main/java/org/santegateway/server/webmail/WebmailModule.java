@@ -39,6 +39,11 @@ public class WebmailModule extends AbstractModule {
         bind(PatientConversations.class).in(Scopes.SINGLETON);
         bind(PatientMailSender.class).in(Scopes.SINGLETON);
         bind(NotificationAddresses.class).in(Scopes.SINGLETON);
+        bind(LoginPages.class).in(Scopes.SINGLETON);
+        bind(ConversationPages.class).in(Scopes.SINGLETON);
+        bind(AttachmentPages.class).in(Scopes.SINGLETON);
+        bind(NewMessagePages.class).in(Scopes.SINGLETON);
+        bind(NotificationPages.class).in(Scopes.SINGLETON);
         bind(DocumentPages.class).in(Scopes.SINGLETON);
         bind(WebmailPages.class).in(Scopes.SINGLETON);
         OptionalBinder.newOptionalBinder(binder(), DmpStore.class);

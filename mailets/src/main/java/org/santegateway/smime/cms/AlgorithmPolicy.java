@@ -1,4 +1,4 @@
-package org.santegateway.smime;
+package org.santegateway.smime.cms;
 
 import java.security.PublicKey;
 import java.security.interfaces.RSAKey;
@@ -18,8 +18,8 @@ import org.santegateway.smime.certificates.CertificateDirectory;
 
 /**
  * The algorithms inbound messages may use: allow-lists, so that anything not named here is
- * refused ({@link SmimeFailure#UNSUPPORTED}), and the known-weak ones are named as such
- * ({@link SmimeFailure#WEAK_ALGORITHM}).
+ * refused, and the known-weak ones are named as such ({@link AlgorithmRefusedException#isWeak()}):
+ * the engine refuses the message as {@code UNSUPPORTED} or {@code WEAK_ALGORITHM}.
  *
  * <ul>
  *   <li>Digests: SHA-256, SHA-384, SHA-512. SHA-1, MD5 and MD2 are weak.</li>
@@ -30,8 +30,8 @@ import org.santegateway.smime.certificates.CertificateDirectory;
  *   <li>RSA keys of signers and recipients: at least {@value #MIN_RSA_BITS} bits.</li>
  * </ul>
  */
-final class AlgorithmPolicy {
-    static final int MIN_RSA_BITS = CertificateDirectory.MIN_RSA_BITS;
+public final class AlgorithmPolicy {
+    public static final int MIN_RSA_BITS = CertificateDirectory.MIN_RSA_BITS;
 
     private static final Map<ASN1ObjectIdentifier, String> DIGESTS = Map.of(
         NISTObjectIdentifiers.id_sha256, "SHA-256",
@@ -75,25 +75,25 @@ final class AlgorithmPolicy {
     }
 
     /** The digest name of an allowed digest; refuses the others. */
-    static String checkDigest(AlgorithmIdentifier digest) throws Refusal {
+    public static String checkDigest(AlgorithmIdentifier digest) throws AlgorithmRefusedException {
         ASN1ObjectIdentifier oid = digest.getAlgorithm();
         String name = DIGESTS.get(oid);
         if (name != null) {
             return name;
         }
         if (WEAK_DIGESTS.containsKey(oid)) {
-            throw new Refusal(SmimeFailure.WEAK_ALGORITHM, WEAK_DIGESTS.get(oid) + " digest");
+            throw AlgorithmRefusedException.weak(WEAK_DIGESTS.get(oid) + " digest");
         }
-        throw new Refusal(SmimeFailure.UNSUPPORTED, "digest algorithm " + oid.getId());
+        throw AlgorithmRefusedException.unsupported("digest algorithm " + oid.getId());
     }
 
-    static void checkSignature(AlgorithmIdentifier signature) throws Refusal {
+    public static void checkSignature(AlgorithmIdentifier signature) throws AlgorithmRefusedException {
         ASN1ObjectIdentifier oid = signature.getAlgorithm();
         if (WEAK_SIGNATURES.containsKey(oid)) {
-            throw new Refusal(SmimeFailure.WEAK_ALGORITHM, WEAK_SIGNATURES.get(oid) + " signature");
+            throw AlgorithmRefusedException.weak(WEAK_SIGNATURES.get(oid) + " signature");
         }
         if (!SIGNATURES.containsKey(oid)) {
-            throw new Refusal(SmimeFailure.UNSUPPORTED, "signature algorithm " + oid.getId());
+            throw AlgorithmRefusedException.unsupported("signature algorithm " + oid.getId());
         }
         if (oid.equals(PKCSObjectIdentifiers.id_RSASSA_PSS)) {
             RSASSAPSSparams params = RSASSAPSSparams.getInstance(signature.getParameters());
@@ -103,26 +103,26 @@ final class AlgorithmPolicy {
     }
 
     /** The cipher name of allowed content encryption; refuses the others. */
-    static String checkContentEncryption(AlgorithmIdentifier encryption, boolean authenticated) throws Refusal {
+    public static String checkContentEncryption(AlgorithmIdentifier encryption, boolean authenticated) throws AlgorithmRefusedException {
         ASN1ObjectIdentifier oid = encryption.getAlgorithm();
         if (WEAK_CIPHERS.containsKey(oid)) {
-            throw new Refusal(SmimeFailure.WEAK_ALGORITHM, WEAK_CIPHERS.get(oid) + " content encryption");
+            throw AlgorithmRefusedException.weak(WEAK_CIPHERS.get(oid) + " content encryption");
         }
         if (authenticated && GCM.containsKey(oid)) {
             GCMParameters params = GCMParameters.getInstance(encryption.getParameters());
             if (params.getIcvLen() < 12) {
-                throw new Refusal(SmimeFailure.WEAK_ALGORITHM, "GCM tag of " + params.getIcvLen() + " bytes");
+                throw AlgorithmRefusedException.weak("GCM tag of " + params.getIcvLen() + " bytes");
             }
             return GCM.get(oid);
         }
         if (!authenticated && CBC.containsKey(oid)) {
             return CBC.get(oid);
         }
-        throw new Refusal(SmimeFailure.UNSUPPORTED, "content encryption " + oid.getId()
+        throw AlgorithmRefusedException.unsupported("content encryption " + oid.getId()
             + (authenticated ? " in AuthEnvelopedData" : " in EnvelopedData"));
     }
 
-    static void checkKeyTransport(AlgorithmIdentifier keyTransport) throws Refusal {
+    public static void checkKeyTransport(AlgorithmIdentifier keyTransport) throws AlgorithmRefusedException {
         ASN1ObjectIdentifier oid = keyTransport.getAlgorithm();
         if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
             return;
@@ -132,17 +132,17 @@ final class AlgorithmPolicy {
             ASN1ObjectIdentifier hash = params.getHashAlgorithm().getAlgorithm();
             // OAEP's security does not rest on collision resistance: SHA-1 (the default) is fine here.
             if (!hash.equals(OIWObjectIdentifiers.idSHA1) && !DIGESTS.containsKey(hash)) {
-                throw new Refusal(SmimeFailure.UNSUPPORTED, "OAEP hash " + hash.getId());
+                throw AlgorithmRefusedException.unsupported("OAEP hash " + hash.getId());
             }
             return;
         }
-        throw new Refusal(SmimeFailure.UNSUPPORTED, "key transport " + oid.getId());
+        throw AlgorithmRefusedException.unsupported("key transport " + oid.getId());
     }
 
-    /** Refuses RSA keys under the minimum; other key types are left to the signature check. */
-    static void checkKeySize(PublicKey key, SmimeFailure failure, String whose) throws Refusal {
+    /** Refuses RSA keys under the minimum, as weak; other key types are left to the signature check. */
+    public static void checkKeySize(PublicKey key, String whose) throws AlgorithmRefusedException {
         if (key instanceof RSAKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new Refusal(failure, whose + " RSA key of " + rsa.getModulus().bitLength() + " bits");
+            throw AlgorithmRefusedException.weak(whose + " RSA key of " + rsa.getModulus().bitLength() + " bits");
         }
     }
 

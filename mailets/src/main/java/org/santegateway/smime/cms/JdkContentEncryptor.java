@@ -1,4 +1,4 @@
-package org.santegateway.smime;
+package org.santegateway.smime.cms;
 
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
@@ -26,7 +26,7 @@ import org.bouncycastle.operator.jcajce.JceGenericKey;
  * Castle's own {@code JceCMSContentEncryptorBuilder} cannot use the SunJCE provider (it asks for
  * key generators and parameters by OID, which SunJCE does not register).
  */
-final class JdkContentEncryptor {
+public final class JdkContentEncryptor {
     static final int GCM_NONCE_BYTES = 12;
     static final int GCM_TAG_BYTES = 16;
     private static final int AES_256_BITS = 256;
@@ -35,7 +35,7 @@ final class JdkContentEncryptor {
     }
 
     /** AES-256-GCM with a random 96-bit nonce and a 128-bit tag, for AuthEnvelopedData. */
-    static OutputAEADEncryptor aes256Gcm(SecureRandom random) throws GeneralSecurityException {
+    public static OutputAEADEncryptor aes256Gcm(SecureRandom random) throws GeneralSecurityException {
         SecretKey key = newKey(random);
         byte[] nonce = new byte[GCM_NONCE_BYTES];
         random.nextBytes(nonce);
@@ -46,7 +46,7 @@ final class JdkContentEncryptor {
     }
 
     /** AES-256-CBC with a random IV and PKCS#7 padding, for EnvelopedData. */
-    static OutputEncryptor aes256Cbc(SecureRandom random) throws GeneralSecurityException {
+    public static OutputEncryptor aes256Cbc(SecureRandom random) throws GeneralSecurityException {
         SecretKey key = newKey(random);
         byte[] iv = new byte[16];
         random.nextBytes(iv);

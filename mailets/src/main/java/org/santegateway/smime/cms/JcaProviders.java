@@ -1,4 +1,4 @@
-package org.santegateway.smime;
+package org.santegateway.smime.cms;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -24,8 +24,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * by someone else (ahead of the JDK's) does not change what runs. On a JDK without them (not
  * OpenJDK-based), the default JCA lookup is used.</p>
  */
-final class JcaProviders {
-    static final String CIPHERS = "SunJCE";
+public final class JcaProviders {
+    public static final String CIPHERS = "SunJCE";
     static final String SIGNATURES = "SunRsaSign";
     static final String DIGESTS = "SUN";
 
@@ -57,7 +57,7 @@ final class JcaProviders {
      * provider (it asks for "SHA256WITHRSAANDMGF1"): Bouncy Castle's provider, an instance used
      * only there and never registered in the JVM. Digests stay on the JDK.
      */
-    static Provider pssVerification() {
+    public static Provider pssVerification() {
         return BouncyCastleHolder.PROVIDER;
     }
 
@@ -65,7 +65,7 @@ final class JcaProviders {
         static final Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
     }
 
-    static DigestCalculatorProvider digestCalculators() {
+    public static DigestCalculatorProvider digestCalculators() {
         try {
             JcaDigestCalculatorProviderBuilder builder = new JcaDigestCalculatorProviderBuilder();
             if (DIGEST_PROVIDER != null) {

@@ -1,4 +1,4 @@
-package org.santegateway.smime;
+package org.santegateway.smime.cms;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,15 +35,15 @@ import org.bouncycastle.operator.InputDecryptor;
  *
  * <p>For RSA PKCS#1 v1.5 key transport, a content key that fails to decrypt is replaced by a
  * random one (RFC 3218 section 2.3.2): the failure then shows as content that fails its GCM tag
- * or CBC padding check ({@link SmimeFailure#INTEGRITY}, as altered content does), and a sender
+ * or CBC padding check (refused as {@code INTEGRITY}, as altered content is), and a sender
  * learns nothing about the RSA padding (Bleichenbacher). An RSA-OAEP key that does not decrypt
- * fails here, at once ({@link SmimeFailure#CANNOT_DECRYPT}): OAEP gives no such oracle.</p>
+ * fails here, at once (refused as {@code CANNOT_DECRYPT}): OAEP gives no such oracle.</p>
  */
-final class JdkKeyTransRecipient implements KeyTransRecipient {
+public final class JdkKeyTransRecipient implements KeyTransRecipient {
     private final PrivateKey privateKey;
     private final SecureRandom random;
 
-    JdkKeyTransRecipient(PrivateKey privateKey, SecureRandom random) {
+    public JdkKeyTransRecipient(PrivateKey privateKey, SecureRandom random) {
         this.privateKey = privateKey;
         this.random = random;
     }

@@ -1,4 +1,4 @@
-package org.santegateway.smime;
+package org.santegateway.smime.cms;
 
 /** How outbound messages are signed. Both use SHA-256; SHA-1 is never offered. */
 public enum SignatureAlgorithm {

@@ -1,4 +1,4 @@
-package org.santegateway.smime;
+package org.santegateway.smime.cms;
 
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
@@ -19,7 +19,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.RuntimeOperatorException;
 
 /** A Bouncy Castle content signer over the JDK's RSA signatures (SunRsaSign). One per message. */
-final class JdkContentSigner implements ContentSigner {
+public final class JdkContentSigner implements ContentSigner {
     private static final AlgorithmIdentifier SHA256 = new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256, DERNull.INSTANCE);
     private static final int PSS_SALT_BYTES = 32;
 
@@ -31,7 +31,7 @@ final class JdkContentSigner implements ContentSigner {
         this.signature = signature;
     }
 
-    static JdkContentSigner create(SignatureAlgorithm algorithm, PrivateKey key, SecureRandom random) throws GeneralSecurityException {
+    public static JdkContentSigner create(SignatureAlgorithm algorithm, PrivateKey key, SecureRandom random) throws GeneralSecurityException {
         switch (algorithm) {
             case SHA256_WITH_RSA: {
                 Signature signature = JcaProviders.signature("SHA256withRSA");

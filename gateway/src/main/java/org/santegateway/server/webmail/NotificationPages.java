@@ -1,0 +1,67 @@
+package org.santegateway.server.webmail;
+
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
+import org.santegateway.conversation.PatientDomains;
+
+/**
+ * The personal address a patient wants told of new messages (the notification names no sender,
+ * subject or content). An address of a patient domain is refused: the point is to reach the
+ * patient outside the health messaging.
+ *
+ * <ul>
+ *     <li>{@code GET /notifications}: the form with the current address</li>
+ *     <li>{@code POST /notifications}: a new address, or none</li>
+ * </ul>
+ */
+public class NotificationPages {
+    private final NotificationAddresses notificationAddresses;
+    private final PatientDomains patientDomains;
+
+    @Inject
+    public NotificationPages(NotificationAddresses notificationAddresses, PatientDomains patientDomains) {
+        this.notificationAddresses = notificationAddresses;
+        this.patientDomains = patientDomains;
+    }
+
+    WebResponse form(WebmailSessions.Session session, Username user) {
+        return notificationForm(session, user, Optional.empty());
+    }
+
+    private WebResponse notificationForm(WebmailSessions.Session session, Username user, Optional<String> info) {
+        Optional<String> current = notificationAddresses.get(user);
+        StringBuilder body = new StringBuilder("<h1>Notifications</h1>");
+        info.ifPresent(text -> body.append("<p class=\"info\" id=\"message-info\">").append(Html.escape(text)).append("</p>"));
+        body.append("<p>Recevez un courriel sur votre adresse personnelle quand un message vous attend. "
+            + "Ce courriel ne contient ni l'expéditeur, ni l'objet, ni le contenu du message.</p>");
+        body.append("<form method=\"post\" action=\"/notifications\" class=\"notifications\">").append(Html.csrfField(session.csrf()))
+            .append("<label for=\"adresse-personnelle\">Adresse personnelle (laisser vide pour ne plus être prévenu)</label>")
+            .append("<input id=\"adresse-personnelle\" name=\"adresse\" type=\"email\" maxlength=\"320\" value=\"")
+            .append(Html.escape(current.orElse(""))).append("\">")
+            .append("<button type=\"submit\" id=\"enregistrer\">Enregistrer</button></form>");
+        return WebResponse.html(Html.page("Notifications", session.csrf(), body.toString()));
+    }
+
+    WebResponse save(WebmailSessions.Session session, Username user, WebRequest request) {
+        String value = request.formField("adresse").trim();
+        if (value.isEmpty()) {
+            notificationAddresses.remove(user);
+            return notificationForm(session, user, Optional.of("Vous ne recevrez plus de notification."));
+        }
+        try {
+            MailAddress address = new MailAddress(value);
+            if (patientDomains.contains(address.getDomain())) {
+                return notificationForm(session, user, Optional.of("Indiquez une adresse personnelle, pas une adresse de messagerie santé."));
+            }
+            notificationAddresses.set(user, address);
+            return notificationForm(session, user, Optional.of("Adresse enregistrée."));
+        } catch (AddressException e) {
+            return notificationForm(session, user, Optional.of("Adresse invalide."));
+        }
+    }
+}

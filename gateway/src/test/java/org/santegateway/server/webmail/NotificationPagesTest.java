@@ -1,0 +1,80 @@
+package org.santegateway.server.webmail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.santegateway.server.webmail.PageFixtures.PATIENT;
+import static org.santegateway.server.webmail.PageFixtures.PATIENT_DOMAINS;
+import static org.santegateway.server.webmail.PageFixtures.SETTINGS;
+import static org.santegateway.server.webmail.PageFixtures.body;
+import static org.santegateway.server.webmail.PageFixtures.post;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.james.core.MailAddress;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.server.GatewaySettings;
+
+/** The personal address notified of new messages, kept in a real file under a temporary data directory. */
+class NotificationPagesTest {
+    @TempDir
+    Path data;
+
+    private NotificationAddresses addresses;
+    private NotificationPages pages;
+    private final WebmailSessions.Session session = new WebmailSessions(SETTINGS, Clock.systemUTC()).login(Optional.empty(), PATIENT);
+
+    @BeforeEach
+    void setUp() {
+        addresses = new NotificationAddresses(new GatewaySettings(data.resolve("conf"), data), value -> "pseudo-" + value);
+        pages = new NotificationPages(addresses, PATIENT_DOMAINS);
+    }
+
+    @Test
+    void formShouldShowTheCurrentAddress() throws Exception {
+        addresses.set(PATIENT, new MailAddress("jeanne@example.fr"));
+
+        WebResponse response = pages.form(session, PATIENT);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(body(response)).contains("name=\"adresse\" type=\"email\" maxlength=\"320\" value=\"jeanne@example.fr\">")
+            .contains("<form method=\"post\" action=\"/notifications\" class=\"notifications\">");
+    }
+
+    @Test
+    void saveShouldKeepAPersonalAddress() {
+        WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", " jeanne@example.fr ")));
+
+        assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\">Adresse enregistrée.</p>");
+        assertThat(addresses.get(PATIENT)).contains("jeanne@example.fr");
+    }
+
+    @Test
+    void saveShouldRefuseAnAddressOfAPatientDomain() {
+        WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", "autre@" + PageFixtures.DOMAIN)));
+
+        assertThat(body(response)).contains("Indiquez une adresse personnelle, pas une adresse de messagerie santé.");
+        assertThat(addresses.get(PATIENT)).isEmpty();
+    }
+
+    @Test
+    void saveShouldRefuseSomethingThatIsNotAnAddress() {
+        WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", "jeanne")));
+
+        assertThat(body(response)).contains("Adresse invalide.");
+        assertThat(addresses.get(PATIENT)).isEmpty();
+    }
+
+    @Test
+    void saveShouldForgetTheAddressWhenTheFieldIsEmpty() throws Exception {
+        addresses.set(PATIENT, new MailAddress("jeanne@example.fr"));
+
+        WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", "")));
+
+        assertThat(body(response)).contains("Vous ne recevrez plus de notification.");
+        assertThat(addresses.get(PATIENT)).isEmpty();
+    }
+}
