@@ -47,9 +47,6 @@ class ArchitectureTest {
             // Log masking pseudonymises with the audit trail's HMAC so that log lines and audit records
             // match, while audit masks its own log lines; HmacPseudonyms belongs below both.
             .ignoreDependency(classNamed(ROOT + ".logging.LogMasking"), classNamed(ROOT + ".audit.HmacPseudonyms"))
-            // The delivery records extend the shared message mapper of persistence, which installs them;
-            // SharedMailboxMessageMapper belongs below both.
-            .ignoreDependency(classNamed(ROOT + ".delivery.DeliveryRecordingMapperFactory"), resideInAPackage(ROOT + ".persistence"))
             .check(CLASSES);
     }
 

@@ -12,7 +12,7 @@ import com.google.inject.multibindings.ProvidesIntoSet;
 /**
  * Local delivery once per mail queue item, across crashes: mails leaving a queue carry their queue item's id
  * (in place of James's raw post-dequeue decorator), the mailbox store records it with each appended message
- * ({@link DeliveryRecordingMapperFactory}, bound by the JPA mailbox module), and the
+ * ({@link org.santegateway.server.persistence.DeliveryRecordingMapperFactory}, bound by the JPA mailbox module), and the
  * {@code SkipAlreadyDelivered} mailet reads the records.
  */
 public class IdempotentDeliveryModule extends AbstractModule {

@@ -19,7 +19,7 @@ import org.santegateway.delivery.DeliveredQueueItems;
 
 /**
  * {@link DeliveredQueueItems} in the gateway's database ({@code GATEWAY_DELIVERED_QUEUE_ITEM}): one row per message
- * a queue item put in a mailbox, written by {@link DeliveryRecordingMapperFactory} in the append transaction, kept
+ * a queue item put in a mailbox, written by {@link org.santegateway.server.persistence.DeliveryRecordingMapperFactory} in the append transaction, kept
  * {@link #RETENTION} (a queue hands an item out again within minutes of a restart, not weeks later).
  */
 public class JpaDeliveredQueueItems implements DeliveredQueueItems {
@@ -56,7 +56,7 @@ public class JpaDeliveredQueueItems implements DeliveredQueueItems {
     }
 
     /** Records, in the caller's transaction, that {@code queueItem} put the message {@code uid} in {@code mailbox}. */
-    void record(EntityManager entityManager, Mailbox mailbox, MessageUid uid, String queueItem) {
+    public void record(EntityManager entityManager, Mailbox mailbox, MessageUid uid, String queueItem) {
         entityManager.persist(new JpaDeliveredQueueItem(mailbox.getMailboxId().serialize() + ":" + uid.asLong(),
             queueItem, mailbox.getUser().asString(), clock.millis()));
     }

@@ -43,7 +43,6 @@ import org.apache.james.mailbox.store.mail.model.DefaultMessageId;
 import org.apache.james.mailbox.store.user.SubscriptionMapperFactory;
 import org.apache.james.user.api.UsernameChangeTaskStep;
 import org.apache.james.utils.MailboxManagerDefinition;
-import org.santegateway.server.delivery.DeliveryRecordingMapperFactory;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Scopes;

@@ -1,4 +1,4 @@
-package org.santegateway.server.delivery;
+package org.santegateway.server.persistence;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.santegateway.delivery.QueueItem;
-import org.santegateway.server.persistence.SharedMailboxMessageMapper;
+import org.santegateway.server.delivery.JpaDeliveredQueueItems;
 
 /**
  * James's JPA mapper factory whose message mapper records, in the transaction that appends a message, the queue
