@@ -16,6 +16,7 @@ import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
+import org.santegateway.server.pseudonyms.HmacPseudonyms;
 import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.startup.StartupFailure;
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.santegateway.server.audit.HmacPseudonyms;
+import org.santegateway.server.pseudonyms.HmacPseudonyms;
 
 /**
  * Replaces what would identify a person in a log line by a keyed pseudonym: e-mail addresses

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.santegateway.server.audit.HmacPseudonyms;
+import org.santegateway.server.pseudonyms.HmacPseudonyms;
 
 class LogMaskingTest {
     static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);

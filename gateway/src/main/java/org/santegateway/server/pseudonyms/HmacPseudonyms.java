@@ -1,4 +1,4 @@
-package org.santegateway.server.audit;
+package org.santegateway.server.pseudonyms;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
