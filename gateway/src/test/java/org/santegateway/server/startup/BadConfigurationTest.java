@@ -226,7 +226,7 @@ class BadConfigurationTest {
 
             assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
                 .isInstanceOf(StartupFailure.class)
-                .hasMessage("gateway.properties: webadmin.token.max.lifetime: 'one day' is not a duration such as 30m, 8h or 3600s");
+                .hasMessage("gateway.properties: webadmin.token.max.lifetime: 'one day' is not a duration such as 90s, 15m, 8h, 7d or PT15M");
             assertThat(settings.dataDirectory()).doesNotExist();
         }
     }
@@ -254,9 +254,7 @@ class BadConfigurationTest {
     @Test
     void jamesFailureShouldBeDescribedInOneLine() throws Exception {
         replace("mailetcontainer.xml", "class=\"PostmasterAlias\"", "class=\"org.example.NoSuchMailet\"");
-        GatewayServer.prepare(settings, Clock.systemUTC());
-
-        var server = GatewayServer.create(settings);
+        var server = GatewayServer.create(settings, GatewayServer.prepare(settings, Clock.systemUTC()));
         try {
             assertThatThrownBy(server::start)
                 .satisfies(failure -> assertThat(StartupErrors.describe(failure))

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.commons.configuration2.BaseConfiguration;
+import org.santegateway.server.settings.GatewayProperties;
 import org.apache.james.core.Username;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class WebmailUnitsTest {
     }
 
     static WebmailSettings settings() {
-        return WebmailSettings.from(new BaseConfiguration());
+        return WebmailSettings.from(GatewayProperties.none());
     }
 
     @Nested
@@ -202,8 +202,7 @@ class WebmailUnitsTest {
 
         @Test
         void malformedDurationShouldNameTheKey() {
-            BaseConfiguration configuration = new BaseConfiguration();
-            configuration.setProperty(WebmailSettings.SESSION_IDLE, "15 minutes");
+            GatewayProperties configuration = GatewayProperties.of(java.util.Map.of(WebmailSettings.SESSION_IDLE, "15 minutes"));
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebmailSettings.from(configuration))
                 .hasMessageContaining(WebmailSettings.SESSION_IDLE);
