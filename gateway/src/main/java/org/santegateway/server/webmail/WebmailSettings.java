@@ -3,6 +3,7 @@ package org.santegateway.server.webmail;
 import java.net.URI;
 import java.time.Duration;
 
+import org.apache.james.core.MailAddress;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.login.LoginPolicy;
 
@@ -22,7 +23,7 @@ import org.santegateway.server.login.LoginPolicy;
  *     <li>{@value #MAX_FAILURES_PER_CLIENT}: failed logins, whatever the account, after which a
  *     client address is refused for the lockout duration (password spraying across accounts);</li>
  *     <li>{@value #MAX_UPLOAD}: the largest reply with its attachments, in bytes;</li>
- *     <li>{@value #NOTIFICATION_SENDER}: the sender of new-message notifications.</li>
+ *     <li>{@value #NOTIFICATION_SENDER}: the sender of new-message notifications, an e-mail address.</li>
  * </ul>
  */
 public record WebmailSettings(boolean enabled, String bind, int port, String privateKey, String certificates, URI publicUrl,
@@ -71,6 +72,7 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
             properties.positiveDuration(DELAY, Duration.ofMillis(250)),
             properties.integer(MAX_FAILURES_PER_CLIENT, 20, maxFailures, Integer.MAX_VALUE),
             properties.integer(MAX_UPLOAD, 10_000_000, 1024, Integer.MAX_VALUE),
-            properties.string(NOTIFICATION_SENDER, "ne-pas-repondre@localhost"));
+            // Checked here: a bad sender would otherwise fail each notification, long after the start.
+            properties.address(NOTIFICATION_SENDER).map(MailAddress::asString).orElse("ne-pas-repondre@localhost"));
     }
 }

@@ -207,5 +207,23 @@ class WebmailUnitsTest {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebmailSettings.from(configuration))
                 .hasMessageContaining(WebmailSettings.SESSION_IDLE);
         }
+
+        @Test
+        void notificationSenderThatIsNotAnAddressShouldStopTheStartNamingTheKey() {
+            GatewayProperties configuration = GatewayProperties.of(java.util.Map.of(WebmailSettings.NOTIFICATION_SENDER, "ne pas repondre"));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebmailSettings.from(configuration))
+                .isInstanceOf(org.santegateway.server.startup.StartupFailure.class)
+                .hasMessage("gateway.properties: webmail.notification.sender: is not an e-mail address");
+        }
+
+        @Test
+        void enabledShouldBeTrueOrFalse() {
+            GatewayProperties configuration = GatewayProperties.of(java.util.Map.of(WebmailSettings.ENABLED, "yes"));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebmailSettings.from(configuration))
+                .isInstanceOf(org.santegateway.server.startup.StartupFailure.class)
+                .hasMessage("gateway.properties: webmail.enabled: 'yes' is not true or false");
+        }
     }
 }
