@@ -3,6 +3,7 @@ package org.santegateway.server;
 import java.time.Clock;
 
 import org.apache.james.GuiceJamesServer;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.StartupErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,8 @@ public final class GatewayMain {
         long start = System.nanoTime();
         GuiceJamesServer server = null;
         try {
-            GatewayServer.prepare(settings, Clock.systemUTC());
-            server = GatewayServer.create(settings);
+            GatewayProperties properties = GatewayServer.prepare(settings, Clock.systemUTC());
+            server = GatewayServer.create(settings, properties);
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gateway-shutdown"));
             logger.info("Gateway started in {} ms (configuration {}, data {})",

@@ -19,6 +19,15 @@ import org.apache.james.modules.server.SieveRoutesModule;
 import org.apache.james.modules.server.WebAdminReIndexingTaskSerializationModule;
 import org.apache.james.modules.server.WebAdminServerModule;
 import org.apache.james.server.core.configuration.Configuration;
+import org.santegateway.server.admin.WebAdminSettings;
+import org.santegateway.server.audit.AuditSettings;
+import org.santegateway.server.conversation.ConversationSettings;
+import org.santegateway.server.directory.DirectoryCacheSettings;
+import org.santegateway.server.login.MailLoginSettings;
+import org.santegateway.server.revocation.RevocationSettings;
+import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.settings.TlsHostNames;
+import org.santegateway.server.webmail.WebmailSettings;
 import org.santegateway.server.admin.WebAdminAccessModule;
 import org.santegateway.server.audit.AuditTrailModule;
 import org.santegateway.server.audit.AuditedAccessModule;
@@ -125,23 +134,35 @@ public final class GatewayServer {
 
     /**
      * Checks the configuration and prepares the data directory (first-start generation), so that
-     * James starts on valid, complete material; throws {@link StartupFailure} otherwise.
+     * James starts on valid, complete material; throws {@link StartupFailure} otherwise. Reads
+     * {@code gateway.properties} once and checks every setting in it; the settings returned are
+     * those to give {@link #create}.
      */
-    public static void prepare(GatewaySettings settings, Clock clock) {
+    public static GatewayProperties prepare(GatewaySettings settings, Clock clock) {
         ConfigurationChecks checks = new ConfigurationChecks(settings, clock);
         checks.checkSyntax();
-        new FirstStart(settings, checks, clock).prepare();
-        OperatorMaterial.prepare(settings, clock);
-        SmimeSettings.load(settings);
-        TrustSettings trust = TrustSettings.load(settings);
-        RelayRoutes.load(settings);
-        NoticeSettings.load(settings, trust);
+        GatewayProperties properties = GatewayProperties.load(settings);
+        WebAdminSettings.from(properties);
+        TlsHostNames hostNames = TlsHostNames.from(properties);
+        new FirstStart(settings, checks, hostNames.names(), clock).prepare();
+        TrustSettings trust = TrustSettings.from(properties, settings);
+        OperatorMaterial.prepare(settings, trust, RevocationSettings.from(properties, settings, trust), hostNames, clock);
+        SmimeSettings.from(properties);
+        RelayRoutes.from(properties);
+        NoticeSettings.from(properties, trust);
+        // Read again by the modules inside James: checked here, so that a bad value stops the start before James starts.
+        ConversationSettings.from(properties);
+        MailLoginSettings.from(properties);
+        WebmailSettings.from(properties);
+        DirectoryCacheSettings.from(properties);
+        AuditSettings.from(properties);
         checks.checkResources();
         try {
             LoopbackRmiSocketFactory.install();
         } catch (IOException e) {
             throw new StartupFailure("jmx.properties: cannot keep JMX on loopback: " + e.getMessage(), e);
         }
+        return properties;
     }
 
     public static Configuration jamesConfiguration(GatewaySettings settings) {
@@ -151,10 +172,13 @@ public final class GatewayServer {
             .build();
     }
 
-    /** The server, not started. Call {@link #prepare} first. */
-    public static GuiceJamesServer create(GatewaySettings settings) {
+    /** The server, not started, on the settings {@link #prepare} read and checked. */
+    public static GuiceJamesServer create(GatewaySettings settings, GatewayProperties properties) {
         return GuiceJamesServer.forConfiguration(jamesConfiguration(settings))
-            .combineWith(GATEWAY, binder -> binder.bind(GatewaySettings.class).toInstance(settings))
+            .combineWith(GATEWAY, binder -> {
+                binder.bind(GatewaySettings.class).toInstance(settings);
+                binder.bind(GatewayProperties.class).toInstance(properties);
+            })
             .overrideWith(OVERRIDES);
     }
 }

@@ -1,7 +1,5 @@
 package org.santegateway.server;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.base.DescribedPredicate.describe;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +14,6 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -40,10 +37,6 @@ class ArchitectureTest {
     @Test
     void packagesShouldBeFreeOfCycles() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles()
-            // Known cycles, frozen edge by edge until the classes they name move (packages edited elsewhere):
-            // startup checks the WebAdmin settings, while admin uses startup's failure and file helpers;
-            // the check belongs with admin (a settings check each module contributes).
-            .ignoreDependency(classNamed(ROOT + ".startup.ConfigurationChecks"), classNamed(ROOT + ".admin.WebAdminSettings"))
             .check(CLASSES);
     }
 
@@ -89,10 +82,5 @@ class ArchitectureTest {
     private static String topLevelPackage(String className) {
         Matcher matcher = PACKAGE_OF.matcher(className);
         return matcher.find() ? matcher.group(1) : null;
-    }
-
-    /** The class and its nested and anonymous classes. */
-    private static DescribedPredicate<JavaClass> classNamed(String name) {
-        return describe(name, javaClass -> javaClass.getName().equals(name) || javaClass.getName().startsWith(name + "$"));
     }
 }

@@ -16,6 +16,7 @@ import java.util.Properties;
 import org.apache.james.cli.ServerCmd;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.audit.AuditVerifier;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.startup.StartupFailure;
 
@@ -88,7 +89,7 @@ public final class GatewayAdmin {
     private static int token(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws IOException {
         WebAdminSettings webAdmin;
         try {
-            webAdmin = WebAdminSettings.load(settings);
+            webAdmin = WebAdminSettings.from(GatewayProperties.load(settings));
         } catch (StartupFailure e) {
             err.println("token: " + e.getMessage());
             return 2;
@@ -107,7 +108,7 @@ public final class GatewayAdmin {
             }
             if (validity.compareTo(webAdmin.maxTokenLifetime()) > 0) {
                 err.println("token: " + args[1] + " minutes is longer than " + WebAdminSettings.TOKEN_MAX_LIFETIME + " ("
-                    + webAdmin.maxTokenLifetime().toMinutes() + " minutes in " + settings.file(WebAdminSettings.FILE) + "): WebAdmin would refuse it");
+                    + webAdmin.maxTokenLifetime().toMinutes() + " minutes in " + settings.file(GatewayProperties.FILE) + "): WebAdmin would refuse it");
                 return 2;
             }
         } else {

@@ -11,7 +11,7 @@ import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.apache.james.webadmin.authentication.JwtFilter;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
-import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.audit.AuditedAuthenticationFilter;
 import org.santegateway.server.logging.LogMasking;
 
@@ -35,8 +35,8 @@ public class WebAdminAccessModule extends AbstractModule {
 
     @Provides
     @Singleton
-    WebAdminSettings settings(GatewaySettings settings) {
-        return WebAdminSettings.load(settings);
+    WebAdminSettings settings(GatewayProperties properties) {
+        return WebAdminSettings.from(properties);
     }
 
     @Provides

@@ -2,23 +2,18 @@ package org.santegateway.server.audit;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Period;
-import java.time.format.DateTimeParseException;
 
 import javax.inject.Singleton;
 
-import org.apache.commons.configuration2.Configuration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
-import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.server.pseudonyms.HmacPseudonyms;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.FirstStart;
-import org.santegateway.server.startup.StartupFailure;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -29,12 +24,10 @@ import com.google.inject.name.Named;
 /**
  * The tamper-evident audit trail as the gateway's {@link AuditLog}: segments under
  * {@code <data>/var/audit/}, key in {@code <data>/conf/audit-hmac.key}, retention from
- * {@code audit.retention} of gateway.properties (an ISO-8601 period, default {@code P6M}), and
+ * {@link AuditSettings}, and
  * the WebAdmin routes that verify and export it.
  */
 public class AuditTrailModule extends AbstractModule {
-    public static final String RETENTION_SETTING = "audit.retention";
-
     @Override
     protected void configure() {
         bind(AuditLog.class).to(ChainedAuditTrail.class);
@@ -74,34 +67,11 @@ public class AuditTrailModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AuditRetention retention(ChainedAuditTrail trail, @Named("auditKey") byte[] key, PropertiesProvider properties, Clock clock) {
-        return new AuditRetention(trail, key, retentionPeriod(properties), clock);
+    AuditRetention retention(ChainedAuditTrail trail, @Named("auditKey") byte[] key, GatewayProperties properties, Clock clock) {
+        return new AuditRetention(trail, key, AuditSettings.from(properties).retention(), clock);
     }
 
     public static Path auditDirectory(JamesDirectoriesProvider directories) {
         return Path.of(directories.getVarDirectory()).resolve("audit");
-    }
-
-    private static Period retentionPeriod(PropertiesProvider properties) {
-        String value;
-        try {
-            Configuration configuration = properties.getConfiguration("gateway");
-            value = configuration.getString(RETENTION_SETTING, null);
-        } catch (java.io.FileNotFoundException | ConfigurationException e) {
-            return AuditRetention.DEFAULT_RETENTION;
-        }
-        if (value == null) {
-            return AuditRetention.DEFAULT_RETENTION;
-        }
-        try {
-            Period period = Period.parse(value.trim());
-            if (period.isNegative() || period.toTotalMonths() < 6) {
-                throw StartupFailure.of("gateway.properties", RETENTION_SETTING,
-                    "'" + value + "' is shorter than the six months audit records must be kept");
-            }
-            return period;
-        } catch (DateTimeParseException e) {
-            throw StartupFailure.of("gateway.properties", RETENTION_SETTING, "'" + value + "' is not an ISO-8601 period such as P6M or P1Y");
-        }
     }
 }

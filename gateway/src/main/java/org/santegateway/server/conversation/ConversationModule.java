@@ -1,10 +1,6 @@
 package org.santegateway.server.conversation;
 
-import java.io.FileNotFoundException;
-
-import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.Routes;
 import org.santegateway.conversation.ConversationGate;
 import org.santegateway.conversation.ConversationLimits;
@@ -16,8 +12,7 @@ import org.santegateway.conversation.PatientInitiatedMailboxes;
 import org.santegateway.conversation.PolicyRequests;
 import org.santegateway.conversation.RoleResolver;
 import org.santegateway.conversation.TrustedOperatorDomains;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.santegateway.server.settings.GatewayProperties;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -31,9 +26,6 @@ import com.google.inject.multibindings.Multibinder;
  * WebAdmin route {@code /gateway/patient-initiated}.
  */
 public class ConversationModule extends AbstractModule {
-    private static final Logger LOGGER = LoggerFactory.getLogger(ConversationModule.class);
-    private static final String CONFIGURATION_FILE = "gateway";
-
     @Override
     protected void configure() {
         bind(JpaConversationStore.class).in(Scopes.SINGLETON);
@@ -50,13 +42,8 @@ public class ConversationModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ConversationSettings provideSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
-        try {
-            return ConversationSettings.from(propertiesProvider.getConfiguration(CONFIGURATION_FILE));
-        } catch (FileNotFoundException e) {
-            LOGGER.warn("No {}.properties: no patient domain is configured, the conversation rules apply to no one", CONFIGURATION_FILE);
-            return ConversationSettings.NONE;
-        }
+    ConversationSettings provideSettings(GatewayProperties properties) {
+        return ConversationSettings.from(properties);
     }
 
     @Provides

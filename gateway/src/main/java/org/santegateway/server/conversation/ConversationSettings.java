@@ -1,14 +1,13 @@
 package org.santegateway.server.conversation;
 
-import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.commons.configuration2.Configuration;
 import org.apache.james.core.Domain;
 import org.santegateway.conversation.ConversationLimits;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.conversation.TrustedOperatorDomains;
+import org.santegateway.server.settings.GatewayProperties;
 
 /**
  * The patient messaging settings of {@code gateway.properties}.
@@ -27,28 +26,18 @@ public record ConversationSettings(PatientDomains patientDomains, Set<Domain> tr
     public static final String TRUSTED_OPERATOR_DOMAINS = "trusted.operator.domains";
     public static final String MAX_PATIENT_MESSAGE_SIZE = "patient.max.message.size";
 
-    public static final ConversationSettings NONE = new ConversationSettings(new PatientDomains(Set.of()), Set.of(), ConversationLimits.DEFAULT);
-
     public ConversationSettings {
         trustedOperatorDomains = Set.copyOf(trustedOperatorDomains);
     }
 
     /** Reads the settings; a malformed value stops startup with a message naming the key. */
-    public static ConversationSettings from(Configuration configuration) {
-        Set<Domain> patientDomains = domains(configuration, PATIENT_DOMAINS);
-        Set<Domain> operatorDomains = domains(configuration, TRUSTED_OPERATOR_DOMAINS);
-        long maxSize;
-        try {
-            maxSize = configuration.getLong(MAX_PATIENT_MESSAGE_SIZE, ConversationLimits.DEFAULT_MAX_PATIENT_MESSAGE_BYTES);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("gateway.properties: " + MAX_PATIENT_MESSAGE_SIZE + " must be a number of bytes", e);
-        }
-        if (maxSize <= 0) {
-            throw new IllegalArgumentException("gateway.properties: " + MAX_PATIENT_MESSAGE_SIZE + " must be positive");
-        }
+    public static ConversationSettings from(GatewayProperties properties) {
+        Set<Domain> patientDomains = domains(properties, PATIENT_DOMAINS);
+        Set<Domain> operatorDomains = domains(properties, TRUSTED_OPERATOR_DOMAINS);
+        long maxSize = properties.wholeNumber(MAX_PATIENT_MESSAGE_SIZE, ConversationLimits.DEFAULT_MAX_PATIENT_MESSAGE_BYTES, 1, Long.MAX_VALUE);
         Set<Domain> overlap = patientDomains.stream().filter(operatorDomains::contains).collect(Collectors.toSet());
         if (!overlap.isEmpty()) {
-            throw new IllegalArgumentException("gateway.properties: " + TRUSTED_OPERATOR_DOMAINS + " must not list a patient domain: " + overlap);
+            throw GatewayProperties.failure(TRUSTED_OPERATOR_DOMAINS, "must not list a patient domain: " + overlap);
         }
         return new ConversationSettings(new PatientDomains(patientDomains), operatorDomains, new ConversationLimits(maxSize));
     }
@@ -57,15 +46,11 @@ public record ConversationSettings(PatientDomains patientDomains, Set<Domain> tr
         return TrustedOperatorDomains.of(trustedOperatorDomains);
     }
 
-    private static Set<Domain> domains(Configuration configuration, String key) {
+    private static Set<Domain> domains(GatewayProperties properties, String key) {
         try {
-            return Arrays.stream(configuration.getStringArray(key))
-                .map(String::trim)
-                .filter(value -> !value.isEmpty())
-                .map(Domain::of)
-                .collect(Collectors.toUnmodifiableSet());
+            return properties.list(key).stream().map(Domain::of).collect(Collectors.toUnmodifiableSet());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("gateway.properties: " + key + ": invalid domain: " + e.getMessage(), e);
+            throw GatewayProperties.failure(key, "invalid domain: " + e.getMessage());
         }
     }
 }

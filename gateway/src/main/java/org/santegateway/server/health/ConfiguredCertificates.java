@@ -11,6 +11,7 @@ import java.util.Map;
 import javax.inject.Inject;
 
 import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.pki.PemFiles;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.operator.OperatorMaterial;
@@ -32,21 +33,20 @@ public class ConfiguredCertificates {
     private final List<Entry> entries;
 
     @Inject
-    public ConfiguredCertificates(GatewaySettings settings, MeterRegistry registry, Clock clock) {
+    public ConfiguredCertificates(GatewaySettings settings, TrustSettings trust, MeterRegistry registry, Clock clock) {
         Map<Path, String> byFile = new LinkedHashMap<>();
         new ConfigurationChecks(settings, clock).tlsMaterial().stream()
             .filter(material -> material.setting().endsWith(".certificates"))
             .forEach(material -> byFile.putIfAbsent(material.path(), material.configFile() + ":" + material.setting()));
-        TrustSettings trust = TrustSettings.load(settings);
         for (Path anchor : trust.anchors()) {
-            byFile.putIfAbsent(anchor, TrustSettings.FILE + ":" + TrustSettings.ANCHORS);
+            byFile.putIfAbsent(anchor, GatewayProperties.FILE + ":" + TrustSettings.ANCHORS);
         }
         for (String domain : trust.smimeDomains()) {
             byFile.putIfAbsent(settings.certsDirectory().resolve(OperatorMaterial.SMIME_DIRECTORY).resolve(domain + ".pem"),
-                TrustSettings.FILE + ":" + TrustSettings.SMIME_DOMAINS + "[" + domain + "]");
+                GatewayProperties.FILE + ":" + TrustSettings.SMIME_DOMAINS + "[" + domain + "]");
         }
         trust.correspondentCertificates().forEach((owner, file) ->
-            byFile.putIfAbsent(file, TrustSettings.FILE + ":" + TrustSettings.SMIME_CERTIFICATE_PREFIX + owner));
+            byFile.putIfAbsent(file, GatewayProperties.FILE + ":" + TrustSettings.SMIME_CERTIFICATE_PREFIX + owner));
         this.entries = byFile.entrySet().stream().map(entry -> new Entry(entry.getValue(), entry.getKey())).toList();
         for (Entry entry : entries) {
             Gauge.builder("gateway.certificate.expiry.days", entry, e -> daysLeft(e, clock))

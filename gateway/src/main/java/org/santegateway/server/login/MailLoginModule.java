@@ -1,13 +1,9 @@
 package org.santegateway.server.login;
 
-import java.io.FileNotFoundException;
-
 import javax.inject.Singleton;
 
-import org.apache.commons.configuration2.BaseConfiguration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
-import org.apache.james.utils.PropertiesProvider;
 import org.santegateway.login.PasswordLogins;
+import org.santegateway.server.settings.GatewayProperties;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -21,11 +17,7 @@ public class MailLoginModule extends AbstractModule {
 
     @Provides
     @Singleton
-    MailLoginSettings provideSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
-        try {
-            return MailLoginSettings.from(propertiesProvider.getConfiguration("gateway"));
-        } catch (FileNotFoundException e) {
-            return MailLoginSettings.from(new BaseConfiguration());
-        }
+    MailLoginSettings provideSettings(GatewayProperties properties) {
+        return MailLoginSettings.from(properties);
     }
 }

@@ -2,8 +2,7 @@ package org.santegateway.server.login;
 
 import java.time.Duration;
 
-import org.apache.commons.configuration2.Configuration;
-import org.santegateway.server.PropertyValues;
+import org.santegateway.server.settings.GatewayProperties;
 
 /**
  * The login protection of the mail protocols (SMTP AUTH, IMAP LOGIN and AUTHENTICATE), from
@@ -29,26 +28,13 @@ public record MailLoginSettings(LoginPolicy policy, int threads, int queue) {
     public static final String THREADS = "mail.login.threads";
     public static final String QUEUE = "mail.login.queue";
 
-    public static MailLoginSettings from(Configuration configuration) {
-        int maxFailures = atLeast(configuration, MAX_FAILURES, 10, 1);
-        int maxFailuresPerClient = atLeast(configuration, MAX_FAILURES_PER_CLIENT, 30, maxFailures);
+    public static MailLoginSettings from(GatewayProperties properties) {
+        int maxFailures = properties.integer(MAX_FAILURES, 10, 1, Integer.MAX_VALUE);
         LoginPolicy policy = new LoginPolicy(maxFailures,
-            PropertyValues.positiveDuration(configuration, LOCKOUT, Duration.ofMinutes(15)),
-            PropertyValues.positiveDuration(configuration, DELAY, Duration.ofSeconds(1)),
-            maxFailuresPerClient);
-        return new MailLoginSettings(policy, atLeast(configuration, THREADS, 2, 1), atLeast(configuration, QUEUE, 64, 1));
-    }
-
-    private static int atLeast(Configuration configuration, String key, int defaultValue, int minimum) {
-        int value;
-        try {
-            value = configuration.getInt(key, defaultValue);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("gateway.properties: " + key + " must be a whole number", e);
-        }
-        if (value < minimum) {
-            throw new IllegalArgumentException("gateway.properties: " + key + " must be at least " + minimum);
-        }
-        return value;
+            properties.positiveDuration(LOCKOUT, Duration.ofMinutes(15)),
+            properties.positiveDuration(DELAY, Duration.ofSeconds(1)),
+            properties.integer(MAX_FAILURES_PER_CLIENT, 30, maxFailures, Integer.MAX_VALUE));
+        return new MailLoginSettings(policy, properties.integer(THREADS, 2, 1, Integer.MAX_VALUE),
+            properties.integer(QUEUE, 64, 1, Integer.MAX_VALUE));
     }
 }

@@ -1,20 +1,13 @@
 package org.santegateway.server.notices;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Properties;
 
 import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
-import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.trust.TrustSettings;
 
 /**
@@ -35,28 +28,20 @@ import org.santegateway.server.trust.TrustSettings;
 public record NoticeSettings(MailAddress postmaster) {
     public static final String POSTMASTER = "postmaster.address";
 
-    public static NoticeSettings load(GatewaySettings settings, TrustSettings trust) {
-        Path file = settings.file(TrustSettings.FILE);
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new StartupFailure(file + ": cannot be read: " + e.getMessage(), e);
-        }
+    public static NoticeSettings from(GatewayProperties properties, TrustSettings trust) {
         return from(properties, trust.smimeDomains());
     }
 
-    static NoticeSettings from(Properties properties, List<String> smimeDomains) {
-        Optional<String> configured = Optional.ofNullable(properties.getProperty(POSTMASTER)).map(String::strip)
-            .filter(value -> !value.isEmpty());
+    static NoticeSettings from(GatewayProperties properties, List<String> smimeDomains) {
+        Optional<MailAddress> configured = properties.address(POSTMASTER);
         if (configured.isEmpty()) {
-            String domain = smimeDomains.stream().findFirst().orElseThrow(() -> StartupFailure.of(TrustSettings.FILE, POSTMASTER,
+            String domain = smimeDomains.stream().findFirst().orElseThrow(() -> GatewayProperties.failure(POSTMASTER,
                 "is required when " + TrustSettings.SMIME_DOMAINS + " is empty (notices are signed with a domain certificate)"));
             return new NoticeSettings(address("postmaster@" + domain));
         }
-        MailAddress postmaster = address(configured.get());
+        MailAddress postmaster = configured.get();
         if (postmaster.isNullSender() || !smimeDomains.contains(postmaster.getDomain().asString().toLowerCase(Locale.ROOT))) {
-            throw StartupFailure.of(TrustSettings.FILE, POSTMASTER, "must be an address of a domain of this gateway listed in "
+            throw GatewayProperties.failure(POSTMASTER, "must be an address of a domain of this gateway listed in "
                 + TrustSettings.SMIME_DOMAINS + " (" + String.join(", ", smimeDomains) + ")");
         }
         return new NoticeSettings(postmaster);
@@ -66,7 +51,7 @@ public record NoticeSettings(MailAddress postmaster) {
         try {
             return new MailAddress(value);
         } catch (AddressException e) {
-            throw StartupFailure.of(TrustSettings.FILE, POSTMASTER, "is not an e-mail address");
+            throw GatewayProperties.failure(POSTMASTER, "is not an e-mail address");
         }
     }
 }

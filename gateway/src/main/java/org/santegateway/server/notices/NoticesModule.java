@@ -3,7 +3,7 @@ package org.santegateway.server.notices;
 import javax.inject.Singleton;
 
 import org.apache.james.mailetcontainer.impl.JamesMailetContext;
-import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.trust.TrustSettings;
 
 import com.google.inject.AbstractModule;
@@ -20,7 +20,7 @@ public class NoticesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    NoticeSettings provideSettings(GatewaySettings settings, TrustSettings trust) {
-        return NoticeSettings.load(settings, trust);
+    NoticeSettings provideSettings(GatewayProperties properties, TrustSettings trust) {
+        return NoticeSettings.from(properties, trust);
     }
 }

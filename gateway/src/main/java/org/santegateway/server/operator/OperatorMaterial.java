@@ -2,8 +2,6 @@ package org.santegateway.server.operator;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,10 +11,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Properties;
 
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.pki.dev.DevelopmentPki;
@@ -25,6 +21,8 @@ import org.santegateway.pki.PemFiles;
 import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
 import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority.Purpose;
 import org.santegateway.server.revocation.RevocationSettings;
+import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.settings.TlsHostNames;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.trust.CrlException;
@@ -65,15 +63,15 @@ public final class OperatorMaterial {
     private OperatorMaterial() {
     }
 
-    public static void prepare(GatewaySettings settings, Clock clock) {
-        TrustSettings trust = TrustSettings.load(settings);
+    public static void prepare(GatewaySettings settings, TrustSettings trust, RevocationSettings revocation, TlsHostNames hostNames,
+                               Clock clock) {
         try {
             new TrustListLoader(trust.trustList()).load();
         } catch (TrustListException e) {
             throw new StartupFailure("Trust list not loaded, the gateway does not start (" + TrustSettings.LIST_FILE + "): "
                 + e.getMessage());
         }
-        checkCrls(settings, trust, clock);
+        checkCrls(trust, revocation, clock);
         Path certs = settings.certsDirectory();
         try {
             PemFiles.createPrivateDirectory(certs);
@@ -81,10 +79,10 @@ public final class OperatorMaterial {
             Path certificate = certs.resolve(OPERATOR_CERTIFICATE);
             Path key = certs.resolve(OPERATOR_KEY);
             if (Files.notExists(certificate) && Files.notExists(key)) {
-                String subject = trust.operatorSubject().orElse("CN=" + hostNames(settings).get(0)
+                String subject = trust.operatorSubject().orElse("CN=" + hostNames.first()
                     + ", OU=MSSante operator, O=" + DevelopmentCertificateAuthority.ORGANIZATION + ", C=" + DevelopmentCertificateAuthority.COUNTRY);
                 IssuedCertificate issued = developmentCa(settings, clock, OPERATOR_CERTIFICATE)
-                    .issueEndEntity(subject, hostNames(settings), List.of(), VALIDITY, EnumSet.of(Purpose.TLS_SERVER, Purpose.TLS_CLIENT));
+                    .issueEndEntity(subject, hostNames.names(), List.of(), VALIDITY, EnumSet.of(Purpose.TLS_SERVER, Purpose.TLS_CLIENT));
                 issued.writeTo(certificate, key);
                 LOGGER.warn("Created a development operator certificate (TEST CA, not for production) in {}: {}", certificate,
                     issued.certificate().getSubjectX500Principal().getName());
@@ -109,14 +107,13 @@ public final class OperatorMaterial {
     }
 
     /** The revocation settings, intermediate CAs and CRL files are usable: checked before James starts. */
-    static void checkCrls(GatewaySettings settings, TrustSettings trust, Clock clock) {
-        RevocationSettings revocation = RevocationSettings.load(settings, trust);
+    static void checkCrls(TrustSettings trust, RevocationSettings revocation, Clock clock) {
         List<X509Certificate> issuers = new ArrayList<>(trust.anchorCertificates());
         issuers.addAll(revocation.intermediates(trust.anchorCertificates()));
         try {
             ReloadingCrls.load(revocation.crls(), issuers, clock);
         } catch (CrlException e) {
-            throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_CRLS, "CRL file refused, the gateway does not start: "
+            throw GatewayProperties.failure(TrustSettings.SMIME_CRLS, "CRL file refused, the gateway does not start: "
                 + e.getMessage());
         }
     }
@@ -142,17 +139,5 @@ public final class OperatorMaterial {
             throw new StartupFailure(settings.certsDirectory().resolve(missing) + " is missing and there is no development CA to issue it"
                 + " (install the certificate and its key there)");
         }
-    }
-
-    private static List<String> hostNames(GatewaySettings settings) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(settings.file(TrustSettings.FILE), StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            return List.of("localhost", "127.0.0.1");
-        }
-        List<String> names = Arrays.stream(properties.getProperty("tls.hostnames", "").split(","))
-            .map(String::strip).filter(name -> !name.isEmpty()).toList();
-        return names.isEmpty() ? List.of("localhost", "127.0.0.1") : names;
     }
 }

@@ -31,7 +31,8 @@ import com.google.inject.util.Modules;
  * bus, the event dead letters (failed listener deliveries; a re-indexing recovers search), the task manager's
  * history, and the delegation store, which is the no-delegation one (nothing is stored).</p>
  *
- * <p>Usage, with the protocol, WebAdmin and JMX modules the server wants:</p>
+ * <p>Usage, with the protocol, WebAdmin and JMX modules the server wants, and the settings of
+ * {@code gateway.properties} bound ({@code GatewayProperties}: the directory cache reads one):</p>
  * <pre>{@code
  * GuiceJamesServer.forConfiguration(configuration)
  *     .combineWith(EmbeddedStorageModules.SERVER_WITHOUT_PROTOCOLS,

@@ -3,7 +3,7 @@ package org.santegateway.server.relay;
 import javax.inject.Singleton;
 
 import org.apache.james.dnsservice.api.DNSService;
-import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.settings.GatewayProperties;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -17,7 +17,7 @@ public class RelayRoutesModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RelayRoutes provideRoutes(GatewaySettings settings) {
-        return RelayRoutes.load(settings);
+    RelayRoutes provideRoutes(GatewayProperties properties) {
+        return RelayRoutes.from(properties);
     }
 }

@@ -15,7 +15,7 @@ import javax.inject.Singleton;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.webadmin.Routes;
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.trust.CrlException;
@@ -49,8 +49,8 @@ public class CrlModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RevocationSettings provideSettings(GatewaySettings settings, TrustSettings trust) {
-        return RevocationSettings.load(settings, trust);
+    RevocationSettings provideSettings(GatewayProperties properties, GatewaySettings settings, TrustSettings trust) {
+        return RevocationSettings.from(properties, settings, trust);
     }
 
     @Provides
@@ -76,7 +76,7 @@ public class CrlModule extends AbstractModule {
             crls = ReloadingCrls.start(settings.crls(), issuers, clock, scheduler, settings.pollInterval());
         } catch (CrlException e) {
             scheduler.shutdownNow();
-            throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_CRLS, "CRL file refused, the gateway does not start: "
+            throw GatewayProperties.failure(TrustSettings.SMIME_CRLS, "CRL file refused, the gateway does not start: "
                 + e.getMessage());
         }
         if (settings.crls().isEmpty()) {

@@ -1,21 +1,15 @@
 package org.santegateway.server.revocation;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.Properties;
 
 import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.pki.PemFiles;
-import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.pki.CertificatePathValidator;
 import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.server.trust.TrustSettings;
@@ -32,7 +26,8 @@ import org.santegateway.server.trust.TrustSettings;
  *   value of {@value TrustSettings#SMIME_REVOCATION};</li>
  *   <li>{@value TrustSettings#SMIME_CRLS}: the CRL files (PEM or DER, relative to the data directory
  *   or absolute), re-read when they change;</li>
- *   <li>{@value #CRL_POLL}: how often the CRL files are checked for a change (default {@code 60s});</li>
+ *   <li>{@value #CRL_POLL}: how often the CRL files are checked for a change (default {@code 60s};
+ *   a bare number is seconds);</li>
  *   <li>{@value #INTERMEDIATES}: PEM files of intermediate CA certificates (the IGC-Santé CAs below
  *   the roots of {@value TrustSettings#ANCHORS}): CRLs they sign are accepted, and S/MIME senders
  *   may omit them from their signatures. Each must be issued by an anchor or another of them.</li>
@@ -44,30 +39,11 @@ public record RevocationSettings(RevocationPolicy smime, RevocationPolicy operat
     public static final String CRL_POLL = "crl.poll.interval";
     public static final String INTERMEDIATES = "trust.intermediates";
 
-    public static RevocationSettings load(GatewaySettings settings, TrustSettings trust) {
-        Path file = settings.file(TrustSettings.FILE);
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new StartupFailure(file + ": cannot be read: " + e.getMessage(), e);
-        }
-        return from(properties, settings, trust);
-    }
-
-    static RevocationSettings from(Properties properties, GatewaySettings settings, TrustSettings trust) {
-        Optional<String> operators = TrustSettings.value(properties, OPERATORS_REVOCATION);
-        RevocationPolicy operatorsPolicy = operators.isEmpty() ? trust.revocation() : switch (operators.get().toLowerCase(Locale.ROOT)) {
-            case "crl" -> RevocationPolicy.REQUIRE_CRL;
-            case "none" -> RevocationPolicy.NONE;
-            default -> throw StartupFailure.of(TrustSettings.FILE, OPERATORS_REVOCATION, "must be crl or none");
-        };
-        Duration poll = TrustSettings.duration(properties, CRL_POLL, Duration.ofSeconds(60));
-        if (poll.isNegative() || poll.isZero()) {
-            throw StartupFailure.of(TrustSettings.FILE, CRL_POLL, "must be positive");
-        }
-        return new RevocationSettings(trust.revocation(), operatorsPolicy, trust.crls(),
-            TrustSettings.paths(settings, TrustSettings.value(properties, INTERMEDIATES).orElse("")), poll);
+    public static RevocationSettings from(GatewayProperties properties, GatewaySettings settings, TrustSettings trust) {
+        RevocationPolicy operators = TrustSettings.revocationPolicy(properties, OPERATORS_REVOCATION).orElse(trust.revocation());
+        return new RevocationSettings(trust.revocation(), operators, trust.crls(),
+            properties.paths(INTERMEDIATES, settings.dataDirectory()),
+            properties.positiveDurationOrSeconds(CRL_POLL, Duration.ofSeconds(60)));
     }
 
     /** Whether any check needs current CRLs. */
@@ -82,19 +58,19 @@ public record RevocationSettings(RevocationPolicy smime, RevocationPolicy operat
             try {
                 intermediates.addAll(PemFiles.certificates(file));
             } catch (IOException | RuntimeException e) {
-                throw StartupFailure.of(TrustSettings.FILE, INTERMEDIATES, "file " + file + " is not readable as PEM certificates ("
+                throw GatewayProperties.failure(INTERMEDIATES, "file " + file + " is not readable as PEM certificates ("
                     + e.getMessage() + ")");
             }
         }
         for (X509Certificate intermediate : intermediates) {
             String name = intermediate.getSubjectX500Principal().getName();
             if (intermediate.getBasicConstraints() < 0) {
-                throw StartupFailure.of(TrustSettings.FILE, INTERMEDIATES, name + " is not a CA certificate");
+                throw GatewayProperties.failure(INTERMEDIATES, name + " is not a CA certificate");
             }
             boolean issued = anchors.stream().anyMatch(anchor -> CertificatePathValidator.issued(anchor, intermediate))
                 || intermediates.stream().anyMatch(other -> other != intermediate && CertificatePathValidator.issued(other, intermediate));
             if (!issued) {
-                throw StartupFailure.of(TrustSettings.FILE, INTERMEDIATES, name + " is issued by no trust anchor nor configured intermediate CA");
+                throw GatewayProperties.failure(INTERMEDIATES, name + " is issued by no trust anchor nor configured intermediate CA");
             }
         }
         return List.copyOf(intermediates);

@@ -20,6 +20,7 @@ import javax.inject.Singleton;
 import org.apache.james.core.MailAddress;
 import org.santegateway.mailets.SmimeKeyring;
 import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.revocation.Intermediates;
 import org.santegateway.server.operator.OperatorMaterial;
@@ -76,8 +77,8 @@ public class SmimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SignerMatch provideSignerMatch(GatewaySettings settings) {
-        return SmimeSettings.load(settings).signerMatch();
+    SignerMatch provideSignerMatch(GatewayProperties properties) {
+        return SmimeSettings.from(properties).signerMatch();
     }
 
     @Provides
@@ -87,7 +88,7 @@ public class SmimeModule extends AbstractModule {
             return PemCertificateDirectory.load(settings.correspondentCertificates(),
                 new LearnedCertificateFiles(learnedCertificatesDirectory(gateway)), clock, MAX_LEARNED_CERTIFICATES);
         } catch (IOException e) {
-            throw new StartupFailure(TrustSettings.FILE + ": " + TrustSettings.SMIME_CERTIFICATE_PREFIX + "*: " + e.getMessage(), e);
+            throw new StartupFailure(GatewayProperties.FILE + ": " + TrustSettings.SMIME_CERTIFICATE_PREFIX + "*: " + e.getMessage(), e);
         }
     }
 
@@ -111,7 +112,7 @@ public class SmimeModule extends AbstractModule {
             certificates = files.filter(file -> file.getFileName().toString().endsWith(".pem")
                 && file.getFileName().toString().contains("@")).sorted().toList();
         } catch (IOException e) {
-            throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_DOMAINS, "the directory " + directory
+            throw GatewayProperties.failure(TrustSettings.SMIME_DOMAINS, "the directory " + directory
                 + " cannot be listed: " + e.getMessage());
         }
         for (Path certificateFile : certificates) {
@@ -125,7 +126,7 @@ public class SmimeModule extends AbstractModule {
                 keys.add(new DecryptionKey(key, chain.get(0)));
             } catch (IOException | RuntimeException e) {
                 // The file names an address: the line names the directory only (no address in logs).
-                throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_DOMAINS, "a personal certificate in "
+                throw GatewayProperties.failure(TrustSettings.SMIME_DOMAINS, "a personal certificate in "
                     + directory + " or its key cannot be read: " + e.getMessage());
             }
         }
@@ -149,7 +150,7 @@ public class SmimeModule extends AbstractModule {
                 byDomain.put(domain, new SigningIdentity(key, chain.get(0), chain.subList(1, chain.size())));
                 keys.add(new DecryptionKey(key, chain.get(0)));
             } catch (IOException | RuntimeException e) {
-                throw StartupFailure.of(TrustSettings.FILE, TrustSettings.SMIME_DOMAINS, "the key material of " + domain + " in "
+                throw GatewayProperties.failure(TrustSettings.SMIME_DOMAINS, "the key material of " + domain + " in "
                     + directory + " cannot be read: " + e.getMessage());
             }
         }

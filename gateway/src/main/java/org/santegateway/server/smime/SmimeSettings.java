@@ -1,14 +1,7 @@
 package org.santegateway.server.smime;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Properties;
 
-import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.smime.SignerMatch;
 
@@ -28,26 +21,13 @@ import org.santegateway.smime.SignerMatch;
 public record SmimeSettings(SignerMatch signerMatch) {
     public static final String SIGNER_MATCH = "smime.signer.match";
 
-    public static SmimeSettings load(GatewaySettings settings) {
-        Path file = settings.file(TrustSettings.FILE);
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new StartupFailure(file + ": cannot be read: " + e.getMessage(), e);
-        }
-        return from(properties);
-    }
-
-    static SmimeSettings from(Properties properties) {
-        String value = properties.getProperty(SIGNER_MATCH);
-        if (value == null || value.isBlank()) {
-            return new SmimeSettings(SignerMatch.DEFAULT);
-        }
-        try {
-            return new SmimeSettings(SignerMatch.parse(value));
-        } catch (IllegalArgumentException e) {
-            throw StartupFailure.of(TrustSettings.FILE, SIGNER_MATCH, e.getMessage());
-        }
+    public static SmimeSettings from(GatewayProperties properties) {
+        return properties.string(SIGNER_MATCH).map(value -> {
+            try {
+                return new SmimeSettings(SignerMatch.parse(value));
+            } catch (IllegalArgumentException e) {
+                throw GatewayProperties.failure(SIGNER_MATCH, e.getMessage());
+            }
+        }).orElse(new SmimeSettings(SignerMatch.DEFAULT));
     }
 }

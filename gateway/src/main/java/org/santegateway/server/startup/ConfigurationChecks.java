@@ -19,7 +19,6 @@ import java.util.Properties;
 
 import org.apache.james.core.Domain;
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.server.admin.WebAdminSettings;
 import org.santegateway.pki.PemFiles;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -28,9 +27,9 @@ import org.w3c.dom.Element;
  * Checks the configuration before James starts, so that a mistake stops startup with one line
  * naming the file and the setting rather than a wall of Guice stack traces: malformed XML, TLS
  * material that is missing, unreadable or expired, a listener port already in use, an admin
- * interface that is not on loopback or not authenticated, a WebAdmin token lifetime that is not a
- * duration, an invalid default domain, an SMTP listener that takes mail without authentication
- * outside the operators' port.
+ * interface that is not on loopback or not authenticated, an invalid default domain, an SMTP
+ * listener that takes mail without authentication outside the operators' port. The settings of
+ * {@code gateway.properties} are checked by their own classes, from {@code GatewayProperties}.
  */
 public final class ConfigurationChecks {
     static final List<String> PROTOCOL_FILES = List.of("smtpserver.xml", "imapserver.xml");
@@ -236,7 +235,6 @@ public final class ConfigurationChecks {
     }
 
     private void checkWebAdmin() {
-        files.properties(WebAdminSettings.FILE).ifPresent(WebAdminSettings::from);
         Optional<Properties> webadmin = files.properties("webadmin.properties")
             .filter(properties -> Boolean.parseBoolean(properties.getProperty("enabled", "false")));
         webadmin.ifPresent(properties -> {

@@ -10,7 +10,6 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
@@ -43,17 +42,18 @@ public final class FirstStart {
     public static final String WEBADMIN_PRIVATE_KEY = "webadmin-jwt.key";
     public static final String WEBADMIN_PUBLIC_KEY = "webadmin-jwt.pub";
     public static final String AUDIT_KEY = "audit-hmac.key";
-    public static final String HOSTNAMES_SETTING = "tls.hostnames";
-    static final List<String> DEFAULT_HOSTNAMES = List.of("localhost", "127.0.0.1", "::1");
 
     private final GatewaySettings settings;
     private final ConfigurationChecks checks;
+    private final List<String> hostNames;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public FirstStart(GatewaySettings settings, ConfigurationChecks checks, Clock clock) {
+    /** {@code hostNames}: what the development TLS certificate is issued for ({@code tls.hostnames}). */
+    public FirstStart(GatewaySettings settings, ConfigurationChecks checks, List<String> hostNames, Clock clock) {
         this.settings = settings;
         this.checks = checks;
+        this.hostNames = List.copyOf(hostNames);
         this.clock = clock;
     }
 
@@ -77,19 +77,11 @@ public final class FirstStart {
         if (!usesDevelopmentPki) {
             return;
         }
-        DevelopmentPki.Result result = DevelopmentPki.ensure(settings.certsDirectory(), hostNames(), clock);
+        DevelopmentPki.Result result = DevelopmentPki.ensure(settings.certsDirectory(), hostNames, clock);
         if (result.created()) {
             LOGGER.warn("Created a development PKI in {} (TEST certificate authority, not for production): "
                 + "point the <tls> settings of smtpserver.xml and imapserver.xml at your own certificates", settings.certsDirectory());
         }
-    }
-
-    private List<String> hostNames() {
-        return new ConfigurationFiles(settings).properties("gateway.properties")
-            .map(properties -> properties.getProperty(HOSTNAMES_SETTING))
-            .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList())
-            .filter(names -> !names.isEmpty())
-            .orElse(DEFAULT_HOSTNAMES);
     }
 
     private void createJmxCredentials() throws IOException {

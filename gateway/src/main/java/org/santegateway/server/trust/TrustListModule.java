@@ -9,6 +9,7 @@ import javax.inject.Singleton;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.webadmin.Routes;
 import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.trust.OperatorTrust;
 import org.santegateway.trust.ReloadingTrustList;
@@ -40,8 +41,8 @@ public class TrustListModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TrustSettings provideSettings(GatewaySettings settings) {
-        return TrustSettings.load(settings);
+    TrustSettings provideSettings(GatewayProperties properties, GatewaySettings settings) {
+        return TrustSettings.from(properties, settings);
     }
 
     @Provides

@@ -1,20 +1,17 @@
 package org.santegateway.server.webmail;
 
-import java.io.FileNotFoundException;
 import java.time.Clock;
 
 import javax.inject.Singleton;
 
-import org.apache.commons.configuration2.BaseConfiguration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.events.EventListener;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
-import org.apache.james.utils.PropertiesProvider;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.dmp.DmpStore;
 import org.santegateway.server.login.LoginThrottle;
+import org.santegateway.server.settings.GatewayProperties;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -29,8 +26,6 @@ import com.google.inject.multibindings.ProvidesIntoSet;
  * bus. The DMP store is optional: the document pages work once a module binds {@link DmpStore}.
  */
 public class WebmailModule extends AbstractModule {
-    private static final String CONFIGURATION_FILE = "gateway";
-
     @Override
     protected void configure() {
         bind(WebmailServer.class).in(Scopes.SINGLETON);
@@ -52,12 +47,8 @@ public class WebmailModule extends AbstractModule {
 
     @Provides
     @Singleton
-    WebmailSettings provideSettings(PropertiesProvider propertiesProvider) throws ConfigurationException {
-        try {
-            return WebmailSettings.from(propertiesProvider.getConfiguration(CONFIGURATION_FILE));
-        } catch (FileNotFoundException e) {
-            return WebmailSettings.from(new BaseConfiguration());
-        }
+    WebmailSettings provideSettings(GatewayProperties properties) {
+        return WebmailSettings.from(properties);
     }
 
     @Provides

@@ -18,7 +18,7 @@ import javax.inject.Inject;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.pki.PemFiles;
-import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.settings.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +89,7 @@ public class WebmailServer implements Startable {
             channel = bind(ssl, maxContent);
         } catch (Exception e) {
             stop();
-            throw StartupFailure.of("gateway.properties", WebmailSettings.PORT, "cannot listen on " + settings.bind() + ":" + settings.port()
+            throw GatewayProperties.failure(WebmailSettings.PORT, "cannot listen on " + settings.bind() + ":" + settings.port()
                 + " (" + e.getMessage() + ")");
         }
         LOGGER.info("Patient webmail listening on HTTPS port {}", port());

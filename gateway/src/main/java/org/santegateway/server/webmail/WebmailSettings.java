@@ -3,8 +3,8 @@ package org.santegateway.server.webmail;
 import java.net.URI;
 import java.time.Duration;
 
-import org.apache.commons.configuration2.Configuration;
-import org.santegateway.server.PropertyValues;
+import org.apache.james.core.MailAddress;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.login.LoginPolicy;
 
 /**
@@ -17,13 +17,13 @@ import org.santegateway.server.login.LoginPolicy;
  *     <li>{@value #PRIVATE_KEY} and {@value #CERTIFICATES}: its TLS material (PEM, the chain leaf
  *     first), by default the server's ({@code file://certs/server.key}, {@code file://certs/server.pem});</li>
  *     <li>{@value #PUBLIC_URL}: the address patients use, for the link of notifications;</li>
- *     <li>{@value #SESSION_IDLE} and {@value #SESSION_ABSOLUTE}: session timeouts (ISO-8601 durations);</li>
+ *     <li>{@value #SESSION_IDLE} and {@value #SESSION_ABSOLUTE}: session timeouts (durations, such as {@code 15m} or {@code PT15M});</li>
  *     <li>{@value #MAX_FAILURES}, {@value #LOCKOUT}, {@value #DELAY}: brute-force protection (failed logins
  *     before the account is locked, lockout duration, first delay after a failure, doubled each time);</li>
  *     <li>{@value #MAX_FAILURES_PER_CLIENT}: failed logins, whatever the account, after which a
  *     client address is refused for the lockout duration (password spraying across accounts);</li>
  *     <li>{@value #MAX_UPLOAD}: the largest reply with its attachments, in bytes;</li>
- *     <li>{@value #NOTIFICATION_SENDER}: the sender of new-message notifications.</li>
+ *     <li>{@value #NOTIFICATION_SENDER}: the sender of new-message notifications, an e-mail address.</li>
  * </ul>
  */
 public record WebmailSettings(boolean enabled, String bind, int port, String privateKey, String certificates, URI publicUrl,
@@ -49,43 +49,30 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
         return new LoginPolicy(maxFailures, lockout, firstDelay, maxFailuresPerClient);
     }
 
-    public static WebmailSettings from(Configuration configuration) {
-        int port = configuration.getInt(PORT, 8443);
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("gateway.properties: " + PORT + " must be a port number");
-        }
-        int maxFailures = configuration.getInt(MAX_FAILURES, 5);
-        if (maxFailures < 1) {
-            throw new IllegalArgumentException("gateway.properties: " + MAX_FAILURES + " must be at least 1");
-        }
-        int maxFailuresPerClient = configuration.getInt(MAX_FAILURES_PER_CLIENT, 20);
-        if (maxFailuresPerClient < maxFailures) {
-            throw new IllegalArgumentException("gateway.properties: " + MAX_FAILURES_PER_CLIENT + " must be at least " + MAX_FAILURES);
-        }
-        int maxUpload = configuration.getInt(MAX_UPLOAD, 10_000_000);
-        if (maxUpload < 1024) {
-            throw new IllegalArgumentException("gateway.properties: " + MAX_UPLOAD + " must be at least 1024 bytes");
-        }
-        URI publicUrl;
+    public static WebmailSettings from(GatewayProperties properties) {
+        int maxFailures = properties.integer(MAX_FAILURES, 5, 1, Integer.MAX_VALUE);
+        String publicUrl = properties.string(PUBLIC_URL, "https://localhost:8443/");
+        URI url;
         try {
-            publicUrl = URI.create(configuration.getString(PUBLIC_URL, "https://localhost:8443/"));
+            url = URI.create(publicUrl);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("gateway.properties: " + PUBLIC_URL + " must be a URL", e);
+            throw GatewayProperties.failure(PUBLIC_URL, "must be a URL");
         }
         return new WebmailSettings(
-            configuration.getBoolean(ENABLED, true),
-            configuration.getString(BIND, "0.0.0.0"),
-            port,
-            configuration.getString(PRIVATE_KEY, "file://certs/server.key"),
-            configuration.getString(CERTIFICATES, "file://certs/server.pem"),
-            publicUrl,
-            PropertyValues.positiveDuration(configuration, SESSION_IDLE, Duration.ofMinutes(15)),
-            PropertyValues.positiveDuration(configuration, SESSION_ABSOLUTE, Duration.ofHours(8)),
+            properties.bool(ENABLED, true),
+            properties.string(BIND, "0.0.0.0"),
+            properties.integer(PORT, 8443, 0, 65535),
+            properties.string(PRIVATE_KEY, "file://certs/server.key"),
+            properties.string(CERTIFICATES, "file://certs/server.pem"),
+            url,
+            properties.positiveDuration(SESSION_IDLE, Duration.ofMinutes(15)),
+            properties.positiveDuration(SESSION_ABSOLUTE, Duration.ofHours(8)),
             maxFailures,
-            PropertyValues.positiveDuration(configuration, LOCKOUT, Duration.ofMinutes(15)),
-            PropertyValues.positiveDuration(configuration, DELAY, Duration.ofMillis(250)),
-            maxFailuresPerClient,
-            maxUpload,
-            configuration.getString(NOTIFICATION_SENDER, "ne-pas-repondre@localhost"));
+            properties.positiveDuration(LOCKOUT, Duration.ofMinutes(15)),
+            properties.positiveDuration(DELAY, Duration.ofMillis(250)),
+            properties.integer(MAX_FAILURES_PER_CLIENT, 20, maxFailures, Integer.MAX_VALUE),
+            properties.integer(MAX_UPLOAD, 10_000_000, 1024, Integer.MAX_VALUE),
+            // Checked here: a bad sender would otherwise fail each notification, long after the start.
+            properties.address(NOTIFICATION_SENDER).map(MailAddress::asString).orElse("ne-pas-repondre@localhost"));
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.commons.configuration2.BaseConfiguration;
+import org.santegateway.server.settings.GatewayProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
@@ -25,10 +25,10 @@ class MailLoginGuardTest {
 
     final List<AuditEvent> audit = new ArrayList<>();
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    MailLoginGuard guard = guard(new BaseConfiguration());
+    MailLoginGuard guard = guard(new java.util.HashMap<>());
 
-    MailLoginGuard guard(BaseConfiguration configuration) {
-        return new MailLoginGuard(MailLoginSettings.from(configuration), event -> {
+    MailLoginGuard guard(java.util.Map<String, String> configuration) {
+        return new MailLoginGuard(MailLoginSettings.from(GatewayProperties.of(configuration)), event -> {
             synchronized (audit) {
                 audit.add(event);
             }
@@ -55,9 +55,9 @@ class MailLoginGuardTest {
 
     @Test
     void failureShouldBeAnsweredAfterTheDelayWithoutHoldingAThread() throws Exception {
-        BaseConfiguration configuration = new BaseConfiguration();
-        configuration.addProperty(MailLoginSettings.DELAY, "PT0.5S");
-        configuration.addProperty(MailLoginSettings.THREADS, "1");
+        java.util.Map<String, String> configuration = new java.util.HashMap<>();
+        configuration.put(MailLoginSettings.DELAY, "PT0.5S");
+        configuration.put(MailLoginSettings.THREADS, "1");
         guard.stop();
         guard = guard(configuration);
 
@@ -75,9 +75,9 @@ class MailLoginGuardTest {
 
     @Test
     void accountShouldBeLockedAfterTheFailuresAndNothingCheckedThen() throws Exception {
-        BaseConfiguration configuration = new BaseConfiguration();
-        configuration.addProperty(MailLoginSettings.DELAY, "PT0.001S");
-        configuration.addProperty(MailLoginSettings.MAX_FAILURES, "3");
+        java.util.Map<String, String> configuration = new java.util.HashMap<>();
+        configuration.put(MailLoginSettings.DELAY, "PT0.001S");
+        configuration.put(MailLoginSettings.MAX_FAILURES, "3");
         guard.stop();
         guard = guard(configuration);
         for (int i = 0; i < 3; i++) {
@@ -94,10 +94,10 @@ class MailLoginGuardTest {
 
     @Test
     void clientGoingOnWithALockedAccountShouldGetItsAddressLocked() throws Exception {
-        BaseConfiguration configuration = new BaseConfiguration();
-        configuration.addProperty(MailLoginSettings.DELAY, "PT0.001S");
-        configuration.addProperty(MailLoginSettings.MAX_FAILURES, "3");
-        configuration.addProperty(MailLoginSettings.MAX_FAILURES_PER_CLIENT, "6");
+        java.util.Map<String, String> configuration = new java.util.HashMap<>();
+        configuration.put(MailLoginSettings.DELAY, "PT0.001S");
+        configuration.put(MailLoginSettings.MAX_FAILURES, "3");
+        configuration.put(MailLoginSettings.MAX_FAILURES_PER_CLIENT, "6");
         guard.stop();
         guard = guard(configuration);
         for (int i = 0; i < 6; i++) {
@@ -109,10 +109,10 @@ class MailLoginGuardTest {
 
     @Test
     void clientAddressShouldBeLockedWhateverTheAccounts() throws Exception {
-        BaseConfiguration configuration = new BaseConfiguration();
-        configuration.addProperty(MailLoginSettings.DELAY, "PT0.001S");
-        configuration.addProperty(MailLoginSettings.MAX_FAILURES, "3");
-        configuration.addProperty(MailLoginSettings.MAX_FAILURES_PER_CLIENT, "5");
+        java.util.Map<String, String> configuration = new java.util.HashMap<>();
+        configuration.put(MailLoginSettings.DELAY, "PT0.001S");
+        configuration.put(MailLoginSettings.MAX_FAILURES, "3");
+        configuration.put(MailLoginSettings.MAX_FAILURES_PER_CLIENT, "5");
         guard.stop();
         guard = guard(configuration);
         for (int i = 0; i < 5; i++) {

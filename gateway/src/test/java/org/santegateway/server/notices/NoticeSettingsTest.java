@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Test;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.StartupFailure;
 
 class NoticeSettingsTest {
-    static Properties properties(String postmaster) {
-        Properties properties = new Properties();
-        if (postmaster != null) {
-            properties.setProperty(NoticeSettings.POSTMASTER, postmaster);
-        }
-        return properties;
+    static GatewayProperties properties(String postmaster) {
+        return postmaster == null ? GatewayProperties.none() : GatewayProperties.of(Map.of(NoticeSettings.POSTMASTER, postmaster));
     }
 
     @Test

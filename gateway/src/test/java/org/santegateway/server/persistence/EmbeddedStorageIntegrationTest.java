@@ -52,6 +52,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
 import org.apache.james.utils.MailRepositoryProbeImpl;
+import org.santegateway.server.settings.GatewayProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,8 +75,11 @@ class EmbeddedStorageIntegrationTest {
     private static final MailRepositoryUrl QUARANTINE = MailRepositoryUrl.from("jpa://var/mail/quarantine/");
     private static final Duration STARTUP_AND_DELIVERY = Duration.ofSeconds(60);
 
-    private static final Module TEST_PROBES = binder -> Multibinder.newSetBinder(binder, GuiceProbe.class)
-        .addBinding().to(StorageContentProbe.class);
+    private static final Module TEST_PROBES = binder -> {
+        Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(StorageContentProbe.class);
+        // No gateway.properties: every default.
+        binder.bind(GatewayProperties.class).toInstance(GatewayProperties.none());
+    };
 
     @TempDir
     Path dataDirectory;

@@ -18,6 +18,7 @@ import org.apache.james.server.core.configuration.Configuration;
 import org.apache.james.task.Task;
 import org.apache.james.utils.DataProbeImpl;
 import org.apache.james.utils.GuiceProbe;
+import org.santegateway.server.settings.GatewayProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,8 @@ class ReIndexingIntegrationTest {
         Multibinder<GuiceProbe> probes = Multibinder.newSetBinder(binder, GuiceProbe.class);
         probes.addBinding().to(StorageContentProbe.class);
         probes.addBinding().to(ReIndexingProbe.class);
+        // No gateway.properties: every default.
+        binder.bind(GatewayProperties.class).toInstance(GatewayProperties.none());
     };
 
     @TempDir

@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.pki.PemFiles;
 import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.server.trust.TrustSettings;
@@ -23,11 +25,12 @@ class RevocationSettingsTest {
     Path root;
 
     RevocationSettings settings(String... keyValues) {
-        Properties properties = new Properties();
-        properties.setProperty(TrustSettings.LIST_FILE, "liste-blanche-mssante.xml");
+        Map<String, String> values = new HashMap<>();
+        values.put(TrustSettings.LIST_FILE, "liste-blanche-mssante.xml");
         for (int i = 0; i < keyValues.length; i += 2) {
-            properties.setProperty(keyValues[i], keyValues[i + 1]);
+            values.put(keyValues[i], keyValues[i + 1]);
         }
+        GatewayProperties properties = GatewayProperties.of(values);
         GatewaySettings gateway = new GatewaySettings(root.resolve("config"), root.resolve("data"));
         return RevocationSettings.from(properties, gateway, TrustSettings.from(properties, gateway));
     }

@@ -3,16 +3,17 @@ package org.santegateway.server.smime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Properties;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.smime.SignerMatch;
 
 class SmimeSettingsTest {
     @Test
     void signerMatchShouldBeOrganisationWhenNotSet() {
-        assertThat(SmimeSettings.from(new Properties()).signerMatch()).isEqualTo(SignerMatch.ORGANISATION);
+        assertThat(SmimeSettings.from(GatewayProperties.none()).signerMatch()).isEqualTo(SignerMatch.ORGANISATION);
         assertThat(SmimeSettings.from(properties(" ")).signerMatch()).isEqualTo(SignerMatch.ORGANISATION);
     }
 
@@ -30,9 +31,7 @@ class SmimeSettingsTest {
             .hasMessage("gateway.properties: smime.signer.match: must be one of address, domain, organisation");
     }
 
-    private static Properties properties(String signerMatch) {
-        Properties properties = new Properties();
-        properties.setProperty(SmimeSettings.SIGNER_MATCH, signerMatch);
-        return properties;
+    private static GatewayProperties properties(String signerMatch) {
+        return GatewayProperties.of(Map.of(SmimeSettings.SIGNER_MATCH, signerMatch));
     }
 }

@@ -55,6 +55,24 @@ class BadConfigurationTest {
     }
 
     @Test
+    void notificationSenderThatIsNotAnAddressShouldStopTheStartNamingTheSetting() throws IOException {
+        replace("gateway.properties", "webmail.notification.sender=ne-pas-repondre@localhost", "webmail.notification.sender=ne pas repondre");
+
+        assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
+            .isInstanceOf(StartupFailure.class)
+            .hasMessage("gateway.properties: webmail.notification.sender: is not an e-mail address");
+    }
+
+    @Test
+    void malformedSettingReadInsideJamesShouldStopTheStartBeforeJamesNamingTheSetting() throws IOException {
+        replace("gateway.properties", "mail.login.lockout=PT15M", "mail.login.lockout=15 minutes");
+
+        assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
+            .isInstanceOf(StartupFailure.class)
+            .hasMessage("gateway.properties: mail.login.lockout: '15 minutes' is not a duration such as 90s, 15m, 8h, 7d or PT15M");
+    }
+
+    @Test
     void malformedXmlShouldNameTheFileAndLine() throws IOException {
         Path smtp = settings.file("smtpserver.xml");
         String content = Files.readString(smtp);
@@ -226,7 +244,7 @@ class BadConfigurationTest {
 
             assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
                 .isInstanceOf(StartupFailure.class)
-                .hasMessage("gateway.properties: webadmin.token.max.lifetime: 'one day' is not a duration such as 30m, 8h or 3600s");
+                .hasMessage("gateway.properties: webadmin.token.max.lifetime: 'one day' is not a duration such as 90s, 15m, 8h, 7d or PT15M");
             assertThat(settings.dataDirectory()).doesNotExist();
         }
     }
@@ -254,9 +272,7 @@ class BadConfigurationTest {
     @Test
     void jamesFailureShouldBeDescribedInOneLine() throws Exception {
         replace("mailetcontainer.xml", "class=\"PostmasterAlias\"", "class=\"org.example.NoSuchMailet\"");
-        GatewayServer.prepare(settings, Clock.systemUTC());
-
-        var server = GatewayServer.create(settings);
+        var server = GatewayServer.create(settings, GatewayServer.prepare(settings, Clock.systemUTC()));
         try {
             assertThatThrownBy(server::start)
                 .satisfies(failure -> assertThat(StartupErrors.describe(failure))

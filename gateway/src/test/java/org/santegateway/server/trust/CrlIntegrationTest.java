@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import org.santegateway.server.settings.GatewayProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class CrlIntegrationTest {
             EnumSet.of(Purpose.EMAIL_PROTECTION));
 
         gateway = GatewayTestServer.prepare(root.resolve("gateway")).withCertificateAuthority(caCertificate, caKey);
-        Files.writeString(gateway.settings().file(TrustSettings.FILE), "\n"
+        Files.writeString(gateway.settings().file(GatewayProperties.FILE), "\n"
             + "smime.domains=" + LOCAL_DOMAIN + "\n"
             + "postmaster.address=postmaster@" + LOCAL_DOMAIN + "\n"
             + "trust.local.self=" + LOCAL_DOMAIN + " CN=mx." + LOCAL_DOMAIN + ", C=FR\n"

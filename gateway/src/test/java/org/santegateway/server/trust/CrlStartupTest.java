@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.santegateway.server.settings.GatewayProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class CrlStartupTest {
     }
 
     void append(String lines) throws IOException {
-        Files.writeString(settings.file(TrustSettings.FILE), "\n" + lines + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(settings.file(GatewayProperties.FILE), "\n" + lines + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
     @Test
@@ -86,6 +87,6 @@ class CrlStartupTest {
         assertThatThrownBy(() -> GatewayServer.prepare(settings, Clock.systemUTC()))
             .isInstanceOf(StartupFailure.class)
             .hasMessageContaining("operators.revocation");
-        assertThat(settings.file(TrustSettings.FILE)).exists();
+        assertThat(settings.file(GatewayProperties.FILE)).exists();
     }
 }

@@ -39,7 +39,7 @@ import org.santegateway.ins.MatriculeIns;
 class DocumentPagesTest {
     static final String OWNER = "1850575123456" + MatriculeIns.keyOf("1850575123456");
     static final String OTHER = "2920399123789" + MatriculeIns.keyOf("2920399123789");
-    static final WebmailSessions.Session SESSION = new WebmailSessions(WebmailSettings.from(new org.apache.commons.configuration2.BaseConfiguration()),
+    static final WebmailSessions.Session SESSION = new WebmailSessions(WebmailSettings.from(org.santegateway.server.settings.GatewayProperties.none()),
         java.time.Clock.systemUTC()).anonymous();
 
     static final class InMemoryStore implements DmpStore {

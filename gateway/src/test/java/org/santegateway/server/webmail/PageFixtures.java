@@ -14,7 +14,6 @@ import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
@@ -26,6 +25,7 @@ import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.conversation.PatientInitiatedMailboxes;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.settings.GatewayProperties;
 
 /**
  * What the page tests share: requests and sessions, and small in-memory stand-ins for the
@@ -37,7 +37,7 @@ final class PageFixtures {
     static final String INS = "1850575123456" + MatriculeIns.keyOf("1850575123456");
     static final Username PATIENT = Username.of(INS + "@" + DOMAIN);
     static final PatientDomains PATIENT_DOMAINS = PatientDomains.of(Domain.of(DOMAIN));
-    static final WebmailSettings SETTINGS = WebmailSettings.from(new BaseConfiguration());
+    static final WebmailSettings SETTINGS = WebmailSettings.from(GatewayProperties.none());
 
     private PageFixtures() {
     }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.commons.configuration2.BaseConfiguration;
+import org.santegateway.server.settings.GatewayProperties;
 import org.apache.james.core.Username;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class WebmailUnitsTest {
     }
 
     static WebmailSettings settings() {
-        return WebmailSettings.from(new BaseConfiguration());
+        return WebmailSettings.from(GatewayProperties.none());
     }
 
     @Nested
@@ -202,11 +202,28 @@ class WebmailUnitsTest {
 
         @Test
         void malformedDurationShouldNameTheKey() {
-            BaseConfiguration configuration = new BaseConfiguration();
-            configuration.setProperty(WebmailSettings.SESSION_IDLE, "15 minutes");
+            GatewayProperties configuration = GatewayProperties.of(java.util.Map.of(WebmailSettings.SESSION_IDLE, "15 minutes"));
 
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebmailSettings.from(configuration))
                 .hasMessageContaining(WebmailSettings.SESSION_IDLE);
+        }
+
+        @Test
+        void notificationSenderThatIsNotAnAddressShouldStopTheStartNamingTheKey() {
+            GatewayProperties configuration = GatewayProperties.of(java.util.Map.of(WebmailSettings.NOTIFICATION_SENDER, "ne pas repondre"));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebmailSettings.from(configuration))
+                .isInstanceOf(org.santegateway.server.startup.StartupFailure.class)
+                .hasMessage("gateway.properties: webmail.notification.sender: is not an e-mail address");
+        }
+
+        @Test
+        void enabledShouldBeTrueOrFalse() {
+            GatewayProperties configuration = GatewayProperties.of(java.util.Map.of(WebmailSettings.ENABLED, "yes"));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> WebmailSettings.from(configuration))
+                .isInstanceOf(org.santegateway.server.startup.StartupFailure.class)
+                .hasMessage("gateway.properties: webmail.enabled: 'yes' is not true or false");
         }
     }
 }
