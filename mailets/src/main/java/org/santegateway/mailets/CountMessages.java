@@ -19,7 +19,6 @@ import org.apache.mailet.base.GenericMailet;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
-import org.santegateway.conversation.MessageThreading;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -132,7 +131,7 @@ public class CountMessages extends GenericMailet {
             .register(registry)
             .increment();
         auditLog.record(new AuditEvent(clock.instant(), channel.toUpperCase(Locale.ROOT), sender(mail), "message." + direction,
-            List.of("message:" + messageHash(mail), "mail:" + mail.getName()), outcome,
+            List.of("message:" + MessageFacts.messageIdHash(mail), "mail:" + mail.getName()), outcome,
             reason.equals("none") ? Optional.empty() : Optional.of(reason)));
     }
 
@@ -142,16 +141,6 @@ public class CountMessages extends GenericMailet {
             .or(() -> mail.getMaybeSender().asOptional().map(address -> address.asString()))
             .map(pseudonyms::of)
             .orElse("-");
-    }
-
-    private static String messageHash(Mail mail) {
-        try {
-            String messageId = mail.getMessage().getMessageID();
-            return MessageThreading.hash(messageId == null ? mail.getName() : messageId);
-        } catch (Exception e) {
-            // An unreadable message is still accounted for, by its mail name.
-            return MessageThreading.hash(mail.getName());
-        }
     }
 
     private static Optional<Long> arrival(Mail mail) {

@@ -22,7 +22,6 @@ import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
-import org.santegateway.audit.Hashes;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.cda.CdaHeaderReader;
 import org.santegateway.conversation.LocalDomains;
@@ -114,8 +113,9 @@ public class FileDocumentsInDmp extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         mail.removeAttribute(OUTCOME);
-        SenderIdentity sender = ApplyConversationPolicy.senderIdentity(mail);
-        if (roles.senderRole(sender) != Role.PROFESSIONAL || sender.address().isEmpty() || mail.getRecipients().isEmpty()
+        MessageFacts.Sender facts = MessageFacts.sender(mail, roles);
+        SenderIdentity sender = facts.identity();
+        if (facts.role() != Role.PROFESSIONAL || sender.address().isEmpty() || mail.getRecipients().isEmpty()
             || Notices.isNotice(mail)) {
             return;
         }
@@ -137,7 +137,7 @@ public class FileDocumentsInDmp extends GenericMailet {
             return;
         }
         Optional<String> messageId = Optional.ofNullable(message.getMessageID());
-        String messageIdHash = Hashes.sha256(messageId.orElse(mail.getName()));
+        String messageIdHash = MessageFacts.messageIdHash(mail);
         AttachmentFiler.Context context = new AttachmentFiler.Context(Actor.professional(senderAddress.asString()),
             Author.ofSender(displayName(message), senderAddress.asString()), patients, message.getSubject(),
             Optional.ofNullable(message.getSentDate()).map(java.util.Date::toInstant), messageIdHash);

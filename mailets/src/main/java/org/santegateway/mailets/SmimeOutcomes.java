@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.apache.mailet.Mail;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
-import org.santegateway.audit.Hashes;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,15 +34,6 @@ final class SmimeOutcomes {
         Counter.builder(METRIC).tag("operation", operation).tag("outcome", outcome).tag("reason", reason.orElse(NO_REASON))
             .register(meterRegistry).increment();
         auditLog.record(new AuditEvent(clock.instant(), "GATEWAY", "gateway", "smime." + operation,
-            List.of("message:" + messageIdHash(mail)), outcome, reason));
-    }
-
-    static String messageIdHash(Mail mail) {
-        try {
-            String messageId = mail.getMessage().getMessageID();
-            return Hashes.sha256(messageId == null ? mail.getName() : messageId);
-        } catch (Exception e) {
-            return Hashes.sha256(mail.getName());
-        }
+            List.of("message:" + MessageFacts.messageIdHash(mail)), outcome, reason));
     }
 }
