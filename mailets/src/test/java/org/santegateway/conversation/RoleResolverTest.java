@@ -95,4 +95,14 @@ class RoleResolverTest {
             assertThat(roles.senderRole(new SenderIdentity(Optional.empty(), MaybeSender.of(PATIENT_1), true))).isEqualTo(Role.PATIENT);
         }
     }
+
+    @Test
+    void everyRoleShouldBeAuditedUnderItsOwnName() {
+        for (Role role : Role.values()) {
+            assertThat(role.actorKind().name()).isEqualTo(role.name());
+        }
+        for (org.santegateway.dmp.Actor.Kind kind : org.santegateway.dmp.Actor.Kind.values()) {
+            assertThat(kind.actorKind().name()).isEqualTo(kind.name());
+        }
+    }
 }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.cda.CdaFixtures;
 import org.santegateway.cda.CdaHeaderReader;
@@ -76,7 +77,8 @@ class FileDocumentsInDmpTest {
         ContentSpooler spooler = new ContentSpooler(spool, ContentSpooler.DEFAULT_MEMORY_THRESHOLD);
         XdmPackageReader reader = new XdmPackageReader(XdmLimits.DEFAULTS, spooler, new CdaHeaderReader());
         mailet = new FileDocumentsInDmp(store, reader, new CdaHeaderReader(), spooler, new PatientIdentification(PATIENT::equals),
-            Fixtures.roles(), domain -> true, audit::add, identifier -> "p" + Integer.toHexString(identifier.hashCode()), meters, Clock.systemUTC(),
+            Fixtures.roles(), domain -> true, new OutcomeRecorder(audit::add, meters, Clock.systemUTC()),
+            identifier -> "p" + Integer.toHexString(identifier.hashCode()),
             (queueItem, recipients) -> deliveredQueueItems.contains(queueItem) ? Set.copyOf(recipients) : Set.of());
         mailet.init(FakeMailetConfig.builder().mailetName("FileDocumentsInDmp").mailetContext(context).build());
         headers = new SetMssDocumentHeaders(reader);

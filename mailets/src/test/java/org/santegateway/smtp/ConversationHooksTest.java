@@ -1,5 +1,6 @@
 package org.santegateway.smtp;
 
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -53,7 +54,7 @@ class ConversationHooksTest {
     void setUp() throws Exception {
         store = new InMemoryConversationStore();
         meters = new SimpleMeterRegistry();
-        gate = new ConversationGate(new ConversationPolicy(store, new ConversationLimits(10_000), CLOCK), store, event -> { }, Hashes::sha256, meters, CLOCK);
+        gate = new ConversationGate(new ConversationPolicy(store, new ConversationLimits(10_000), CLOCK), store, new OutcomeRecorder(event -> { }, meters, CLOCK), Hashes::sha256);
         requests = new PolicyRequests(Fixtures.roles(), new Fixtures.MemoryPatientInitiatedMailboxes());
         rrt = mock(RecipientRewriteTable.class);
         when(rrt.getResolvedMappings(anyString(), any(Domain.class))).thenReturn(MappingsImpl.empty());

@@ -1,5 +1,6 @@
 package org.santegateway.server.conversation;
 
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Hashes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,8 @@ public final class ConversationPolicyBenchmark {
                 decisions, seconds, decisions / seconds, accepted);
         }
 
-        ConversationGate gate = new ConversationGate(policy, store, event -> { }, Hashes::sha256, new SimpleMeterRegistry(), clock);
+        ConversationGate gate = new ConversationGate(policy, store, new OutcomeRecorder(event -> { }, new SimpleMeterRegistry(), clock),
+            Hashes::sha256);
         ApplyConversationPolicy mailet = new ApplyConversationPolicy(gate, requests);
         for (int round = 0; round < 2; round++) {
             int mails = round == 0 ? 1_000 : 5_000;

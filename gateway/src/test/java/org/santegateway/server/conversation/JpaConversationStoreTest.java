@@ -1,5 +1,6 @@
 package org.santegateway.server.conversation;
 
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -247,7 +248,7 @@ class JpaConversationStoreTest {
         void racingPatientRepliesAndAClosingShouldNeverRecordAReplyAfterTheClosing() throws Exception {
             PolicyRequests requests = requests();
             ConversationGate gate = new ConversationGate(new ConversationPolicy(store, ConversationLimits.DEFAULT, CLOCK), store,
-                event -> { }, Hashes::sha256, new SimpleMeterRegistry(), CLOCK);
+                new OutcomeRecorder(event -> { }, new SimpleMeterRegistry(), CLOCK), Hashes::sha256);
             String root = hash();
             gate.enforce(request(requests, MARTIN, List.of(PATIENT), root, List.of(), false));
             List<Callable<Decision>> tasks = new ArrayList<>();
