@@ -23,7 +23,6 @@ import org.santegateway.audit.Count;
 import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.audit.Trace;
-import org.santegateway.cda.CdaHeaderReader;
 import org.santegateway.conversation.LocalDomains;
 import org.santegateway.conversation.Role;
 import org.santegateway.conversation.RoleResolver;
@@ -32,17 +31,12 @@ import org.santegateway.dmp.Actor;
 import org.santegateway.dmp.Author;
 import org.santegateway.delivery.DeliveredQueueItems;
 import org.santegateway.delivery.QueueItem;
-import org.santegateway.dmp.ContentSpooler;
-import org.santegateway.dmp.DmpStore;
 import org.santegateway.dmp.DmpStoreException;
 import org.santegateway.dmp.Ins;
-import org.santegateway.dmp.PatientIdentification;
 import org.santegateway.filing.AttachmentFiler;
 import org.santegateway.filing.DocumentResult;
 import org.santegateway.filing.FilingNotices;
 import org.santegateway.notices.Notices;
-import org.santegateway.xdm.XdmLimits;
-import org.santegateway.xdm.XdmPackageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,15 +76,8 @@ public class FileDocumentsInDmp extends GenericMailet {
     private final Pseudonyms pseudonyms;
 
     @Inject
-    public FileDocumentsInDmp(DmpStore store, XdmPackageReader xdmReader, CdaHeaderReader cdaReader, ContentSpooler spooler,
-                              PatientIdentification identification, RoleResolver roles, LocalDomains localDomains, OutcomeRecorder recorder,
+    public FileDocumentsInDmp(AttachmentFiler filer, RoleResolver roles, LocalDomains localDomains, OutcomeRecorder recorder,
                               Pseudonyms pseudonyms, DeliveredQueueItems delivered) {
-        this(new AttachmentFiler(store, xdmReader, cdaReader, spooler, identification, XdmLimits.DEFAULTS.maxEntryBytes()),
-            roles, localDomains, recorder, pseudonyms, delivered);
-    }
-
-    FileDocumentsInDmp(AttachmentFiler filer, RoleResolver roles, LocalDomains localDomains, OutcomeRecorder recorder, Pseudonyms pseudonyms,
-                       DeliveredQueueItems delivered) {
         this.delivered = delivered;
         this.filer = filer;
         this.roles = roles;

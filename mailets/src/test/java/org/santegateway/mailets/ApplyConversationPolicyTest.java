@@ -1,6 +1,5 @@
 package org.santegateway.mailets;
 
-import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +27,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.conversation.ConversationGate;
 import org.santegateway.conversation.ConversationLimits;
 import org.santegateway.conversation.ConversationPolicy;

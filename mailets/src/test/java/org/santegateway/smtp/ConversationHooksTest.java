@@ -1,6 +1,5 @@
 package org.santegateway.smtp;
 
-import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -32,6 +31,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.conversation.ConversationGate;
 import org.santegateway.conversation.ConversationLimits;
 import org.santegateway.conversation.ConversationPolicy;

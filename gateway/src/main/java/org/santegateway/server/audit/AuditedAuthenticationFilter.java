@@ -6,9 +6,9 @@ import java.util.Optional;
 
 import org.apache.james.webadmin.authentication.AuthenticationFilter;
 import org.santegateway.audit.ActorKind;
-import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.server.logging.LogMasking;
 

@@ -11,9 +11,9 @@ import org.apache.james.core.Username;
 import org.apache.james.mailbox.Authenticator;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.santegateway.audit.ActorKind;
-import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
 
 /**

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 import javax.inject.Inject;
 
-import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.dmp.AccessAction;
 import org.santegateway.dmp.Actor;

@@ -1,6 +1,5 @@
 package org.santegateway.server.conversation;
 
-import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Hashes;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.conversation.Conversation;
 import org.santegateway.conversation.ConversationChange;
 import org.santegateway.conversation.ConversationGate;
