@@ -3,7 +3,6 @@ package org.santegateway.mailets;
 import java.util.Optional;
 
 import javax.mail.MessagingException;
-import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
@@ -78,10 +77,10 @@ public final class MessageFacts {
      * {@code From:} header.
      */
     public static SenderIdentity senderIdentity(Mail mail) {
-        Optional<MailAddress> authenticated = AttributeUtils.getValueAndCastFromMail(mail, Mail.SMTP_AUTH_USER, String.class)
-            .flatMap(MessageFacts::asAddress);
+        Optional<Username> login = AttributeUtils.getValueAndCastFromMail(mail, Mail.SMTP_AUTH_USER, String.class)
+            .flatMap(MessageFacts::username);
         boolean generated = mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isPresent();
-        return new SenderIdentity(authenticated, mail.getMaybeSender(), generated);
+        return SenderIdentity.of(login, mail.getMaybeSender(), generated);
     }
 
     /**
@@ -136,11 +135,10 @@ public final class MessageFacts {
         }
     }
 
-    private static Optional<MailAddress> asAddress(String username) {
+    private static Optional<Username> username(String login) {
         try {
-            Username user = Username.of(username);
-            return user.hasDomainPart() ? Optional.of(user.asMailAddress()) : Optional.empty();
-        } catch (AddressException | IllegalArgumentException e) {
+            return Optional.of(Username.of(login));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

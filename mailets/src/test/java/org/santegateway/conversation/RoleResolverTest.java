@@ -105,4 +105,17 @@ class RoleResolverTest {
             assertThat(kind.actorKind().name()).isEqualTo(kind.name());
         }
     }
+
+    @Test
+    void senderIdentityOfALoginShouldBeItsAddressOnlyWhenItHasADomain() {
+        SenderIdentity doctor = SenderIdentity.of(Optional.of(org.apache.james.core.Username.of(MARTIN.asString())),
+            MaybeSender.of(OUTSIDER), false);
+        SenderIdentity bareLogin = SenderIdentity.of(Optional.of(org.apache.james.core.Username.of("martin")), MaybeSender.of(OUTSIDER),
+            false);
+
+        assertThat(doctor.address()).contains(MARTIN);
+        assertThat(bareLogin.authenticated()).isEmpty();
+        assertThat(bareLogin.address()).contains(OUTSIDER);
+        assertThat(SenderIdentity.of(Optional.empty(), MaybeSender.nullSender(), true).generatedByGateway()).isTrue();
+    }
 }
