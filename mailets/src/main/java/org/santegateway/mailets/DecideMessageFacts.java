@@ -12,9 +12,9 @@ import org.santegateway.conversation.RoleResolver;
 /**
  * Decides the {@link MessageFacts} of a mail as it enters the {@code transport} processor: the
  * sender's role, from the SMTP-authenticated user or the envelope (never a header), once for the
- * mailets that follow. Facts a mail carries from before (a mail replayed from a repository, a
- * notice copying the attributes of the mail it is about) are dropped first: they are decided on
- * the domains and trust list in force now.
+ * mailets that follow. A role the mail carries from before (a mail replayed from a repository, a
+ * notice copying the attributes of the mail it is about) is dropped first: it is decided on the
+ * domains and trust list in force now.
  *
  * <pre>{@code
  * <mailet match="All" class="org.santegateway.mailets.DecideMessageFacts" onMailetException="propagate"/>
@@ -35,7 +35,7 @@ public class DecideMessageFacts extends GenericMailet {
 
     @Override
     public void service(Mail mail) {
-        MessageFacts.forget(mail);
+        MessageFacts.forgetSender(mail);
         MessageFacts.sender(mail, roles);
     }
 

@@ -102,12 +102,13 @@ public final class MessageFacts {
         return hash;
     }
 
-    /** Removes every fact: the next reader decides them again. */
-    public static void forget(Mail mail) {
+    /**
+     * Removes the sender's role: the next reader decides it again, on the domains and trust list in
+     * force. (The hashed Message-ID needs no such reset: it depends on the message alone.)
+     */
+    public static void forgetSender(Mail mail) {
         mail.removeAttribute(SENDER_IDENTITY);
         mail.removeAttribute(SENDER_ROLE);
-        mail.removeAttribute(MESSAGE_ID_SOURCE);
-        mail.removeAttribute(MESSAGE_ID_HASH);
     }
 
     private static String messageIdSource(Mail mail) {

@@ -165,6 +165,18 @@ class MessageFactsTest {
         }
 
         @Test
+        void decideShouldKeepTheHashedMessageIdComputedBefore() throws Exception {
+            FakeMail mail = mail(MARTIN).build();
+            String hash = MessageFacts.messageIdHash(mail);
+            DecideMessageFacts decide = new DecideMessageFacts(Fixtures.roles());
+            decide.init(FakeMailetConfig.builder().mailetName("DecideMessageFacts").build());
+
+            decide.service(mail);
+
+            assertThat(stored(mail, MessageFacts.MESSAGE_ID_HASH)).contains(hash);
+        }
+
+        @Test
         void decideShouldRefuseUnknownParameters() {
             DecideMessageFacts decide = new DecideMessageFacts(Fixtures.roles());
 
