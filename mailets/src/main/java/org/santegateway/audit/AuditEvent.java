@@ -12,7 +12,7 @@ import java.util.Optional;
  * no subject, body, address or patient identifier in clear.
  *
  * @param at       when the decision was taken
- * @param actorRole the role of the actor ({@code PATIENT}, {@code PROFESSIONAL}...)
+ * @param actorRole the kind of actor, the name of an {@link ActorKind} ({@code PATIENT}, {@code PROFESSIONAL}...)
  * @param actorId  SHA-256 of the actor's address (see {@link Hashes})
  * @param action   what was decided about, e.g. {@code conversation.message}
  * @param objectIds identifiers of the objects concerned, e.g. {@code message:<sha256>}, {@code conversation:<uuid>}
@@ -29,5 +29,11 @@ public record AuditEvent(Instant at, String actorRole, String actorId, String ac
         objectIds = List.copyOf(objectIds);
         Objects.requireNonNull(outcome);
         Objects.requireNonNull(reason);
+    }
+
+    /** An event whose actor kind and outcome are typed: the record keeps their names as above. */
+    public AuditEvent(Instant at, ActorKind actorKind, String actorId, String action, List<String> objectIds,
+                      AuditOutcome outcome, Optional<String> reason) {
+        this(at, actorKind.name(), actorId, action, objectIds, outcome.tag(), reason);
     }
 }

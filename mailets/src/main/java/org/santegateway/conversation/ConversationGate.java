@@ -1,20 +1,17 @@
 package org.santegateway.conversation;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import javax.inject.Inject;
 
-import org.santegateway.audit.AuditEvent;
-import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.Count;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Pseudonyms;
+import org.santegateway.audit.Trace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Applies the {@link ConversationPolicy}: {@link #check} in the SMTP session (read-only, so that
@@ -39,20 +36,15 @@ public class ConversationGate {
 
     private final ConversationPolicy policy;
     private final ConversationStore store;
-    private final AuditLog auditLog;
+    private final OutcomeRecorder recorder;
     private final Pseudonyms pseudonyms;
-    private final MeterRegistry meterRegistry;
-    private final Clock clock;
 
     @Inject
-    public ConversationGate(ConversationPolicy policy, ConversationStore store, AuditLog auditLog, Pseudonyms pseudonyms,
-                            MeterRegistry meterRegistry, Clock clock) {
+    public ConversationGate(ConversationPolicy policy, ConversationStore store, OutcomeRecorder recorder, Pseudonyms pseudonyms) {
         this.policy = policy;
         this.store = store;
-        this.auditLog = auditLog;
+        this.recorder = recorder;
         this.pseudonyms = pseudonyms;
-        this.meterRegistry = meterRegistry;
-        this.clock = clock;
     }
 
     /** Decides without recording anything; only a refusal is audited and counted (the pipeline records acceptance). */
@@ -109,19 +101,13 @@ public class ConversationGate {
     private void report(Party sender, Optional<String> messageHash, Stage stage, Outcome outcome,
                         Optional<RefusalReason> reason, Optional<ConversationId> conversation) {
         String reasonCode = reason.map(RefusalReason::code).orElse("none");
-        Counter.builder(METRIC)
-            .description("Decisions of the patient conversation policy")
-            .tag("outcome", outcome.tag())
-            .tag("reason", reasonCode)
-            .tag("stage", stage.tag())
-            .register(meterRegistry)
-            .increment();
         List<String> objects = new ArrayList<>();
         messageHash.ifPresent(hash -> objects.add("message:" + hash));
         conversation.ifPresent(id -> objects.add("conversation:" + id.value()));
         String actorId = sender.address().map(address -> pseudonyms.of(address.asString())).orElse("-");
-        auditLog.record(new AuditEvent(clock.instant(), sender.role().name(), actorId, ACTION, objects,
-            outcome.tag(), reason.map(RefusalReason::code)));
+        recorder.record(new Trace(sender.role().actorKind(), actorId, ACTION, objects, outcome, reason.map(RefusalReason::code)),
+            Count.of(METRIC, "outcome", outcome.tag(), "reason", reasonCode, "stage", stage.tag())
+                .describedAs("Decisions of the patient conversation policy"));
         LOGGER.debug("Conversation decision {} ({}) at {}", outcome.tag(), reasonCode, stage.tag());
     }
 }

@@ -2,8 +2,10 @@ package org.santegateway.conversation;
 
 import java.util.Locale;
 
+import org.santegateway.audit.AuditOutcome;
+
 /** Outcomes of the conversation policy, also the values of the {@code outcome} metric tag. */
-public enum Outcome {
+public enum Outcome implements AuditOutcome {
     /** A professional's message opened a conversation with a patient. */
     OPENED,
     /** A message was added to an open conversation. */
@@ -17,6 +19,7 @@ public enum Outcome {
     /** Refused: nothing is delivered, the sender gets the reason. */
     REFUSED;
 
+    @Override
     public String tag() {
         return name().toLowerCase(Locale.ROOT);
     }

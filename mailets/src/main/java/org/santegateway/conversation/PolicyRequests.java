@@ -20,15 +20,25 @@ public class PolicyRequests {
     }
 
     public PolicyRequest build(SenderIdentity sender, Collection<MailAddress> recipients, MessageThreading threading, long size) {
+        return build(sender(sender), recipients, threading, size);
+    }
+
+    /** A request for a sender whose role was decided before ({@link #sender(SenderIdentity, Role)}). */
+    public PolicyRequest build(Party sender, Collection<MailAddress> recipients, MessageThreading threading, long size) {
         List<Party> parties = new ArrayList<>(recipients.size());
         for (MailAddress recipient : recipients) {
             parties.add(recipient(recipient));
         }
-        return new PolicyRequest(sender(sender), parties, threading, size);
+        return new PolicyRequest(sender, parties, threading, size);
     }
 
     public Party sender(SenderIdentity sender) {
-        return new Party(sender.address(), roles.senderRole(sender), false);
+        return sender(sender, roles.senderRole(sender));
+    }
+
+    /** The sender as a party, with the role {@link RoleResolver#senderRole} gave it. */
+    public Party sender(SenderIdentity sender, Role role) {
+        return new Party(sender.address(), role, false);
     }
 
     public Party recipient(MailAddress recipient) {

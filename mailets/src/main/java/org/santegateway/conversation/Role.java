@@ -1,5 +1,7 @@
 package org.santegateway.conversation;
 
+import org.santegateway.audit.ActorKind;
+
 /**
  * The part an address plays in patient messaging. Decided by {@link RoleResolver} from the
  * authenticated identity and the envelope, never from the {@code From:} header.
@@ -14,5 +16,16 @@ public enum Role {
     /** Anyone else: unknown domains, unauthenticated senders claiming a local address, remote null senders. */
     OUTSIDE,
     /** Mail the gateway itself generated (its DSNs): not subject to the conversation rules. */
-    GATEWAY
+    GATEWAY;
+
+    /** The actor kind of the audit records about what this role does (the same name). */
+    public ActorKind actorKind() {
+        return switch (this) {
+            case PATIENT -> ActorKind.PATIENT;
+            case PROFESSIONAL -> ActorKind.PROFESSIONAL;
+            case INVALID_PATIENT_ADDRESS -> ActorKind.INVALID_PATIENT_ADDRESS;
+            case OUTSIDE -> ActorKind.OUTSIDE;
+            case GATEWAY -> ActorKind.GATEWAY;
+        };
+    }
 }

@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.santegateway.audit.ActorKind;
+
 /**
  * Who calls the DMP store: every call names its actor, and every access is recorded under it.
  *
@@ -17,6 +19,16 @@ public record Actor(Kind kind, String identifier) {
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The actor kind of the audit records (the same name). */
+        public ActorKind actorKind() {
+            return switch (this) {
+                case PATIENT -> ActorKind.PATIENT;
+                case PROFESSIONAL -> ActorKind.PROFESSIONAL;
+                case ADMIN -> ActorKind.ADMIN;
+                case GATEWAY -> ActorKind.GATEWAY;
+            };
         }
     }
 

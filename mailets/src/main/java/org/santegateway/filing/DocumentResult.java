@@ -3,6 +3,7 @@ package org.santegateway.filing;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.santegateway.audit.AuditOutcome;
 import org.santegateway.dmp.DocumentId;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.IntegrationError;
@@ -19,9 +20,10 @@ import org.santegateway.dmp.IntegrationError;
  */
 public record DocumentResult(Outcome outcome, String reason, Optional<IntegrationError> error, Optional<Ins> patient,
                              Optional<DocumentId> document) {
-    public enum Outcome {
+    public enum Outcome implements AuditOutcome {
         FILED, DUPLICATE, REFUSED;
 
+        @Override
         public String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

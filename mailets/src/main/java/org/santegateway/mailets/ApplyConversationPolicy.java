@@ -1,19 +1,14 @@
 package org.santegateway.mailets;
 
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
-import javax.mail.internet.AddressException;
 import javax.mail.internet.MimeMessage;
 
-import org.apache.james.core.MailAddress;
-import org.apache.james.core.Username;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
-import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
@@ -24,7 +19,6 @@ import org.santegateway.conversation.Outcome;
 import org.santegateway.conversation.PolicyRequest;
 import org.santegateway.conversation.PolicyRequests;
 import org.santegateway.conversation.Role;
-import org.santegateway.conversation.SenderIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * (whether or not it came through SMTP, where the same rules were checked already) and records
  * what an accepted mail changes (conversation opened, continued, closed). The sender's role comes
  * from the SMTP-authenticated user ({@link Mail#SMTP_AUTH_USER}) or else the envelope, never from
- * the {@code From:} header.
+ * the {@code From:} header, as {@link MessageFacts} decided it.
  *
  * <p>The outcome is left in the {@link #OUTCOME} attribute ({@code opened}, {@code continued},
  * {@code closed}, {@code reopened}, {@code patient_initiated}, {@code refused}); a refused mail
@@ -73,10 +67,10 @@ public class ApplyConversationPolicy extends GenericMailet {
         // A mail derived from another one (a DSN) carries a copy of its attributes: decide afresh.
         mail.removeAttribute(OUTCOME);
         mail.removeAttribute(REASON);
-        SenderIdentity sender = senderIdentity(mail);
+        MessageFacts.Sender sender = MessageFacts.sender(mail, requests.roles());
         ensureMessageId(mail, sender);
-        PolicyRequest request = requests.build(sender, mail.getRecipients(), MessageThreading.from(mail.getMessage()),
-            mail.getMessageSize());
+        PolicyRequest request = requests.build(requests.sender(sender.identity(), sender.role()), mail.getRecipients(),
+            MessageThreading.from(mail.getMessage()), mail.getMessageSize());
         Decision decision = gate.enforce(request);
         if (decision instanceof Decision.Refused refused) {
             mail.setAttribute(new Attribute(OUTCOME, AttributeValue.of(Outcome.REFUSED.tag())));
@@ -89,36 +83,19 @@ public class ApplyConversationPolicy extends GenericMailet {
         }
     }
 
-    static SenderIdentity senderIdentity(Mail mail) {
-        Optional<MailAddress> authenticated = AttributeUtils.getValueAndCastFromMail(mail, Mail.SMTP_AUTH_USER, String.class)
-            .flatMap(ApplyConversationPolicy::asAddress);
-        boolean generated = mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isPresent();
-        return new SenderIdentity(authenticated, mail.getMaybeSender(), generated);
-    }
-
-    private static Optional<MailAddress> asAddress(String username) {
-        try {
-            Username user = Username.of(username);
-            return user.hasDomainPart() ? Optional.of(user.asMailAddress()) : Optional.empty();
-        } catch (AddressException | IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     /**
      * A conversation is found again by the Message-IDs of its messages: a message from a patient
      * or a professional that has none gets one (as a submission server may, RFC 6409 8.3).
      */
-    private void ensureMessageId(Mail mail, SenderIdentity sender) throws MessagingException {
+    private void ensureMessageId(Mail mail, MessageFacts.Sender sender) throws MessagingException {
         MimeMessage message = mail.getMessage();
         if (message.getHeader("Message-ID") != null) {
             return;
         }
-        Role role = requests.roles().senderRole(sender);
-        if (role != Role.PATIENT && role != Role.PROFESSIONAL) {
+        if (sender.role() != Role.PATIENT && sender.role() != Role.PROFESSIONAL) {
             return;
         }
-        String domain = sender.address().map(address -> address.getDomain().asString()).orElse("localhost");
+        String domain = sender.identity().address().map(address -> address.getDomain().asString()).orElse("localhost");
         message.setHeader("Message-ID", "<" + UUID.randomUUID() + "@" + domain + ">");
         message.saveChanges();
     }

@@ -2,6 +2,7 @@ package org.santegateway.mailets;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,12 +17,13 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.santegateway.audit.AuditEvent;
-import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.ActorKind;
+import org.santegateway.audit.AuditOutcome;
+import org.santegateway.audit.Count;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Pseudonyms;
-import org.santegateway.conversation.MessageThreading;
+import org.santegateway.audit.Trace;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -58,27 +60,60 @@ public class CountMessages extends GenericMailet {
     static final String LATENCY = "gateway.delivery.latency";
 
     private static final Set<String> DIRECTIONS = Set.of("in", "out");
-    private static final Set<String> OUTCOMES = Set.of("accepted", "refused", "delivered", "relayed", "bounced",
-        "quarantined");
-    private static final Set<String> CHANNELS = Set.of("submission", "webmail", "gateway", "operators", "other");
+
+    /** Where the pipeline decides a message's fate: the {@code outcome} parameter, audit outcome and metric tag. */
+    enum Fate implements AuditOutcome {
+        ACCEPTED, REFUSED, DELIVERED, RELAYED, BOUNCED, QUARANTINED;
+
+        @Override
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The channels a message comes by: the {@code channel} metric tag, and the actor kind of its audit records. */
+    enum Channel {
+        SUBMISSION(ActorKind.SUBMISSION), WEBMAIL(ActorKind.WEBMAIL), GATEWAY(ActorKind.GATEWAY), OPERATORS(ActorKind.OPERATORS),
+        OTHER(ActorKind.OTHER);
+
+        private final ActorKind actorKind;
+
+        Channel(ActorKind actorKind) {
+            this.actorKind = actorKind;
+        }
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Optional<Channel> of(String tag) {
+            for (Channel channel : values()) {
+                if (channel.tag().equals(tag)) {
+                    return Optional.of(channel);
+                }
+            }
+            return Optional.empty();
+        }
+    }
 
     private final MeterRegistry registry;
-    private final AuditLog auditLog;
+    private final OutcomeRecorder recorder;
     private final Pseudonyms pseudonyms;
     private final Clock clock;
     private String direction;
-    private String outcome;
+    private Fate outcome;
     private String reason;
     private Optional<Timer> latency = Optional.empty();
 
     @Inject
-    public CountMessages(MeterRegistry registry, AuditLog auditLog, Pseudonyms pseudonyms) {
-        this(registry, auditLog, pseudonyms, Clock.systemUTC());
+    public CountMessages(MeterRegistry registry, OutcomeRecorder recorder, Pseudonyms pseudonyms) {
+        this(registry, recorder, pseudonyms, Clock.systemUTC());
     }
 
-    public CountMessages(MeterRegistry registry, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
+    /** With the clock of the arrival stamps and latencies (the recorder has its own, for the audit records). */
+    public CountMessages(MeterRegistry registry, OutcomeRecorder recorder, Pseudonyms pseudonyms, Clock clock) {
         this.registry = registry;
-        this.auditLog = auditLog;
+        this.recorder = recorder;
         this.pseudonyms = pseudonyms;
         this.clock = clock;
     }
@@ -87,16 +122,19 @@ public class CountMessages extends GenericMailet {
     public void init() throws MessagingException {
         checkInitParameters(Set.of("direction", "outcome", "reason"));
         direction = oneOf("direction", DIRECTIONS);
-        outcome = oneOf("outcome", OUTCOMES);
+        String configuredOutcome = getInitParameter("outcome", "").trim().toLowerCase(Locale.ROOT);
+        outcome = Arrays.stream(Fate.values()).filter(fate -> fate.tag().equals(configuredOutcome)).findFirst()
+            .orElseThrow(() -> new MessagingException("CountMessages: <outcome> must be one of "
+                + Arrays.stream(Fate.values()).map(Fate::tag).toList() + ", got '" + configuredOutcome + "'"));
         String configuredReason = getInitParameter("reason", "none");
         if (!configuredReason.matches("[a-z0-9_]{1,40}")) {
             throw new MessagingException("CountMessages: <reason> must be a short code in [a-z0-9_], got '" + configuredReason + "'");
         }
         reason = configuredReason;
-        if (outcome.equals("delivered") || outcome.equals("relayed")) {
+        if (outcome == Fate.DELIVERED || outcome == Fate.RELAYED) {
             latency = Optional.of(Timer.builder(LATENCY)
                 .description("Time from a message's arrival in the pipeline to its delivery or hand-over to remote delivery")
-                .tag("outcome", outcome)
+                .tag("outcome", outcome.tag())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
@@ -115,25 +153,19 @@ public class CountMessages extends GenericMailet {
     @Override
     public void service(Mail mail) {
         long now = clock.millis();
-        if (outcome.equals("accepted")) {
+        if (outcome == Fate.ACCEPTED) {
             // A mail derived from another one (a DSN) carries a copy of its attributes: stamp afresh.
             mail.setAttribute(new Attribute(ARRIVAL, AttributeValue.of(now)));
         } else {
             latency.ifPresent(timer -> arrival(mail)
                 .ifPresent(arrival -> timer.record(Duration.ofMillis(Math.max(0, now - arrival)))));
         }
-        String channel = channel(mail);
-        Counter.builder(MESSAGES)
-            .description("Messages by direction, channel and outcome")
-            .tag("direction", direction)
-            .tag("channel", channel)
-            .tag("outcome", outcome)
-            .tag("reason", reason)
-            .register(registry)
-            .increment();
-        auditLog.record(new AuditEvent(clock.instant(), channel.toUpperCase(Locale.ROOT), sender(mail), "message." + direction,
-            List.of("message:" + messageHash(mail), "mail:" + mail.getName()), outcome,
-            reason.equals("none") ? Optional.empty() : Optional.of(reason)));
+        Channel channel = channelOf(mail);
+        recorder.record(new Trace(channel.actorKind, sender(mail), "message." + direction,
+                List.of("message:" + MessageFacts.messageIdHash(mail), "mail:" + mail.getName()), outcome,
+                reason.equals("none") ? Optional.empty() : Optional.of(reason)),
+            Count.of(MESSAGES, "direction", direction, "channel", channel.tag(), "outcome", outcome.tag(), "reason", reason)
+                .describedAs("Messages by direction, channel and outcome"));
     }
 
     /** The authenticated user, else the envelope sender, as a keyed pseudonym; {@code -} for a null sender. */
@@ -144,36 +176,26 @@ public class CountMessages extends GenericMailet {
             .orElse("-");
     }
 
-    private static String messageHash(Mail mail) {
-        try {
-            String messageId = mail.getMessage().getMessageID();
-            return MessageThreading.hash(messageId == null ? mail.getName() : messageId);
-        } catch (Exception e) {
-            // An unreadable message is still accounted for, by its mail name.
-            return MessageThreading.hash(mail.getName());
-        }
-    }
-
     private static Optional<Long> arrival(Mail mail) {
         return AttributeUtils.getValueAndCastFromMail(mail, ARRIVAL, Long.class);
     }
 
-    static String channel(Mail mail) {
-        Optional<String> declared = AttributeUtils.getValueAndCastFromMail(mail, CHANNEL, String.class)
-            .filter(CHANNELS::contains);
+    private static Channel channelOf(Mail mail) {
+        Optional<Channel> declared = AttributeUtils.getValueAndCastFromMail(mail, CHANNEL, String.class)
+            .flatMap(Channel::of);
         if (declared.isPresent()) {
             return declared.get();
         }
         if (mail.getAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE.getName()).isPresent()) {
-            return "gateway";
+            return Channel.GATEWAY;
         }
         if (mail.getAttribute(Mail.SMTP_AUTH_USER).isPresent()) {
-            return "submission";
+            return Channel.SUBMISSION;
         }
         if (mail.getAttribute(Mail.SMTP_SESSION_ID).isPresent()) {
-            return "operators";
+            return Channel.OPERATORS;
         }
-        return "other";
+        return Channel.OTHER;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.santegateway.mailets;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,11 +19,10 @@ import org.apache.mailet.AttributeUtils;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.santegateway.audit.AuditEvent;
-import org.santegateway.audit.AuditLog;
-import org.santegateway.audit.Hashes;
+import org.santegateway.audit.Count;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Pseudonyms;
-import org.santegateway.cda.CdaHeaderReader;
+import org.santegateway.audit.Trace;
 import org.santegateway.conversation.LocalDomains;
 import org.santegateway.conversation.Role;
 import org.santegateway.conversation.RoleResolver;
@@ -33,21 +31,14 @@ import org.santegateway.dmp.Actor;
 import org.santegateway.dmp.Author;
 import org.santegateway.delivery.DeliveredQueueItems;
 import org.santegateway.delivery.QueueItem;
-import org.santegateway.dmp.ContentSpooler;
-import org.santegateway.dmp.DmpStore;
 import org.santegateway.dmp.DmpStoreException;
 import org.santegateway.dmp.Ins;
-import org.santegateway.dmp.PatientIdentification;
 import org.santegateway.filing.AttachmentFiler;
 import org.santegateway.filing.DocumentResult;
 import org.santegateway.filing.FilingNotices;
 import org.santegateway.notices.Notices;
-import org.santegateway.xdm.XdmLimits;
-import org.santegateway.xdm.XdmPackageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Files the documents of a professional's message into the patients' records (the DMP store), see
@@ -81,29 +72,18 @@ public class FileDocumentsInDmp extends GenericMailet {
     private final DeliveredQueueItems delivered;
     private final RoleResolver roles;
     private final LocalDomains localDomains;
-    private final AuditLog auditLog;
+    private final OutcomeRecorder recorder;
     private final Pseudonyms pseudonyms;
-    private final MeterRegistry meterRegistry;
-    private final Clock clock;
 
     @Inject
-    public FileDocumentsInDmp(DmpStore store, XdmPackageReader xdmReader, CdaHeaderReader cdaReader, ContentSpooler spooler,
-                              PatientIdentification identification, RoleResolver roles, LocalDomains localDomains, AuditLog auditLog,
-                              Pseudonyms pseudonyms, MeterRegistry meterRegistry, Clock clock, DeliveredQueueItems delivered) {
-        this(new AttachmentFiler(store, xdmReader, cdaReader, spooler, identification, XdmLimits.DEFAULTS.maxEntryBytes()),
-            roles, localDomains, auditLog, pseudonyms, meterRegistry, clock, delivered);
-    }
-
-    FileDocumentsInDmp(AttachmentFiler filer, RoleResolver roles, LocalDomains localDomains, AuditLog auditLog, Pseudonyms pseudonyms,
-                       MeterRegistry meterRegistry, Clock clock, DeliveredQueueItems delivered) {
+    public FileDocumentsInDmp(AttachmentFiler filer, RoleResolver roles, LocalDomains localDomains, OutcomeRecorder recorder,
+                              Pseudonyms pseudonyms, DeliveredQueueItems delivered) {
         this.delivered = delivered;
         this.filer = filer;
         this.roles = roles;
         this.localDomains = localDomains;
-        this.auditLog = auditLog;
+        this.recorder = recorder;
         this.pseudonyms = pseudonyms;
-        this.meterRegistry = meterRegistry;
-        this.clock = clock;
     }
 
     @Override
@@ -114,8 +94,9 @@ public class FileDocumentsInDmp extends GenericMailet {
     @Override
     public void service(Mail mail) throws MessagingException {
         mail.removeAttribute(OUTCOME);
-        SenderIdentity sender = ApplyConversationPolicy.senderIdentity(mail);
-        if (roles.senderRole(sender) != Role.PROFESSIONAL || sender.address().isEmpty() || mail.getRecipients().isEmpty()
+        MessageFacts.Sender facts = MessageFacts.sender(mail, roles);
+        SenderIdentity sender = facts.identity();
+        if (facts.role() != Role.PROFESSIONAL || sender.address().isEmpty() || mail.getRecipients().isEmpty()
             || Notices.isNotice(mail)) {
             return;
         }
@@ -137,7 +118,7 @@ public class FileDocumentsInDmp extends GenericMailet {
             return;
         }
         Optional<String> messageId = Optional.ofNullable(message.getMessageID());
-        String messageIdHash = Hashes.sha256(messageId.orElse(mail.getName()));
+        String messageIdHash = MessageFacts.messageIdHash(mail);
         AttachmentFiler.Context context = new AttachmentFiler.Context(Actor.professional(senderAddress.asString()),
             Author.ofSender(displayName(message), senderAddress.asString()), patients, message.getSubject(),
             Optional.ofNullable(message.getSentDate()).map(java.util.Date::toInstant), messageIdHash);
@@ -154,8 +135,7 @@ public class FileDocumentsInDmp extends GenericMailet {
             return;
         }
         for (DocumentResult result : results) {
-            meterRegistry.counter(METRIC, "outcome", result.outcome().tag(), "reason", result.reason()).increment();
-            audit(senderAddress, messageIdHash, result);
+            record(senderAddress, messageIdHash, result);
         }
         long refused = results.stream().filter(DocumentResult::refused).count();
         String outcome = refused == 0 ? "filed" : refused == results.size() ? "refused" : "partial";
@@ -207,13 +187,14 @@ public class FileDocumentsInDmp extends GenericMailet {
         return !localRecipients.isEmpty() && !delivered.deliveredRecipients(queueItem.get(), localRecipients).isEmpty();
     }
 
-    private void audit(MailAddress sender, String messageIdHash, DocumentResult result) {
+    private void record(MailAddress sender, String messageIdHash, DocumentResult result) {
         List<String> objects = new ArrayList<>();
         objects.add("message:" + messageIdHash);
         result.patient().ifPresent(patient -> objects.add("patient:" + pseudonyms.of(patient.matricule())));
         result.document().ifPresent(document -> objects.add("document:" + document));
-        auditLog.record(new AuditEvent(clock.instant(), Role.PROFESSIONAL.name(), pseudonyms.of(sender.asString()), "dmp.file", objects,
-            result.outcome().tag(), result.refused() ? Optional.of(result.reason()) : Optional.empty()));
+        recorder.record(new Trace(Role.PROFESSIONAL.actorKind(), pseudonyms.of(sender.asString()), "dmp.file", objects,
+                result.outcome(), result.refused() ? Optional.of(result.reason()) : Optional.empty()),
+            Count.of(METRIC, "outcome", result.outcome().tag(), "reason", result.reason()));
     }
 
     private static String displayName(MimeMessage message) {

@@ -1,7 +1,6 @@
 package org.santegateway.mailets;
 
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import javax.mail.internet.MimeMessage;
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.notices.Notices;
 import org.santegateway.smime.certificates.CertificateDirectory;
 import org.santegateway.smime.certificates.ContentEncryption;
@@ -31,8 +30,6 @@ import org.santegateway.smime.SmimeException;
 import org.santegateway.smime.SmimeOutbound;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Signs and encrypts mail leaving for other operators (the relay processor, before remote
@@ -92,12 +89,11 @@ public class ProtectSmime extends GenericMailet {
     private String unprotectableProcessor = "smime-unprotectable";
 
     @Inject
-    public ProtectSmime(SmimeOutbound outbound, CertificateDirectory directory, SmimeKeyring keyring, AuditLog auditLog,
-                        MeterRegistry meterRegistry, Clock clock) {
+    public ProtectSmime(SmimeOutbound outbound, CertificateDirectory directory, SmimeKeyring keyring, OutcomeRecorder recorder) {
         this.outbound = outbound;
         this.directory = directory;
         this.keyring = keyring;
-        this.outcomes = new SmimeOutcomes(auditLog, meterRegistry, clock);
+        this.outcomes = new SmimeOutcomes(recorder);
     }
 
     private Set<String> domains(String parameter) {
@@ -123,7 +119,7 @@ public class ProtectSmime extends GenericMailet {
     public void service(Mail mail) throws MessagingException {
         MimeMessage message = mail.getMessage();
         if (SmimeDetector.detect(message).isProtected()) {
-            outcomes.record(OPERATION, "passthrough", Optional.empty(), mail);
+            outcomes.record(OPERATION, SmimeOutcomes.Outcome.PASSTHROUGH, Optional.empty(), mail);
             return;
         }
         // Delivery notifications (null sender) are signed by the gateway.
@@ -162,7 +158,7 @@ public class ProtectSmime extends GenericMailet {
                 Mail copy = encrypted.isEmpty() ? mail : mail.duplicate();
                 copy.setRecipients(signedOnly);
                 copy.setMessage(outbound.sign(message, signer.get()));
-                outcomes.record(OPERATION, "signed", Optional.empty(), copy);
+                outcomes.record(OPERATION, SmimeOutcomes.Outcome.SIGNED, Optional.empty(), copy);
                 if (copy != mail) {
                     // Already protected: the rest of this processor passes it through.
                     getMailetContext().sendMail(copy, mail.getState());
@@ -171,7 +167,7 @@ public class ProtectSmime extends GenericMailet {
             if (!encrypted.isEmpty()) {
                 mail.setRecipients(encrypted);
                 mail.setMessage(outbound.signAndEncrypt(message, signer.get(), List.copyOf(encryptFor.values())));
-                outcomes.record(OPERATION, "signed-encrypted", Optional.empty(), mail);
+                outcomes.record(OPERATION, SmimeOutcomes.Outcome.SIGNED_ENCRYPTED, Optional.empty(), mail);
             }
         } catch (SmimeException e) {
             LOGGER.warn("S/MIME protection of mail {} failed: {} ({})", mail.getName(), e.failure(), e.getMessage());
@@ -212,7 +208,7 @@ public class ProtectSmime extends GenericMailet {
 
     /** Takes the recipients out of the mail and sends them, with the reason, to the unprotectable processor. */
     private void divert(Mail mail, List<MailAddress> recipients, String reason, String text) throws MessagingException {
-        outcomes.record(OPERATION, "refused", Optional.of(reason), mail);
+        outcomes.record(OPERATION, SmimeOutcomes.Outcome.REFUSED, Optional.of(reason), mail);
         LOGGER.info("Mail {}: {} recipient(s) not relayed: {}", mail.getName(), recipients.size(), reason);
         if (recipients.size() == mail.getRecipients().size()) {
             mail.setErrorMessage(text);

@@ -1,16 +1,15 @@
 package org.santegateway.mailets;
 
-import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.mailet.Mail;
-import org.santegateway.audit.AuditEvent;
-import org.santegateway.audit.AuditLog;
-import org.santegateway.audit.Hashes;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import org.santegateway.audit.ActorKind;
+import org.santegateway.audit.AuditOutcome;
+import org.santegateway.audit.Count;
+import org.santegateway.audit.OutcomeRecorder;
+import org.santegateway.audit.Trace;
 
 /**
  * Audit events and the {@value #METRIC}{operation, outcome, reason} counter of the S/MIME mailets.
@@ -21,29 +20,38 @@ final class SmimeOutcomes {
     static final String METRIC = "gateway.smime";
     static final String NO_REASON = "none";
 
-    private final AuditLog auditLog;
-    private final MeterRegistry meterRegistry;
-    private final Clock clock;
+    /** What became of a mail in an S/MIME step; {@link #tag()} is the audit outcome and the metric tag. */
+    enum Outcome implements AuditOutcome {
+        /** unwrap: decrypted, and its signature verified. */
+        DECRYPTED_VERIFIED,
+        /** unwrap: signed only, signature verified. */
+        VERIFIED,
+        /** unwrap: sent to the quarantine. */
+        QUARANTINED,
+        /** protect: already protected by the client. */
+        PASSTHROUGH,
+        /** protect: signed only. */
+        SIGNED,
+        /** protect: signed and encrypted. */
+        SIGNED_ENCRYPTED,
+        /** protect: not sent to some recipients. */
+        REFUSED;
 
-    SmimeOutcomes(AuditLog auditLog, MeterRegistry meterRegistry, Clock clock) {
-        this.auditLog = auditLog;
-        this.meterRegistry = meterRegistry;
-        this.clock = clock;
-    }
-
-    void record(String operation, String outcome, Optional<String> reason, Mail mail) {
-        Counter.builder(METRIC).tag("operation", operation).tag("outcome", outcome).tag("reason", reason.orElse(NO_REASON))
-            .register(meterRegistry).increment();
-        auditLog.record(new AuditEvent(clock.instant(), "GATEWAY", "gateway", "smime." + operation,
-            List.of("message:" + messageIdHash(mail)), outcome, reason));
-    }
-
-    static String messageIdHash(Mail mail) {
-        try {
-            String messageId = mail.getMessage().getMessageID();
-            return Hashes.sha256(messageId == null ? mail.getName() : messageId);
-        } catch (Exception e) {
-            return Hashes.sha256(mail.getName());
+        @Override
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
+    }
+
+    private final OutcomeRecorder recorder;
+
+    SmimeOutcomes(OutcomeRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    void record(String operation, Outcome outcome, Optional<String> reason, Mail mail) {
+        recorder.record(new Trace(ActorKind.GATEWAY, "gateway", "smime." + operation,
+                List.of("message:" + MessageFacts.messageIdHash(mail)), outcome, reason),
+            Count.of(METRIC, "operation", operation, "outcome", outcome.tag(), "reason", reason.orElse(NO_REASON)));
     }
 }

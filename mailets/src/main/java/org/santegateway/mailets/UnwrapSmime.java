@@ -1,6 +1,5 @@
 package org.santegateway.mailets;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
-import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.smime.certificates.CertificateDirectory;
 import org.santegateway.smime.SmimeFailure;
 import org.santegateway.smime.SmimeInbound;
@@ -25,8 +24,6 @@ import org.santegateway.smime.certificates.VerifiedSigner;
 import org.santegateway.smtp.OperatorSenderHook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Opens mail that came from another operator: decrypts it with the key the gateway holds for the
@@ -81,12 +78,12 @@ public class UnwrapSmime extends GenericMailet {
 
     @Inject
     public UnwrapSmime(SmimeInbound inbound, SmimeKeyring keyring, CertificateDirectory directory, SignerMatch signerMatch,
-                       AuditLog auditLog, MeterRegistry meterRegistry, Clock clock) {
+                       OutcomeRecorder recorder) {
         this.inbound = inbound;
         this.signerMatch = signerMatch;
         this.keyring = keyring;
         this.directory = directory;
-        this.outcomes = new SmimeOutcomes(auditLog, meterRegistry, clock);
+        this.outcomes = new SmimeOutcomes(recorder);
     }
 
     @Override
@@ -138,7 +135,7 @@ public class UnwrapSmime extends GenericMailet {
         mail.setMessage(message);
         // Opened once: a copy of this mail sent on by a later mailet (a forward) is not opened again.
         mail.removeAttribute(OperatorSenderHook.OPERATOR);
-        outcomes.record(OPERATION, unwrapped.wasEncrypted() ? "decrypted-verified" : "verified", Optional.empty(), mail);
+        outcomes.record(OPERATION, unwrapped.wasEncrypted() ? SmimeOutcomes.Outcome.DECRYPTED_VERIFIED : SmimeOutcomes.Outcome.VERIFIED, Optional.empty(), mail);
     }
 
     private void quarantine(Mail mail, SmimeFailure failure, String detail) {
@@ -147,7 +144,7 @@ public class UnwrapSmime extends GenericMailet {
     }
 
     private void quarantine(Mail mail, String reason, String text) {
-        outcomes.record(OPERATION, "quarantined", Optional.of(reason), mail);
+        outcomes.record(OPERATION, SmimeOutcomes.Outcome.QUARANTINED, Optional.of(reason), mail);
         mail.setAttribute(new Attribute(FAILURE, AttributeValue.of(reason)));
         mail.setErrorMessage(text);
         mail.setState(quarantineProcessor);

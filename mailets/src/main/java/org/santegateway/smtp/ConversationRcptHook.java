@@ -3,11 +3,9 @@ package org.santegateway.smtp;
 import java.util.Optional;
 
 import javax.inject.Inject;
-import javax.mail.internet.AddressException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
-import org.apache.james.core.Username;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
@@ -55,15 +53,7 @@ public class ConversationRcptHook implements RcptHook {
     }
 
     static SenderIdentity identity(SMTPSession session, MaybeSender envelope) {
-        Username username = session.getUsername();
-        if (username == null) {
-            return SenderIdentity.unauthenticated(envelope);
-        }
-        try {
-            return new SenderIdentity(username.hasDomainPart() ? Optional.of(username.asMailAddress()) : Optional.empty(), envelope, false);
-        } catch (AddressException e) {
-            return new SenderIdentity(Optional.empty(), envelope, false);
-        }
+        return SenderIdentity.of(Optional.ofNullable(session.getUsername()), envelope, false);
     }
 
     static HookResult refuse(RefusalReason reason) {

@@ -1,7 +1,6 @@
 package org.santegateway.smtp;
 
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,12 +10,10 @@ import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.MailHook;
-import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.trust.OperatorCertificateRevocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The operators' port: before {@link OperatorSenderHook}, refuses MAIL FROM when the TLS client
@@ -44,16 +41,12 @@ public class OperatorRevocationHook implements MailHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(OperatorRevocationHook.class);
 
     private final OperatorCertificateRevocation revocation;
-    private final AuditLog auditLog;
-    private final MeterRegistry meterRegistry;
-    private final Clock clock;
+    private final OutcomeRecorder recorder;
 
     @Inject
-    public OperatorRevocationHook(OperatorCertificateRevocation revocation, AuditLog auditLog, MeterRegistry meterRegistry, Clock clock) {
+    public OperatorRevocationHook(OperatorCertificateRevocation revocation, OutcomeRecorder recorder) {
         this.revocation = revocation;
-        this.auditLog = auditLog;
-        this.meterRegistry = meterRegistry;
-        this.clock = clock;
+        this.recorder = recorder;
     }
 
     @Override
@@ -79,6 +72,6 @@ public class OperatorRevocationHook implements MailHook {
                               String smtpCode, String text) {
         // The detail names positions and serial numbers only.
         LOGGER.warn("Refused MAIL FROM on the operators' port in session {}: {} ({})", session.getSessionID(), code, verdict.detail());
-        return OperatorSessions.refuse(session, Optional.of(leaf.getSubjectX500Principal()), code, smtpCode, text, auditLog, meterRegistry, clock);
+        return OperatorSessions.refuse(session, Optional.of(leaf.getSubjectX500Principal()), code, smtpCode, text, recorder);
     }
 }

@@ -1,7 +1,6 @@
 package org.santegateway.smtp;
 
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,12 +17,10 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
-import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.trust.OperatorTrust;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The operators' port: MAIL FROM is accepted only when its domain is on the trust list and the
@@ -61,16 +58,12 @@ public class OperatorSenderHook implements MailHook, JamesMessageHook {
     }
 
     private final OperatorTrust trust;
-    private final AuditLog auditLog;
-    private final MeterRegistry meterRegistry;
-    private final Clock clock;
+    private final OutcomeRecorder recorder;
 
     @Inject
-    public OperatorSenderHook(OperatorTrust trust, AuditLog auditLog, MeterRegistry meterRegistry, Clock clock) {
+    public OperatorSenderHook(OperatorTrust trust, OutcomeRecorder recorder) {
         this.trust = trust;
-        this.auditLog = auditLog;
-        this.meterRegistry = meterRegistry;
-        this.clock = clock;
+        this.recorder = recorder;
     }
 
     @Override
@@ -109,11 +102,11 @@ public class OperatorSenderHook implements MailHook, JamesMessageHook {
 
     private HookResult refuse(SMTPSession session, Refusal refusal, Optional<X500Principal> subject) {
         LOGGER.info("Refused MAIL FROM on the operators' port in session {}: {}", session.getSessionID(), refusal.code);
-        return OperatorSessions.refuse(session, subject, refusal.code, "550", refusal.text, auditLog, meterRegistry, clock);
+        return OperatorSessions.refuse(session, subject, refusal.code, "550", refusal.text, recorder);
     }
 
     private void count(String outcome) {
-        OperatorSessions.count(meterRegistry, outcome);
+        recorder.count(OperatorSessions.count(outcome));
     }
 
     static Optional<X509Certificate> clientCertificate(SMTPSession session) {

@@ -2,7 +2,6 @@ package org.santegateway.smtp;
 
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,12 +13,12 @@ import javax.security.auth.x500.X500Principal;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
-import org.santegateway.audit.AuditEvent;
-import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.ActorKind;
+import org.santegateway.audit.CommonOutcome;
+import org.santegateway.audit.Count;
 import org.santegateway.audit.Hashes;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import org.santegateway.audit.OutcomeRecorder;
+import org.santegateway.audit.Trace;
 
 /**
  * What the hooks of the operators' port share: the TLS client chain of a session, and how a MAIL
@@ -55,11 +54,11 @@ final class OperatorSessions {
 
     /** Counts and audits the refusal (outcome {@code code}) and answers {@code smtpCode text}: 4xx is a temporary refusal. */
     static HookResult refuse(SMTPSession session, Optional<X500Principal> subject, String code, String smtpCode, String text,
-                             AuditLog auditLog, MeterRegistry meterRegistry, Clock clock) {
-        count(meterRegistry, code);
+                             OutcomeRecorder recorder) {
         String actor = subject.map(s -> Hashes.sha256(s.getName(X500Principal.CANONICAL))).orElse("unknown");
-        auditLog.record(new AuditEvent(clock.instant(), "OPERATOR", actor, OperatorSenderHook.ACTION,
-            List.of("ip:" + session.getRemoteAddress().getAddress().getHostAddress()), "refused", Optional.of(code)));
+        recorder.record(new Trace(ActorKind.OPERATOR, actor, OperatorSenderHook.ACTION,
+                List.of("ip:" + session.getRemoteAddress().getAddress().getHostAddress()), CommonOutcome.REFUSED, Optional.of(code)),
+            count(code));
         return HookResult.builder()
             .hookReturnCode(smtpCode.startsWith("4") ? HookReturnCode.denySoft() : HookReturnCode.deny())
             .smtpReturnCode(smtpCode)
@@ -67,7 +66,7 @@ final class OperatorSessions {
             .build();
     }
 
-    static void count(MeterRegistry meterRegistry, String outcome) {
-        Counter.builder(OperatorSenderHook.METRIC).tag("outcome", outcome).register(meterRegistry).increment();
+    static Count count(String outcome) {
+        return Count.of(OperatorSenderHook.METRIC, "outcome", outcome);
     }
 }

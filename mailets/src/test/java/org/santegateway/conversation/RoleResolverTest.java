@@ -95,4 +95,27 @@ class RoleResolverTest {
             assertThat(roles.senderRole(new SenderIdentity(Optional.empty(), MaybeSender.of(PATIENT_1), true))).isEqualTo(Role.PATIENT);
         }
     }
+
+    @Test
+    void everyRoleShouldBeAuditedUnderItsOwnName() {
+        for (Role role : Role.values()) {
+            assertThat(role.actorKind().name()).isEqualTo(role.name());
+        }
+        for (org.santegateway.dmp.Actor.Kind kind : org.santegateway.dmp.Actor.Kind.values()) {
+            assertThat(kind.actorKind().name()).isEqualTo(kind.name());
+        }
+    }
+
+    @Test
+    void senderIdentityOfALoginShouldBeItsAddressOnlyWhenItHasADomain() {
+        SenderIdentity doctor = SenderIdentity.of(Optional.of(org.apache.james.core.Username.of(MARTIN.asString())),
+            MaybeSender.of(OUTSIDER), false);
+        SenderIdentity bareLogin = SenderIdentity.of(Optional.of(org.apache.james.core.Username.of("martin")), MaybeSender.of(OUTSIDER),
+            false);
+
+        assertThat(doctor.address()).contains(MARTIN);
+        assertThat(bareLogin.authenticated()).isEmpty();
+        assertThat(bareLogin.address()).contains(OUTSIDER);
+        assertThat(SenderIdentity.of(Optional.empty(), MaybeSender.nullSender(), true).generatedByGateway()).isTrue();
+    }
 }

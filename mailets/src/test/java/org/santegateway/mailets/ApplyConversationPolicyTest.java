@@ -27,6 +27,7 @@ import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.conversation.ConversationGate;
 import org.santegateway.conversation.ConversationLimits;
 import org.santegateway.conversation.ConversationPolicy;
@@ -52,7 +53,7 @@ class ApplyConversationPolicyTest {
         audit = new ArrayList<>();
         meters = new SimpleMeterRegistry();
         ConversationGate gate = new ConversationGate(new ConversationPolicy(store, new ConversationLimits(100_000), CLOCK), store,
-            audit::add, Hashes::sha256, meters, CLOCK);
+            new OutcomeRecorder(audit::add, meters, CLOCK), Hashes::sha256);
         mailet = new ApplyConversationPolicy(gate, new PolicyRequests(Fixtures.roles(), new Fixtures.MemoryPatientInitiatedMailboxes()));
         mailet.init(FakeMailetConfig.builder().mailetName("ApplyConversationPolicy").build());
     }
@@ -194,7 +195,7 @@ class ApplyConversationPolicyTest {
             }
         };
         ConversationGate gate = new ConversationGate(new ConversationPolicy(failing, ConversationLimits.DEFAULT, CLOCK), failing,
-            audit::add, Hashes::sha256, meters, CLOCK);
+            new OutcomeRecorder(audit::add, meters, CLOCK), Hashes::sha256);
         ApplyConversationPolicy broken = new ApplyConversationPolicy(gate, new PolicyRequests(Fixtures.roles(), new Fixtures.MemoryPatientInitiatedMailboxes()));
         broken.init(FakeMailetConfig.builder().mailetName("ApplyConversationPolicy").build());
 

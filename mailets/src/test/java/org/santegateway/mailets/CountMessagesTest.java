@@ -23,6 +23,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailetConfig;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.conversation.MessageThreading;
 
 import io.micrometer.core.instrument.Timer;
@@ -34,7 +35,7 @@ class CountMessagesTest {
     List<AuditEvent> audit = new ArrayList<>();
 
     CountMessages mailet(String direction, String outcome, String reason) throws MessagingException {
-        CountMessages mailet = new CountMessages(meters, audit::add, identifier -> "pseudo(" + identifier.length() + ")", clock);
+        CountMessages mailet = new CountMessages(meters, new OutcomeRecorder(audit::add, meters, clock), identifier -> "pseudo(" + identifier.length() + ")", clock);
         FakeMailetConfig.Builder config = FakeMailetConfig.builder().mailetName("CountMessages")
             .setProperty("direction", direction)
             .setProperty("outcome", outcome);

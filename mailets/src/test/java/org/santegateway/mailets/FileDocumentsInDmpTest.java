@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.cda.CdaFixtures;
 import org.santegateway.cda.CdaHeaderReader;
 import org.santegateway.conversation.Fixtures;
@@ -45,6 +46,7 @@ import org.santegateway.dmp.ContentSpooler;
 import org.santegateway.dmp.DocumentOrigin;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.PatientIdentification;
+import org.santegateway.filing.AttachmentFiler;
 import org.santegateway.filing.MemoryDmpStore;
 import org.santegateway.xdm.XdmFixtures;
 import org.santegateway.xdm.XdmLimits;
@@ -75,8 +77,10 @@ class FileDocumentsInDmpTest {
         context = FakeMailContext.builder().postmaster(POSTMASTER).build();
         ContentSpooler spooler = new ContentSpooler(spool, ContentSpooler.DEFAULT_MEMORY_THRESHOLD);
         XdmPackageReader reader = new XdmPackageReader(XdmLimits.DEFAULTS, spooler, new CdaHeaderReader());
-        mailet = new FileDocumentsInDmp(store, reader, new CdaHeaderReader(), spooler, new PatientIdentification(PATIENT::equals),
-            Fixtures.roles(), domain -> true, audit::add, identifier -> "p" + Integer.toHexString(identifier.hashCode()), meters, Clock.systemUTC(),
+        mailet = new FileDocumentsInDmp(new AttachmentFiler(store, reader, new CdaHeaderReader(), spooler,
+                new PatientIdentification(PATIENT::equals), XdmLimits.DEFAULTS.maxEntryBytes()),
+            Fixtures.roles(), domain -> true, new OutcomeRecorder(audit::add, meters, Clock.systemUTC()),
+            identifier -> "p" + Integer.toHexString(identifier.hashCode()),
             (queueItem, recipients) -> deliveredQueueItems.contains(queueItem) ? Set.copyOf(recipients) : Set.of());
         mailet.init(FakeMailetConfig.builder().mailetName("FileDocumentsInDmp").mailetContext(context).build());
         headers = new SetMssDocumentHeaders(reader);

@@ -17,6 +17,7 @@ import org.apache.james.core.MailAddress;
 import org.apache.mailet.base.test.FakeMail;
 import org.apache.mailet.base.test.FakeMailContext;
 import org.apache.mailet.base.test.FakeMailetConfig;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.mailets.ProtectSmime;
 import org.santegateway.mailets.SmimeKeyring;
 import org.santegateway.mailets.UnwrapSmime;
@@ -61,10 +62,10 @@ public final class SmimeMailetsBenchmark {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ProtectSmime protect = new ProtectSmime(new SmimeOutbound(Clock.systemUTC()),
             PemCertificateDirectory.of(Map.of("operateur-b.fr", pki.bob.certificate()), Clock.systemUTC(), 10),
-            keyring("hopital-a.fr", pki.alice, pki), event -> { }, meters, Clock.systemUTC());
+            keyring("hopital-a.fr", pki.alice, pki), new OutcomeRecorder(event -> { }, meters, Clock.systemUTC()));
         protect.init(FakeMailetConfig.builder().mailetName("ProtectSmime").mailetContext(context).build());
         UnwrapSmime unwrap = new UnwrapSmime(new SmimeInbound(pki.trust(), Clock.systemUTC()), keyring("operateur-b.fr", pki.bob, pki),
-            PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10), SignerMatch.DEFAULT, event -> { }, meters, Clock.systemUTC());
+            PemCertificateDirectory.of(Map.of(), Clock.systemUTC(), 10), SignerMatch.DEFAULT, new OutcomeRecorder(event -> { }, meters, Clock.systemUTC()));
         unwrap.init(FakeMailetConfig.builder().mailetName("UnwrapSmime").mailetContext(context).build());
 
         FakeMail sample = mail(message);

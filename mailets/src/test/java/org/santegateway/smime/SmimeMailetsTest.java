@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.mailets.ProtectSmime;
 import org.santegateway.mailets.SmimeKeyring;
 import org.santegateway.mailets.UnwrapSmime;
@@ -85,7 +86,7 @@ class SmimeMailetsTest {
 
     ProtectSmime protect(CertificateDirectory directory, String signOnlyDomains, String cbcDomains, String oaepDomains) throws Exception {
         ProtectSmime mailet = new ProtectSmime(new SmimeOutbound(Clock.systemUTC()), directory,
-            keyring("hopital-a.fr", PKI.alice), events::add, meters, Clock.systemUTC());
+            keyring("hopital-a.fr", PKI.alice), new OutcomeRecorder(events::add, meters, Clock.systemUTC()));
         mailet.init(FakeMailetConfig.builder().mailetName("ProtectSmime").mailetContext(context)
             .setProperty("signOnlyDomains", signOnlyDomains).setProperty("cbcDomains", cbcDomains).setProperty("oaepDomains", oaepDomains)
             .build());
@@ -98,7 +99,7 @@ class SmimeMailetsTest {
 
     UnwrapSmime unwrap(PemCertificateDirectory directory, SignerMatch signerMatch) throws Exception {
         UnwrapSmime mailet = new UnwrapSmime(new SmimeInbound(PKI.trust(), Clock.systemUTC()), keyring("operateur-b.fr", PKI.bob), directory,
-            signerMatch, events::add, meters, Clock.systemUTC());
+            signerMatch, new OutcomeRecorder(events::add, meters, Clock.systemUTC()));
         mailet.init(FakeMailetConfig.builder().mailetName("UnwrapSmime").mailetContext(context).build());
         return mailet;
     }

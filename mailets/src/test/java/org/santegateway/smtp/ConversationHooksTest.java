@@ -31,6 +31,7 @@ import org.apache.mailet.base.test.FakeMail;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.conversation.ConversationGate;
 import org.santegateway.conversation.ConversationLimits;
 import org.santegateway.conversation.ConversationPolicy;
@@ -53,7 +54,7 @@ class ConversationHooksTest {
     void setUp() throws Exception {
         store = new InMemoryConversationStore();
         meters = new SimpleMeterRegistry();
-        gate = new ConversationGate(new ConversationPolicy(store, new ConversationLimits(10_000), CLOCK), store, event -> { }, Hashes::sha256, meters, CLOCK);
+        gate = new ConversationGate(new ConversationPolicy(store, new ConversationLimits(10_000), CLOCK), store, new OutcomeRecorder(event -> { }, meters, CLOCK), Hashes::sha256);
         requests = new PolicyRequests(Fixtures.roles(), new Fixtures.MemoryPatientInitiatedMailboxes());
         rrt = mock(RecipientRewriteTable.class);
         when(rrt.getResolvedMappings(anyString(), any(Domain.class))).thenReturn(MappingsImpl.empty());

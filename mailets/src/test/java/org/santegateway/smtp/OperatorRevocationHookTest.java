@@ -40,6 +40,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.pki.RevocationPolicy;
 import org.santegateway.trust.OperatorCertificateRevocation;
 
@@ -56,7 +57,7 @@ class OperatorRevocationHookTest {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final AtomicReference<List<X509CRL>> crls = new AtomicReference<>(List.of(crl(NOW.plus(Duration.ofDays(3)), REVOKED)));
     final OperatorRevocationHook hook = new OperatorRevocationHook(new OperatorCertificateRevocation(RevocationPolicy.REQUIRE_CRL,
-        List.of(CA), List.of(), crls::get, Clock.systemUTC()), events::add, meters, Clock.systemUTC());
+        List.of(CA), List.of(), crls::get, Clock.systemUTC()), new OutcomeRecorder(events::add, meters, Clock.systemUTC()));
 
     @Test
     void aCertificateNotOnTheCrlShouldBeLeftToTheSenderCheck() throws Exception {

@@ -23,6 +23,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.junit.jupiter.api.Test;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.trust.TrustEntry;
 import org.santegateway.trust.TrustList;
 
@@ -37,7 +38,7 @@ class OperatorSenderHookTest {
 
     final List<AuditEvent> events = new ArrayList<>();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final OperatorSenderHook hook = new OperatorSenderHook(LIST, events::add, meters, Clock.systemUTC());
+    final OperatorSenderHook hook = new OperatorSenderHook(LIST, new OutcomeRecorder(events::add, meters, Clock.systemUTC()));
 
     static SMTPSession session(Optional<String> clientSubject) throws Exception {
         SMTPSession session = mock(SMTPSession.class);

@@ -10,6 +10,7 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.webadmin.Routes;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.server.pseudonyms.HmacPseudonyms;
 import org.santegateway.server.settings.GatewayProperties;
@@ -17,12 +18,14 @@ import org.santegateway.server.startup.FirstStart;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import com.google.inject.name.Named;
 
 /**
- * The tamper-evident audit trail as the gateway's {@link AuditLog}: segments under
+ * The tamper-evident audit trail as the gateway's {@link AuditLog} (written with the metrics by the
+ * {@link OutcomeRecorder}): segments under
  * {@code <data>/var/audit/}, key in {@code <data>/conf/audit-hmac.key}, retention from
  * {@link AuditSettings}, and
  * the WebAdmin routes that verify and export it.
@@ -31,6 +34,7 @@ public class AuditTrailModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(AuditLog.class).to(ChainedAuditTrail.class);
+        bind(OutcomeRecorder.class).in(Scopes.SINGLETON);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(AuditRoutes.class);
     }
 

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.james.webadmin.authentication.AuthenticationFilter;
+import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.server.logging.LogMasking;
 
@@ -42,12 +44,12 @@ public class AuditedAuthenticationFilter implements AuthenticationFilter {
         try {
             delegate.handle(request, response);
         } catch (HaltException refused) {
-            auditLog.record(new AuditEvent(clock.instant(), "ADMIN", "unauthenticated", ACTION, List.of(target),
-                "refused", Optional.of("http-" + refused.statusCode())));
+            auditLog.record(new AuditEvent(clock.instant(), ActorKind.ADMIN, "unauthenticated", ACTION, List.of(target),
+                CommonOutcome.REFUSED, Optional.of("http-" + refused.statusCode())));
             throw refused;
         }
         Object login = request.attribute(LOGIN);
-        auditLog.record(new AuditEvent(clock.instant(), "ADMIN", login == null ? "-" : pseudonyms.of(login.toString()), ACTION,
-            List.of(target), "accepted", Optional.empty()));
+        auditLog.record(new AuditEvent(clock.instant(), ActorKind.ADMIN, login == null ? "-" : pseudonyms.of(login.toString()), ACTION,
+            List.of(target), CommonOutcome.ACCEPTED, Optional.empty()));
     }
 }

@@ -10,8 +10,10 @@ import org.apache.james.adapter.mailbox.UserRepositoryAuthenticator;
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.Authenticator;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
 
 /**
@@ -37,8 +39,8 @@ public class AuditedAuthenticator implements Authenticator {
     @Override
     public boolean isAuthentic(Username userid, CharSequence passwd) throws MailboxException {
         boolean authentic = delegate.isAuthentic(userid, passwd);
-        auditLog.record(new AuditEvent(clock.instant(), "USER", pseudonyms.of(userid.asString()), ACTION, List.of(),
-            authentic ? "success" : "failure", authentic ? Optional.empty() : Optional.of("bad-credentials")));
+        auditLog.record(new AuditEvent(clock.instant(), ActorKind.USER, pseudonyms.of(userid.asString()), ACTION, List.of(),
+            authentic ? CommonOutcome.SUCCESS : CommonOutcome.FAILURE, authentic ? Optional.empty() : Optional.of("bad-credentials")));
         return authentic;
     }
 }

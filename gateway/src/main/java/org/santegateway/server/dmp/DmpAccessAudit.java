@@ -9,6 +9,7 @@ import javax.inject.Inject;
 
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.dmp.AccessAction;
 import org.santegateway.dmp.Actor;
@@ -37,14 +38,14 @@ public class DmpAccessAudit {
         List<String> objects = new ArrayList<>();
         objects.add("patient:" + pseudonyms.of(patient.matricule()));
         document.ifPresent(id -> objects.add("document:" + id));
-        auditLog.record(new AuditEvent(clock.instant(), actor.kind().name(), pseudonyms.of(actor.identifier()),
-            "dmp." + action.tag(), objects, denial.isPresent() ? "denied" : "granted", denial.map(DenialReason::code)));
+        auditLog.record(new AuditEvent(clock.instant(), actor.kind().actorKind(), pseudonyms.of(actor.identifier()),
+            "dmp." + action.tag(), objects, denial.isPresent() ? CommonOutcome.DENIED : CommonOutcome.GRANTED, denial.map(DenialReason::code)));
     }
 
     /** An admin's change of a professional's access to a patient's record. */
     public void grant(String adminLogin, String professional, Ins patient, boolean granted) {
-        auditLog.record(new AuditEvent(clock.instant(), Actor.Kind.ADMIN.name(), pseudonyms.of(adminLogin), "dmp.grant",
+        auditLog.record(new AuditEvent(clock.instant(), Actor.Kind.ADMIN.actorKind(), pseudonyms.of(adminLogin), "dmp.grant",
             List.of("patient:" + pseudonyms.of(patient.matricule()), "professional:" + pseudonyms.of(professional)),
-            granted ? "granted" : "revoked", Optional.empty()));
+            granted ? CommonOutcome.GRANTED : CommonOutcome.REVOKED, Optional.empty()));
     }
 }

@@ -26,6 +26,7 @@ import org.santegateway.dmp.MasterKey;
 import org.santegateway.dmp.MasterKeyException;
 import org.santegateway.dmp.MetadataCipher;
 import org.santegateway.dmp.PatientIdentification;
+import org.santegateway.filing.AttachmentFiler;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.xdm.XdmLimits;
 import org.santegateway.xdm.XdmPackageReader;
@@ -42,8 +43,9 @@ import com.google.inject.multibindings.Multibinder;
  * The DMP store and what the filing mailets need: the master key ({@code <data>/conf/dmp-master.key},
  * created on first start with mode 0600), the encrypted blobs ({@code <data>/var/dmp/}), the
  * embedded {@link DmpStore} with its access rule (conversations and admin grants) and its sealed
- * metadata (rows of earlier versions are sealed at start), the XDM reader and the patient
- * identification, and the WebAdmin routes under {@code /gateway/dmp}.
+ * metadata (rows of earlier versions are sealed at start), the XDM reader, the patient
+ * identification and the {@link AttachmentFiler} of the filing mailet, and the WebAdmin routes
+ * under {@code /gateway/dmp}.
  */
 public class DmpModule extends AbstractModule {
     public static final String MASTER_KEY_FILE = "dmp-master.key";
@@ -129,6 +131,14 @@ public class DmpModule extends AbstractModule {
     @Singleton
     XdmPackageReader xdmReader(ContentSpooler spooler, CdaHeaderReader cdaReader) {
         return new XdmPackageReader(XdmLimits.DEFAULTS, spooler, cdaReader);
+    }
+
+    /** What FileDocumentsInDmp files a message's documents with: a document is at most as large as an XDM entry may be. */
+    @Provides
+    @Singleton
+    AttachmentFiler attachmentFiler(DmpStore store, XdmPackageReader xdmReader, CdaHeaderReader cdaReader, ContentSpooler spooler,
+                                    PatientIdentification identification) {
+        return new AttachmentFiler(store, xdmReader, cdaReader, spooler, identification, XdmLimits.DEFAULTS.maxEntryBytes());
     }
 
     @Provides

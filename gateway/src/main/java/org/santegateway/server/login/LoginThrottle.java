@@ -10,8 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
 
 /**
@@ -53,16 +55,16 @@ public class LoginThrottle {
     private final Map<InetAddress, ClientFailures> clients = new ConcurrentHashMap<>();
     private final LoginPolicy policy;
     private final String loginAction;
-    private final String actor;
+    private final ActorKind actor;
     private final AuditLog auditLog;
     private final Pseudonyms pseudonyms;
     private final Clock clock;
 
     /**
      * @param scope the front door, first part of the audit actions ({@code webmail}, {@code mail})
-     * @param actor the audit actor kind of the accounts ({@code PATIENT}, {@code USER})
+     * @param actor the audit actor kind of the accounts ({@link ActorKind#PATIENT}, {@link ActorKind#USER})
      */
-    public LoginThrottle(LoginPolicy policy, String scope, String actor, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
+    public LoginThrottle(LoginPolicy policy, String scope, ActorKind actor, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
         this.policy = policy;
         this.loginAction = scope + ".login";
         this.actor = actor;
@@ -117,7 +119,7 @@ public class LoginThrottle {
                 ? new ClientFailures(1, now)
                 : new ClientFailures(previous.count() + 1, previous.since()));
         if (updated.count() == policy.maxFailuresPerClient()) {
-            auditClient(client, "locked");
+            auditClient(client, CommonOutcome.LOCKED);
         }
     }
 
@@ -139,9 +141,9 @@ public class LoginThrottle {
                 : Optional.empty();
             return new Failures(count, lockedUntil);
         });
-        audit(login, action, "failure");
+        audit(login, action, CommonOutcome.FAILURE);
         if (updated.lockedUntil().isPresent() && updated.count() == policy.maxFailures()) {
-            audit(login, loginAction + ".lockout", "locked");
+            audit(login, loginAction + ".lockout", CommonOutcome.LOCKED);
         }
         Duration delay = policy.firstDelay().multipliedBy(1L << Math.min(updated.count() - 1, 16));
         return delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
@@ -154,15 +156,15 @@ public class LoginThrottle {
     /** Records a success, audited under the given action. */
     public void succeeded(String login, String action) {
         failures.remove(key(login));
-        audit(login, action, "success");
+        audit(login, action, CommonOutcome.SUCCESS);
     }
 
-    private void audit(String login, String action, String outcome) {
+    private void audit(String login, String action, CommonOutcome outcome) {
         auditLog.record(new AuditEvent(clock.instant(), actor, pseudonyms.of(key(login)), action, List.of(), outcome, Optional.empty()));
     }
 
-    private void auditClient(InetAddress client, String outcome) {
-        auditLog.record(new AuditEvent(clock.instant(), "CLIENT", pseudonyms.of("client:" + client.getHostAddress()),
+    private void auditClient(InetAddress client, CommonOutcome outcome) {
+        auditLog.record(new AuditEvent(clock.instant(), ActorKind.CLIENT, pseudonyms.of("client:" + client.getHostAddress()),
             loginAction + ".client-lockout", List.of(), outcome, Optional.empty()));
     }
 

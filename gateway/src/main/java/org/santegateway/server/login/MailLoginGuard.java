@@ -22,6 +22,7 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.login.PasswordLogins;
@@ -55,7 +56,7 @@ public class MailLoginGuard implements PasswordLogins {
 
     @Inject
     public MailLoginGuard(MailLoginSettings settings, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock, MeterRegistry registry) {
-        this.throttle = new LoginThrottle(settings.policy(), "mail", "USER", auditLog, pseudonyms, clock);
+        this.throttle = new LoginThrottle(settings.policy(), "mail", ActorKind.USER, auditLog, pseudonyms, clock);
         this.registry = registry;
         this.checks = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(settings.queue()), daemonThreads("mail-login-check"));

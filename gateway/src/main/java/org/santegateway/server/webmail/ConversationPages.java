@@ -17,8 +17,10 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.model.MailboxId;
+import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.conversation.MessageThreading;
 
@@ -156,7 +158,8 @@ public class ConversationPages {
             messages.markSeen(user, inbox, toMark);
         }
         if (!read.isEmpty()) {
-            auditLog.record(new AuditEvent(clock.instant(), "PATIENT", pseudonyms.of(user.asString()), READ_ACTION, read, "success", Optional.empty()));
+            auditLog.record(new AuditEvent(clock.instant(), ActorKind.PATIENT, pseudonyms.of(user.asString()), READ_ACTION, read,
+                CommonOutcome.SUCCESS, Optional.empty()));
         }
         if (!thread.closed()) {
             body.append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"/conversations/").append(Html.escape(thread.key()))

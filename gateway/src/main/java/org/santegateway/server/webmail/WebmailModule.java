@@ -7,6 +7,7 @@ import javax.inject.Singleton;
 import org.apache.james.events.EventListener;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
+import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.dmp.DmpStore;
@@ -54,7 +55,7 @@ public class WebmailModule extends AbstractModule {
     @Provides
     @Singleton
     LoginThrottle provideLoginThrottle(WebmailSettings settings, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
-        return new LoginThrottle(settings.loginPolicy(), "webmail", "PATIENT", auditLog, pseudonyms, clock);
+        return new LoginThrottle(settings.loginPolicy(), "webmail", ActorKind.PATIENT, auditLog, pseudonyms, clock);
     }
 
     @ProvidesIntoSet

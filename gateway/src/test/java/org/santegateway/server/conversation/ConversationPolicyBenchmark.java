@@ -24,6 +24,7 @@ import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.conversation.ConversationGate;
 import org.santegateway.conversation.ConversationLimits;
 import org.santegateway.conversation.ConversationPolicy;
@@ -106,7 +107,8 @@ public final class ConversationPolicyBenchmark {
                 decisions, seconds, decisions / seconds, accepted);
         }
 
-        ConversationGate gate = new ConversationGate(policy, store, event -> { }, Hashes::sha256, new SimpleMeterRegistry(), clock);
+        ConversationGate gate = new ConversationGate(policy, store, new OutcomeRecorder(event -> { }, new SimpleMeterRegistry(), clock),
+            Hashes::sha256);
         ApplyConversationPolicy mailet = new ApplyConversationPolicy(gate, requests);
         for (int round = 0; round < 2; round++) {
             int mails = round == 0 ? 1_000 : 5_000;

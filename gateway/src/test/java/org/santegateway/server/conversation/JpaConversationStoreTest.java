@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.conversation.Conversation;
 import org.santegateway.conversation.ConversationChange;
 import org.santegateway.conversation.ConversationGate;
@@ -247,7 +248,7 @@ class JpaConversationStoreTest {
         void racingPatientRepliesAndAClosingShouldNeverRecordAReplyAfterTheClosing() throws Exception {
             PolicyRequests requests = requests();
             ConversationGate gate = new ConversationGate(new ConversationPolicy(store, ConversationLimits.DEFAULT, CLOCK), store,
-                event -> { }, Hashes::sha256, new SimpleMeterRegistry(), CLOCK);
+                new OutcomeRecorder(event -> { }, new SimpleMeterRegistry(), CLOCK), Hashes::sha256);
             String root = hash();
             gate.enforce(request(requests, MARTIN, List.of(PATIENT), root, List.of(), false));
             List<Callable<Decision>> tasks = new ArrayList<>();

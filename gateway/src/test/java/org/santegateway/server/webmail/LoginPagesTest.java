@@ -22,6 +22,7 @@ import org.apache.james.mailbox.Authenticator;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.server.login.LoginThrottle;
 
@@ -32,7 +33,7 @@ class LoginPagesTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC);
     private final List<AuditEvent> audit = new ArrayList<>();
     private final WebmailSessions sessions = new WebmailSessions(SETTINGS, clock);
-    private final LoginThrottle throttle = new LoginThrottle(SETTINGS.loginPolicy(), "webmail", "PATIENT", audit::add, value -> "pseudo", clock);
+    private final LoginThrottle throttle = new LoginThrottle(SETTINGS.loginPolicy(), "webmail", ActorKind.PATIENT, audit::add, value -> "pseudo", clock);
     private Authenticator authenticator = (user, password) -> user.equals(PATIENT) && password.toString().equals(PASSWORD);
     private final LoginPages pages = new LoginPages(sessions, throttle, (user, password) -> authenticator.isAuthentic(user, password),
         PATIENT_DOMAINS, SETTINGS);

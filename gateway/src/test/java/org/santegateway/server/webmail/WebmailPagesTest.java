@@ -19,6 +19,7 @@ import org.apache.james.mailbox.inmemory.InMemoryId;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.audit.ActorKind;
 import org.santegateway.conversation.InMemoryConversationStore;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.login.LoginThrottle;
@@ -36,7 +37,7 @@ class WebmailPagesTest {
     private final MemoryMessages messages = new MemoryMessages();
     private final RecordingSender sender = new RecordingSender();
     private final WebmailPages pages = new WebmailPages(sessions,
-        new LoginPages(sessions, new LoginThrottle(SETTINGS.loginPolicy(), "webmail", "PATIENT", event -> { }, value -> "pseudo", clock),
+        new LoginPages(sessions, new LoginThrottle(SETTINGS.loginPolicy(), "webmail", ActorKind.PATIENT, event -> { }, value -> "pseudo", clock),
             (user, password) -> false, PATIENT_DOMAINS, SETTINGS),
         new ConversationPages(new PatientConversations(messages, new InMemoryConversationStore()), messages, sender, SETTINGS,
             event -> { }, value -> "pseudo", clock),

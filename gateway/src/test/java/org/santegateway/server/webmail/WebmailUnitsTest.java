@@ -15,6 +15,7 @@ import org.santegateway.server.settings.GatewayProperties;
 import org.apache.james.core.Username;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.server.login.LoginThrottle;
 
@@ -103,7 +104,7 @@ class WebmailUnitsTest {
     class Throttle {
         final MutableClock clock = new MutableClock();
         final List<AuditEvent> audit = new ArrayList<>();
-        final LoginThrottle throttle = new LoginThrottle(settings().loginPolicy(), "webmail", "PATIENT", audit::add, identifier -> "pseudo-" + identifier.length(), clock);
+        final LoginThrottle throttle = new LoginThrottle(settings().loginPolicy(), "webmail", ActorKind.PATIENT, audit::add, identifier -> "pseudo-" + identifier.length(), clock);
 
         @Test
         void delaysShouldGrowAndTheAccountLockAfterFiveFailures() {
