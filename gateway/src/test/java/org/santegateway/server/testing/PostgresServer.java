@@ -45,6 +45,7 @@ public final class PostgresServer implements AutoCloseable {
     private final boolean asSystemUser;
     private final String superuserPassword;
     private final String password;
+    private final Thread stopAtExit = new Thread(this::close, "postgres-test-server-stop");
     private int port;
     private boolean running;
 
@@ -62,6 +63,8 @@ public final class PostgresServer implements AutoCloseable {
         boolean asSystemUser = "root".equals(System.getProperty("user.name"));
         Path directory = Files.createTempDirectory("postgres-test-");
         PostgresServer server = new PostgresServer(binaries, directory, asSystemUser);
+        // A test JVM that exits without closing the server (a failed fork, Ctrl-C) still stops it.
+        Runtime.getRuntime().addShutdownHook(server.stopAtExit);
         try {
             server.initialise();
             server.startOnAFreePort();
@@ -140,7 +143,14 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Stops the server (fast shutdown: open sessions are ended) and removes its directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != stopAtExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopAtExit);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // The JVM is exiting, or the hook was removed by an earlier close.
+            }
+        }
         try {
             if (running) {
                 CommandResult result = run(List.of(binaries.resolve("pg_ctl").toString(), "stop", "-w", "-m", "fast",
