@@ -103,8 +103,12 @@ class MailboxIndexesTest {
         @TempDir
         Path directory;
 
+        /** Derby's own log goes where the gateway sends it (SLF4J), not to a derby.log in the working directory. */
         @Override
         Connection connect() throws SQLException {
+            if (System.getProperty("derby.stream.error.file") == null && System.getProperty("derby.stream.error.method") == null) {
+                System.setProperty("derby.stream.error.field", DerbyLogStream.FIELD_PROPERTY_VALUE);
+            }
             return DriverManager.getConnection("jdbc:derby:" + directory.resolve("derby") + ";create=true");
         }
     }
