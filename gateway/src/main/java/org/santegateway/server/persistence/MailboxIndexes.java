@@ -67,19 +67,37 @@ final class MailboxIndexes {
     static void ensure(Connection connection) throws SQLException {
         Set<String> existing = existingIndexes(connection);
         for (Index index : INDEXES) {
-            if (existing.contains(index.name())) {
-                continue;
+            if (!existing.contains(index.name())) {
+                create(connection, index);
             }
-            long start = System.nanoTime();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE INDEX " + index.name() + " ON " + TABLE + " (" + index.columns() + ")");
-            }
+        }
+    }
+
+    /**
+     * Creates {@code index}. Gateways sharing a database (PostgreSQL) may start together, and another may have
+     * created it since the list of indexes was read: the statement then fails, and that is no error when the index
+     * is there afterwards. Neither Derby nor the SQL standard has {@code CREATE INDEX IF NOT EXISTS}.
+     */
+    static void create(Connection connection, Index index) throws SQLException {
+        long start = System.nanoTime();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE INDEX " + index.name() + " ON " + TABLE + " (" + index.columns() + ")");
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
-            LOGGER.info("Created index {} on {} ({}) in {} ms", index.name(), TABLE, index.columns(),
-                (System.nanoTime() - start) / 1_000_000);
+        } catch (SQLException e) {
+            // PostgreSQL refuses any statement in a transaction after a failed one.
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            if (existingIndexes(connection).contains(index.name())) {
+                LOGGER.info("Index {} on {} was created meanwhile by another gateway", index.name(), TABLE);
+                return;
+            }
+            throw e;
         }
+        LOGGER.info("Created index {} on {} ({}) in {} ms", index.name(), TABLE, index.columns(),
+            (System.nanoTime() - start) / 1_000_000);
     }
 
     private static Set<String> existingIndexes(Connection connection) throws SQLException {

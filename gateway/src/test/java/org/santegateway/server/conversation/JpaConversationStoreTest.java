@@ -63,12 +63,19 @@ class JpaConversationStoreTest {
 
     @TempDir
     static Path var;
+    static DatabaseConfiguration configuration;
     static ManagedEntityManagerFactory database;
     static JpaConversationStore store;
 
+    /** On embedded Derby; {@link JpaConversationStoreOnPostgresqlTest} hides this to run the same tests on PostgreSQL. */
     @BeforeAll
     static void open() {
-        database = new ManagedEntityManagerFactory(DatabaseConfiguration.embeddedDerby(new StorageDirectories(var)));
+        openStore(DatabaseConfiguration.embeddedDerby(new StorageDirectories(var)));
+    }
+
+    static void openStore(DatabaseConfiguration databaseConfiguration) {
+        configuration = databaseConfiguration;
+        database = new ManagedEntityManagerFactory(configuration);
         store = new JpaConversationStore(database.entityManagerFactory());
     }
 
@@ -198,8 +205,7 @@ class JpaConversationStoreTest {
             String root = hash();
             Conversation opened = open(root);
             database.close();
-            database = new ManagedEntityManagerFactory(DatabaseConfiguration.embeddedDerby(new StorageDirectories(var)));
-            store = new JpaConversationStore(database.entityManagerFactory());
+            openStore(configuration);
 
             assertThat(store.findByMessage(root)).contains(opened);
         }

@@ -140,6 +140,22 @@ public final class MailClients {
         }
     }
 
+    /** Marks the INBOX messages with this subject {@code \Deleted} and expunges them (IMAPS), as a mail client deleting them. */
+    public void expungeFromInbox(int port, String user, String password, String subject) throws MessagingException {
+        Session session = Session.getInstance(imapProperties("imaps", false));
+        try (Store store = session.getStore("imaps")) {
+            store.connect("localhost", port, user, password);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            for (Message message : inbox.getMessages()) {
+                if (subject.equals(message.getSubject())) {
+                    message.setFlag(javax.mail.Flags.Flag.DELETED, true);
+                }
+            }
+            inbox.close(true);
+        }
+    }
+
     public void login(int port, String user, String password) throws MessagingException {
         Session session = Session.getInstance(imapProperties("imap", true));
         try (Store store = session.getStore("imap")) {

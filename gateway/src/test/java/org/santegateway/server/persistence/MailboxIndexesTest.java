@@ -1,0 +1,139 @@
+package org.santegateway.server.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.server.testing.PostgresServer;
+
+/** The mailbox table's indexes, on embedded Derby and on PostgreSQL, as the gateway creates them at start. */
+class MailboxIndexesTest {
+    private static final String MAIL_TABLE = "CREATE TABLE JAMES_MAIL (MAILBOX_ID BIGINT NOT NULL, MAIL_UID BIGINT NOT NULL,"
+        + " MAIL_IS_SEEN SMALLINT, MAIL_IS_RECENT SMALLINT, MAIL_IS_DELETED SMALLINT, PRIMARY KEY (MAILBOX_ID, MAIL_UID))";
+
+    abstract static class OnADatabase {
+        Connection connection;
+
+        abstract Connection connect() throws SQLException;
+
+        @BeforeEach
+        void createMailTable() throws SQLException {
+            connection = connect();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(MAIL_TABLE);
+            }
+            commitIfTransactional();
+        }
+
+        @AfterEach
+        void dropMailTable() throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE JAMES_MAIL");
+                commitIfTransactional();
+            } finally {
+                connection.close();
+            }
+        }
+
+        private void commitIfTransactional() throws SQLException {
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        }
+
+        @Test
+        void ensureShouldCreateTheIndexesOnce() throws SQLException {
+            MailboxIndexes.ensure(connection);
+            MailboxIndexes.ensure(connection);
+
+            assertThat(indexNames()).contains("GW_MAIL_UNSEEN_IDX", "GW_MAIL_RECENT_IDX", "GW_MAIL_DELETED_IDX");
+        }
+
+        @Test
+        void createShouldAcceptAnIndexAnotherGatewayCreatedMeanwhile() throws SQLException {
+            MailboxIndexes.ensure(connection);
+
+            MailboxIndexes.create(connection, MailboxIndexes.INDEXES.get(0));
+
+            assertThat(indexNames()).contains(MailboxIndexes.INDEXES.get(0).name());
+        }
+
+        @Test
+        void createShouldFailWhenTheIndexCannotBeCreated() {
+            MailboxIndexes.Index onAMissingColumn = new MailboxIndexes.Index("GW_MAIL_BROKEN_IDX", "MAILBOX_ID, NO_SUCH_COLUMN");
+
+            assertThatThrownBy(() -> MailboxIndexes.create(connection, onAMissingColumn)).isInstanceOf(SQLException.class);
+        }
+
+        private Set<String> indexNames() throws SQLException {
+            DatabaseMetaData metaData = connection.getMetaData();
+            String table = metaData.storesLowerCaseIdentifiers() ? "james_mail" : "JAMES_MAIL";
+            Set<String> names = new HashSet<>();
+            try (ResultSet indexes = metaData.getIndexInfo(null, null, table, false, false)) {
+                while (indexes.next()) {
+                    if (indexes.getString("INDEX_NAME") != null) {
+                        names.add(indexes.getString("INDEX_NAME").toUpperCase(Locale.ROOT));
+                    }
+                }
+            }
+            return names;
+        }
+    }
+
+    @Nested
+    class OnDerby extends OnADatabase {
+        @TempDir
+        Path directory;
+
+        /** Derby's own log goes where the gateway sends it (SLF4J), not to a derby.log in the working directory. */
+        @Override
+        Connection connect() throws SQLException {
+            if (System.getProperty("derby.stream.error.file") == null && System.getProperty("derby.stream.error.method") == null) {
+                System.setProperty("derby.stream.error.field", DerbyLogStream.FIELD_PROPERTY_VALUE);
+            }
+            return DriverManager.getConnection("jdbc:derby:" + directory.resolve("derby") + ";create=true");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OnPostgresql extends OnADatabase {
+        PostgresServer postgres;
+
+        @BeforeAll
+        void startPostgres() throws Exception {
+            postgres = PostgresServer.start();
+        }
+
+        @AfterAll
+        void stopPostgres() {
+            postgres.close();
+        }
+
+        /** In a transaction, as OpenJPA may hand it: a failed statement then aborts the transaction until rolled back. */
+        @Override
+        Connection connect() throws SQLException {
+            Connection connection = postgres.connect();
+            connection.setAutoCommit(false);
+            return connection;
+        }
+    }
+}
