@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * for each of those (measured: 0.5-1 s per SELECT on a 3 000-message INBOX on 2 cores). An index on
  * (mailbox, flag, uid) answers each from a range of the index, in UID order.</p>
  *
- * <p>OpenJPA creates the tables from the mapping and cannot declare these indexes, so they are
- * created here at start when missing, on Derby as on PostgreSQL; creating them on a large existing
- * database takes a moment once, and is logged.</p>
+ * <p>On the embedded Derby database OpenJPA creates the tables from the mapping and cannot declare
+ * these indexes, so they are created here at start when missing; creating them on a large existing
+ * database takes a moment once, and is logged. On PostgreSQL a versioned migration creates them
+ * ({@code V2__mailbox_flag_indexes.sql}, same names and columns: {@link DatabaseMigrations}).</p>
  */
 final class MailboxIndexes {
     private static final Logger LOGGER = LoggerFactory.getLogger(MailboxIndexes.class);

@@ -130,15 +130,32 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void createDatabase() throws SQLException {
-        Properties credentials = new Properties();
-        credentials.setProperty("user", SUPERUSER);
-        credentials.setProperty("password", superuserPassword);
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", credentials);
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
             // Random hexadecimal password: nothing to quote.
             statement.execute("CREATE ROLE " + DATABASE + " LOGIN PASSWORD '" + password + "'");
             statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + DATABASE + " ENCODING 'UTF8'");
         }
+    }
+
+    /**
+     * Creates another empty database on this server, owned by the same role ({@link #username()}), and returns
+     * its JDBC URL: for tests that compare databases. {@code name} is a plain SQL identifier.
+     */
+    public String createDatabase(String name) throws SQLException {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
+        try (Connection connection = superuserConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name + " OWNER " + DATABASE + " ENCODING 'UTF8'");
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+    }
+
+    private Connection superuserConnection() throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", SUPERUSER);
+        credentials.setProperty("password", superuserPassword);
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", credentials);
     }
 
     /** Stops the server (fast shutdown: open sessions are ended) and removes its directory. */

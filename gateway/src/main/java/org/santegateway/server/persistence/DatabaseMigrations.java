@@ -1,0 +1,77 @@
+package org.santegateway.server.persistence;
+
+import java.util.Map;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.santegateway.server.startup.StartupFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and migrates the schema of an external PostgreSQL database with Flyway, from the versioned scripts of
+ * {@value #LOCATION}, before OpenJPA opens it.
+ *
+ * <p>On PostgreSQL the schema is the migrations', not OpenJPA's: OpenJPA only checks at start that the tables have
+ * what the mappings need ({@value #VALIDATE_MAPPINGS}), so a gateway whose entities are newer than its database
+ * refuses to start instead of altering a shared database on its own. Several gateways starting together on one
+ * database migrate it once: Flyway holds a PostgreSQL advisory lock while it migrates, and the others then find it
+ * done. A database created by an earlier gateway through OpenJPA alone (tables but no history table) is taken as
+ * version 1, and later versions apply on it.</p>
+ *
+ * <p>The embedded Derby database keeps OpenJPA's own schema synchronisation: it belongs to one gateway and has no
+ * other writer.</p>
+ */
+final class DatabaseMigrations {
+    static final String LOCATION = "classpath:db/migration/postgresql";
+    static final String HISTORY_TABLE = "gateway_schema_history";
+    static final String SYNCHRONIZE_MAPPINGS = "openjpa.jdbc.SynchronizeMappings";
+    static final String VALIDATE_MAPPINGS = "validate(ForeignKeys=true)";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(DatabaseMigrations.class);
+    private static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql:";
+
+    private DatabaseMigrations() {
+    }
+
+    static boolean appliesTo(DatabaseConfiguration configuration) {
+        return configuration.url().startsWith(POSTGRESQL_URL_PREFIX);
+    }
+
+    /**
+     * Brings the database to the newest version of the migrations; throws {@link StartupFailure} naming the
+     * failing version when a migration fails (the database is then left at the last version that succeeded,
+     * each PostgreSQL migration being one transaction).
+     */
+    static MigrateResult migrate(DatabaseConfiguration configuration) {
+        Flyway flyway = Flyway.configure(DatabaseMigrations.class.getClassLoader())
+            .dataSource(configuration.url(), configuration.username().orElse(null), configuration.password().orElse(null))
+            .locations(LOCATION)
+            .table(HISTORY_TABLE)
+            .baselineOnMigrate(true)
+            .baselineVersion("1")
+            .baselineDescription("schema created by OpenJPA before versioned migrations")
+            .validateMigrationNaming(true)
+            .load();
+        try {
+            MigrateResult result = flyway.migrate();
+            if (result.migrationsExecuted > 0) {
+                LOGGER.info("Database schema migrated from version {} to {} ({} migrations)",
+                    result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+                    result.targetSchemaVersion, result.migrationsExecuted);
+            } else {
+                LOGGER.info("Database schema at version {}", flyway.info().current().getVersion());
+            }
+            return result;
+        } catch (FlywayException e) {
+            throw new StartupFailure("james-database.properties: could not migrate the database schema: "
+                + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** OpenJPA's properties for a database whose schema the migrations own: check the mappings, change nothing. */
+    static void validateOnly(Map<String, String> openJpaProperties) {
+        openJpaProperties.put(SYNCHRONIZE_MAPPINGS, VALIDATE_MAPPINGS);
+    }
+}

@@ -1,0 +1,216 @@
+package org.santegateway.server.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.Persistence;
+
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.santegateway.server.startup.StartupFailure;
+import org.santegateway.server.testing.PostgresServer;
+
+import com.google.common.collect.ImmutableMap;
+
+/**
+ * The versioned migrations of the PostgreSQL profile, on a private PostgreSQL: they must build exactly the schema
+ * OpenJPA derives from the mappings (so an entity changed without its migration fails here), take over a database
+ * OpenJPA created alone, run once when gateways start together, and a database behind the mappings must stop the
+ * start with one line.
+ */
+class DatabaseMigrationsTest {
+    private static final String HISTORY = DatabaseMigrations.HISTORY_TABLE;
+
+    private static PostgresServer postgres;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void migrationsShouldBuildTheSchemaTheMappingsDescribe() throws Exception {
+        DatabaseConfiguration byOpenJpa = database("built_by_openjpa");
+        DatabaseConfiguration byMigrations = database("built_by_migrations");
+        buildWithOpenJpaAlone(byOpenJpa);
+
+        MigrateResult result = DatabaseMigrations.migrate(byMigrations);
+
+        assertThat(result.targetSchemaVersion).isEqualTo(newestVersion());
+        assertThat(describe(byMigrations)).isEqualTo(describe(byOpenJpa));
+        assertThat(flagIndexes(byMigrations)).containsExactlyInAnyOrder(
+            "gw_mail_deleted_idx", "gw_mail_recent_idx", "gw_mail_unseen_idx");
+    }
+
+    @Test
+    void aDatabaseCreatedByOpenJpaAloneShouldBeTakenAsVersionOneThenMigrated() throws Exception {
+        DatabaseConfiguration existing = database("created_before_migrations");
+        buildWithOpenJpaAlone(existing);
+        try (Connection connection = connect(existing); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO james_domain (domain_name) VALUES ('hopital.mssante.fr')");
+        }
+
+        MigrateResult result = DatabaseMigrations.migrate(existing);
+
+        assertThat(result.initialSchemaVersion).isEqualTo("1");
+        assertThat(result.targetSchemaVersion).isEqualTo(newestVersion());
+        assertThat(flagIndexes(existing)).hasSize(3);
+        ManagedEntityManagerFactory reopened = new ManagedEntityManagerFactory(existing);
+        try {
+            EntityManager entityManager = reopened.entityManagerFactory().createEntityManager();
+            try {
+                assertThat(entityManager.createQuery("SELECT COUNT(d) FROM JamesDomain d").getSingleResult()).isEqualTo(1L);
+            } finally {
+                entityManager.close();
+            }
+        } finally {
+            reopened.close();
+        }
+    }
+
+    @Test
+    void gatewaysStartingTogetherShouldMigrateTheDatabaseOnce() throws Exception {
+        DatabaseConfiguration shared = database("shared_by_two_nodes");
+        CyclicBarrier together = new CyclicBarrier(2);
+        Callable<MigrateResult> node = () -> {
+            together.await(30, TimeUnit.SECONDS);
+            return DatabaseMigrations.migrate(shared);
+        };
+        ExecutorService nodes = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<MigrateResult>> results = List.of(nodes.submit(node), nodes.submit(node));
+
+            int executed = 0;
+            for (Future<MigrateResult> result : results) {
+                executed += result.get(2, TimeUnit.MINUTES).migrationsExecuted;
+            }
+            assertThat(executed).isEqualTo(migrationCount());
+        } finally {
+            nodes.shutdownNow();
+        }
+        assertThat(query(shared, "SELECT version FROM " + HISTORY + " WHERE success ORDER BY installed_rank"))
+            .containsExactly("1", "2");
+    }
+
+    @Test
+    void aDatabaseBehindTheMappingsShouldStopTheStartNamingWhatIsMissing() throws Exception {
+        DatabaseConfiguration behind = database("behind_the_mappings");
+        DatabaseMigrations.migrate(behind);
+        try (Connection connection = connect(behind); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE gateway_dmp_document DROP COLUMN sealed_metadata");
+        }
+
+        assertThatThrownBy(() -> new ManagedEntityManagerFactory(behind))
+            .isInstanceOf(StartupFailure.class)
+            .hasMessageStartingWith("james-database.properties: the database schema is not the one this gateway needs")
+            .hasMessageContaining("SEALED_METADATA");
+    }
+
+    @Test
+    void aGatewayShouldStartOnItsOwnMigratedDatabaseAgain() throws Exception {
+        DatabaseConfiguration database = database("restarted");
+        new ManagedEntityManagerFactory(database).close();
+
+        MigrateResult second = DatabaseMigrations.migrate(database);
+        ManagedEntityManagerFactory again = new ManagedEntityManagerFactory(database);
+        again.close();
+
+        assertThat(second.migrationsExecuted).isZero();
+        assertThat(query(database, "SELECT COUNT(*) FROM " + HISTORY)).containsExactly(String.valueOf(migrationCount()));
+    }
+
+    private static DatabaseConfiguration database(String name) throws SQLException {
+        String url = postgres.createDatabase(name);
+        return new DatabaseConfiguration("org.postgresql.Driver", url, Optional.of(postgres.username()),
+            Optional.of(postgres.password()), ImmutableMap.of());
+    }
+
+    /** What the gateway did before migrations: OpenJPA creates the tables from the mappings (persistence.xml). */
+    private static void buildWithOpenJpaAlone(DatabaseConfiguration database) {
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(ManagedEntityManagerFactory.PERSISTENCE_UNIT, Map.of(
+            "openjpa.ConnectionDriverName", database.driverClassName(),
+            "openjpa.ConnectionURL", database.url(),
+            "openjpa.ConnectionUserName", database.username().orElseThrow(),
+            "openjpa.ConnectionPassword", database.password().orElseThrow()));
+        try {
+            EntityManager entityManager = factory.createEntityManager();
+            try {
+                entityManager.createNamedQuery("countMessagesInMailbox").setParameter("idParam", -1L).getSingleResult();
+            } finally {
+                entityManager.close();
+            }
+        } finally {
+            factory.close();
+        }
+    }
+
+    /** Tables, columns, constraints and indexes, as text, without Flyway's history and the flag indexes. */
+    private static List<String> describe(DatabaseConfiguration database) throws SQLException {
+        List<String> schema = new ArrayList<>();
+        schema.addAll(query(database, "SELECT table_name || '.' || column_name || ' ' || data_type || ' '"
+            + " || COALESCE(character_maximum_length::text, '-') || ' nullable=' || is_nullable"
+            + " || ' default=' || COALESCE(column_default, '-')"
+            + " FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '" + HISTORY + "'"
+            + " ORDER BY table_name, column_name"));
+        schema.addAll(query(database, "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)"
+            + " FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '" + HISTORY + "'"
+            + " ORDER BY 1"));
+        schema.addAll(query(database, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
+            + " AND tablename <> '" + HISTORY + "' AND indexname NOT LIKE 'gw_mail_%' ORDER BY indexname"));
+        return schema;
+    }
+
+    private static List<String> flagIndexes(DatabaseConfiguration database) throws SQLException {
+        return query(database, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'gw_mail_%'");
+    }
+
+    private static List<String> query(DatabaseConfiguration database, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = connect(database); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(sql)) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    private static Connection connect(DatabaseConfiguration database) throws SQLException {
+        return DriverManager.getConnection(database.url(), database.username().orElseThrow(), database.password().orElseThrow());
+    }
+
+    private static int migrationCount() {
+        return 2;
+    }
+
+    private static String newestVersion() {
+        return String.valueOf(migrationCount());
+    }
+}
