@@ -26,6 +26,7 @@ import org.santegateway.server.directory.DirectoryCacheSettings;
 import org.santegateway.server.login.MailLoginSettings;
 import org.santegateway.server.revocation.RevocationSettings;
 import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.settings.NodeIdentity;
 import org.santegateway.server.settings.TlsHostNames;
 import org.santegateway.server.webmail.WebmailSettings;
 import org.santegateway.server.admin.WebAdminAccessModule;
@@ -40,6 +41,7 @@ import org.santegateway.server.health.HealthChecksModule;
 import org.santegateway.server.metrics.JamesMetricsModule;
 import org.santegateway.server.metrics.MetricsModule;
 import org.santegateway.server.metrics.PrometheusModule;
+import org.santegateway.server.nodes.NodesModule;
 import org.santegateway.server.notices.NoticeSettings;
 import org.santegateway.server.notices.NoticesModule;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
@@ -104,6 +106,8 @@ public final class GatewayServer {
         new MailLoginModule(),
         new ConversationModule(),
         new DmpModule(),
+        // The nodes sharing the database: their keys checked at start, their list.
+        new NodesModule(),
         // The operators' trust space: trust list, relay TLS client, S/MIME keys.
         new TrustListModule(),
         new CrlModule(),
@@ -144,6 +148,7 @@ public final class GatewayServer {
         GatewayProperties properties = GatewayProperties.load(settings);
         WebAdminSettings.from(properties);
         TlsHostNames hostNames = TlsHostNames.from(properties);
+        NodeIdentity.from(properties);
         new FirstStart(settings, checks, hostNames.names(), clock).prepare();
         TrustSettings trust = TrustSettings.from(properties, settings);
         OperatorMaterial.prepare(settings, trust, RevocationSettings.from(properties, settings, trust), hostNames, clock);
@@ -178,6 +183,7 @@ public final class GatewayServer {
             .combineWith(GATEWAY, binder -> {
                 binder.bind(GatewaySettings.class).toInstance(settings);
                 binder.bind(GatewayProperties.class).toInstance(properties);
+                binder.bind(NodeIdentity.class).toInstance(NodeIdentity.from(properties));
             })
             .overrideWith(OVERRIDES);
     }

@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param outcome  e.g. {@code success}, {@code refused}
  * @param reason   reason code, when there is one
  * @param mac      HMAC-SHA-256 over the previous record's MAC and this record, hex
+ * @param node     the gateway node that wrote it ({@code node.id}); absent in records of versions before nodes
  */
 public record AuditRecord(long seq, Instant time, String type, String actor, String action, List<String> objects,
-                          String outcome, Optional<String> reason, String mac) {
+                          String outcome, Optional<String> reason, String mac, Optional<String> node) {
     public static final String EVENT = "event";
     public static final String CHECKPOINT = "checkpoint";
 
@@ -33,5 +34,12 @@ public record AuditRecord(long seq, Instant time, String type, String actor, Str
         Objects.requireNonNull(outcome);
         Objects.requireNonNull(reason);
         Objects.requireNonNull(mac);
+        Objects.requireNonNull(node);
+    }
+
+    /** A record without a node name, as versions before nodes wrote them. */
+    public AuditRecord(long seq, Instant time, String type, String actor, String action, List<String> objects,
+                       String outcome, Optional<String> reason, String mac) {
+        this(seq, time, type, actor, action, objects, outcome, reason, mac, Optional.empty());
     }
 }

@@ -8,14 +8,16 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
+import org.santegateway.server.settings.NodeIdentity;
 
 import spark.Service;
 
 /**
  * WebAdmin routes of the audit trail (authenticated like every WebAdmin route):
  * <ul>
- *     <li>{@code GET /gateway/audit/verify}: checks the whole chain; {@code valid}, the number of
- *     records checked, and the first broken record when there is one;</li>
+ *     <li>{@code GET /gateway/audit/verify}: checks this node's whole chain; {@code node} (its name,
+ *     {@code node.id}), {@code valid}, the number of records checked, and the first broken record when
+ *     there is one. Several nodes keep one chain each: ask each node;</li>
  *     <li>{@code GET /gateway/audit/records}: every record as JSON lines.</li>
  * </ul>
  */
@@ -25,9 +27,11 @@ public class AuditRoutes implements Routes {
     private final AuditVerifier verifier;
     private final ChainedAuditTrail trail;
     private final JsonTransformer json;
+    private final NodeIdentity node;
 
     @Inject
-    public AuditRoutes(AuditVerifier verifier, ChainedAuditTrail trail, JsonTransformer json) {
+    public AuditRoutes(AuditVerifier verifier, ChainedAuditTrail trail, JsonTransformer json, NodeIdentity node) {
+        this.node = node;
         this.verifier = verifier;
         this.trail = trail;
         this.json = json;
@@ -43,6 +47,7 @@ public class AuditRoutes implements Routes {
         service.get(BASE_PATH + "/verify", (request, response) -> {
             AuditVerifier.Result result = verifier.verify(Optional.of(trail.lastSequence()));
             Map<String, Object> body = new LinkedHashMap<>();
+            body.put("node", node.id());
             body.put("valid", result.valid());
             body.put("recordsChecked", result.recordsChecked());
             body.put("lastSeq", result.lastSeq());

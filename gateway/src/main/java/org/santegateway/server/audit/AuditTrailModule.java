@@ -2,6 +2,7 @@ package org.santegateway.server.audit;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 import javax.inject.Singleton;
 
@@ -14,6 +15,7 @@ import org.santegateway.audit.OutcomeRecorder;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.server.pseudonyms.HmacPseudonyms;
 import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.settings.NodeIdentity;
 import org.santegateway.server.startup.FirstStart;
 
 import com.google.inject.AbstractModule;
@@ -59,8 +61,8 @@ public class AuditTrailModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ChainedAuditTrail trail(JamesDirectoriesProvider directories, @Named("auditKey") byte[] key, Clock clock) {
-        return new ChainedAuditTrail(auditDirectory(directories), key, clock);
+    ChainedAuditTrail trail(JamesDirectoriesProvider directories, @Named("auditKey") byte[] key, NodeIdentity node, Clock clock) {
+        return new ChainedAuditTrail(auditDirectory(directories), key, Optional.of(node.id()), clock);
     }
 
     @Provides

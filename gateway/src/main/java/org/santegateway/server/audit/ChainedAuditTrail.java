@@ -41,8 +41,13 @@ public class ChainedAuditTrail implements AuditLog, AutoCloseable {
     private FileChannel channel;
 
     public ChainedAuditTrail(Path directory, byte[] key, Clock clock) {
+        this(directory, key, Optional.empty(), clock);
+    }
+
+    /** A trail whose records name {@code node}, the gateway node writing it. */
+    public ChainedAuditTrail(Path directory, byte[] key, Optional<String> node, Clock clock) {
         this.segments = new AuditSegments(directory);
-        this.codec = new AuditCodec(key);
+        this.codec = new AuditCodec(key, node);
         this.clock = clock;
         try {
             Files.createDirectories(directory);

@@ -10,6 +10,8 @@ import javax.persistence.EntityManagerFactory;
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
 import org.apache.james.filesystem.api.JamesDirectoriesProvider;
+import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.settings.NodeIdentity;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.webadmin.Routes;
@@ -41,7 +43,8 @@ import com.google.inject.multibindings.Multibinder;
 
 /**
  * The DMP store and what the filing mailets need: the master key ({@code <data>/conf/dmp-master.key},
- * created on first start with mode 0600), the encrypted blobs ({@code <data>/var/dmp/}), the
+ * created on first start with mode 0600), the encrypted blobs ({@code <data>/var/dmp/} or
+ * {@value #BLOBS_DIRECTORY}), the
  * embedded {@link DmpStore} with its access rule (conversations and admin grants) and its sealed
  * metadata (rows of earlier versions are sealed at start), the XDM reader, the patient
  * identification and the {@link AttachmentFiler} of the filing mailet, and the WebAdmin routes
@@ -63,8 +66,20 @@ public class DmpModule extends AbstractModule {
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(DmpRoutes.class);
     }
 
+    /** {@value #BLOBS_DIRECTORY}: where the encrypted documents are; default {@code <data>/var/dmp}. */
+    public static final String BLOBS_DIRECTORY = "dmp.blobs.directory";
+
     public static Path dmpDirectory(JamesDirectoriesProvider directories) {
         return Path.of(directories.getVarDirectory()).resolve("dmp");
+    }
+
+    /**
+     * The directory of the encrypted documents: {@value #BLOBS_DIRECTORY} (absolute, or relative to the data
+     * directory), which nodes sharing one database must set to one directory on storage they all mount, or
+     * {@code <data>/var/dmp}.
+     */
+    public static Path blobsDirectory(GatewayProperties properties, JamesDirectoriesProvider directories) {
+        return properties.path(BLOBS_DIRECTORY, Path.of(directories.getRootDirectory())).orElse(dmpDirectory(directories));
     }
 
     @Provides
@@ -86,11 +101,12 @@ public class DmpModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EncryptedBlobs blobs(JamesDirectoriesProvider directories, MasterKey masterKey) {
+    EncryptedBlobs blobs(JamesDirectoriesProvider directories, GatewayProperties properties, NodeIdentity node, MasterKey masterKey) {
+        Path directory = blobsDirectory(properties, directories);
         try {
-            return new EncryptedBlobs(dmpDirectory(directories), masterKey);
+            return new EncryptedBlobs(directory, node.id(), masterKey);
         } catch (IOException e) {
-            throw new StartupFailure("DMP store: " + dmpDirectory(directories) + " cannot be prepared: " + e.getMessage(), e);
+            throw new StartupFailure("DMP store: " + directory + " cannot be prepared: " + e.getMessage(), e);
         }
     }
 

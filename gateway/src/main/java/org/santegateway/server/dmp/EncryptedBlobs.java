@@ -43,8 +43,16 @@ public final class EncryptedBlobs {
     private final MasterKey masterKey;
 
     public EncryptedBlobs(Path directory, MasterKey masterKey) throws IOException {
+        this(directory, "local", masterKey);
+    }
+
+    /**
+     * Blobs under {@code directory/blobs}, written through {@code directory/tmp/<node>}: nodes sharing the directory
+     * each clean only their own half-written files at start, never another node's write in progress.
+     */
+    public EncryptedBlobs(Path directory, String node, MasterKey masterKey) throws IOException {
         this.root = directory.resolve("blobs");
-        this.temporary = directory.resolve("tmp");
+        this.temporary = directory.resolve("tmp").resolve(node);
         this.masterKey = Objects.requireNonNull(masterKey);
         this.cipher = new DocumentCipher(masterKey);
         Files.createDirectories(root);
@@ -53,6 +61,14 @@ public final class EncryptedBlobs {
         try (var leftovers = Files.list(temporary)) {
             for (Path leftover : (Iterable<Path>) leftovers::iterator) {
                 Files.deleteIfExists(leftover);
+            }
+        }
+        // Versions before nodes wrote their partial files directly under tmp/.
+        try (var older = Files.list(temporary.getParent())) {
+            for (Path leftover : (Iterable<Path>) older::iterator) {
+                if (Files.isRegularFile(leftover) && leftover.getFileName().toString().endsWith(".part")) {
+                    Files.deleteIfExists(leftover);
+                }
             }
         }
     }

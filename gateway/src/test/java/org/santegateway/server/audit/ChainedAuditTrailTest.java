@@ -166,6 +166,33 @@ class ChainedAuditTrailTest {
     }
 
     @Test
+    void aNodesRecordsShouldNameItUnderTheMac() throws IOException {
+        trail.close();
+        trail = new ChainedAuditTrail(directory, KEY, Optional.of("gw-paris-2"), clock);
+        record(2);
+
+        assertThat(AuditCodec.parse(segmentLines().get(1)).node()).contains("gw-paris-2");
+        assertThat(verify().valid()).isTrue();
+        List<String> lines = new ArrayList<>(segmentLines());
+        lines.set(1, lines.get(1).replace("\"node\":\"gw-paris-2\"", "\"node\":\"gw-paris-1\""));
+        rewriteSegment(lines);
+        assertThat(verify().firstBreak()).hasValueSatisfying(broken -> assertThat(broken.seq()).isEqualTo(2));
+    }
+
+    @Test
+    void aTrailWrittenBeforeNodesShouldGoOnUnbrokenWithNodeNames() throws IOException {
+        record(3);
+        trail.close();
+
+        trail = new ChainedAuditTrail(directory, KEY, Optional.of("gw-paris-1"), clock);
+        record(2);
+
+        assertThat(segmentLines()).extracting(line -> AuditCodec.parse(line).node().orElse("-"))
+            .containsExactly("-", "-", "-", "gw-paris-1", "gw-paris-1");
+        assertThat(verify().valid()).isTrue();
+    }
+
+    @Test
     void halfWrittenLineLeftByACrashShouldBeDroppedOnReopen() throws IOException {
         record(3);
         trail.close();

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.audit.AuditCodec;
 import org.santegateway.server.audit.AuditRecord;
+import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.settings.NodeIdentity;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.SmtpDialog;
@@ -133,6 +135,20 @@ class ObservabilityIntegrationTest {
         HttpResponse<String> verify = webAdmin("/gateway/audit/verify", token());
         assertThat(verify.statusCode()).isEqualTo(200);
         assertThat(verify.body()).contains("\"valid\":true");
+        String node = NodeIdentity.from(GatewayProperties.none()).id();
+        assertThat(verify.body()).contains("\"node\":\"" + node + "\"");
+        assertThat(records()).allSatisfy(record -> assertThat(record.node()).contains(node));
+    }
+
+    @Test
+    void nodeListShouldNameThisNodeAndNeedTheToken() throws Exception {
+        assertThat(webAdmin("/gateway/nodes", null).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> nodes = webAdmin("/gateway/nodes", token());
+
+        assertThat(nodes.statusCode()).isEqualTo(200);
+        String node = NodeIdentity.from(GatewayProperties.none()).id();
+        assertThat(nodes.body()).startsWith("{\"self\":\"" + node + "\",\"nodes\":[{\"id\":\"" + node + "\",\"firstStarted\":\"");
     }
 
     private List<AuditRecord> records() throws Exception {

@@ -3,6 +3,8 @@ package org.santegateway.server.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -70,9 +72,9 @@ class DatabaseMigrationsTest {
     }
 
     @Test
-    void aDatabaseCreatedByOpenJpaAloneShouldBeTakenAsVersionOneThenMigrated() throws Exception {
+    void aDatabaseCreatedBeforeMigrationsShouldBeTakenAsVersionOneThenMigrated() throws Exception {
         DatabaseConfiguration existing = database("created_before_migrations");
-        buildWithOpenJpaAlone(existing);
+        createAsBeforeMigrations(existing);
         try (Connection connection = connect(existing); Statement statement = connection.createStatement()) {
             statement.execute("INSERT INTO james_domain (domain_name) VALUES ('hopital.mssante.fr')");
         }
@@ -116,7 +118,7 @@ class DatabaseMigrationsTest {
             nodes.shutdownNow();
         }
         assertThat(query(shared, "SELECT version FROM " + HISTORY + " WHERE success ORDER BY installed_rank"))
-            .containsExactly("1", "2");
+            .containsExactly("1", "2", "3");
     }
 
     @Test
@@ -150,6 +152,21 @@ class DatabaseMigrationsTest {
         String url = postgres.createDatabase(name);
         return new DatabaseConfiguration("org.postgresql.Driver", url, Optional.of(postgres.username()),
             Optional.of(postgres.password()), ImmutableMap.of());
+    }
+
+    /**
+     * A database as the last gateway without migrations left it: the tables OpenJPA created from that version's
+     * mappings (which version 1 is, word for word) and the flag indexes it then added at start.
+     */
+    private static void createAsBeforeMigrations(DatabaseConfiguration database) throws Exception {
+        String versionOne;
+        try (InputStream script = DatabaseMigrationsTest.class.getResourceAsStream("/db/migration/postgresql/V1__baseline.sql")) {
+            versionOne = new String(script.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            statement.execute(versionOne);
+            MailboxIndexes.ensure(connection);
+        }
     }
 
     /** What the gateway did before migrations: OpenJPA creates the tables from the mappings (persistence.xml). */
@@ -207,7 +224,7 @@ class DatabaseMigrationsTest {
     }
 
     private static int migrationCount() {
-        return 2;
+        return 3;
     }
 
     private static String newestVersion() {

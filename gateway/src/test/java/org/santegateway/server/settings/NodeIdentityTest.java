@@ -1,0 +1,37 @@
+package org.santegateway.server.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.santegateway.server.startup.StartupFailure;
+
+class NodeIdentityTest {
+    @Test
+    void aConfiguredNameShouldBeKeptAsWritten() {
+        assertThat(NodeIdentity.from(GatewayProperties.of(Map.of("node.id", "GW-Paris_2.a"))).id()).isEqualTo("GW-Paris_2.a");
+    }
+
+    @Test
+    void withoutSettingTheHostNameShouldNameTheNode() {
+        assertThat(NodeIdentity.from(GatewayProperties.none()).id()).matches("[a-z0-9][a-z0-9._-]{0,63}");
+        assertThat(NodeIdentity.ofHostName("MSS-Node3.hopital.example.fr").id()).isEqualTo("mss-node3");
+    }
+
+    @Test
+    void aHostNameThatIsNoNodeNameShouldGiveTheFallback() {
+        assertThat(NodeIdentity.ofHostName("_weird host").id()).isEqualTo(NodeIdentity.FALLBACK);
+    }
+
+    @Test
+    void aMalformedNameShouldStopTheStartNamingTheSetting() {
+        assertThatThrownBy(() -> NodeIdentity.from(GatewayProperties.of(Map.of("node.id", "node 1/../x"))))
+            .isInstanceOf(StartupFailure.class)
+            .hasMessageContaining("node.id")
+            .hasMessageContaining("'node 1/../x' is not a node name");
+        assertThatThrownBy(() -> NodeIdentity.from(GatewayProperties.of(Map.of("node.id", "n".repeat(65)))))
+            .isInstanceOf(StartupFailure.class);
+    }
+}
