@@ -2,74 +2,133 @@ package org.santegateway.server.webmail;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 import javax.inject.Inject;
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.server.GatewaySettings;
-import org.santegateway.pki.PemFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The personal addresses patients registered to be told that a message is waiting, in
- * {@code <data>/var/webmail/notification-addresses.properties} (owner-only), keyed by the
- * patient's pseudonym so that the file names no patient.
+ * The personal addresses patients registered to be told that a message is waiting, in the database
+ * ({@code GATEWAY_NOTIFICATION_ADDRESS}), keyed by the patient's pseudonym so that the table names no patient:
+ * every node sharing the database sees an address registered through any node's webmail.
+ *
+ * <p>Versions before kept them in {@code <data>/var/webmail/notification-addresses.properties}: that file is
+ * imported once at start (an address already in the database wins) and renamed {@code .imported}.</p>
  */
 public class NotificationAddresses {
-    static final String FILE = "notification-addresses.properties";
+    static final String LEGACY_FILE = "notification-addresses.properties";
 
-    private final Path file;
+    private static final Logger LOGGER = LoggerFactory.getLogger(NotificationAddresses.class);
+
+    private final EntityManagerFactory entityManagerFactory;
     private final Pseudonyms pseudonyms;
-    private final Properties addresses = new Properties();
+    private final Clock clock;
 
     @Inject
-    public NotificationAddresses(GatewaySettings settings, Pseudonyms pseudonyms) {
-        this.file = settings.dataDirectory().resolve("var").resolve("webmail").resolve(FILE);
+    public NotificationAddresses(EntityManagerFactory entityManagerFactory, Pseudonyms pseudonyms, GatewaySettings settings, Clock clock) {
+        this.entityManagerFactory = entityManagerFactory;
         this.pseudonyms = pseudonyms;
-        if (Files.exists(file)) {
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                addresses.load(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
+        this.clock = clock;
+        importLegacyFile(settings.dataDirectory().resolve("var").resolve("webmail").resolve(LEGACY_FILE));
+    }
+
+    public Optional<String> get(Username patient) {
+        EntityManager entityManager = entityManagerFactory.createEntityManager();
+        try {
+            return Optional.ofNullable(entityManager.find(JpaNotificationAddress.class, key(patient)))
+                .map(JpaNotificationAddress::address);
+        } finally {
+            entityManager.close();
+        }
+    }
+
+    public void set(Username patient, MailAddress address) {
+        store(key(patient), address.asString(), true);
+    }
+
+    public void remove(Username patient) {
+        String key = key(patient);
+        inTransaction(entityManager -> {
+            JpaNotificationAddress row = entityManager.find(JpaNotificationAddress.class, key);
+            if (row != null) {
+                entityManager.remove(row);
+            }
+        });
+    }
+
+    private String key(Username patient) {
+        return pseudonyms.of(patient.asString().toLowerCase(Locale.ROOT));
+    }
+
+    /** Inserts or (when {@code replace}) changes the row; two nodes inserting at once: the second retries as a change. */
+    private void store(String key, String address, boolean replace) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                inTransaction(entityManager -> {
+                    JpaNotificationAddress row = entityManager.find(JpaNotificationAddress.class, key);
+                    if (row == null) {
+                        entityManager.persist(new JpaNotificationAddress(key, address, clock.millis()));
+                    } else if (replace) {
+                        row.change(address, clock.millis());
+                    }
+                });
+                return;
+            } catch (PersistenceException e) {
+                if (attempt == 2) {
+                    throw e;
+                }
             }
         }
     }
 
-    public synchronized Optional<String> get(Username patient) {
-        return Optional.ofNullable(addresses.getProperty(key(patient)));
-    }
-
-    public synchronized void set(Username patient, MailAddress address) {
-        addresses.setProperty(key(patient), address.asString());
-        save();
-    }
-
-    public synchronized void remove(Username patient) {
-        if (addresses.remove(key(patient)) != null) {
-            save();
+    private void importLegacyFile(Path file) {
+        if (!Files.exists(file)) {
+            return;
         }
-    }
-
-    private String key(Username patient) {
-        return pseudonyms.of(patient.asString().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    private void save() {
-        try {
-            Files.createDirectories(file.getParent());
-            StringWriter content = new StringWriter();
-            addresses.store(content, "Personal addresses notified of new messages, by patient pseudonym");
-            PemFiles.writeAtomically(file, content.toString(), PemFiles.OWNER_ONLY_FILE);
+        Properties legacy = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            legacy.load(reader);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        legacy.stringPropertyNames().forEach(key -> store(key, legacy.getProperty(key), false));
+        try {
+            Files.move(file, file.resolveSibling(LEGACY_FILE + ".imported"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot rename " + file + " once imported", e);
+        }
+        LOGGER.info("Imported {} notification addresses from {} into the database", legacy.size(), file);
+    }
+
+    private void inTransaction(Consumer<EntityManager> work) {
+        EntityManager entityManager = entityManagerFactory.createEntityManager();
+        try {
+            entityManager.getTransaction().begin();
+            work.accept(entityManager);
+            entityManager.getTransaction().commit();
+        } finally {
+            if (entityManager.getTransaction().isActive()) {
+                entityManager.getTransaction().rollback();
+            }
+            entityManager.close();
         }
     }
 }

@@ -13,15 +13,28 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.persistence.ManagedEntityManagerFactory;
 
-/** The personal address notified of new messages, kept in a real file under a temporary data directory. */
+/** The personal address notified of new messages, kept in a real embedded database under a temporary directory. */
 class NotificationPagesTest {
     @TempDir
-    Path data;
+    static Path data;
+    private static ManagedEntityManagerFactory database;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = PageFixtures.openDatabase(data.resolve("var"));
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
 
     private NotificationAddresses addresses;
     private NotificationPages pages;
@@ -29,7 +42,8 @@ class NotificationPagesTest {
 
     @BeforeEach
     void setUp() {
-        addresses = new NotificationAddresses(new GatewaySettings(data.resolve("conf"), data), value -> "pseudo-" + value);
+        addresses = PageFixtures.notificationAddresses(database, data);
+        addresses.remove(PATIENT);
         pages = new NotificationPages(addresses, PATIENT_DOMAINS);
     }
 

@@ -25,6 +25,9 @@ import org.apache.james.queue.memory.MemoryMailQueueFactory;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.conversation.PatientInitiatedMailboxes;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.persistence.DatabaseConfiguration;
+import org.santegateway.server.persistence.ManagedEntityManagerFactory;
+import org.santegateway.server.persistence.StorageDirectories;
 import org.santegateway.server.settings.GatewayProperties;
 
 /**
@@ -33,6 +36,16 @@ import org.santegateway.server.settings.GatewayProperties;
  * server, with real sessions, throttle, conversations and settings.
  */
 final class PageFixtures {
+    /** The notification addresses on an embedded Derby database under {@code directory} (closed by the caller). */
+    static ManagedEntityManagerFactory openDatabase(java.nio.file.Path directory) {
+        return new ManagedEntityManagerFactory(DatabaseConfiguration.embeddedDerby(new StorageDirectories(directory)));
+    }
+
+    static NotificationAddresses notificationAddresses(ManagedEntityManagerFactory database, java.nio.file.Path data) {
+        return new NotificationAddresses(database.entityManagerFactory(), value -> "pseudo-" + value,
+            new org.santegateway.server.GatewaySettings(data.resolve("conf"), data), java.time.Clock.systemUTC());
+    }
+
     static final String DOMAIN = "patient.mssante.fr";
     static final String INS = "1850575123456" + MatriculeIns.keyOf("1850575123456");
     static final Username PATIENT = Username.of(INS + "@" + DOMAIN);

@@ -16,13 +16,15 @@ import java.util.Optional;
 
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.inmemory.InMemoryId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.audit.ActorKind;
 import org.santegateway.conversation.InMemoryConversationStore;
-import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.login.LoginThrottle;
+import org.santegateway.server.persistence.ManagedEntityManagerFactory;
 import org.santegateway.server.webmail.PageFixtures.MemoryMessages;
 import org.santegateway.server.webmail.PageFixtures.MemoryOrganisations;
 import org.santegateway.server.webmail.PageFixtures.RecordingSender;
@@ -31,6 +33,17 @@ import org.santegateway.server.webmail.PageFixtures.RecordingSender;
 class WebmailPagesTest {
     @TempDir
     static Path data;
+    private static ManagedEntityManagerFactory database;
+
+    @BeforeAll
+    static void openDatabase() {
+        database = PageFixtures.openDatabase(data.resolve("var"));
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
 
     private final Clock clock = Clock.systemUTC();
     private final WebmailSessions sessions = new WebmailSessions(SETTINGS, clock);
@@ -43,7 +56,7 @@ class WebmailPagesTest {
             event -> { }, value -> "pseudo", clock),
         new AttachmentPages(messages, new InMemoryId.Factory()),
         new NewMessagePages(new MemoryOrganisations(), sender),
-        new NotificationPages(new NotificationAddresses(new GatewaySettings(data.resolve("conf"), data), value -> "pseudo"), PATIENT_DOMAINS),
+        new NotificationPages(PageFixtures.notificationAddresses(database, data), PATIENT_DOMAINS),
         new DocumentPages(Optional.empty()));
     private final WebmailSessions.Session signedIn = sessions.login(Optional.empty(), PATIENT);
 

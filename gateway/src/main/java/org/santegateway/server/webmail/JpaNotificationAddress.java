@@ -1,0 +1,40 @@
+package org.santegateway.server.webmail;
+
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.Id;
+import javax.persistence.Table;
+
+/** The personal address a patient registered to be told of new messages, keyed by the patient's pseudonym. */
+@Entity(name = "GatewayNotificationAddress")
+@Table(name = "GATEWAY_NOTIFICATION_ADDRESS")
+public class JpaNotificationAddress {
+    @Id
+    @Column(name = "PATIENT_PSEUDONYM", length = 64, nullable = false)
+    String patientPseudonym;
+
+    @Column(name = "ADDRESS", length = 320, nullable = false)
+    String address;
+
+    @Column(name = "UPDATED_AT", nullable = false)
+    long updatedAt;
+
+    protected JpaNotificationAddress() {
+    }
+
+    JpaNotificationAddress(String patientPseudonym, String address, long updatedAt) {
+        this.patientPseudonym = patientPseudonym;
+        this.address = address;
+        this.updatedAt = updatedAt;
+    }
+
+    // Fields are read and written here only: OpenJPA's enhancement tracks changes made inside the entity class.
+    String address() {
+        return address;
+    }
+
+    void change(String newAddress, long at) {
+        this.address = newAddress;
+        this.updatedAt = at;
+    }
+}
