@@ -66,7 +66,12 @@ class ConversationIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayTestServer.prepare(root).withProbe(ConversationProbe.class).start();
+        start(GatewayTestServer.prepare(root));
+    }
+
+    /** Starts {@code prepared} with this class's domains and users; the PostgreSQL variant prepares it on its database. */
+    static void start(GatewayTestServer prepared) throws Exception {
+        gateway = prepared.withProbe(ConversationProbe.class).start();
         gateway.data().addDomain(HOSPITAL);
         gateway.data().addDomain(PATIENT_DOMAIN);
         for (String user : EVERYBODY) {

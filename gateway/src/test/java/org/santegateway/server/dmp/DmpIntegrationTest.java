@@ -83,7 +83,12 @@ class DmpIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayTestServer.prepare(root).withProbe(DmpProbe.class).start();
+        start(GatewayTestServer.prepare(root));
+    }
+
+    /** Starts {@code prepared} with this class's domains and users; the PostgreSQL variant prepares it on its database. */
+    static void start(GatewayTestServer prepared) throws Exception {
+        gateway = prepared.withProbe(DmpProbe.class).start();
         gateway.data().addDomain(HOSPITAL);
         gateway.data().addDomain(PATIENT_DOMAIN);
         for (String user : List.of(MARTIN, DURAND, PATIENT_1, PATIENT_2, PATIENT_3)) {

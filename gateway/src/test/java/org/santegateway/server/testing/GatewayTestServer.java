@@ -132,6 +132,21 @@ public final class GatewayTestServer implements AutoCloseable {
         return this;
     }
 
+    /** Puts the gateway's database on {@code postgres} (its james-database.properties, as an operator writes it). */
+    public GatewayTestServer onPostgres(PostgresServer postgres) {
+        try {
+            Files.writeString(settings.file("james-database.properties"),
+                "database.driverClassName=org.postgresql.Driver\n"
+                    + "database.url=" + postgres.jdbcUrl() + "\n"
+                    + "database.username=" + postgres.username() + "\n"
+                    + "database.password=" + postgres.password() + "\n",
+                java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** Adds a probe of a test's own, reachable with {@link #probe}. */
     public GatewayTestServer withProbe(Class<? extends GuiceProbe> probe) {
         probes.add(probe);
