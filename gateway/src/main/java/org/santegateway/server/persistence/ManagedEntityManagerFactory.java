@@ -89,7 +89,15 @@ public class ManagedEntityManagerFactory {
         }
     }
 
-    private static Map<String, String> openJpaProperties(DatabaseConfiguration configuration, boolean migrated) {
+    /**
+     * The pool's default (commons-dbcp2 under OpenJPA): at most 8 connections, and a request that finds none free
+     * waits 30 s then fails (the protocol answers with a temporary error) instead of waiting forever behind a stuck
+     * database. An operator's {@code openjpa.ConnectionProperties} replaces it whole.
+     */
+    static final String DEFAULT_POOL = "MaxTotal=8,MaxWaitMillis=30000";
+    static final String POOL_PROPERTIES = "openjpa.ConnectionProperties";
+
+    static Map<String, String> openJpaProperties(DatabaseConfiguration configuration, boolean migrated) {
         Map<String, String> properties = new HashMap<>();
         properties.put("openjpa.ConnectionDriverName", configuration.driverClassName());
         properties.put("openjpa.ConnectionURL", configuration.url());
@@ -97,6 +105,7 @@ public class ManagedEntityManagerFactory {
         configuration.password().ifPresent(password -> properties.put("openjpa.ConnectionPassword", password));
         // James's JPA stores share entity managers between threads (same default as James's JPA server).
         properties.put("openjpa.Multithreaded", "true");
+        properties.put(POOL_PROPERTIES, DEFAULT_POOL);
         if (migrated) {
             DatabaseMigrations.validateOnly(properties);
         }

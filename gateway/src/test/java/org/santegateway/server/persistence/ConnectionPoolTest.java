@@ -62,6 +62,19 @@ class ConnectionPoolTest {
         }
     }
 
+    @Test
+    void withoutPoolSettingsAWaitForAConnectionShouldBeBounded() {
+        DatabaseConfiguration plain = new DatabaseConfiguration("org.postgresql.Driver", postgres.jdbcUrl(),
+            Optional.of(postgres.username()), Optional.of(postgres.password()), Map.of());
+        DatabaseConfiguration sized = new DatabaseConfiguration("org.postgresql.Driver", postgres.jdbcUrl(),
+            Optional.of(postgres.username()), Optional.of(postgres.password()), Map.of("openjpa.ConnectionProperties", "MaxTotal=32"));
+
+        assertThat(ManagedEntityManagerFactory.openJpaProperties(plain, true))
+            .containsEntry("openjpa.ConnectionProperties", "MaxTotal=8,MaxWaitMillis=30000");
+        assertThat(ManagedEntityManagerFactory.openJpaProperties(sized, true))
+            .containsEntry("openjpa.ConnectionProperties", "MaxTotal=32");
+    }
+
     private static Connection connectionOf(EntityManager entityManager) {
         return (Connection) OpenJPAPersistence.cast(entityManager).getConnection();
     }
