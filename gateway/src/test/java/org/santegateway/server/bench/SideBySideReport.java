@@ -53,12 +53,12 @@ public final class SideBySideReport {
         Map<String, Map<String, List<Run>>> byPoint = new LinkedHashMap<>();
         runs.forEach(run -> byPoint.computeIfAbsent(run.point(), p -> new LinkedHashMap<>())
             .computeIfAbsent(run.system(), s -> new ArrayList<>()).add(run));
-        out.append(String.format(Locale.ROOT, "%-14s %-8s %4s  %-24s %-24s %-24s%n",
+        out.append(String.format(Locale.ROOT, "%-14s %-12s %4s  %-24s %-24s %-24s%n",
             "load", "system", "runs", "accepted msg/s", "in mailbox msg/s", "server CPU ms/msg"));
         for (var point : byPoint.entrySet()) {
             for (var system : point.getValue().entrySet()) {
                 List<Run> list = system.getValue();
-                out.append(String.format(Locale.ROOT, "%-14s %-8s %4d  %-24s %-24s %-24s%n", point.getKey(), system.getKey(), list.size(),
+                out.append(String.format(Locale.ROOT, "%-14s %-12s %4d  %-24s %-24s %-24s%n", point.getKey(), system.getKey(), list.size(),
                     spread(list, Run::acceptRate), spread(list, Run::e2eRate), spread(list, Run::cpuPerMessage)));
             }
             List<Run> gateway = point.getValue().get(GATEWAY);
@@ -75,9 +75,9 @@ public final class SideBySideReport {
             }
         }
         if (!starts.isEmpty()) {
-            out.append(String.format(Locale.ROOT, "%n%-8s %-22s %s%n", "system", "start to SMTP ready", "RSS after start (idle)"));
+            out.append(String.format(Locale.ROOT, "%n%-12s %-22s %s%n", "system", "start to SMTP ready", "RSS after start (idle)"));
             for (Start start : starts) {
-                out.append(String.format(Locale.ROOT, "%-8s %-22s %d MiB%n", start.system(),
+                out.append(String.format(Locale.ROOT, "%-12s %-22s %d MiB%n", start.system(),
                     String.format(Locale.ROOT, "%.1f s", start.startMillis() / 1000.0), start.residentKib() / 1024));
             }
         }

@@ -43,6 +43,8 @@ import org.santegateway.server.testing.TestTls;
  *     --ca data/certs/test-ca.pem --user a@example.org --password secret --recipient b@example.org \
  *     [--sessions 4] [--messages 400] [--size 10240] [--pid PID,...] [--clk-tck 100] [--poll-ms 200]
  * </pre>
+ * <p>{@code --smtp-port} may list several ports (nodes sharing one database): session {@code i} uses port
+ * {@code i mod n}.</p>
  */
 public final class SmtpLoadBenchmark {
     private static final Set<String> OPTIONS = Set.of("smtp-port", "imaps-port", "maildir", "ca", "user", "password",
@@ -54,7 +56,11 @@ public final class SmtpLoadBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
-        int smtpPort = Integer.parseInt(required(options, "smtp-port"));
+        // Several ports (nodes behind no load balancer): the sessions are spread over them in turn.
+        List<Integer> smtpPorts = new ArrayList<>();
+        for (String port : required(options, "smtp-port").split(",")) {
+            smtpPorts.add(Integer.parseInt(port.trim()));
+        }
         SSLSocketFactory tls = TestTls.socketFactory(Path.of(required(options, "ca")));
         String user = required(options, "user");
         String password = required(options, "password");
@@ -85,6 +91,7 @@ public final class SmtpLoadBenchmark {
             List<Future<?>> futures = new ArrayList<>();
             for (int s = 0; s < sessions; s++) {
                 int session = s;
+                int smtpPort = smtpPorts.get(s % smtpPorts.size());
                 int share = messages / sessions + (s < messages % sessions ? 1 : 0);
                 futures.add(executor.submit(() -> {
                     send(tls, smtpPort, user, password, clients, recipient, text, session, share);
