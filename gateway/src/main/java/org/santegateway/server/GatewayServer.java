@@ -60,6 +60,7 @@ import org.santegateway.server.trust.TrustListModule;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.server.trust.TrustedOperatorDomainsModule;
 import org.santegateway.server.users.PatientAccountsModule;
+import org.santegateway.server.webmail.AccessibilityPage;
 import org.santegateway.server.webmail.WebmailModule;
 
 import com.google.inject.Module;
@@ -159,6 +160,7 @@ public final class GatewayServer {
         ConversationSettings.from(properties);
         MailLoginSettings.from(properties);
         WebmailSettings.from(properties);
+        AccessibilityPage.from(properties);
         DirectoryCacheSettings.from(properties);
         AuditSettings.from(properties);
         checks.checkResources();

@@ -74,12 +74,12 @@ public class ConversationPages {
             for (PatientConversations.Item listed : shown) {
                 PatientConversations.Item item = conversations.withState(listed);
                 body.append("<tr class=\"conversation").append(item.unread() ? " non-lu" : "").append("\">")
-                    .append("<td class=\"professionnel\">").append(Html.escape(item.professional())).append("</td>")
-                    .append("<td><a class=\"ouvrir\" href=\"/conversations/").append(Html.escape(item.key())).append("\">")
+                    .append("<td class=\"professionnel\" data-label=\"Professionnel\">").append(Html.escape(item.professional())).append("</td>")
+                    .append("<td data-label=\"Objet\"><a class=\"ouvrir\" href=\"/conversations/").append(Html.escape(item.key())).append("\">")
                     .append(Html.escape(item.subject().isEmpty() ? "(sans objet)" : item.subject())).append("</a>")
-                    .append(item.count() > 1 ? " <span class=\"nombre\">(" + item.count() + ")</span>" : "").append("</td>")
-                    .append("<td class=\"date\">").append(Html.date(item.date())).append("</td>")
-                    .append("<td class=\"etat\">").append(item.unread() ? "<span class=\"badge non-lu\">Non lu</span> " : "")
+                    .append(item.count() > 1 ? " <span class=\"nombre\">(" + item.count() + " messages)</span>" : "").append("</td>")
+                    .append("<td class=\"date\" data-label=\"Date\">").append(Html.date(item.date())).append("</td>")
+                    .append("<td class=\"etat\" data-label=\"État\">").append(item.unread() ? "<span class=\"badge non-lu\">Non lu</span> " : "")
                     .append(item.closed() ? "<span class=\"badge cloturee\">Clôturée</span>" : "").append("</td></tr>");
             }
             body.append("</tbody></table>");
@@ -94,7 +94,7 @@ public class ConversationPages {
                 body.append("</nav>");
             }
         }
-        return WebResponse.html(Html.page("Conversations", session.csrf(), body.toString()));
+        return WebResponse.html(Html.page(Html.Section.CONVERSATIONS, "Conversations", session.csrf(), body.toString()));
     }
 
     WebResponse thread(WebmailSessions.Session session, Username user, String key, WebRequest request) {
@@ -111,7 +111,7 @@ public class ConversationPages {
         String subject = thread.messages().get(0).subject();
         body.append("<h1>").append(Html.escape(subject.isEmpty() ? "(sans objet)" : subject)).append("</h1>");
         if (sent) {
-            body.append("<p class=\"info\" id=\"message-info\">Votre message a été envoyé.</p>");
+            body.append("<p class=\"info\" id=\"message-info\" role=\"status\">Votre message a été envoyé.</p>");
         }
         refusal.ifPresent(text -> body.append("<p class=\"erreur\" id=\"erreur\" role=\"alert\">Message refusé : ")
             .append(Html.escape(text)).append("</p>"));
@@ -170,7 +170,7 @@ public class ConversationPages {
                 .append("<input id=\"fichiers\" name=\"fichiers\" type=\"file\" multiple>")
                 .append("<button type=\"submit\" id=\"envoyer\">Envoyer</button></form>");
         }
-        return WebResponse.html(Html.page(subject, session.csrf(), body.toString()));
+        return WebResponse.html(Html.page(Html.Section.CONVERSATIONS, subject, session.csrf(), body.toString()));
     }
 
     WebResponse reply(WebmailSessions.Session session, Username user, String key, WebRequest request) {

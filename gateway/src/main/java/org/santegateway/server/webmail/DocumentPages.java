@@ -50,7 +50,7 @@ public class DocumentPages {
 
     WebResponse handle(WebmailSessions.Session session, Username user, List<String> segments, WebRequest request) {
         if (store.isEmpty()) {
-            return WebResponse.html(Html.page("Mes documents", session.csrf(),
+            return WebResponse.html(Html.page(Html.Section.DOCUMENTS, "Mes documents", session.csrf(),
                 "<h1>Mes documents</h1><p id=\"documents-indisponibles\">Le dossier de documents n'est pas disponible sur ce service.</p>"));
         }
         Actor actor = Actor.patient(new Ins(user.getLocalPart()));
@@ -96,26 +96,26 @@ public class DocumentPages {
             body.append("<p id=\"aucun-document\">Votre dossier ne contient aucun document.</p>");
         } else {
             body.append("<table class=\"documents\" id=\"documents\"><thead><tr><th>Titre</th><th>Type</th><th>Auteur</th><th>Date</th>"
-                + "<th>Visibilité</th><th></th></tr></thead><tbody>");
+                + "<th>Visibilité</th><th>Actions</th></tr></thead><tbody>");
             List<DocumentMetadata> documents = new java.util.ArrayList<>(granted.value());
             documents.sort(java.util.Comparator.comparing((DocumentMetadata document) -> document.creationTime().orElse(document.filedAt())).reversed());
             for (DocumentMetadata document : documents) {
                 String id = document.id().toString();
-                body.append("<tr class=\"document\"><td><a class=\"ouvrir-document\" href=\"/documents/").append(id).append("\">")
+                body.append("<tr class=\"document\"><td data-label=\"Titre\"><a class=\"ouvrir-document\" href=\"/documents/").append(id).append("\">")
                     .append(Html.escape(document.title().isBlank() ? "(sans titre)" : document.title())).append("</a></td>")
-                    .append("<td>").append(Html.escape(type(document))).append("</td>")
-                    .append("<td>").append(Html.escape(document.document().author().map(author -> author.displayName()).orElse(""))).append("</td>")
-                    .append("<td>").append(Html.date(document.creationTime().orElse(document.filedAt()))).append("</td>")
-                    .append("<td class=\"visibilite\">").append(document.hidden() ? "Masqué aux professionnels" : "Visible").append("</td>")
-                    .append("<td><form method=\"post\" action=\"/documents/").append(id).append(document.hidden() ? "/afficher" : "/masquer")
+                    .append("<td data-label=\"Type\">").append(Html.escape(type(document))).append("</td>")
+                    .append("<td data-label=\"Auteur\">").append(Html.escape(document.document().author().map(author -> author.displayName()).orElse(""))).append("</td>")
+                    .append("<td data-label=\"Date\">").append(Html.date(document.creationTime().orElse(document.filedAt()))).append("</td>")
+                    .append("<td class=\"visibilite\" data-label=\"Visibilité\">").append(document.hidden() ? "Masqué aux professionnels" : "Visible").append("</td>")
+                    .append("<td class=\"actions\" data-label=\"Actions\"><form method=\"post\" action=\"/documents/").append(id).append(document.hidden() ? "/afficher" : "/masquer")
                     .append("\">").append(Html.csrfField(session.csrf()))
                     .append("<button type=\"submit\" class=\"").append(document.hidden() ? "afficher" : "masquer").append("\">")
                     .append(document.hidden() ? "Rendre visible" : "Masquer").append("</button></form> ")
-                    .append("<a href=\"/documents/").append(id).append("/telecharger\">Télécharger</a></td></tr>");
+                    .append("<a class=\"bouton-secondaire\" href=\"/documents/").append(id).append("/telecharger\">Télécharger</a></td></tr>");
             }
             body.append("</tbody></table>");
         }
-        return WebResponse.html(Html.page("Mes documents", session.csrf(), body.toString()));
+        return WebResponse.html(Html.page(Html.Section.DOCUMENTS, "Mes documents", session.csrf(), body.toString()));
     }
 
     private WebResponse show(WebmailSessions.Session session, Actor actor, DocumentId id) throws DmpStoreException, IOException {
@@ -138,7 +138,7 @@ public class DocumentPages {
             body.append("<pre class=\"document\" id=\"contenu-document\">").append(Html.escape(new String(content, StandardCharsets.UTF_8))).append("</pre>");
         }
         body.append("<p><a href=\"/documents/").append(id).append("/telecharger\" id=\"telecharger\">Télécharger</a> · <a href=\"/documents\">Retour</a></p>");
-        return WebResponse.html(Html.page(metadata.title(), session.csrf(), body.toString()));
+        return WebResponse.html(Html.page(Html.Section.DOCUMENTS, metadata.title(), session.csrf(), body.toString()));
     }
 
     private WebResponse download(Actor actor, DocumentId id) throws DmpStoreException, IOException {
@@ -167,13 +167,13 @@ public class DocumentPages {
         List<AccessEvent> events = new java.util.ArrayList<>(granted.value());
         events.sort(java.util.Comparator.comparing(AccessEvent::at).reversed());
         for (AccessEvent event : events) {
-            body.append("<tr><td>").append(Html.date(event.at())).append("</td><td>").append(Html.escape(who(event.actor())))
-                .append("</td><td>").append(Html.escape(action(event))).append("</td><td>")
+            body.append("<tr><td data-label=\"Date\">").append(Html.date(event.at())).append("</td><td data-label=\"Qui\">").append(Html.escape(who(event.actor())))
+                .append("</td><td data-label=\"Action\">").append(Html.escape(action(event))).append("</td><td data-label=\"Document\">")
                 .append(Html.escape(event.document().map(document -> titles.getOrDefault(document, "")).orElse("")))
-                .append("</td><td>").append(event.granted() ? "Autorisé" : "Refusé").append("</td></tr>");
+                .append("</td><td data-label=\"Résultat\">").append(event.granted() ? "Autorisé" : "Refusé").append("</td></tr>");
         }
         body.append("</tbody></table>");
-        return WebResponse.html(Html.page("Historique des accès", session.csrf(), body.toString()));
+        return WebResponse.html(Html.page(Html.Section.DOCUMENTS, "Historique des accès", session.csrf(), body.toString()));
     }
 
     private static String who(Actor actor) {

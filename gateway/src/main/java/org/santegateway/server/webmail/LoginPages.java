@@ -7,6 +7,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.mail.internet.AddressException;
 
+import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.Authenticator;
@@ -67,17 +68,31 @@ public class LoginPages {
             .orElseGet(sessions::anonymous);
         StringBuilder body = new StringBuilder("<h1>Connexion</h1>");
         if (request.queryParameter("deconnecte").isPresent() && error.isEmpty()) {
-            body.append("<p class=\"info\" id=\"message-info\">Vous êtes déconnecté.</p>");
+            body.append(Html.confirmation("message-info", "Vous êtes déconnecté."));
         }
-        error.ifPresent(text -> body.append("<p class=\"erreur\" id=\"erreur\" role=\"alert\">").append(Html.escape(text)).append("</p>"));
+        error.ifPresent(text -> body.append(Html.error("erreur", text)));
+        // After an error the address typed stays (never the password), and both fields point to the error.
+        String typed = request.isPost() ? request.formField("adresse").trim() : "";
+        String invalid = error.isPresent() ? " aria-invalid=\"true\"" : "";
+        String described = error.isPresent() ? " erreur" : "";
         body.append("<form method=\"post\" action=\"/connexion\" class=\"connexion\">")
             .append(Html.csrfField(session.csrf()))
             .append("<label for=\"adresse\">Adresse de messagerie santé</label>")
-            .append("<input id=\"adresse\" name=\"adresse\" type=\"email\" autocomplete=\"username\" required>")
+            .append("<p class=\"aide\" id=\"aide-adresse\">Votre numéro INS (15 caractères, sur votre carte Vitale ou vos documents de santé) "
+                + "suivi de <span class=\"domaine\">@").append(Html.escape(exampleDomain())).append("</span>, par exemple ")
+            .append("<span class=\"exemple\">185057512345673@").append(Html.escape(exampleDomain())).append("</span>.</p>")
+            .append("<input id=\"adresse\" name=\"adresse\" type=\"email\" autocomplete=\"username\" required")
+            .append(" aria-describedby=\"aide-adresse").append(described).append("\"").append(invalid)
+            .append(" value=\"").append(Html.escape(typed.length() > 320 ? "" : typed)).append("\">")
             .append("<label for=\"mot-de-passe\">Mot de passe</label>")
-            .append("<input id=\"mot-de-passe\" name=\"motDePasse\" type=\"password\" autocomplete=\"current-password\" required>")
+            .append("<input id=\"mot-de-passe\" name=\"motDePasse\" type=\"password\" autocomplete=\"current-password\" required")
+            .append(" aria-describedby=\"aide-blocage").append(described).append("\"").append(invalid).append(">")
+            .append("<p class=\"aide\" id=\"aide-blocage\">Après ").append(settings.loginPolicy().maxFailures())
+            .append(" essais manqués, la connexion à votre compte est bloquée pendant ").append(settings.lockout().toMinutes())
+            .append(" minutes.</p>")
             .append("<button type=\"submit\" id=\"se-connecter\">Se connecter</button></form>");
-        return WebResponse.html(status, Html.publicPage("Connexion", body.toString())).withHeader("Set-Cookie", sessions.cookie(session));
+        String title = error.isPresent() ? "Erreur – Connexion" : "Connexion";
+        return WebResponse.html(status, Html.publicPage(title, body.toString())).withHeader("Set-Cookie", sessions.cookie(session));
     }
 
     private WebResponse login(WebRequest request) {
@@ -116,6 +131,11 @@ public class LoginPages {
         throttle.succeeded(login);
         WebmailSessions.Session session = sessions.login(previous.map(WebmailSessions.Session::id), user.get());
         return WebResponse.redirect("/conversations").withHeader("Set-Cookie", sessions.cookie(session));
+    }
+
+    /** The patient domain the login page names (the first in alphabetical order when there are several). */
+    private String exampleDomain() {
+        return patientDomains.domains().stream().map(Domain::asString).sorted().findFirst().orElse("patient.mssante.fr");
     }
 
     /** Only patients sign in to the webmail: an address of a patient domain whose local part is a matricule INS. */

@@ -40,7 +40,7 @@ public class NewMessagePages {
         body.append("<p>Vous ne pouvez pas commencer une conversation avec un professionnel de santé : répondez aux messages qu'il vous envoie. "
             + "Seules les messageries d'établissement ci-dessous acceptent vos nouveaux messages.</p>");
         refusal.ifPresent(text -> body.append("<p class=\"erreur\" id=\"erreur\" role=\"alert\">Message refusé : ").append(Html.escape(text)).append("</p>"));
-        info.ifPresent(text -> body.append("<p class=\"info\" id=\"message-info\">").append(Html.escape(text)).append("</p>"));
+        info.ifPresent(text -> body.append("<p class=\"info\" id=\"message-info\" role=\"status\">").append(Html.escape(text)).append("</p>"));
         if (mailboxes.isEmpty()) {
             body.append("<p id=\"aucun-etablissement\">Aucun établissement n'accepte de nouveaux messages pour le moment.</p>");
         }
@@ -52,7 +52,7 @@ public class NewMessagePages {
         body.append("</select><label for=\"objet\">Objet</label><input id=\"objet\" name=\"objet\" maxlength=\"200\" required>")
             .append("<label for=\"texte\">Message</label><textarea id=\"texte\" name=\"texte\" rows=\"6\" required></textarea>")
             .append("<button type=\"submit\" id=\"envoyer\">Envoyer</button></form>");
-        return WebResponse.html(Html.page("Nouveau message", session.csrf(), body.toString()));
+        return WebResponse.html(Html.page(Html.Section.NOUVEAU, "Nouveau message", session.csrf(), body.toString()));
     }
 
     WebResponse send(WebmailSessions.Session session, Username user, WebRequest request) {

@@ -30,38 +30,49 @@ public class NotificationPages {
     }
 
     WebResponse form(WebmailSessions.Session session, Username user) {
-        return notificationForm(session, user, Optional.empty());
+        return notificationForm(session, user, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
-    private WebResponse notificationForm(WebmailSessions.Session session, Username user, Optional<String> info) {
-        Optional<String> current = notificationAddresses.get(user);
+    /**
+     * The form with the registered address, or after a refusal the address as typed (tied to the error: it is kept,
+     * marked invalid and described by the error, and the title says so).
+     */
+    private WebResponse notificationForm(WebmailSessions.Session session, Username user, Optional<String> info,
+                                         Optional<String> refusal, Optional<String> typed) {
+        String shown = typed.orElseGet(() -> notificationAddresses.get(user).orElse(""));
         StringBuilder body = new StringBuilder("<h1>Notifications</h1>");
-        info.ifPresent(text -> body.append("<p class=\"info\" id=\"message-info\">").append(Html.escape(text)).append("</p>"));
+        info.ifPresent(text -> body.append(Html.confirmation("message-info", text)));
+        refusal.ifPresent(text -> body.append(Html.error("erreur", text)));
         body.append("<p>Recevez un courriel sur votre adresse personnelle quand un message vous attend. "
             + "Ce courriel ne contient ni l'expéditeur, ni l'objet, ni le contenu du message.</p>");
         body.append("<form method=\"post\" action=\"/notifications\" class=\"notifications\">").append(Html.csrfField(session.csrf()))
             .append("<label for=\"adresse-personnelle\">Adresse personnelle (laisser vide pour ne plus être prévenu)</label>")
-            .append("<input id=\"adresse-personnelle\" name=\"adresse\" type=\"email\" maxlength=\"320\" value=\"")
-            .append(Html.escape(current.orElse(""))).append("\">")
+            .append("<input id=\"adresse-personnelle\" name=\"adresse\" type=\"email\" autocomplete=\"email\" maxlength=\"320\"")
+            .append(refusal.isPresent() ? " aria-invalid=\"true\" aria-describedby=\"erreur\"" : "")
+            .append(" value=\"").append(Html.escape(shown)).append("\">")
             .append("<button type=\"submit\" id=\"enregistrer\">Enregistrer</button></form>");
-        return WebResponse.html(Html.page("Notifications", session.csrf(), body.toString()));
+        return WebResponse.html(Html.page(Html.Section.NOTIFICATIONS, refusal.isPresent() ? "Erreur – Notifications" : "Notifications",
+            session.csrf(), body.toString()));
     }
 
     WebResponse save(WebmailSessions.Session session, Username user, WebRequest request) {
         String value = request.formField("adresse").trim();
         if (value.isEmpty()) {
             notificationAddresses.remove(user);
-            return notificationForm(session, user, Optional.of("Vous ne recevrez plus de notification."));
+            return notificationForm(session, user, Optional.of("Vous ne recevrez plus de notification."), Optional.empty(), Optional.empty());
         }
+        Optional<String> typed = Optional.of(value.length() > 320 ? value.substring(0, 320) : value);
         try {
             MailAddress address = new MailAddress(value);
             if (patientDomains.contains(address.getDomain())) {
-                return notificationForm(session, user, Optional.of("Indiquez une adresse personnelle, pas une adresse de messagerie santé."));
+                return notificationForm(session, user, Optional.empty(),
+                    Optional.of("indiquez une adresse personnelle, pas une adresse de messagerie santé."), typed);
             }
             notificationAddresses.set(user, address);
-            return notificationForm(session, user, Optional.of("Adresse enregistrée."));
+            return notificationForm(session, user, Optional.of("Adresse enregistrée."), Optional.empty(), Optional.empty());
         } catch (AddressException e) {
-            return notificationForm(session, user, Optional.of("Adresse invalide."));
+            return notificationForm(session, user, Optional.empty(), Optional.of("cette adresse n'est pas valide (exemple : prenom.nom@exemple.fr)."),
+                typed);
         }
     }
 }

@@ -54,6 +54,12 @@ public class WebmailModule extends AbstractModule {
 
     @Provides
     @Singleton
+    AccessibilityPage provideAccessibilityPage(GatewayProperties properties) {
+        return AccessibilityPage.from(properties);
+    }
+
+    @Provides
+    @Singleton
     LoginThrottle provideLoginThrottle(WebmailSettings settings, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
         return new LoginThrottle(settings.loginPolicy(), "webmail", ActorKind.PATIENT, auditLog, pseudonyms, clock);
     }

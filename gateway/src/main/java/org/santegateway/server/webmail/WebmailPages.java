@@ -34,12 +34,15 @@ public class WebmailPages {
     private final AttachmentPages attachments;
     private final NewMessagePages newMessages;
     private final NotificationPages notifications;
+    private final AccessibilityPage accessibility;
     private final DocumentPages documents;
     private final byte[] styleSheet;
 
     @Inject
     public WebmailPages(WebmailSessions sessions, LoginPages login, ConversationPages conversations, AttachmentPages attachments,
-                        NewMessagePages newMessages, NotificationPages notifications, DocumentPages documents) {
+                        NewMessagePages newMessages, NotificationPages notifications, DocumentPages documents,
+                        AccessibilityPage accessibility) {
+        this.accessibility = accessibility;
         this.sessions = sessions;
         this.login = login;
         this.conversations = conversations;
@@ -60,6 +63,9 @@ public class WebmailPages {
         }
         if (path.equals("/connexion")) {
             return login.handle(request);
+        }
+        if (path.equals("/accessibilite") && !request.isPost()) {
+            return accessibility.statement();
         }
         Optional<WebmailSessions.Session> session = request.cookie(WebmailSessions.COOKIE).flatMap(sessions::find);
         Optional<WebmailSessions.Session> signedIn = session.filter(value -> value.user().isPresent());

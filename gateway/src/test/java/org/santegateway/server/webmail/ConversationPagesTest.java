@@ -56,7 +56,7 @@ class ConversationPagesTest {
             String body = body(pages.list(session, PATIENT, get("/conversations")));
 
             assertThat(body).contains("<a class=\"ouvrir\" href=\"/conversations/" + MemoryMessages.key(uid) + "\">Résultats &lt;urgents&gt;</a>")
-                .contains("<td class=\"professionnel\">Dr Martin</td>")
+                .contains("<td class=\"professionnel\" data-label=\"Professionnel\">Dr Martin</td>")
                 .contains("<span class=\"badge non-lu\">Non lu</span>");
         }
 
@@ -104,7 +104,7 @@ class ConversationPagesTest {
             WebResponse response = pages.thread(session, PATIENT, MemoryMessages.key(uid),
                 PageFixtures.get("/conversations/" + MemoryMessages.key(uid), Map.of("envoye", "1")));
 
-            assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\">Votre message a été envoyé.</p>");
+            assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\" role=\"status\">Votre message a été envoyé.</p>");
         }
 
         @Test

@@ -80,8 +80,20 @@ class LoginPagesTest {
         void formShouldSayThePatientIsSignedOutAfterLogout() {
             WebResponse response = pages.handle(PageFixtures.get("/connexion", Map.of("deconnecte", "1")));
 
-            assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\">Vous êtes déconnecté.</p>");
+            assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\" role=\"status\">Vous êtes déconnecté.</p>");
         }
+    }
+
+    @Test
+    void formShouldExplainTheAddressWithAnExampleAndTheLockout() {
+        String page = body(pages.handle(get("/connexion")));
+
+        assertThat(page).contains("<p class=\"aide\" id=\"aide-adresse\">Votre numéro INS (15 caractères")
+            .contains("par exemple <span class=\"exemple\">185057512345673@" + PageFixtures.DOMAIN + "</span>")
+            .contains("Après " + SETTINGS.loginPolicy().maxFailures() + " essais manqués, la connexion à votre compte est bloquée pendant "
+                + SETTINGS.lockout().toMinutes() + " minutes.")
+            .contains("aria-describedby=\"aide-adresse\" value=\"\">")
+            .doesNotContain("aria-invalid");
     }
 
     @Nested
@@ -128,7 +140,19 @@ class LoginPagesTest {
 
             assertThat(response.status()).isEqualTo(401);
             assertThat(response.delay()).isEqualTo(SETTINGS.firstDelay());
-            assertThat(body(response)).contains("<p class=\"erreur\" id=\"erreur\" role=\"alert\">Adresse ou mot de passe incorrect.</p>");
+            assertThat(body(response)).contains("<p class=\"erreur\" id=\"erreur\" role=\"alert\">Erreur : Adresse ou mot de passe incorrect.</p>");
+        }
+
+        @Test
+        void aFailedLoginShouldKeepTheAddressTieTheFieldsToTheErrorAndSayItInTheTitle() {
+            WebmailSessions.Session form = sessions.anonymous();
+
+            String page = body(login(form.id(), form.csrf(), PATIENT.asString(), "wrong"));
+
+            assertThat(page).contains("<title>Erreur – Connexion – Messagerie santé</title>")
+                .contains("aria-describedby=\"aide-adresse erreur\" aria-invalid=\"true\" value=\"" + PATIENT.asString() + "\">")
+                .contains("autocomplete=\"current-password\" required aria-describedby=\"aide-blocage erreur\" aria-invalid=\"true\">")
+                .doesNotContain("value=\"wrong\"");
         }
 
         @Test

@@ -48,7 +48,7 @@ class NewMessagePagesTest {
         WebResponse response = pages.send(session, PATIENT, post("/nouveau", Map.of("destinataire", " " + RECEPTION + " ", "objet", " Rendez-vous ",
             "texte", "Bonjour, je souhaite un rendez-vous.")));
 
-        assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\">Votre message a été envoyé.</p>");
+        assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\" role=\"status\">Votre message a été envoyé.</p>");
         assertThat(sender.drafts).singleElement().satisfies(draft -> {
             assertThat(draft.recipients()).containsExactly(new MailAddress(RECEPTION));
             assertThat(draft.subject()).isEqualTo("Rendez-vous");

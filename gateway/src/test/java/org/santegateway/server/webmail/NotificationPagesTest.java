@@ -54,7 +54,7 @@ class NotificationPagesTest {
         WebResponse response = pages.form(session, PATIENT);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(body(response)).contains("name=\"adresse\" type=\"email\" maxlength=\"320\" value=\"jeanne@example.fr\">")
+        assertThat(body(response)).contains("name=\"adresse\" type=\"email\" autocomplete=\"email\" maxlength=\"320\" value=\"jeanne@example.fr\">")
             .contains("<form method=\"post\" action=\"/notifications\" class=\"notifications\">");
     }
 
@@ -62,7 +62,7 @@ class NotificationPagesTest {
     void saveShouldKeepAPersonalAddress() {
         WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", " jeanne@example.fr ")));
 
-        assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\">Adresse enregistrée.</p>");
+        assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\" role=\"status\">Adresse enregistrée.</p>");
         assertThat(addresses.get(PATIENT)).contains("jeanne@example.fr");
     }
 
@@ -70,7 +70,7 @@ class NotificationPagesTest {
     void saveShouldRefuseAnAddressOfAPatientDomain() {
         WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", "autre@" + PageFixtures.DOMAIN)));
 
-        assertThat(body(response)).contains("Indiquez une adresse personnelle, pas une adresse de messagerie santé.");
+        assertThat(body(response)).contains("Erreur : indiquez une adresse personnelle, pas une adresse de messagerie santé.");
         assertThat(addresses.get(PATIENT)).isEmpty();
     }
 
@@ -78,7 +78,7 @@ class NotificationPagesTest {
     void saveShouldRefuseSomethingThatIsNotAnAddress() {
         WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", "jeanne")));
 
-        assertThat(body(response)).contains("Adresse invalide.");
+        assertThat(body(response)).contains("Erreur : cette adresse n&#39;est pas valide");
         assertThat(addresses.get(PATIENT)).isEmpty();
     }
 
@@ -90,5 +90,16 @@ class NotificationPagesTest {
 
         assertThat(body(response)).contains("Vous ne recevrez plus de notification.");
         assertThat(addresses.get(PATIENT)).isEmpty();
+    }
+
+    @Test
+    void aRefusedAddressShouldStayInTheFieldMarkedInvalidWithTheErrorAsAnAlert() {
+        WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", "autre@" + PageFixtures.DOMAIN)));
+
+        assertThat(body(response)).contains("<title>Erreur – Notifications – Messagerie santé</title>")
+            .contains("<p class=\"erreur\" id=\"erreur\" role=\"alert\">Erreur : indiquez une adresse personnelle")
+            .contains("autocomplete=\"email\" maxlength=\"320\" aria-invalid=\"true\" aria-describedby=\"erreur\" value=\"autre@"
+                + PageFixtures.DOMAIN + "\">")
+            .doesNotContain("class=\"info\"");
     }
 }

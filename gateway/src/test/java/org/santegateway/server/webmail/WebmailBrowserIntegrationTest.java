@@ -10,7 +10,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +25,10 @@ import javax.mail.internet.MimeMessage;
 import javax.mail.internet.MimeMultipart;
 import javax.net.ssl.SSLContext;
 
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -30,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -317,8 +325,82 @@ class WebmailBrowserIntegrationTest {
         screenshot("10-historique-acces");
     }
 
+    /**
+     * Every page state, at desktop and phone widths: axe-core (WCAG 2.0, 2.1 and 2.2 A/AA rules, as RGAA 4.1
+     * follows WCAG 2.1 AA) finds nothing critical or serious, and no page scrolls sideways at 360 or 320 CSS px
+     * (WCAG 1.4.10, 400 % zoom). Pages outside a session are seen through 127.0.0.1, which has no session cookie.
+     */
     @Test
     @Order(5)
+    void everyPageStateShouldPassAxeAndFitAPhone() throws Exception {
+        String anonymous = "https://127.0.0.1:" + gateway.webmailPort();
+        Map<String, Runnable> states = new LinkedHashMap<>();
+        states.put("conversations", () -> browser.get(base + "/conversations"));
+        states.put("conversation", () -> {
+            browser.get(base + "/conversations");
+            browser.findElement(By.cssSelector("a.ouvrir")).click();
+            awaitText(By.tagName("h1"), "");
+        });
+        states.put("nouveau", () -> browser.get(base + "/nouveau"));
+        states.put("notifications", () -> browser.get(base + "/notifications"));
+        states.put("notifications-refusee", () -> {
+            browser.get(base + "/notifications");
+            WebElement field = browser.findElement(By.id("adresse-personnelle"));
+            field.clear();
+            field.sendKeys("autre@" + PATIENT_DOMAIN);
+            browser.findElement(By.id("enregistrer")).click();
+            awaitText(By.id("erreur"), "Erreur");
+        });
+        states.put("documents", () -> browser.get(base + "/documents"));
+        states.put("document", () -> {
+            browser.get(base + "/documents");
+            browser.findElement(By.cssSelector("a.ouvrir-document")).click();
+            awaitText(By.id("titre-document"), "");
+        });
+        states.put("historique", () -> browser.get(base + "/documents/historique"));
+        states.put("connexion", () -> browser.get(anonymous + "/connexion"));
+        states.put("connexion-erreur", () -> {
+            browser.get(anonymous + "/connexion");
+            browser.findElement(By.id("adresse")).sendKeys(PATIENT);
+            browser.findElement(By.id("mot-de-passe")).sendKeys("pas le bon mot de passe");
+            browser.findElement(By.id("se-connecter")).click();
+            awaitText(By.id("erreur"), "Erreur");
+        });
+        states.put("accessibilite", () -> browser.get(anonymous + "/accessibilite"));
+
+        List<String> problems = new ArrayList<>();
+        for (int width : List.of(1280, 360, 320)) {
+            browser.manage().window().setSize(new Dimension(width, 900));
+            for (Map.Entry<String, Runnable> state : states.entrySet()) {
+                state.getValue().run();
+                String where = state.getKey() + " at " + width + " px";
+                long scrollWidth = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth;");
+                long clientWidth = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.clientWidth;");
+                if (scrollWidth > clientWidth) {
+                    problems.add(where + ": " + scrollWidth + " px wide in a " + clientWidth + " px window");
+                }
+                if (width == 320) {
+                    continue;
+                }
+                Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")).analyze(browser);
+                for (Rule violation : results.getViolations()) {
+                    if ("critical".equals(violation.getImpact()) || "serious".equals(violation.getImpact())) {
+                        problems.add(where + ": axe " + violation.getId() + " (" + violation.getImpact() + ") on "
+                            + violation.getNodes().stream().map(node -> String.valueOf(node.getTarget())).toList());
+                    }
+                }
+                if (width == 360) {
+                    screenshot("360-" + state.getKey());
+                }
+            }
+        }
+        browser.manage().window().setSize(new Dimension(1280, 900));
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    @Order(6)
     void afterLogoutTheBackButtonShouldShowNothingOfTheMailbox() throws Exception {
         browser.get(base + "/conversations");
         String listed = browser.findElement(By.id("conversations")).getText();

@@ -57,7 +57,8 @@ class WebmailPagesTest {
         new AttachmentPages(messages, new InMemoryId.Factory()),
         new NewMessagePages(new MemoryOrganisations(), sender),
         new NotificationPages(PageFixtures.notificationAddresses(database, data), PATIENT_DOMAINS),
-        new DocumentPages(Optional.empty()));
+        new DocumentPages(Optional.empty()),
+        new AccessibilityPage(Optional.empty()));
     private final WebmailSessions.Session signedIn = sessions.login(Optional.empty(), PATIENT);
 
     private WebResponse signedIn(WebRequest request) {
@@ -100,6 +101,17 @@ class WebmailPagesTest {
         }
 
         @Test
+        void theAccessibilityStatementShouldBePublicAndLinkedFromEveryPage() {
+            WebResponse statement = pages.handle(get("/accessibilite"));
+
+            assertThat(statement.status()).isEqualTo(200);
+            assertThat(body(statement)).contains("<h1>Déclaration d'accessibilité</h1>").contains("<strong>non conforme</strong>")
+                .contains("Défenseur des droits");
+            assertThat(body(pages.handle(get("/connexion"))))
+                .contains("<a href=\"/accessibilite\" id=\"lien-accessibilite\">Accessibilité : non conforme</a>");
+        }
+
+        @Test
         void handleShouldSendAPageRequestWithoutSessionToTheLoginForm() {
             WebResponse response = pages.handle(get("/conversations"));
 
@@ -135,6 +147,17 @@ class WebmailPagesTest {
         }
 
         @Test
+        void everyPageShouldStartWithASkipLinkAndMarkItsSection() {
+            String documents = body(signedIn(get("/notifications")));
+
+            assertThat(documents).contains("<body><a class=\"evitement\" href=\"#contenu\">Aller au contenu</a>")
+                .contains("<main id=\"contenu\" tabindex=\"-1\">")
+                .contains("<a href=\"/notifications\" aria-current=\"page\">Notifications</a>")
+                .contains("<a href=\"/conversations\">Conversations</a>")
+                .contains("id=\"lien-accessibilite\"");
+        }
+
+        @Test
         void handleShouldSendTheRootToTheConversations() {
             assertThat(signedIn(get("/")).headers()).containsEntry("Location", "/conversations");
         }
@@ -160,7 +183,7 @@ class WebmailPagesTest {
             assertThat(body(signedIn(get("/nouveau")))).contains("<h1>Écrire à un établissement</h1>");
             assertThat(body(signedInPost("/nouveau", Map.of()))).contains("indiquez un objet et un message.");
             assertThat(body(signedIn(get("/notifications")))).contains("<h1>Notifications</h1>");
-            assertThat(body(signedInPost("/notifications", Map.of("adresse", "x")))).contains("Adresse invalide.");
+            assertThat(body(signedInPost("/notifications", Map.of("adresse", "x")))).contains("Erreur : cette adresse n&#39;est pas valide");
             assertThat(body(signedIn(get("/documents")))).contains("Le dossier de documents n'est pas disponible sur ce service.");
         }
 
