@@ -24,7 +24,9 @@ public interface PasswordLogins {
         /** The account or the client address is locked out: nothing was checked. */
         LOCKED,
         /** Too many logins are being checked at once: try again later. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Passwords are not accepted for this account (a Pro Santé Connect only domain): nothing was checked. */
+        TOKEN_REQUIRED
     }
 
     /**
