@@ -16,6 +16,11 @@ import static org.santegateway.server.psc.PscFixture.oauthBearer;
 import static org.santegateway.server.psc.PscFixture.xoauth2;
 
 import java.io.BufferedReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -39,6 +44,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.santegateway.server.admin.GatewayAdmin;
+import org.santegateway.server.autoconfig.ClientAutoconfigTest;
 import org.santegateway.server.testing.CountingProxy;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.ImapDialog;
@@ -347,6 +354,67 @@ class PscJwtLoginIntegrationTest {
             MeterRegistryProbe metrics = gateway.probe(MeterRegistryProbe.class);
             assertThat(metrics.count("gateway.psc.logins", "protocol", "imap", "outcome", "success")).isPositive();
             assertThat(metrics.count("gateway.psc.logins", "protocol", "imap", "outcome", "invalid_token", "reason", "expired")).isPositive();
+        }
+    }
+
+    @Nested
+    class MailClientDiscovery {
+        @Test
+        void thunderbirdAutoconfigShouldBeServedOverHttpsAndBeValidConfigV11() throws Exception {
+            HttpResponse<String> wellKnown = https("GET", "/.well-known/autoconfig/mail/config-v1.1.xml?emailaddress="
+                + URLEncoder.encode(MARTIN, StandardCharsets.UTF_8), null);
+            HttpResponse<String> pscOnly = https("GET", "/mail/config-v1.1.xml?emailaddress="
+                + URLEncoder.encode(LEROY, StandardCharsets.UTF_8), null);
+
+            assertThat(wellKnown.statusCode()).isEqualTo(200);
+            ClientAutoconfigTest.validate(wellKnown.body());
+            assertThat(wellKnown.body()).contains("<authentication>OAuth2</authentication>", "password-cleartext",
+                "<port>" + gateway.imapsPort() + "</port>");
+            ClientAutoconfigTest.validate(pscOnly.body());
+            assertThat(pscOnly.body()).contains("OAuth2").doesNotContain("password-cleartext");
+            assertThat(https("GET", "/mail/config-v1.1.xml?emailaddress=someone%40elsewhere.fr", null).statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void outlookAutodiscoverShouldAnswerAPoxRequest() throws Exception {
+            String request = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Autodiscover xmlns=\"http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006\">"
+                + "<Request><EMailAddress>" + MARTIN + "</EMailAddress><AcceptableResponseSchema>"
+                + "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a</AcceptableResponseSchema></Request></Autodiscover>";
+
+            HttpResponse<String> answer = https("POST", "/Autodiscover/Autodiscover.xml", request);
+
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).contains("<Type>IMAP</Type>", "<LoginName>" + MARTIN + "</LoginName>");
+        }
+
+        @Test
+        void gatewayAdminShouldPrintTheDnsRecordsAndAdministerBindings() throws Exception {
+            // The admin command reads WebAdmin's port from webadmin.properties: the test's is ephemeral.
+            Path webAdminProperties = gateway.settings().file("webadmin.properties");
+            java.nio.file.Files.writeString(webAdminProperties, java.nio.file.Files.readString(webAdminProperties)
+                .replaceAll("(?m)^port=.*$", "port=" + gateway.webAdminPort()));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+
+            assertThat(GatewayAdmin.run(new String[] {"dns", PscFixture.DOMAIN, "mss.hopital-psc.fr"}, gateway.settings(), print, print)).isZero();
+            assertThat(GatewayAdmin.run(new String[] {"psc-bind", "810004444444", DURAND}, gateway.settings(), print, print)).isZero();
+            assertThat(GatewayAdmin.run(new String[] {"psc-bindings", "810004444444"}, gateway.settings(), print, print)).isZero();
+            assertThat(GatewayAdmin.run(new String[] {"psc-unbind", "810004444444", DURAND}, gateway.settings(), print, print)).isZero();
+            assertThat(GatewayAdmin.run(new String[] {"psc-bind", "not-an-id", DURAND}, gateway.settings(), print, print)).isEqualTo(1);
+
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains(
+                "_submission._tcp." + PscFixture.DOMAIN + ". 3600 IN SRV 10 ",
+                "_imaps._tcp." + PscFixture.DOMAIN + ".", "autoconfig." + PscFixture.DOMAIN + ".", "bound", DURAND, "unbound");
+            assertThat(PscFixture.webAdmin(gateway, "GET", "/gateway/psc/bindings/810004444444").body()).doesNotContain(DURAND);
+        }
+
+        HttpResponse<String> https(String method, String path, String body) throws Exception {
+            HttpClient client = HttpClient.newBuilder().sslContext(TestTls.trusting(gateway.testCaCertificate())).build();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.webmailPort() + path))
+                .header("Content-Type", "text/xml")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         }
     }
 
