@@ -61,11 +61,7 @@ public class PscTokenLogins implements TokenLogins {
     public PscTokenLogins(PscSettings settings, PscBindings bindings, PasswordLogins passwordLogins, AuditLog auditLog,
                           Pseudonyms pseudonyms, Clock clock, MeterRegistry registry) {
         this.settings = settings;
-        this.checker = switch (settings.validation()) {
-            case OFF -> Optional.empty();
-            case JWT -> Optional.of(new JwtTokenChecker(settings, clock));
-            case INTROSPECTION -> Optional.of(new IntrospectionTokenChecker(settings, clock));
-        };
+        this.checker = checker(settings, clock);
         this.bindings = bindings;
         this.passwordLogins = passwordLogins;
         this.auditLog = auditLog;
@@ -75,6 +71,15 @@ public class PscTokenLogins implements TokenLogins {
         this.checks = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(settings.queue()), daemonThreads());
         this.checks.allowCoreThreadTimeOut(true);
+    }
+
+    /** The token check of the configured validation; empty when it is off. */
+    public static Optional<TokenCheck.Checker> checker(PscSettings settings, Clock clock) {
+        return switch (settings.validation()) {
+            case OFF -> Optional.empty();
+            case JWT -> Optional.of(new JwtTokenChecker(settings, clock));
+            case INTROSPECTION -> Optional.of(new IntrospectionTokenChecker(settings, clock));
+        };
     }
 
     /** The string whose pseudonym stands for a professional in the audit trail. */

@@ -332,6 +332,15 @@ class PscJwtLoginIntegrationTest {
         }
 
         @Test
+        void authenticatePlainWithTheCredentialsOnAContinuationLineShouldBeRefusedToo() throws Exception {
+            String plain = Base64.getEncoder().encodeToString(("\0" + LEROY + "\0" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+            try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(imap.sasl("AUTHENTICATE PLAIN", plain).tagged()).contains(" NO ");
+                assertThat(imap.command("SELECT INBOX").ok()).isFalse();
+            }
+        }
+
+        @Test
         void passwordLoginShouldStillWorkElsewhere() throws Exception {
             try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
                 assertThat(imap.command("LOGIN " + DURAND + " \"" + PASSWORD + "\"").ok()).isTrue();
