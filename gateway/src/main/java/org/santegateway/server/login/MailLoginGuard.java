@@ -111,6 +111,11 @@ public class MailLoginGuard implements PasswordLogins {
     }
 
     @Override
+    public void failedFrom(InetAddress client) {
+        throttle.failedFrom(client);
+    }
+
+    @Override
     public boolean isLockedOut(InetAddress client) {
         return throttle.checkClient(client) instanceof LoginThrottle.Verdict.Locked;
     }

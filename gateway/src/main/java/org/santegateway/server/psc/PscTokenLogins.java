@@ -34,8 +34,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link TokenLogins} with Pro Santé Connect: the token checked by a {@link TokenCheck.Checker}
  * (local JWT validation or introspection, {@link PscSettings#validation()}) on a small bounded pool,
  * never on a listener's event loop, then the mailbox chosen among those {@link PscBindings} gives the
- * professional. A full pool answers "try again later"; a client address locked out for its failed
- * password logins is refused at once.
+ * professional. A full pool answers "try again later". Refused tokens count towards the lockout of
+ * the client address with the failed password logins ({@link PasswordLogins#failedFrom}); a locked
+ * out address is refused at once, nothing checked.
  *
  * <p>Audited as {@code <protocol>.auth.psc} under the professional's pseudonym (success, failure with
  * a reason code) or, when the token told nothing trustworthy, under the client address's; counted in
@@ -134,6 +135,7 @@ public class PscTokenLogins implements TokenLogins {
             return counted(protocol, Result.of(Outcome.UNAVAILABLE), "unavailable");
         }
         if (check instanceof TokenCheck.Refused refused) {
+            passwordLogins.failedFrom(client);
             auditClient(client, action, CommonOutcome.REFUSED, refused.reason().code());
             return counted(protocol, Result.of(Outcome.INVALID_TOKEN), refused.reason().code());
         }
@@ -143,6 +145,7 @@ public class PscTokenLogins implements TokenLogins {
             ? bound.stream().filter(candidate -> candidate.equals(asked.get().trim().toLowerCase(Locale.ROOT))).findFirst()
             : bound.size() == 1 ? Optional.of(bound.get(0)) : Optional.empty();
         if (mailbox.isEmpty()) {
+            passwordLogins.failedFrom(client);
             auditProfessional(nationalId, action, asked, CommonOutcome.REFUSED, Optional.of("not_bound"));
             return counted(protocol, Result.of(Outcome.NOT_BOUND), "not_bound");
         }

@@ -62,6 +62,8 @@ class PscIntrospectionLoginIntegrationTest {
             "psc.acr.levels", "low,eidas1,eidas2",
             "psc.acr.minimum", "eidas1",
             "psc.http.timeout", "3s"));
+        // Refused tokens count towards the client address's lockout: low limits to see it happen.
+        PscFixture.configure(gateway, Map.of("mail.login.max.failures", "3", "mail.login.max.failures.per.client", "8"));
         gateway.start();
         PscFixture.populate(gateway);
         tls = TestTls.socketFactory(gateway.testCaCertificate());
@@ -139,6 +141,33 @@ class PscIntrospectionLoginIntegrationTest {
         } finally {
             proxy.down(false);
         }
+    }
+
+    @Test
+    void refusedTokensShouldLockTheClientAddressOutLikeWrongPasswords() throws Exception {
+        String client = "127.0.0.7";
+        for (int i = 0; i < 8; i++) {
+            try (SmtpDialog smtp = SmtpDialog.connectTls(gateway.submissionsPort(), tls, client)) {
+                smtp.read();
+                smtp.send("EHLO client.test");
+                assertThat(smtp.send("AUTH XOAUTH2 " + xoauth2(MARTIN, provider.token("wrong-audience")))).startsWith("334 ");
+                assertThat(smtp.send("")).startsWith("535");
+            }
+        }
+        String valid = provider.token("martin");
+        String answer;
+        try (SmtpDialog smtp = SmtpDialog.connectTls(gateway.submissionsPort(), tls, client)) {
+            smtp.read();
+            smtp.send("EHLO client.test");
+            answer = smtp.send("AUTH XOAUTH2 " + xoauth2(MARTIN, valid));
+        } catch (java.io.IOException closedOnAccept) {
+            answer = "closed";
+        }
+        assertThat(answer).satisfiesAnyOf(
+            value -> assertThat(value).isEqualTo("closed"),
+            value -> assertThat(value).startsWith("454 4.7.0 Too many failed logins"));
+        // Another address is not affected.
+        assertThat(logIn(provider.token("martin"))).contains("OK");
     }
 
     static String logIn(String token) throws Exception {
