@@ -24,6 +24,8 @@ import org.santegateway.server.audit.AuditSettings;
 import org.santegateway.server.conversation.ConversationSettings;
 import org.santegateway.server.directory.DirectoryCacheSettings;
 import org.santegateway.server.login.MailLoginSettings;
+import org.santegateway.server.psc.PscModule;
+import org.santegateway.server.psc.PscSettings;
 import org.santegateway.server.revocation.RevocationSettings;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.settings.NodeIdentity;
@@ -105,6 +107,8 @@ public final class GatewayServer {
         new AuditTrailModule(),
         // SMTP and IMAP password checks off the event loops, with delays and lockouts.
         new MailLoginModule(),
+        // Professionals' sign-in with Pro Sante Connect tokens (SASL XOAUTH2 / OAUTHBEARER).
+        new PscModule(),
         new ConversationModule(),
         new DmpModule(),
         // The nodes sharing the database: their keys checked at start, their list.
@@ -159,6 +163,7 @@ public final class GatewayServer {
         // Read again by the modules inside James: checked here, so that a bad value stops the start before James starts.
         ConversationSettings.from(properties);
         MailLoginSettings.from(properties);
+        PscSettings.from(properties, settings.configDirectory());
         WebmailSettings.from(properties);
         AccessibilityPage.from(properties);
         DirectoryCacheSettings.from(properties);

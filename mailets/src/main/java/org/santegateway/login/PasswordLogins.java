@@ -24,7 +24,9 @@ public interface PasswordLogins {
         /** The account or the client address is locked out: nothing was checked. */
         LOCKED,
         /** Too many logins are being checked at once: try again later. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** Passwords are not accepted for this account (a Pro Santé Connect only domain): nothing was checked. */
+        TOKEN_REQUIRED
     }
 
     /**
@@ -43,4 +45,11 @@ public interface PasswordLogins {
      * once, before any TLS handshake, so that an attacker who goes on costs next to nothing.
      */
     boolean isLockedOut(InetAddress client);
+
+    /**
+     * A failed login of another kind from this client address (a refused access token): it counts
+     * towards the lockout of the address as a wrong password does, so that a client cannot try
+     * tokens without end either.
+     */
+    void failedFrom(InetAddress client);
 }

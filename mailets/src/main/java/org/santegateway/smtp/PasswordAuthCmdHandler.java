@@ -34,7 +34,9 @@ import org.santegateway.login.PasswordLogins;
  * and the answer is written when the outcome is known.
  *
  * <p>It comes before James's handler in the chain and answers every AUTH itself, so James's
- * handler only announces the extension in the EHLO answer. Other mechanisms are refused (504).
+ * handler only announces the extension in the EHLO answer. Other mechanisms are refused (504), but
+ * for XOAUTH2 and OAUTHBEARER, which {@link TokenAuthCmdHandler} before it answers. A mailbox of a Pro
+ * Santé Connect only domain is refused with 534 5.7.9.
  *
  * <pre>{@code
  * <handler class="org.santegateway.smtp.PasswordAuthCmdHandler"/>
@@ -48,6 +50,8 @@ public class PasswordAuthCmdHandler implements CommandHandler<SMTPSession> {
     static final Response FAILED = new SMTPResponse("535", "5.7.8 Authentication credentials invalid").immutable();
     static final Response LOCKED = new SMTPResponse("454", "4.7.0 Too many failed logins: try again later").immutable();
     static final Response UNAVAILABLE = new SMTPResponse("454", "4.7.0 Temporary authentication failure: try again later").immutable();
+    static final Response TOKEN_REQUIRED = new SMTPResponse("534",
+        "5.7.9 Password login is disabled for this domain: sign in with Pro Sante Connect (XOAUTH2, OAUTHBEARER)").immutable();
     private static final Response ALREADY_AUTHENTICATED = new SMTPResponse("503", "5.5.1 Already authenticated").immutable();
     private static final Response SYNTAX = new SMTPResponse("501", "5.5.4 Usage: AUTH mechanism [initial-response]").immutable();
     private static final Response UNDECODABLE = new SMTPResponse("501", "5.5.2 Cannot decode the authentication data").immutable();
@@ -201,6 +205,8 @@ public class PasswordAuthCmdHandler implements CommandHandler<SMTPSession> {
                 return LOCKED;
             case UNAVAILABLE:
                 return UNAVAILABLE;
+            case TOKEN_REQUIRED:
+                return TOKEN_REQUIRED;
             default:
                 return FAILED;
         }

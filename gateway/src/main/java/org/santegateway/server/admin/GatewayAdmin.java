@@ -16,6 +16,8 @@ import java.util.Properties;
 import org.apache.james.cli.ServerCmd;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.audit.AuditVerifier;
+import org.santegateway.server.autoconfig.MailDnsRecords;
+import org.santegateway.server.autoconfig.MailEndpoints;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.startup.StartupFailure;
@@ -30,7 +32,12 @@ import org.santegateway.server.startup.StartupFailure;
  *     against the local JMX port with the generated credentials, e.g. {@code cli AddDomain example.org};</li>
  *     <li>{@code jmx-credentials}: prints where the JMX credentials are, for running the CLI by hand;</li>
  *     <li>{@code audit-verify}: checks the whole audit trail and reports the first broken record (exit status 1);</li>
- *     <li>{@code audit-export}: prints the audit trail as JSON lines.</li>
+ *     <li>{@code audit-export}: prints the audit trail as JSON lines;</li>
+ *     <li>{@code psc-bind NATIONAL_ID ADDRESS}, {@code psc-unbind NATIONAL_ID ADDRESS}, {@code psc-bindings NATIONAL_ID}:
+ *     which mailboxes a professional's Pro Santé Connect identity opens, through the running gateway's WebAdmin
+ *     ({@link PscBindingCommands});</li>
+ *     <li>{@code dns DOMAIN [HOST]}: the SRV records and autoconfig / Autodiscover names to publish for a hosted
+ *     domain ({@code autoconfig.MailDnsRecords}); HOST defaults to the first of {@code tls.hostnames}.</li>
  * </ul>
  */
 public final class GatewayAdmin {
@@ -41,9 +48,11 @@ public final class GatewayAdmin {
         System.exit(run(args, GatewaySettings.fromEnvironment(), System.out, System.err));
     }
 
-    static int run(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws Exception {
+    /** Runs one command; the exit status (tests call it in-process). */
+    public static int run(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
-            err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials | audit-verify | audit-export");
+            err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials | audit-verify | audit-export"
+                + " | psc-bind NATIONAL_ID ADDRESS | psc-unbind NATIONAL_ID ADDRESS | psc-bindings NATIONAL_ID | dns DOMAIN [HOST]");
             return 2;
         }
         switch (args[0]) {
@@ -75,8 +84,15 @@ public final class GatewayAdmin {
                 out.flush();
                 return 0;
             }
+            case "psc-bind", "psc-unbind", "psc-bindings" -> {
+                return PscBindingCommands.run(args, settings, out, err);
+            }
+            case "dns" -> {
+                return dns(args, settings, out, err);
+            }
             default -> {
-                err.println("unknown command '" + args[0] + "': token, cli, jmx-credentials, audit-verify or audit-export");
+                err.println("unknown command '" + args[0] + "': token, cli, jmx-credentials, audit-verify, audit-export, "
+                    + "psc-bind, psc-unbind, psc-bindings or dns");
                 return 2;
             }
         }
@@ -116,6 +132,21 @@ public final class GatewayAdmin {
                 ? webAdmin.maxTokenLifetime() : WebAdminTokens.DEFAULT_VALIDITY;
         }
         out.println(WebAdminTokens.fromDataDirectory(settings, Clock.systemUTC()).issue("admin", validity));
+        return 0;
+    }
+
+    private static int dns(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws IOException {
+        if (args.length < 2 || args.length > 3) {
+            err.println("usage: gateway-admin dns DOMAIN [HOST]");
+            return 2;
+        }
+        try {
+            MailEndpoints endpoints = MailEndpoints.of(settings.configDirectory(), GatewayProperties.load(settings), args.length == 3 ? args[2] : "");
+            new MailDnsRecords(args[1], endpoints).lines().forEach(out::println);
+        } catch (IllegalArgumentException e) {
+            err.println("dns: a domain or host that is not a DNS name");
+            return 2;
+        }
         return 0;
     }
 

@@ -17,6 +17,7 @@ import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.santegateway.login.PasswordLogins;
+import org.santegateway.login.TokenLogins;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -25,7 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Overrides James's IMAP server factory with {@link GatewayImapServerFactory}, whose processor
- * checks logins through {@link PasswordLoginProcessor}, keeps untagged responses to the messages the session knows
+ * checks logins through {@link PasswordLoginProcessor} and {@link TokenLoginProcessor} (Pro Santé Connect), keeps untagged responses to the messages the session knows
  * ({@link KnownMessagesProcessor}) and ends the mailbox request after each command
  * ({@link RequestScopedMailboxProcessor}) (use with Modules.override).
  *
@@ -55,12 +56,13 @@ public class GatewayImapModule extends AbstractModule {
     @Provides
     @Singleton
     IMAPServerFactory provideServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
-                                           Provider<ImapProcessor> processor, PasswordLogins logins, StatusResponseFactory responses,
+                                           Provider<ImapProcessor> processor, PasswordLogins logins, TokenLogins tokens, StatusResponseFactory responses,
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
                                            MailboxManager mailboxManager) {
         RecentClaims recentClaims = new RecentClaims();
         Provider<ImapProcessor> guarded = () -> new RequestScopedMailboxProcessor(new KnownMessagesProcessor(
-            new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses), recentClaims), mailboxManager);
+            new TokenLoginProcessor(new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses),
+                tokens, mailboxManager, responses), recentClaims), mailboxManager);
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 

@@ -14,7 +14,7 @@ import com.google.common.collect.ImmutableMap;
 /**
  * James's IMAP commands, with LIST parsed by {@link GatewayListCommandParser} (several patterns, RFC 5258) and
  * answered by {@link GatewayListProcessor} (special-use attributes, RFC 6154). Every other parser, processor and
- * encoder is James's own.
+ * encoder is James's own; {@link CodedStatusResponseEncoder} is added.
  */
 public final class GatewayImapPackage implements ImapPackage {
     private static final Map<String, String> REPLACED = ImmutableMap.of(
@@ -31,9 +31,13 @@ public final class GatewayImapPackage implements ImapPackage {
         return replaced(ImapPackage.DEFAULT.decoders());
     }
 
+    /** James's encoders, and the one of the RFC 5530 codes of token logins ({@link CodedStatusResponseEncoder}). */
     @Override
     public Collection<ClassName> encoders() {
-        return ImapPackage.DEFAULT.encoders();
+        return ImmutableList.<ClassName>builder()
+            .addAll(ImapPackage.DEFAULT.encoders())
+            .add(new ClassName(CodedStatusResponseEncoder.class.getCanonicalName()))
+            .build();
     }
 
     private static Collection<ClassName> replaced(Collection<ClassName> stock) {

@@ -42,6 +42,8 @@ public class PasswordLoginProcessor implements ImapProcessor {
     private static final String JAMES_FAILURE_COUNT = "org.apache.james.imap.processor.imap4rev1.NUMBER_OF_FAILURES";
     static final HumanReadableText LOCKED = new HumanReadableText("org.santegateway.imap.login.locked",
         "Too many failed logins: try again later.");
+    static final HumanReadableText TOKEN_REQUIRED = new HumanReadableText("org.santegateway.imap.login.psc-only",
+        "Password login is disabled for this mailbox: sign in with Pro Sante Connect (AUTHENTICATE XOAUTH2 or OAUTHBEARER).");
     static final HumanReadableText UNAVAILABLE = new HumanReadableText("org.santegateway.imap.login.unavailable",
         "Temporary authentication failure: try again later.");
 
@@ -87,6 +89,7 @@ public class PasswordLoginProcessor implements ImapProcessor {
             .doOnNext(outcome -> {
                 switch (outcome) {
                     case LOCKED -> responder.respond(responses.taggedNo(request.getTag(), request.getCommand(), LOCKED));
+                    case TOKEN_REQUIRED -> responder.respond(responses.taggedNo(request.getTag(), request.getCommand(), TOKEN_REQUIRED));
                     case UNAVAILABLE -> {
                         if (held.isEmpty()) {
                             responder.respond(responses.taggedNo(request.getTag(), request.getCommand(), UNAVAILABLE));

@@ -4,8 +4,10 @@ import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -23,9 +25,12 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.santegateway.audit.ActorKind;
+import org.santegateway.audit.AuditEvent;
+import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.login.PasswordLogins;
+import org.santegateway.server.psc.PscSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +41,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@link PasswordLogins} of the mail protocols: checks on a small bounded pool, failure delays on
  * a timer, lockouts by {@link LoginThrottle} (per account and per client address, SMTP and IMAP
  * together). Each check is audited as {@code <protocol>.auth} (success or failure), lockouts as
- * {@code mail.login.lockout} and {@code mail.login.client-lockout}; counted in
+ * {@code mail.login.lockout} and {@code mail.login.client-lockout}; a login of a Pro Santé Connect
+ * only domain ({@link PscSettings#onlyDomains()}) is refused unchecked ({@code <protocol>.auth},
+ * refused, {@code psc_only}); counted in
  * {@code gateway.login.attempts{protocol,outcome}}.
  */
 @Singleton
@@ -54,9 +61,18 @@ public class MailLoginGuard implements PasswordLogins {
     private final ScheduledExecutorService timer;
     private final MeterRegistry registry;
 
+    private final PscSettings psc;
+    private final AuditLog auditLog;
+    private final Pseudonyms pseudonyms;
+    private final Clock clock;
+
     @Inject
-    public MailLoginGuard(MailLoginSettings settings, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock, MeterRegistry registry) {
+    public MailLoginGuard(MailLoginSettings settings, PscSettings psc, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock, MeterRegistry registry) {
         this.throttle = new LoginThrottle(settings.policy(), "mail", ActorKind.USER, auditLog, pseudonyms, clock);
+        this.psc = psc;
+        this.auditLog = auditLog;
+        this.pseudonyms = pseudonyms;
+        this.clock = clock;
         this.registry = registry;
         this.checks = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(settings.queue()), daemonThreads("mail-login-check"));
@@ -66,6 +82,13 @@ public class MailLoginGuard implements PasswordLogins {
 
     @Override
     public CompletableFuture<Outcome> attempt(String protocol, String login, InetAddress client, Callable<Boolean> check) {
+        if (!passwordAllowed(login)) {
+            // A PSC-only domain: refused before any check, and without counting as a failure (the
+            // password was not wrong, the method is).
+            auditLog.record(new AuditEvent(clock.instant(), ActorKind.USER, pseudonyms.of(login.trim().toLowerCase(Locale.ROOT)),
+                protocol + ".auth", List.of(), CommonOutcome.REFUSED, Optional.of("psc_only")));
+            return CompletableFuture.completedFuture(counted(protocol, Outcome.TOKEN_REQUIRED));
+        }
         if (throttle.checkClient(client) instanceof LoginThrottle.Verdict.Locked) {
             return CompletableFuture.completedFuture(counted(protocol, Outcome.LOCKED));
         }
@@ -80,6 +103,16 @@ public class MailLoginGuard implements PasswordLogins {
             () -> result.complete(counted(protocol, Outcome.UNAVAILABLE)));
         lanes.computeIfAbsent(client, ClientLane::new).offer(task);
         return result;
+    }
+
+    private boolean passwordAllowed(String login) {
+        int at = login.lastIndexOf('@');
+        return at < 0 || psc.passwordAllowed(login.substring(at + 1).trim());
+    }
+
+    @Override
+    public void failedFrom(InetAddress client) {
+        throttle.failedFrom(client);
     }
 
     @Override

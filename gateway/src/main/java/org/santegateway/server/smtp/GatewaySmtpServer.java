@@ -7,7 +7,12 @@ import org.apache.james.protocols.netty.HandlerConstants;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SmtpMetrics;
 import org.apache.james.smtpserver.netty.SMTPServer.AuthenticationAnnounceMode;
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.santegateway.login.PasswordLogins;
+import org.santegateway.login.TokenLogins;
+import org.santegateway.smtp.TokenAuthCmdHandler;
 import org.santegateway.server.ExtendedPipelines;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.login.LockedOutClientHandler;
@@ -24,11 +29,39 @@ public class GatewaySmtpServer extends SMTPServer {
     private final DataLineLengthHandler dataLineLength = new DataLineLengthHandler();
 
     private final PasswordLogins logins;
+    private final TokenLogins tokens;
 
-    public GatewaySmtpServer(SmtpMetrics smtpMetrics, MeterRegistry registry, PasswordLogins logins) {
+    public GatewaySmtpServer(SmtpMetrics smtpMetrics, MeterRegistry registry, PasswordLogins logins, TokenLogins tokens) {
         super(smtpMetrics);
         this.registry = registry;
         this.logins = logins;
+        this.tokens = tokens;
+    }
+
+    /**
+     * James's AUTH handler writes the EHLO line {@code AUTH ...}: it names XOAUTH2 and OAUTHBEARER
+     * only when the listener has an {@code auth.oidc} configuration. On a listener whose handler
+     * chain has {@link TokenAuthCmdHandler} (which answers those mechanisms before James's handler
+     * is reached) and with token logins configured, such a configuration is added here, pointing
+     * nowhere ({@value #UNUSED_URL}): it only makes James announce the mechanisms, with the same rule
+     * as PLAIN (after TLS only, {@code auth.requireSSL}). James's own OIDC code never runs.
+     */
+    @Override
+    public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
+        if (tokens.enabled() && hasTokenHandler(configuration) && !configuration.getKeys("auth.oidc").hasNext()) {
+            configuration.addProperty("auth.oidc.jwksURL", UNUSED_URL);
+            configuration.addProperty("auth.oidc.claim", "unused");
+            configuration.addProperty("auth.oidc.oidcConfigurationURL", UNUSED_URL);
+            configuration.addProperty("auth.oidc.scope", tokens.scope());
+        }
+        super.doConfigure(configuration);
+    }
+
+    static final String UNUSED_URL = "https://never-used.invalid/";
+
+    private static boolean hasTokenHandler(HierarchicalConfiguration<ImmutableNode> configuration) {
+        return configuration.configurationsAt("handlerchain.handler").stream()
+            .anyMatch(handler -> TokenAuthCmdHandler.class.getName().equals(handler.getString("[@class]", "")));
     }
 
     @Override

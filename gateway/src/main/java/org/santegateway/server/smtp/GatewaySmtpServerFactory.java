@@ -9,6 +9,7 @@ import org.apache.james.protocols.lib.handler.ProtocolHandlerLoader;
 import org.apache.james.smtpserver.netty.SMTPServer;
 import org.apache.james.smtpserver.netty.SMTPServerFactory;
 import org.santegateway.login.PasswordLogins;
+import org.santegateway.login.TokenLogins;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -16,17 +17,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class GatewaySmtpServerFactory extends SMTPServerFactory {
     private final MeterRegistry registry;
     private final PasswordLogins logins;
+    private final TokenLogins tokens;
 
     @Inject
     public GatewaySmtpServerFactory(DNSService dns, ProtocolHandlerLoader loader, FileSystem fileSystem, MetricFactory metricFactory,
-                                    MeterRegistry registry, PasswordLogins logins) {
+                                    MeterRegistry registry, PasswordLogins logins, TokenLogins tokens) {
         super(dns, loader, fileSystem, metricFactory);
         this.registry = registry;
         this.logins = logins;
+        this.tokens = tokens;
     }
 
     @Override
     protected SMTPServer createServer() {
-        return new GatewaySmtpServer(smtpMetrics, registry, logins);
+        return new GatewaySmtpServer(smtpMetrics, registry, logins, tokens);
     }
 }

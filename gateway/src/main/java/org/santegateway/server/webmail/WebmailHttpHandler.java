@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.santegateway.server.autoconfig.ClientAutoconfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,8 @@ import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 /**
  * Decodes an aggregated HTTP request into a {@link WebRequest}, runs the pages on a worker pool
  * (mailbox and database calls block) and writes the response with the security headers every
- * webmail response carries.
+ * webmail response carries. Mail clients' configuration documents are answered apart, without a
+ * session ({@link ClientAutoconfig}).
  */
 public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     /** No script at all, no remote content, no framing: message HTML cannot run or load anything. */
@@ -49,11 +51,15 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
     private static final Logger LOGGER = LoggerFactory.getLogger(WebmailHttpHandler.class);
     private static final int MAX_FIELD_BYTES = 1_000_000;
 
+    private static final int MAX_AUTODISCOVER_BYTES = 16 * 1024;
+
     private final WebmailPages pages;
+    private final ClientAutoconfig autoconfig;
     private final ExecutorService workers;
 
-    public WebmailHttpHandler(WebmailPages pages, ExecutorService workers) {
+    public WebmailHttpHandler(WebmailPages pages, ClientAutoconfig autoconfig, ExecutorService workers) {
         this.pages = pages;
+        this.autoconfig = autoconfig;
         this.workers = workers;
     }
 
@@ -62,6 +68,11 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess()) {
             write(ctx, WebResponse.html(400, Html.errorPage("Requête invalide.")), false);
+            return;
+        }
+        String rawPath = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8).path();
+        if (ClientAutoconfig.handles(rawPath)) {
+            mailClientDocument(ctx, request, rawPath, keepAlive);
             return;
         }
         WebRequest webRequest;
@@ -91,6 +102,40 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
                 } else {
                     ctx.executor().schedule(() -> write(ctx, toWrite, keepAlive), toWrite.delay().toMillis(), TimeUnit.MILLISECONDS);
                 }
+            });
+        } catch (RejectedExecutionException e) {
+            write(ctx, WebResponse.html(503, Html.errorPage("Service momentanément indisponible.")), false);
+        }
+    }
+
+    /**
+     * Mail clients' configuration documents ({@link ClientAutoconfig}): no session, no form
+     * decoding (an Autodiscover request is an XML body).
+     */
+    private void mailClientDocument(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
+        boolean autodiscover = ClientAutoconfig.isAutodiscover(path);
+        HttpMethod expected = autodiscover ? HttpMethod.POST : HttpMethod.GET;
+        if (!request.method().equals(expected)) {
+            write(ctx, WebResponse.html(405, Html.errorPage("Méthode non autorisée.")).withHeader("Allow", expected.name()), keepAlive);
+            return;
+        }
+        if (request.content().readableBytes() > MAX_AUTODISCOVER_BYTES) {
+            write(ctx, WebResponse.html(413, Html.errorPage("Requête trop grande.")), false);
+            return;
+        }
+        byte[] body = new byte[request.content().readableBytes()];
+        request.content().getBytes(request.content().readerIndex(), body);
+        Optional<String> host = Optional.ofNullable(request.headers().get(HttpHeaderNames.HOST));
+        Optional<String> emailAddress = Optional.ofNullable(new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8).parameters().get("emailaddress"))
+            .flatMap(values -> values.stream().findFirst());
+        try {
+            workers.execute(() -> {
+                Optional<String> document = autodiscover ? autoconfig.autodiscover(body, host) : autoconfig.thunderbird(emailAddress, host);
+                WebResponse response = document
+                    .map(xml -> WebResponse.bytes("application/xml; charset=utf-8", xml.getBytes(StandardCharsets.UTF_8))
+                        .withHeader("Cache-Control", "public, max-age=3600"))
+                    .orElseGet(WebResponse::notFound);
+                ctx.executor().execute(() -> write(ctx, response, keepAlive));
             });
         } catch (RejectedExecutionException e) {
             write(ctx, WebResponse.html(503, Html.errorPage("Service momentanément indisponible.")), false);

@@ -19,6 +19,7 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.pki.PemFiles;
 import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.autoconfig.ClientAutoconfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,7 @@ public class WebmailServer implements Startable {
 
     private final WebmailSettings settings;
     private final WebmailPages pages;
+    private final ClientAutoconfig autoconfig;
     private final FileSystem fileSystem;
     private EventLoopGroup boss;
     private EventLoopGroup io;
@@ -63,9 +65,10 @@ public class WebmailServer implements Startable {
     private Channel channel;
 
     @Inject
-    public WebmailServer(WebmailSettings settings, WebmailPages pages, FileSystem fileSystem) {
+    public WebmailServer(WebmailSettings settings, WebmailPages pages, ClientAutoconfig autoconfig, FileSystem fileSystem) {
         this.settings = settings;
         this.pages = pages;
+        this.autoconfig = autoconfig;
         this.fileSystem = fileSystem;
     }
 
@@ -109,7 +112,7 @@ public class WebmailServer implements Startable {
                         .addLast(new HttpServerCodec(8192, 16384, 16384))
                         .addLast(new HttpServerKeepAliveHandler())
                         .addLast(new HttpObjectAggregator(maxContent))
-                        .addLast(new WebmailHttpHandler(pages, workers));
+                        .addLast(new WebmailHttpHandler(pages, autoconfig, workers));
                 }
             })
             .bind(new InetSocketAddress(settings.bind(), settings.port()))

@@ -28,7 +28,8 @@ class MailLoginGuardTest {
     MailLoginGuard guard = guard(new java.util.HashMap<>());
 
     MailLoginGuard guard(java.util.Map<String, String> configuration) {
-        return new MailLoginGuard(MailLoginSettings.from(GatewayProperties.of(configuration)), event -> {
+        return new MailLoginGuard(MailLoginSettings.from(GatewayProperties.of(configuration)),
+            org.santegateway.server.psc.PscSettings.from(GatewayProperties.of(configuration), java.nio.file.Path.of(".")), event -> {
             synchronized (audit) {
                 audit.add(event);
             }
@@ -51,6 +52,27 @@ class MailLoginGuardTest {
         assertThat(checkers).singleElement().isNotEqualTo(caller);
         assertThat(audit).extracting(AuditEvent::action).containsExactly("smtp.auth");
         assertThat(registry.counter(MailLoginGuard.METRIC, "protocol", "smtp", "outcome", "success").count()).isEqualTo(1);
+    }
+
+    @Test
+    void passwordOfAPscOnlyDomainShouldBeRefusedWithoutCheckingIt() throws Exception {
+        java.util.Map<String, String> configuration = new java.util.HashMap<>();
+        configuration.put("psc.validation", "jwt");
+        configuration.put("psc.issuer", "https://psc.test/realm");
+        configuration.put("psc.audiences", "mail");
+        configuration.put("psc.jwks.url", "https://psc.test/realm/certs");
+        configuration.put("psc.only.domains", "psc-only.test");
+        guard.stop();
+        guard = guard(configuration);
+        java.util.concurrent.atomic.AtomicBoolean checked = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Outcome refused = guard.attempt("imap", "dr.martin@PSC-Only.test", CLIENT, () -> checked.getAndSet(true) || true).get(5, TimeUnit.SECONDS);
+        Outcome elsewhere = guard.attempt("imap", "dr.martin@other.test", CLIENT, () -> true).get(5, TimeUnit.SECONDS);
+
+        assertThat(refused).isEqualTo(Outcome.TOKEN_REQUIRED);
+        assertThat(elsewhere).isEqualTo(Outcome.SUCCESS);
+        assertThat(checked).isFalse();
+        assertThat(audit).filteredOn(event -> event.reason().isPresent()).extracting(event -> event.reason().get()).containsExactly("psc_only");
     }
 
     @Test

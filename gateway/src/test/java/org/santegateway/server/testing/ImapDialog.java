@@ -117,6 +117,29 @@ public final class ImapDialog implements AutoCloseable {
     }
 
     /**
+     * A SASL exchange (AUTHENTICATE): every continuation the server sends is answered with
+     * {@code answer} (base64, possibly empty); the continuation lines are kept among the untagged
+     * lines of the reply, in order.
+     */
+    public Reply sasl(String command, String answer) throws IOException {
+        String tag = "t" + (++tags);
+        long start = System.nanoTime();
+        send(tag + " " + command);
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = readLine();
+            if (line.startsWith("+")) {
+                lines.add(line);
+                send(answer);
+            } else if (line.startsWith(tag + " ")) {
+                return new Reply(lines, line, Duration.ofNanos(System.nanoTime() - start));
+            } else if (line.startsWith("*")) {
+                lines.add(line);
+            }
+        }
+    }
+
+    /**
      * Sends {@code LOGOUT} and reads until the server closes the connection: the tagged status line, or empty when
      * the connection closed before it arrived.
      */
