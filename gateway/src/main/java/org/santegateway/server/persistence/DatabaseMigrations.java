@@ -1,5 +1,9 @@
 package org.santegateway.server.persistence;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.Map;
 
 import org.flywaydb.core.Flyway;
@@ -16,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>On PostgreSQL the schema is the migrations', not OpenJPA's: OpenJPA only checks at start that the tables have
  * what the mappings need ({@value #VALIDATE_MAPPINGS}), so a gateway whose entities are newer than its database
  * refuses to start instead of altering a shared database on its own. Several gateways starting together on one
- * database migrate it once: Flyway holds a PostgreSQL advisory lock while it migrates, and the others then find it
- * done. A database created by an earlier gateway through OpenJPA alone (tables but no history table) is taken as
+ * database migrate it once: the first holds a PostgreSQL advisory lock while it migrates, and the others then find
+ * it done (an advisory lock of the gateway's around the whole of Flyway's work: Flyway's own lock does not cover
+ * its first look at an empty database). A database created by an earlier gateway through OpenJPA alone (tables but no history table) is taken as
  * version 1, and later versions apply on it.</p>
  *
  * <p>The embedded Derby database keeps OpenJPA's own schema synchronisation: it belongs to one gateway and has no
@@ -31,6 +36,8 @@ final class DatabaseMigrations {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(DatabaseMigrations.class);
     private static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql:";
+    /** The key of the advisory lock the nodes take to migrate ("SANTEGW" in ASCII). */
+    private static final long MIGRATION_LOCK = 0x53414E54454757L;
 
     private DatabaseMigrations() {
     }
@@ -54,6 +61,22 @@ final class DatabaseMigrations {
             .baselineDescription("schema created by OpenJPA before versioned migrations")
             .validateMigrationNaming(true)
             .load();
+        // Flyway's own lock covers the migrations but not its first look at the schema: a second node starting on an
+        // empty database would find the first one's new, still empty history table and refuse to "baseline" it.
+        try (Connection connection = DriverManager.getConnection(configuration.url(),
+                configuration.username().orElse(null), configuration.password().orElse(null))) {
+            lock(connection);
+            try {
+                return migrate(flyway);
+            } finally {
+                unlock(connection);
+            }
+        } catch (SQLException e) {
+            throw new StartupFailure("james-database.properties: could not take the migration lock of the database: " + e.getMessage(), e);
+        }
+    }
+
+    private static MigrateResult migrate(Flyway flyway) {
         try {
             MigrateResult result = flyway.migrate();
             if (result.migrationsExecuted > 0) {
@@ -67,6 +90,21 @@ final class DatabaseMigrations {
         } catch (FlywayException e) {
             throw new StartupFailure("james-database.properties: could not migrate the database schema: "
                 + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** A PostgreSQL advisory lock held by this session: the nodes of one database migrate it one after the other. */
+    private static void lock(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            statement.setLong(1, MIGRATION_LOCK);
+            statement.execute();
+        }
+    }
+
+    private static void unlock(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+            statement.setLong(1, MIGRATION_LOCK);
+            statement.execute();
         }
     }
 
