@@ -109,6 +109,7 @@ public class PscTokenLogins implements TokenLogins {
             return CompletableFuture.completedFuture(Result.of(Outcome.INVALID_TOKEN));
         }
         if (passwordLogins.isLockedOut(client)) {
+            auditClient(client, protocol + ".auth.psc", CommonOutcome.REFUSED, "locked");
             return CompletableFuture.completedFuture(counted(protocol, Result.of(Outcome.LOCKED), "locked"));
         }
         CompletableFuture<Result> result = new CompletableFuture<>();
@@ -118,10 +119,12 @@ public class PscTokenLogins implements TokenLogins {
                     result.complete(check(protocol, token, mailbox, client));
                 } catch (RuntimeException e) {
                     LOGGER.warn("A PSC login could not be checked: {}", e.getClass().getSimpleName());
+                    auditClient(client, protocol + ".auth.psc", CommonOutcome.FAILURE, "error");
                     result.complete(counted(protocol, Result.of(Outcome.UNAVAILABLE), "error"));
                 }
             });
         } catch (RejectedExecutionException e) {
+            auditClient(client, protocol + ".auth.psc", CommonOutcome.FAILURE, "busy");
             result.complete(counted(protocol, Result.of(Outcome.UNAVAILABLE), "busy"));
         }
         return result;
