@@ -1,6 +1,7 @@
 package org.santegateway.server.registry;
 
 import org.apache.james.webadmin.Routes;
+import org.santegateway.delivery.InactiveMailboxes;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -10,7 +11,10 @@ import com.google.inject.multibindings.Multibinder;
 
 import ca.uhn.fhir.context.FhirContext;
 
-/** The mailbox registry in the gateway's database, its WebAdmin routes under {@code /gateway/registry} and the directory export. */
+/**
+ * The mailbox registry in the gateway's database, its WebAdmin routes under {@code /gateway/registry}, the directory
+ * export, and the suspended or closed mailboxes the pipeline refuses mail to ({@code RecipientIsInactiveMailbox}).
+ */
 public class RegistryModule extends AbstractModule {
     @Override
     protected void configure() {
@@ -18,6 +22,7 @@ public class RegistryModule extends AbstractModule {
         bind(MailboxRegistry.class).to(JpaMailboxRegistry.class);
         bind(MailboxRegistrations.class).in(Scopes.SINGLETON);
         bind(RegistryAudit.class).in(Scopes.SINGLETON);
+        bind(InactiveMailboxes.class).to(RegistryInactiveMailboxes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(RegistryRoutes.class);
     }
 

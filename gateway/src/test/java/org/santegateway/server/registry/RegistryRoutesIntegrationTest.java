@@ -102,6 +102,23 @@ class RegistryRoutesIntegrationTest {
     }
 
     @Test
+    void mailToASuspendedMailboxShouldBeRefusedWithANotice() throws Exception {
+        assertThat(call("PUT", "/gateway/registry/mailboxes/" + SUSPENDED,
+            "{\"kind\":\"ORG\",\"holder\":\"754567860\",\"displayName\":\"Accueil\",\"password\":\"a long password\"}")
+            .statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/gateway/registry/mailboxes/" + SUSPENDED + "/state", "{\"state\":\"SUSPENDED\"}").statusCode())
+            .isEqualTo(200);
+        MailClients clients = new MailClients(TestTls.socketFactory(gateway.testCaCertificate()));
+
+        clients.sendStartTls(gateway.submissionPort(), CLI_USER, CLI_PASSWORD, clients.newMessage(CLI_USER, SUSPENDED, "to a suspended mailbox", "Bonjour"));
+
+        Mailboxes mailboxes = new Mailboxes(TestTls.socketFactory(gateway.testCaCertificate()));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(mailboxes.inbox(gateway.imapsPort(), CLI_USER, CLI_PASSWORD))
+            .anySatisfy(notice -> assertThat(notice.body()).contains("suspendue ou fermée")));
+        assertThat(mailboxes.inbox(gateway.imapsPort(), SUSPENDED, "a long password")).isEmpty();
+    }
+
+    @Test
     void registryRoutesShouldNeedTheToken() throws Exception {
         assertThat(send("GET", "/gateway/registry/mailboxes", null, null).statusCode()).isEqualTo(401);
         assertThat(send("GET", "/gateway/registry/export", null, null).statusCode()).isEqualTo(401);
