@@ -95,6 +95,18 @@ public class JpaMailboxRegistry implements MailboxRegistry {
     }
 
     @Override
+    public boolean recordLogin(String address, Instant at) {
+        return inTransaction(entityManager -> {
+            JpaRegisteredMailbox row = entityManager.find(JpaRegisteredMailbox.class, address);
+            if (row == null) {
+                return false;
+            }
+            row.loggedIn(at);
+            return true;
+        });
+    }
+
+    @Override
     public void remove(String address) {
         inTransaction(entityManager -> {
             JpaRegisteredMailbox row = entityManager.find(JpaRegisteredMailbox.class, address);

@@ -104,6 +104,10 @@ public class JpaRegisteredMailbox {
         notePublishable();
     }
 
+    void loggedIn(Instant at) {
+        this.lastLoginAt = at.toEpochMilli();
+    }
+
     Mailbox toMailbox() {
         MailboxDetails details = new MailboxDetails(Optional.of(new HolderId(holderId)), displayName, Optional.ofNullable(profession),
             Optional.ofNullable(speciality), listeRouge, preferredRank, Optional.ofNullable(description), Optional.ofNullable(service),

@@ -26,6 +26,13 @@ public interface MailboxRegistry {
     /** Records a new state; false when there is no row. */
     boolean changeState(String address, MailboxState state, Instant at);
 
+    /**
+     * Records a successful login of the mailbox (the time the inactivity rules count from); false when there is no
+     * row (a James user not registered yet). For the login path: it does not change {@code modifiedAt}, a login is not
+     * a change to publish.
+     */
+    boolean recordLogin(String address, Instant at);
+
     /** Removes a row (only used to undo a creation whose James user could not be created). */
     void remove(String address);
 }

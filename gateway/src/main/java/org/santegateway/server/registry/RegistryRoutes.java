@@ -81,9 +81,12 @@ public class RegistryRoutes implements Routes {
     }
 
     private Object list(Request request, Response response) {
-        Optional<MailboxKind> kind = Optional.ofNullable(request.queryParams("kind")).map(value -> invalidAs(() -> RegistryJson.kind(value)));
-        Optional<MailboxState> state = Optional.ofNullable(request.queryParams("state")).map(value -> invalidAs(() -> RegistryJson.state(value)));
-        return registrations.list(kind, state).stream().map(RegistryJson::json).toList();
+        return refusalsAnswered(() -> {
+            Optional<MailboxKind> kind = Optional.ofNullable(request.queryParams("kind")).map(value -> invalidAs(() -> RegistryJson.kind(value)));
+            Optional<MailboxState> state = Optional.ofNullable(request.queryParams("state"))
+                .map(value -> invalidAs(() -> RegistryJson.state(value)));
+            return registrations.list(kind, state).stream().map(RegistryJson::json).toList();
+        });
     }
 
     private Object one(Request request, Response response) {
@@ -135,7 +138,8 @@ public class RegistryRoutes implements Routes {
 
     private Object export(Request request, Response response) {
         Instant now = clock.instant();
-        Optional<Instant> since = Optional.ofNullable(request.queryParams("since")).map(value -> invalidAs(() -> parseInstant(value)));
+        Optional<Instant> since = refusalsAnswered(() -> Optional.ofNullable(request.queryParams("since"))
+            .map(value -> invalidAs(() -> parseInstant(value))));
         String xml;
         if (since.isPresent()) {
             var changed = registry.changedSince(since.get());

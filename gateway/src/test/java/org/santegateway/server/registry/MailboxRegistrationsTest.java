@@ -268,6 +268,20 @@ class MailboxRegistrationsTest {
         }
 
         @Test
+        void aLoginShouldBeRecordedWithoutCountingAsAChange() {
+            String address = address("dr.martin");
+            Mailbox created = createPer(address);
+            clock.advance(Duration.ofDays(3));
+
+            assertThat(registry.recordLogin(address, clock.instant())).isTrue();
+
+            Mailbox seen = registrations.find(address).orElseThrow();
+            assertThat(seen.lastLoginAt()).contains(clock.instant());
+            assertThat(seen.modifiedAt()).isEqualTo(created.modifiedAt());
+            assertThat(registry.recordLogin(address("unregistered"), clock.instant())).isFalse();
+        }
+
+        @Test
         void changedSinceShouldReturnOnlyTheMailboxesChangedSinceThen() {
             String before = address("before");
             createPer(before);

@@ -80,6 +80,12 @@ class RegistryRoutesIntegrationTest {
             .contains("\"state\":\"SUSPENDED\"");
         assertThat(call("POST", "/gateway/registry/mailboxes/" + MARTIN + "/state", "{\"state\":\"ACTIVE\"}").statusCode()).isEqualTo(200);
 
+        assertThat(call("GET", "/gateway/registry/mailboxes?kind=XYZ", null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/gateway/registry/export?since=yesterday", null).statusCode()).isEqualTo(400);
+        HttpResponse<String> missingHolder = call("PUT", "/gateway/registry/mailboxes/dr.sans.id@" + DOMAIN,
+            "{\"kind\":\"PER\",\"displayName\":\"X\",\"password\":\"p\"}");
+        assertThat(missingHolder.statusCode()).isEqualTo(400);
+        assertThat(missingHolder.body()).contains("holder is required");
         HttpResponse<String> list = call("GET", "/gateway/registry/mailboxes?kind=PER", null);
         assertThat(list.body()).contains("\"address\":\"" + CLI_USER + "\",\"kind\":\"PER\",\"registered\":false");
 
