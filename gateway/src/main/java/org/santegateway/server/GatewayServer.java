@@ -49,6 +49,7 @@ import org.santegateway.server.notices.NoticesModule;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
+import org.santegateway.server.registry.RegistryModule;
 import org.santegateway.server.relay.RelayModule;
 import org.santegateway.server.relay.RelayRoutes;
 import org.santegateway.server.relay.RelayRoutesModule;
@@ -113,6 +114,8 @@ public final class GatewayServer {
         new DmpModule(),
         // The nodes sharing the database: their keys checked at start, their list.
         new NodesModule(),
+        // The mailbox registry (kinds, holders, states) and its export to the national directory.
+        new RegistryModule(),
         // The operators' trust space: trust list, relay TLS client, S/MIME keys.
         new TrustListModule(),
         new CrlModule(),

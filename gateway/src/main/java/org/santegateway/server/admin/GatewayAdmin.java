@@ -2,6 +2,10 @@ package org.santegateway.server.admin;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +42,8 @@ import org.santegateway.server.startup.StartupFailure;
  *     ({@link PscBindingCommands});</li>
  *     <li>{@code dns DOMAIN [HOST]}: the SRV records and autoconfig / Autodiscover names to publish for a hosted
  *     domain ({@code autoconfig.MailDnsRecords}); HOST defaults to the first of {@code tls.hostnames}.</li>
+ *     <li>{@code registry ...}: the mailbox registry through WebAdmin with a short-lived token (see {@link RegistryRequest}):
+ *     list, show, create, update, state changes and the directory export.</li>
  * </ul>
  */
 public final class GatewayAdmin {
@@ -52,7 +58,8 @@ public final class GatewayAdmin {
     public static int run(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
             err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials | audit-verify | audit-export"
-                + " | psc-bind NATIONAL_ID ADDRESS | psc-unbind NATIONAL_ID ADDRESS | psc-bindings NATIONAL_ID | dns DOMAIN [HOST]");
+                + " | psc-bind NATIONAL_ID ADDRESS | psc-unbind NATIONAL_ID ADDRESS | psc-bindings NATIONAL_ID | dns DOMAIN [HOST] | "
+                + RegistryRequest.USAGE);
             return 2;
         }
         switch (args[0]) {
@@ -90,9 +97,12 @@ public final class GatewayAdmin {
             case "dns" -> {
                 return dns(args, settings, out, err);
             }
+            case "registry" -> {
+                return registry(args, settings, out, err);
+            }
             default -> {
                 err.println("unknown command '" + args[0] + "': token, cli, jmx-credentials, audit-verify, audit-export, "
-                    + "psc-bind, psc-unbind, psc-bindings or dns");
+                    + "psc-bind, psc-unbind, psc-bindings, dns or registry");
                 return 2;
             }
         }
@@ -150,6 +160,44 @@ public final class GatewayAdmin {
         return 0;
     }
 
+    /** Sends the registry command to the local WebAdmin with a five-minute token; prints the answer (exit status 1 unless 2xx). */
+    private static int registry(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        RegistryRequest request;
+        try {
+            request = RegistryRequest.of(RegistryRequest.arguments(args), GatewayAdmin::readStandardInputLine);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        WebAdminSettings webAdmin = WebAdminSettings.from(GatewayProperties.load(settings));
+        Duration validity = Duration.ofMinutes(5).compareTo(webAdmin.maxTokenLifetime()) > 0 ? webAdmin.maxTokenLifetime() : Duration.ofMinutes(5);
+        String token = WebAdminTokens.fromDataDirectory(settings, Clock.systemUTC()).issue("admin", validity);
+        Properties properties = properties(settings, "webadmin.properties");
+        URI uri = URI.create("http://" + properties.getProperty("host", "127.0.0.1") + ":" + properties.getProperty("port", "8000") + request.path());
+        HttpRequest.Builder http = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+            .method(request.method(), request.body().map(HttpRequest.BodyPublishers::ofString).orElse(HttpRequest.BodyPublishers.noBody()));
+        request.body().ifPresent(body -> http.header("Content-Type", "application/json"));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
+        (response.statusCode() / 100 == 2 ? out : err).println(response.body());
+        if (response.statusCode() / 100 != 2) {
+            err.println("registry: WebAdmin answered " + response.statusCode());
+            return 1;
+        }
+        return 0;
+    }
+
+    private static String readStandardInputLine() {
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) {
+                throw new IllegalArgumentException("password=-: no password on the standard input");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("password=-: the standard input cannot be read", e);
+        }
+    }
+
     /** The James CLI arguments that reach this gateway's JMX with its generated credentials. */
     public static String[] cliArguments(GatewaySettings settings, String... command) throws IOException {
         List<String> arguments = new ArrayList<>(List.of(
@@ -175,8 +223,12 @@ public final class GatewayAdmin {
     }
 
     private static Properties jmxProperties(GatewaySettings settings) throws IOException {
+        return properties(settings, "jmx.properties");
+    }
+
+    private static Properties properties(GatewaySettings settings, String name) throws IOException {
         Properties properties = new Properties();
-        Path file = settings.file("jmx.properties");
+        Path file = settings.file(name);
         if (Files.exists(file)) {
             try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 properties.load(reader);

@@ -118,7 +118,7 @@ class DatabaseMigrationsTest {
             nodes.shutdownNow();
         }
         assertThat(query(shared, "SELECT version FROM " + HISTORY + " WHERE success ORDER BY installed_rank"))
-            .containsExactly("1", "2", "3", "4", "5");
+            .containsExactly("1", "2", "3", "4", "5", "6");
     }
 
     @Test
@@ -224,7 +224,7 @@ class DatabaseMigrationsTest {
     }
 
     private static int migrationCount() {
-        return 5;
+        return 6;
     }
 
     private static String newestVersion() {

@@ -1,0 +1,342 @@
+package org.santegateway.server.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.domainlist.memory.MemoryDomainList;
+import org.apache.james.user.memory.MemoryUsersRepository;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.conversation.PatientDomains;
+import org.santegateway.server.persistence.DatabaseConfiguration;
+import org.santegateway.server.persistence.ManagedEntityManagerFactory;
+import org.santegateway.server.persistence.StorageDirectories;
+import org.santegateway.server.registry.RegistryRefusal.Reason;
+
+/**
+ * The registry and its James users, on embedded Derby; {@link MailboxRegistrationsOnPostgresqlTest} runs the same
+ * tests on PostgreSQL. Each test uses addresses of its own (the database is shared by the class).
+ */
+class MailboxRegistrationsTest {
+    static final Domain HOSPITAL = Domain.of("hopital-test.fr");
+    static final Domain PATIENTS = Domain.of("patient.mssante.fr");
+    static final String RPPS_ID = "810003456789";
+    static final String FINESS = "754567860";
+
+    @TempDir
+    static Path var;
+    static ManagedEntityManagerFactory database;
+    static JpaMailboxRegistry registry;
+
+    final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+    MemoryUsersRepository users;
+    MailboxRegistrations registrations;
+
+    /** On embedded Derby; {@link MailboxRegistrationsOnPostgresqlTest} hides this to run on PostgreSQL. */
+    @BeforeAll
+    static void open() {
+        openRegistry(DatabaseConfiguration.embeddedDerby(new StorageDirectories(var)));
+    }
+
+    static void openRegistry(DatabaseConfiguration configuration) {
+        database = new ManagedEntityManagerFactory(configuration);
+        registry = new JpaMailboxRegistry(database.entityManagerFactory());
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        MemoryDomainList domains = new MemoryDomainList(null);
+        domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false).build());
+        domains.addDomain(HOSPITAL);
+        domains.addDomain(PATIENTS);
+        users = MemoryUsersRepository.withVirtualHosting(domains);
+        registrations = new MailboxRegistrations(registry, users, PatientDomains.of(PATIENTS), clock);
+    }
+
+    static String address(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@" + HOSPITAL.asString();
+    }
+
+    static MailboxDetails details(MailboxKind kind, String holder, boolean listeRouge) {
+        return new MailboxDetails(Optional.of(HolderId.parse(kind, holder)), "Dr Martin", Optional.of("10"), Optional.of("SM54"),
+            listeRouge, 1, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    Mailbox createPer(String address) {
+        return registrations.create(new NewMailbox(address, MailboxKind.PER, details(MailboxKind.PER, RPPS_ID, false), Optional.of("a long password")));
+    }
+
+    @Nested
+    class Creation {
+        @Test
+        void createShouldStoreTheRowAndCreateTheJamesUserWithItsPassword() throws Exception {
+            String address = address("dr.martin");
+
+            Mailbox created = createPer(address);
+
+            assertThat(created.state()).isEqualTo(MailboxState.ACTIVE);
+            assertThat(registry.find(address)).contains(created);
+            assertThat(users.test(Username.of(address), "a long password")).isTrue();
+        }
+
+        @Test
+        void createShouldKeepTheAddressInLowerCase() {
+            String address = address("Dr.Durand");
+
+            Mailbox created = createPer(address);
+
+            assertThat(created.address()).isEqualTo(address.toLowerCase());
+            assertThat(registrations.find(address.toUpperCase())).contains(created);
+        }
+
+        @Test
+        void anAppMailboxShouldGetAUserNoPasswordOpens() throws Exception {
+            String address = address("lgc");
+
+            registrations.create(new NewMailbox(address, MailboxKind.APP, details(MailboxKind.APP, FINESS, false), Optional.empty()));
+
+            assertThat(users.contains(Username.of(address))).isTrue();
+            assertThat(users.test(Username.of(address), "")).isFalse();
+        }
+
+        @Test
+        void anAppMailboxShouldRefuseAPassword() {
+            assertRefused(() -> registrations.create(new NewMailbox(address("lgc"), MailboxKind.APP, details(MailboxKind.APP, FINESS, false),
+                Optional.of("secret"))), Reason.INVALID, "app_password");
+        }
+
+        @Test
+        void aPerMailboxShouldNeedAPassword() {
+            assertRefused(() -> registrations.create(new NewMailbox(address("dr"), MailboxKind.PER, details(MailboxKind.PER, RPPS_ID, false),
+                Optional.empty())), Reason.INVALID, "password_missing");
+        }
+
+        @Test
+        void aSecondCreationOfTheSameKindShouldBeAConflict() {
+            String address = address("dr.martin");
+            createPer(address);
+
+            assertRefused(() -> createPer(address), Reason.CONFLICT, "already_registered");
+        }
+
+        @Test
+        void aCreationOfAnotherKindShouldBeRefusedAsKindImmutable() {
+            String address = address("secretariat");
+            createPer(address);
+
+            assertRefused(() -> registrations.create(new NewMailbox(address, MailboxKind.ORG, details(MailboxKind.ORG, FINESS, false),
+                Optional.of("secret"))), Reason.CONFLICT, "kind_immutable");
+        }
+
+        @Test
+        void aPatientAddressShouldNotBeAMailbox() {
+            assertRefused(() -> registrations.create(new NewMailbox("185057512345678@" + PATIENTS.asString(), MailboxKind.PER,
+                details(MailboxKind.PER, RPPS_ID, false), Optional.of("secret"))), Reason.INVALID, "patient_address");
+        }
+
+        @Test
+        void aUserRefusedByJamesShouldLeaveNoRow() {
+            String address = "dr.nobody@unknown-domain.test";
+
+            assertRefused(() -> createPer(address), Reason.INVALID, "user_refused");
+            assertThat(registry.find(address)).isEmpty();
+        }
+    }
+
+    @Nested
+    class JamesUsersWithoutRow {
+        @Test
+        void aUserCreatedWithoutTheRegistryShouldBeSeenAsAnUnregisteredPer() throws Exception {
+            String address = address("cli.user");
+            users.addUser(Username.of(address), "cli password");
+
+            Mailbox seen = registrations.find(address).orElseThrow();
+
+            assertThat(seen.kind()).isEqualTo(MailboxKind.PER);
+            assertThat(seen.registered()).isFalse();
+            assertThat(seen.details().holder()).isEmpty();
+            assertThat(registrations.list(Optional.of(MailboxKind.PER), Optional.empty())).contains(seen);
+            assertThat(registry.find(address)).isEmpty();
+        }
+
+        @Test
+        void registeringItShouldKeepItsPassword() throws Exception {
+            String address = address("cli.user");
+            users.addUser(Username.of(address), "cli password");
+
+            registrations.create(new NewMailbox(address, MailboxKind.ORG, details(MailboxKind.ORG, FINESS, false), Optional.empty()));
+
+            assertThat(registrations.find(address).orElseThrow().registered()).isTrue();
+            assertThat(users.test(Username.of(address), "cli password")).isTrue();
+        }
+
+        @Test
+        void itShouldNotBecomeAnAppMailbox() throws Exception {
+            String address = address("cli.user");
+            users.addUser(Username.of(address), "cli password");
+
+            assertRefused(() -> registrations.create(new NewMailbox(address, MailboxKind.APP, details(MailboxKind.APP, FINESS, false),
+                Optional.empty())), Reason.CONFLICT, "app_over_password_user");
+        }
+
+        @Test
+        void patientsShouldNotBeListed() throws Exception {
+            String patient = "185057512345678@" + PATIENTS.asString();
+            users.addUser(Username.of(patient), "secret");
+
+            assertThat(registrations.list(Optional.empty(), Optional.empty())).extracting(Mailbox::address).doesNotContain(patient);
+        }
+    }
+
+    @Nested
+    class Changes {
+        @Test
+        void updateShouldChangeTheDetailsAndTheModificationTime() {
+            String address = address("dr.martin");
+            createPer(address);
+            clock.advance(Duration.ofHours(1));
+
+            Mailbox updated = registrations.update(address, details -> new MailboxDetails(details.holder(), "Dr Sophie Martin",
+                details.profession(), details.speciality(), true, 2, details.description(), details.service(), details.contact()));
+
+            assertThat(updated.details().displayName()).isEqualTo("Dr Sophie Martin");
+            assertThat(updated.details().listeRouge()).isTrue();
+            assertThat(updated.details().rank()).isEqualTo(2);
+            assertThat(updated.modifiedAt()).isEqualTo(clock.instant());
+            assertThat(updated.createdAt()).isBefore(updated.modifiedAt());
+        }
+
+        @Test
+        void suspensionShouldBeStoredAndReversible() {
+            String address = address("dr.martin");
+            createPer(address);
+
+            assertThat(registrations.changeState(address, MailboxState.SUSPENDED).state()).isEqualTo(MailboxState.SUSPENDED);
+            assertThat(registrations.list(Optional.empty(), Optional.of(MailboxState.SUSPENDED))).extracting(Mailbox::address).contains(address);
+            assertThat(registrations.changeState(address, MailboxState.ACTIVE).state()).isEqualTo(MailboxState.ACTIVE);
+        }
+
+        @Test
+        void aClosedMailboxShouldStayClosed() {
+            String address = address("dr.martin");
+            createPer(address);
+            registrations.changeState(address, MailboxState.CLOSED);
+
+            assertRefused(() -> registrations.changeState(address, MailboxState.ACTIVE), Reason.CONFLICT, "closed_is_final");
+        }
+
+        @Test
+        void changingAnUnknownMailboxShouldBeNotFound() {
+            assertRefused(() -> registrations.changeState(address("nobody"), MailboxState.SUSPENDED), Reason.NOT_FOUND, "unknown");
+        }
+
+        @Test
+        void aMailboxShouldBeRememberedAsEverPublishableOnceActiveOutOfTheListeRouge() {
+            String address = address("dr.discret");
+            Mailbox created = registrations.create(new NewMailbox(address, MailboxKind.PER, details(MailboxKind.PER, RPPS_ID, true),
+                Optional.of("a long password")));
+            assertThat(created.everPublishable()).isFalse();
+
+            registrations.update(address, details -> new MailboxDetails(details.holder(), details.displayName(), details.profession(),
+                details.speciality(), false, 1, details.description(), details.service(), details.contact()));
+            Mailbox backOnTheListeRouge = registrations.update(address, details -> new MailboxDetails(details.holder(), details.displayName(),
+                details.profession(), details.speciality(), true, 1, details.description(), details.service(), details.contact()));
+
+            assertThat(backOnTheListeRouge.everPublishable()).isTrue();
+            assertThat(backOnTheListeRouge.publishable()).isFalse();
+        }
+
+        @Test
+        void aLoginShouldBeRecordedWithoutCountingAsAChange() {
+            String address = address("dr.martin");
+            Mailbox created = createPer(address);
+            clock.advance(Duration.ofDays(3));
+
+            assertThat(registry.recordLogin(address, clock.instant())).isTrue();
+
+            Mailbox seen = registrations.find(address).orElseThrow();
+            assertThat(seen.lastLoginAt()).contains(clock.instant());
+            assertThat(seen.modifiedAt()).isEqualTo(created.modifiedAt());
+            assertThat(registry.recordLogin(address("unregistered"), clock.instant())).isFalse();
+        }
+
+        @Test
+        void changedSinceShouldReturnOnlyTheMailboxesChangedSinceThen() {
+            String before = address("before");
+            createPer(before);
+            clock.advance(Duration.ofDays(1));
+            Instant since = clock.instant();
+            String after = address("after");
+            createPer(after);
+
+            assertThat(registry.changedSince(since)).extracting(Mailbox::address).contains(after).doesNotContain(before);
+        }
+
+        @Test
+        void listShouldFilterByKind() {
+            String org = address("accueil");
+            registrations.create(new NewMailbox(org, MailboxKind.ORG, details(MailboxKind.ORG, FINESS, false), Optional.of("secret")));
+            String per = address("dr");
+            createPer(per);
+
+            assertThat(registrations.list(Optional.of(MailboxKind.ORG), Optional.empty())).extracting(Mailbox::address)
+                .contains(org).doesNotContain(per);
+        }
+    }
+
+    static void assertRefused(Runnable change, Reason reason, String code) {
+        assertThatThrownBy(change::run).isInstanceOfSatisfying(RegistryRefusal.class, refusal -> {
+            assertThat(refusal.reason()).isEqualTo(reason);
+            assertThat(refusal.code()).isEqualTo(code);
+        });
+    }
+
+    /** A clock the tests move forward. */
+    static final class TestClock extends Clock {
+        private Instant now;
+
+        TestClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
