@@ -36,6 +36,8 @@ import org.santegateway.server.audit.AuditTrailModule;
 import org.santegateway.server.audit.AuditedAccessModule;
 import org.santegateway.server.conversation.ConversationModule;
 import org.santegateway.server.dmp.DmpModule;
+import org.santegateway.server.cluster.ClusterModule;
+import org.santegateway.server.cluster.ClusterSettings;
 import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
 import org.santegateway.server.login.MailLoginModule;
@@ -171,6 +173,9 @@ public final class GatewayServer {
         AccessibilityPage.from(properties);
         DirectoryCacheSettings.from(properties);
         AuditSettings.from(properties);
+        if (ClusterSettings.selected(settings)) {
+            ClusterSettings.from(settings, properties);
+        }
         checks.checkResources();
         try {
             LoopbackRmiSocketFactory.install();
@@ -187,14 +192,19 @@ public final class GatewayServer {
             .build();
     }
 
-    /** The server, not started, on the settings {@link #prepare} read and checked. */
+    /**
+     * The server, not started, on the settings {@link #prepare} read and checked. With {@code rabbitmq.properties}
+     * in the configuration directory, a node of a cluster sharing one database: James's distributed event bus
+     * replaces the in-VM one ({@link ClusterModule}).
+     */
     public static GuiceJamesServer create(GatewaySettings settings, GatewayProperties properties) {
-        return GuiceJamesServer.forConfiguration(jamesConfiguration(settings))
+        GuiceJamesServer server = GuiceJamesServer.forConfiguration(jamesConfiguration(settings))
             .combineWith(GATEWAY, binder -> {
                 binder.bind(GatewaySettings.class).toInstance(settings);
                 binder.bind(GatewayProperties.class).toInstance(properties);
                 binder.bind(NodeIdentity.class).toInstance(NodeIdentity.from(properties));
             })
             .overrideWith(OVERRIDES);
+        return ClusterSettings.selected(settings) ? server.overrideWith(new ClusterModule()) : server;
     }
 }

@@ -3,11 +3,14 @@ package org.santegateway.server.persistence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 import javax.mail.MessagingException;
 import javax.mail.internet.InternetHeaders;
 import javax.mail.internet.MimeUtility;
+import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 
 import org.apache.james.mailbox.MailboxSession;
@@ -34,20 +37,31 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
     private final JPAUidProvider uidProvider;
     private final JPAModSeqProvider modSeqProvider;
     private final JpaDeliveredQueueItems deliveredQueueItems;
+    private final UidAllocation allocation;
 
     @Inject
     public DeliveryRecordingMapperFactory(EntityManagerFactory entityManagerFactory, JPAUidProvider uidProvider,
-                                          JPAModSeqProvider modSeqProvider, JpaDeliveredQueueItems deliveredQueueItems) {
+                                          JPAModSeqProvider modSeqProvider, JpaDeliveredQueueItems deliveredQueueItems,
+                                          UidAllocation allocation) {
         super(entityManagerFactory, uidProvider, modSeqProvider);
         this.entityManagerFactory = entityManagerFactory;
         this.uidProvider = uidProvider;
         this.modSeqProvider = modSeqProvider;
         this.deliveredQueueItems = deliveredQueueItems;
+        this.allocation = allocation;
     }
 
     @Override
     public MessageMapper createMessageMapper(MailboxSession session) {
-        return new RecordingMessageMapper(uidProvider, modSeqProvider, entityManagerFactory, deliveredQueueItems);
+        if (allocation == UidAllocation.SEPARATE_TRANSACTION) {
+            return new RecordingMessageMapper(uidProvider, modSeqProvider, entityManagerFactory, deliveredQueueItems, allocation);
+        }
+        // The counters write through the mapper's own entity manager, known once the mapper exists.
+        AtomicReference<RecordingMessageMapper> mapper = new AtomicReference<>();
+        Supplier<EntityManager> writer = () -> mapper.get().getEntityManager();
+        mapper.set(new RecordingMessageMapper(new MailboxRowCounters.Uids(entityManagerFactory, writer),
+            new MailboxRowCounters.ModSeqs(entityManagerFactory, writer), entityManagerFactory, deliveredQueueItems, allocation));
+        return mapper.get();
     }
 
     /** The value of {@link QueueItem#HEADER} in a message's header (the last one), if any. */
@@ -68,8 +82,9 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
         private final JpaDeliveredQueueItems deliveredQueueItems;
 
         private RecordingMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider,
-                                       EntityManagerFactory entityManagerFactory, JpaDeliveredQueueItems deliveredQueueItems) {
-            super(uidProvider, modSeqProvider, entityManagerFactory);
+                                       EntityManagerFactory entityManagerFactory, JpaDeliveredQueueItems deliveredQueueItems,
+                                       UidAllocation allocation) {
+            super(uidProvider, modSeqProvider, entityManagerFactory, allocation);
             this.deliveredQueueItems = deliveredQueueItems;
         }
 

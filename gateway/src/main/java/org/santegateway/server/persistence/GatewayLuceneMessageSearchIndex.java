@@ -13,6 +13,7 @@ import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 import javax.mail.Flags;
 
+import org.apache.james.events.Event;
 import org.apache.james.events.Group;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
@@ -85,12 +86,14 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
     private final MessageId.Factory messageIdFactory;
     private final IndexWriter writer;
     private final Striped<Lock> messageLocks = Striped.lock(64);
+    private final SearchIndexFeed feed;
 
     @Inject
     public GatewayLuceneMessageSearchIndex(MailboxSessionMapperFactory factory, MailboxId.Factory mailboxIdFactory,
                                            LuceneIndexDirectory indexDirectory, MessageId.Factory messageIdFactory,
-                                           SessionProvider sessionProvider) throws IOException {
+                                           SessionProvider sessionProvider, SearchIndexFeed feed) throws IOException {
         super(factory, Set.of(), sessionProvider);
+        this.feed = feed;
         this.indexDirectory = indexDirectory;
         this.mailboxIdFactory = mailboxIdFactory;
         this.messageIdFactory = messageIdFactory;
@@ -103,6 +106,17 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
     @Override
     public Group getDefaultGroup() {
         return LuceneMessageSearchIndex.GROUP;
+    }
+
+    /** Events from the event bus's group, unless this node's index is fed from a queue of its own. */
+    @Override
+    public boolean isHandling(Event event) {
+        return feed == SearchIndexFeed.EVENT_BUS_GROUP && super.isHandling(event);
+    }
+
+    /** Applies a mailbox event to the index, whatever the feed: for the queue of this node's own. */
+    public Mono<Void> index(Event event) {
+        return super.isHandling(event) ? reactiveEvent(event) : Mono.empty();
     }
 
     @Override

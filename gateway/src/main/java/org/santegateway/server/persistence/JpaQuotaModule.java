@@ -31,7 +31,9 @@ public class JpaQuotaModule extends AbstractModule {
         bind(DefaultUserQuotaRootResolver.class).in(Scopes.SINGLETON);
         bind(JPAPerUserMaxQuotaManager.class).in(Scopes.SINGLETON);
         bind(StoreQuotaManager.class).in(Scopes.SINGLETON);
-        bind(JpaCurrentQuotaManager.class).in(Scopes.SINGLETON);
+        // Increments in one statement each: James's read-add-write loses some when two run at once.
+        bind(AtomicJpaCurrentQuotaManager.class).in(Scopes.SINGLETON);
+        bind(JpaCurrentQuotaManager.class).to(AtomicJpaCurrentQuotaManager.class);
         bind(ListeningCurrentQuotaUpdater.class).in(Scopes.SINGLETON);
         bind(ScanningQuotaSearcher.class).in(Scopes.SINGLETON);
 

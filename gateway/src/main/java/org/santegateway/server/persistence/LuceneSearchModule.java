@@ -29,6 +29,7 @@ public class LuceneSearchModule extends AbstractModule {
     protected void configure() {
         install(new ReIndexingTaskSerializationModule());
 
+        bind(SearchIndexFeed.class).toInstance(SearchIndexFeed.EVENT_BUS_GROUP);
         bind(StorageDirectories.class).in(Scopes.SINGLETON);
         bind(LuceneIndexDirectory.class).in(Scopes.SINGLETON);
         bind(GatewayLuceneMessageSearchIndex.class).in(Scopes.SINGLETON);

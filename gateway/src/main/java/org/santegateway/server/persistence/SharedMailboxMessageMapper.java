@@ -50,6 +50,10 @@ import reactor.core.scheduler.Schedulers;
  *     row locks never outlive the command that took them.</li>
  * </ul>
  *
+ * <p>With {@link UidAllocation#LOCKED_IN_WRITING_TRANSACTION} (nodes sharing a database) UIDs and mod-sequences are
+ * taken in the writing transaction, the mailbox's row locked until its commit ({@link MailboxRowCounters}), and an
+ * expunge takes that lock first.</p>
+ *
  * <p>The persistence context is per request: the IMAP server ends the request after each command
  * ({@code org.santegateway.server.imap.RequestScopedMailboxProcessor}), so no session reads another command's
  * cached entities.</p>
@@ -63,8 +67,12 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     private static final String COUNT_UNSEEN = "SELECT COUNT(message.uid) FROM MailboxMessage message"
         + " WHERE message.mailbox.mailboxId = :idParam AND message.seen = FALSE";
 
-    public SharedMailboxMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider, EntityManagerFactory entityManagerFactory) {
+    private final UidAllocation allocation;
+
+    public SharedMailboxMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider, EntityManagerFactory entityManagerFactory,
+                                      UidAllocation allocation) {
         super(uidProvider, modSeqProvider, entityManagerFactory);
+        this.allocation = allocation;
     }
 
     @Override
@@ -73,6 +81,10 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
         Map<MessageUid, MessageMetaData> deleted = new HashMap<>();
         try {
             EntityManager entityManager = getEntityManager();
+            if (allocation == UidAllocation.LOCKED_IN_WRITING_TRANSACTION) {
+                // The mailbox's row before its messages' rows, as every other writer does: no deadlock across nodes.
+                MailboxRowCounters.lock(entityManager, mailbox.getMailboxId());
+            }
             for (MessageRange range : MessageRange.toRanges(uids)) {
                 List<MailboxMessage> messages = ImmutableList.copyOf(super.findInMailbox(mailbox, range, FetchType.METADATA, -1));
                 if (messages.isEmpty()) {

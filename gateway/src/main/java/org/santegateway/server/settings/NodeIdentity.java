@@ -7,14 +7,15 @@ import java.util.regex.Pattern;
 
 /**
  * {@value #KEY}: the name of this gateway among the nodes that share one database, written in every audit record
- * and naming what a node keeps apart on shared storage. Letters, digits, {@code .}, {@code _} and {@code -}, 64
- * characters at most; unique per node. Default: the machine's host name (short form, lower case), or
+ * and naming what a node keeps apart on shared storage and on RabbitMQ (its search index queue). Lower-case letters,
+ * digits and {@code -}, 40 characters at most; unique per node and kept across restarts. Default: the machine's host name (short form, lower case), or
  * {@value #FALLBACK} when it cannot be read or is not such a name. One gateway alone needs nothing here.
  */
 public record NodeIdentity(String id) {
     public static final String KEY = "node.id";
     static final String FALLBACK = "node-1";
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    public static final Pattern SYNTAX = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+    private static final Pattern VALID = SYNTAX;
 
     public NodeIdentity {
         if (!VALID.matcher(id).matches()) {
@@ -27,7 +28,7 @@ public record NodeIdentity(String id) {
             .map(value -> {
                 if (!VALID.matcher(value).matches()) {
                     throw GatewayProperties.failure(KEY, "'" + value
-                        + "' is not a node name: letters, digits, '.', '_' and '-', 64 characters at most, starting with a letter or digit");
+                        + "' is not a node name: lower-case letters, digits and '-', 40 characters at most, e.g. node-1");
                 }
                 return new NodeIdentity(value);
             })

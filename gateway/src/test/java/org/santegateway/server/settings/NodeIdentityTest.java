@@ -11,12 +11,12 @@ import org.santegateway.server.startup.StartupFailure;
 class NodeIdentityTest {
     @Test
     void aConfiguredNameShouldBeKeptAsWritten() {
-        assertThat(NodeIdentity.from(GatewayProperties.of(Map.of("node.id", "GW-Paris_2.a"))).id()).isEqualTo("GW-Paris_2.a");
+        assertThat(NodeIdentity.from(GatewayProperties.of(Map.of("node.id", "gw-paris-2"))).id()).isEqualTo("gw-paris-2");
     }
 
     @Test
     void withoutSettingTheHostNameShouldNameTheNode() {
-        assertThat(NodeIdentity.from(GatewayProperties.none()).id()).matches("[a-z0-9][a-z0-9._-]{0,63}");
+        assertThat(NodeIdentity.from(GatewayProperties.none()).id()).matches("[a-z0-9][a-z0-9-]{0,39}");
         assertThat(NodeIdentity.ofHostName("MSS-Node3.hopital.example.fr").id()).isEqualTo("mss-node3");
     }
 
@@ -31,7 +31,9 @@ class NodeIdentityTest {
             .isInstanceOf(StartupFailure.class)
             .hasMessageContaining("node.id")
             .hasMessageContaining("'node 1/../x' is not a node name");
-        assertThatThrownBy(() -> NodeIdentity.from(GatewayProperties.of(Map.of("node.id", "n".repeat(65)))))
+        assertThatThrownBy(() -> NodeIdentity.from(GatewayProperties.of(Map.of("node.id", "n".repeat(41)))))
+            .isInstanceOf(StartupFailure.class);
+        assertThatThrownBy(() -> NodeIdentity.from(GatewayProperties.of(Map.of("node.id", "Node_1"))))
             .isInstanceOf(StartupFailure.class);
     }
 }
