@@ -35,7 +35,8 @@ import org.santegateway.server.startup.StartupFailure;
  *     <li>{@code cli COMMAND ARGS...}: runs the stock James CLI ({@code org.apache.james.cli.ServerCmd})
  *     against the local JMX port with the generated credentials, e.g. {@code cli AddDomain example.org};</li>
  *     <li>{@code jmx-credentials}: prints where the JMX credentials are, for running the CLI by hand;</li>
- *     <li>{@code audit-verify}: checks the whole audit trail and reports the first broken record (exit status 1);</li>
+ *     <li>{@code audit-verify [DIRECTORY...]}: checks the whole audit trail, or each node's trail copied into the
+ *     directories given, and reports the first broken record of each (exit status 1);</li>
  *     <li>{@code audit-export}: prints the audit trail as JSON lines;</li>
  *     <li>{@code psc-bind NATIONAL_ID ADDRESS}, {@code psc-unbind NATIONAL_ID ADDRESS}, {@code psc-bindings NATIONAL_ID}:
  *     which mailboxes a professional's Pro Santé Connect identity opens, through the running gateway's WebAdmin
@@ -57,7 +58,7 @@ public final class GatewayAdmin {
     /** Runs one command; the exit status (tests call it in-process). */
     public static int run(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws Exception {
         if (args.length == 0) {
-            err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials | audit-verify | audit-export"
+            err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials | audit-verify [DIR...] | audit-export"
                 + " | psc-bind NATIONAL_ID ADDRESS | psc-unbind NATIONAL_ID ADDRESS | psc-bindings NATIONAL_ID | dns DOMAIN [HOST] | "
                 + RegistryRequest.USAGE);
             return 2;
@@ -76,15 +77,7 @@ public final class GatewayAdmin {
                 return 0;
             }
             case "audit-verify" -> {
-                AuditVerifier.Result result = auditVerifier(settings).verify(Optional.empty());
-                if (result.valid()) {
-                    out.println("audit trail valid: " + result.recordsChecked() + " records checked, last " + result.lastSeq());
-                    return 0;
-                }
-                AuditVerifier.Break broken = result.firstBreak().orElseThrow();
-                out.println("audit trail BROKEN at record " + broken.seq() + " (" + broken.file() + " line " + broken.line() + "): "
-                    + broken.reason() + "; " + result.recordsChecked() + " records verified before it");
-                return 1;
+                return auditVerify(args, settings, out);
             }
             case "audit-export" -> {
                 auditVerifier(settings).export(out);
@@ -207,6 +200,41 @@ public final class GatewayAdmin {
             "-password", FirstStart.jmxPassword(settings)));
         arguments.addAll(List.of(command));
         return arguments.toArray(String[]::new);
+    }
+
+    /**
+     * Verifies this gateway's audit chain, or each audit directory given (the chains of several nodes, copied from
+     * their data directories: the nodes share the audit key, so this node's key checks all of them); exit status 1 if
+     * any is broken.
+     */
+    static int auditVerify(String[] args, GatewaySettings settings, PrintStream out) {
+        List<Path> directories = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            directories.add(Path.of(args[i]));
+        }
+        if (directories.isEmpty()) {
+            directories.add(settings.dataDirectory().resolve("var").resolve("audit"));
+        }
+        byte[] key = FirstStart.auditKey(settings.generatedConfDirectory());
+        int status = 0;
+        for (Path directory : directories) {
+            String name = directories.size() > 1 ? directory + ": " : "";
+            if (!Files.isDirectory(directory)) {
+                out.println(name + "no audit trail here (not a directory)");
+                status = 1;
+                continue;
+            }
+            AuditVerifier.Result result = new AuditVerifier(directory, key).verify(Optional.empty());
+            if (result.valid()) {
+                out.println(name + "audit trail valid: " + result.recordsChecked() + " records checked, last " + result.lastSeq());
+            } else {
+                AuditVerifier.Break broken = result.firstBreak().orElseThrow();
+                out.println(name + "audit trail BROKEN at record " + broken.seq() + " (" + broken.file() + " line " + broken.line() + "): "
+                    + broken.reason() + "; " + result.recordsChecked() + " records verified before it");
+                status = 1;
+            }
+        }
+        return status;
     }
 
     private static AuditVerifier auditVerifier(GatewaySettings settings) {
