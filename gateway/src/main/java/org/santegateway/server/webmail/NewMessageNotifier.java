@@ -1,13 +1,8 @@
 package org.santegateway.server.webmail;
 
 import java.util.Optional;
-import java.util.Properties;
-import java.util.UUID;
 
 import javax.inject.Inject;
-import javax.mail.Session;
-import javax.mail.internet.InternetAddress;
-import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
@@ -15,19 +10,15 @@ import org.apache.james.events.Event;
 import org.apache.james.events.EventListener;
 import org.apache.james.events.Group;
 import org.apache.james.mailbox.events.MailboxEvents;
-import org.apache.james.queue.api.MailQueue;
-import org.apache.james.queue.api.MailQueueFactory;
-import org.apache.james.server.core.MailImpl;
-import org.apache.mailet.Mail;
 import org.santegateway.conversation.PatientDomains;
+import org.santegateway.server.outside.PersonalNotices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells a patient at the personal address they registered that a message is waiting, when a
  * message is delivered to their inbox. The notification carries no sender, subject or content:
- * only that a message is waiting and the link of the webmail. It goes through the spool like any
- * mail the gateway generates.
+ * only that a message is waiting and the link of the webmail. It is sent as a {@link PersonalNotices}.
  */
 public class NewMessageNotifier implements EventListener.GroupEventListener {
     /** The listener's group on James's event bus. */
@@ -37,19 +28,18 @@ public class NewMessageNotifier implements EventListener.GroupEventListener {
     static final String SUBJECT = "Un nouveau message vous attend";
     private static final Group GROUP = new NewMessageNotifierGroup();
     private static final Logger LOGGER = LoggerFactory.getLogger(NewMessageNotifier.class);
-    private static final Session MAIL_SESSION = Session.getInstance(new Properties());
 
     private final NotificationAddresses addresses;
     private final PatientDomains patientDomains;
     private final WebmailSettings settings;
-    private final MailQueueFactory<?> queues;
+    private final PersonalNotices notices;
 
     @Inject
-    public NewMessageNotifier(NotificationAddresses addresses, PatientDomains patientDomains, WebmailSettings settings, MailQueueFactory<?> queues) {
+    public NewMessageNotifier(NotificationAddresses addresses, PatientDomains patientDomains, WebmailSettings settings, PersonalNotices notices) {
         this.addresses = addresses;
         this.patientDomains = patientDomains;
         this.settings = settings;
-        this.queues = queues;
+        this.notices = notices;
     }
 
     @Override
@@ -75,24 +65,10 @@ public class NewMessageNotifier implements EventListener.GroupEventListener {
         if (personal.isEmpty()) {
             return;
         }
-        MailQueue spool = queues.createQueue(MailQueueFactory.SPOOL);
-        MailAddress recipient = new MailAddress(personal.get());
-        MailAddress sender = new MailAddress(settings.notificationSender());
-        MimeMessage message = new MimeMessage(MAIL_SESSION);
-        message.setFrom(new InternetAddress(sender.asString(), "Messagerie santé", "UTF-8"));
-        message.addRecipient(javax.mail.Message.RecipientType.TO, recipient.toInternetAddress().orElseThrow());
-        message.setSubject(SUBJECT, "UTF-8");
-        message.setText("Bonjour,\n\nUn nouveau message vous attend sur votre messagerie santé.\n"
+        notices.send("new-message", new MailAddress(personal.get()), SUBJECT,
+            "Bonjour,\n\nUn nouveau message vous attend sur votre messagerie santé.\n"
             + "Pour le lire, connectez-vous : " + settings.publicUrl() + "\n\n"
-            + "Ce courriel est envoyé automatiquement : n'y répondez pas.\n", "UTF-8");
-        message.saveChanges();
-        spool.enQueue(MailImpl.builder()
-            .name("webmail-notification-" + UUID.randomUUID())
-            .sender(sender)
-            .addRecipient(recipient)
-            .mimeMessage(message)
-            .addAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE)
-            .build());
+            + "Ce courriel est envoyé automatiquement : n'y répondez pas.\n");
         LOGGER.debug("New-message notification queued");
     }
 }

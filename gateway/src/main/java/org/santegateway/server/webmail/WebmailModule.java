@@ -3,8 +3,11 @@ package org.santegateway.server.webmail;
 import java.time.Clock;
 
 import javax.inject.Singleton;
+import javax.mail.internet.AddressException;
 
+import org.apache.james.core.MailAddress;
 import org.apache.james.events.EventListener;
+import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.santegateway.audit.ActorKind;
@@ -12,6 +15,7 @@ import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
 import org.santegateway.dmp.DmpStore;
 import org.santegateway.server.login.LoginThrottle;
+import org.santegateway.server.outside.PersonalNotices;
 import org.santegateway.server.settings.GatewayProperties;
 
 import com.google.inject.AbstractModule;
@@ -50,6 +54,12 @@ public class WebmailModule extends AbstractModule {
     @Singleton
     WebmailSettings provideSettings(GatewayProperties properties) {
         return WebmailSettings.from(properties);
+    }
+
+    @Provides
+    @Singleton
+    PersonalNotices providePersonalNotices(WebmailSettings settings, MailQueueFactory<?> queues) throws AddressException {
+        return new PersonalNotices(new MailAddress(settings.notificationSender()), queues);
     }
 
     @Provides
