@@ -2,17 +2,21 @@ package org.santegateway.server.login;
 
 import javax.inject.Singleton;
 
+import org.santegateway.login.MailboxActivity;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.server.settings.GatewayProperties;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.multibindings.OptionalBinder;
 
 /** Password logins of SMTP and IMAP: {@link MailLoginGuard}, set by {@link MailLoginSettings}. */
 public class MailLoginModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(PasswordLogins.class).to(MailLoginGuard.class);
+        // The registry, when wired, records the logins its inactivity rules count from.
+        OptionalBinder.newOptionalBinder(binder(), MailboxActivity.class).setDefault().toInstance(MailboxActivity.NONE);
     }
 
     @Provides

@@ -22,6 +22,7 @@ import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
+import org.santegateway.login.MailboxActivity;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.login.TokenLogins;
 import org.slf4j.Logger;
@@ -57,10 +58,11 @@ public class PscTokenLogins implements TokenLogins {
     private final Clock clock;
     private final MeterRegistry registry;
     private final ThreadPoolExecutor checks;
+    private final MailboxActivity activity;
 
     @Inject
     public PscTokenLogins(PscSettings settings, PscBindings bindings, PasswordLogins passwordLogins, AuditLog auditLog,
-                          Pseudonyms pseudonyms, Clock clock, MeterRegistry registry) {
+                          Pseudonyms pseudonyms, Clock clock, MeterRegistry registry, MailboxActivity activity) {
         this.settings = settings;
         this.checker = checker(settings, clock);
         this.bindings = bindings;
@@ -69,6 +71,7 @@ public class PscTokenLogins implements TokenLogins {
         this.pseudonyms = pseudonyms;
         this.clock = clock;
         this.registry = registry;
+        this.activity = activity;
         this.checks = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(settings.queue()), daemonThreads());
         this.checks.allowCoreThreadTimeOut(true);
@@ -153,6 +156,7 @@ public class PscTokenLogins implements TokenLogins {
             return counted(protocol, Result.of(Outcome.NOT_BOUND), "not_bound");
         }
         auditProfessional(nationalId, action, mailbox, CommonOutcome.SUCCESS, Optional.empty());
+        activity.loggedIn(mailbox.get());
         return counted(protocol, Result.success(mailbox.get()), "none");
     }
 

@@ -96,14 +96,61 @@ public class JpaMailboxRegistry implements MailboxRegistry {
 
     @Override
     public boolean recordLogin(String address, Instant at) {
-        return inTransaction(entityManager -> {
-            JpaRegisteredMailbox row = entityManager.find(JpaRegisteredMailbox.class, address);
-            if (row == null) {
-                return false;
-            }
-            row.loggedIn(at);
-            return true;
-        });
+        // One UPDATE on the primary key, and none at all for the many logins of a busy mail client in a minute.
+        return inTransaction(entityManager -> entityManager.createQuery(
+                "UPDATE GatewayRegisteredMailbox m SET m.lastLoginAt = :at, m.inactivityNoticeAt = NULL "
+                    + "WHERE m.address = :address AND (m.lastLoginAt IS NULL OR m.lastLoginAt < :recent)")
+            .setParameter("at", at.toEpochMilli())
+            .setParameter("recent", at.minusSeconds(60).toEpochMilli())
+            .setParameter("address", address)
+            .executeUpdate() == 1);
+    }
+
+    @Override
+    public List<Mailbox> idleWithoutNotice(Instant idleBefore, int limit) {
+        return read(entityManager -> entityManager.createQuery(
+                "SELECT m FROM GatewayRegisteredMailbox m WHERE m.state <> :closed AND m.inactivityNoticeAt IS NULL "
+                    + "AND COALESCE(m.lastLoginAt, m.createdAt) < :idleBefore ORDER BY m.address", JpaRegisteredMailbox.class)
+            .setParameter("closed", MailboxState.CLOSED.name())
+            .setParameter("idleBefore", idleBefore.toEpochMilli())
+            .setMaxResults(limit)
+            .getResultList().stream().map(JpaRegisteredMailbox::toMailbox).toList());
+    }
+
+    @Override
+    public boolean markNoticed(String address, Instant idleBefore, Instant at) {
+        return inTransaction(entityManager -> entityManager.createQuery(
+                "UPDATE GatewayRegisteredMailbox m SET m.inactivityNoticeAt = :at WHERE m.address = :address "
+                    + "AND m.state <> :closed AND m.inactivityNoticeAt IS NULL AND COALESCE(m.lastLoginAt, m.createdAt) < :idleBefore")
+            .setParameter("at", at.toEpochMilli())
+            .setParameter("address", address)
+            .setParameter("closed", MailboxState.CLOSED.name())
+            .setParameter("idleBefore", idleBefore.toEpochMilli())
+            .executeUpdate() == 1);
+    }
+
+    @Override
+    public List<Mailbox> noticedAndIdle(Instant noticedBefore, Instant idleBefore, int limit) {
+        return read(entityManager -> entityManager.createQuery(
+                "SELECT m FROM GatewayRegisteredMailbox m WHERE m.state <> :closed AND m.inactivityNoticeAt <= :noticedBefore "
+                    + "AND COALESCE(m.lastLoginAt, m.createdAt) < :idleBefore ORDER BY m.address", JpaRegisteredMailbox.class)
+            .setParameter("closed", MailboxState.CLOSED.name())
+            .setParameter("noticedBefore", noticedBefore.toEpochMilli())
+            .setParameter("idleBefore", idleBefore.toEpochMilli())
+            .setMaxResults(limit)
+            .getResultList().stream().map(JpaRegisteredMailbox::toMailbox).toList());
+    }
+
+    @Override
+    public boolean closeIfIdle(String address, Instant idleBefore, Instant at) {
+        return inTransaction(entityManager -> entityManager.createQuery(
+                "UPDATE GatewayRegisteredMailbox m SET m.state = :closed, m.modifiedAt = :at WHERE m.address = :address "
+                    + "AND m.state <> :closed AND m.inactivityNoticeAt IS NOT NULL AND COALESCE(m.lastLoginAt, m.createdAt) < :idleBefore")
+            .setParameter("closed", MailboxState.CLOSED.name())
+            .setParameter("at", at.toEpochMilli())
+            .setParameter("address", address)
+            .setParameter("idleBefore", idleBefore.toEpochMilli())
+            .executeUpdate() == 1);
     }
 
     @Override

@@ -62,6 +62,10 @@ public class JpaRegisteredMailbox {
     @Index(name = "GATEWAY_MAILBOX_REGISTRY_MODIFIED_IDX")
     long modifiedAt;
 
+    @Column(name = "INACTIVITY_NOTICE_AT")
+    @Index(name = "GATEWAY_MAILBOX_REGISTRY_NOTICE_IDX")
+    Long inactivityNoticeAt;
+
     @Column(name = "EVER_PUBLISHABLE", nullable = false)
     boolean everPublishable;
 
@@ -102,10 +106,6 @@ public class JpaRegisteredMailbox {
         this.state = newState.name();
         this.modifiedAt = at.toEpochMilli();
         notePublishable();
-    }
-
-    void loggedIn(Instant at) {
-        this.lastLoginAt = at.toEpochMilli();
     }
 
     Mailbox toMailbox() {

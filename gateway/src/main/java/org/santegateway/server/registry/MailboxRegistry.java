@@ -28,10 +28,31 @@ public interface MailboxRegistry {
 
     /**
      * Records a successful login of the mailbox (the time the inactivity rules count from); false when there is no
-     * row (a James user not registered yet). For the login path: it does not change {@code modifiedAt}, a login is not
-     * a change to publish.
+     * row (a James user not registered yet) or when a login was recorded less than a minute before. For the login
+     * path: it does not change {@code modifiedAt}, a login is not a change to publish; it clears an inactivity notice.
      */
     boolean recordLogin(String address, Instant at);
+
+    /**
+     * Mailboxes neither closed nor noticed yet whose last login (their creation when they never signed in) is
+     * before {@code idleBefore}, by address, at most {@code limit}.
+     */
+    List<Mailbox> idleWithoutNotice(Instant idleBefore, int limit);
+
+    /**
+     * Records that the inactivity notice of a mailbox is sent, if it is still idle since before {@code idleBefore} and
+     * not noticed: true for the one caller (of all the nodes) that changed the row and must send the notice.
+     */
+    boolean markNoticed(String address, Instant idleBefore, Instant at);
+
+    /** Mailboxes not closed, noticed at or before {@code noticedBefore} and idle since before {@code idleBefore}. */
+    List<Mailbox> noticedAndIdle(Instant noticedBefore, Instant idleBefore, int limit);
+
+    /**
+     * Closes a noticed mailbox if it is still idle since before {@code idleBefore} and not closed: true for the one
+     * caller that closed it.
+     */
+    boolean closeIfIdle(String address, Instant idleBefore, Instant at);
 
     /** Removes a row (only used to undo a creation whose James user could not be created). */
     void remove(String address);

@@ -1,19 +1,26 @@
 package org.santegateway.server.registry;
 
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.webadmin.Routes;
 import org.santegateway.delivery.InactiveMailboxes;
+import org.santegateway.login.MailboxActivity;
+import org.santegateway.server.settings.GatewayProperties;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 import ca.uhn.fhir.context.FhirContext;
 
 /**
  * The mailbox registry in the gateway's database, its WebAdmin routes under {@code /gateway/registry}, the directory
- * export, and the suspended or closed mailboxes the pipeline refuses mail to ({@code RecipientIsInactiveMailbox}).
+ * export, the suspended or closed mailboxes the pipeline refuses mail to ({@code RecipientIsInactiveMailbox}), and the
+ * inactivity rule ({@link InactivityJob}) with the logins it counts from ({@link RegistryMailboxActivity}).
  */
 public class RegistryModule extends AbstractModule {
     @Override
@@ -24,6 +31,21 @@ public class RegistryModule extends AbstractModule {
         bind(RegistryAudit.class).in(Scopes.SINGLETON);
         bind(InactiveMailboxes.class).to(RegistryInactiveMailboxes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(RegistryRoutes.class);
+        bind(InactivityJob.class).in(Scopes.SINGLETON);
+        OptionalBinder.newOptionalBinder(binder(), MailboxActivity.class).setBinding().to(RegistryMailboxActivity.class);
+    }
+
+    @Provides
+    @Singleton
+    InactivitySettings inactivitySettings(GatewayProperties properties) {
+        return InactivitySettings.from(properties);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startInactivityJob(InactivityJob job) {
+        return InitilizationOperationBuilder
+            .forClass(InactivityJob.class)
+            .init(job::start);
     }
 
     /** HAPI's R4 context is costly to build (it scans the model classes): one for the server's life. */

@@ -5,6 +5,7 @@ import javax.inject.Singleton;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.jpa.JPAUsersRepository;
 import org.santegateway.conversation.PatientDomains;
+import org.santegateway.login.MailboxActivity;
 import org.santegateway.server.directory.DirectoryCacheSettings;
 
 import com.google.inject.AbstractModule;
@@ -18,7 +19,8 @@ import com.google.inject.Provides;
 public class PatientAccountsModule extends AbstractModule {
     @Provides
     @Singleton
-    UsersRepository usersRepository(JPAUsersRepository database, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings) {
-        return new PatientAccountsUsersRepository(database, patientDomains, cacheSettings);
+    UsersRepository usersRepository(JPAUsersRepository database, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings,
+                                    MailboxActivity activity) {
+        return new PatientAccountsUsersRepository(database, patientDomains, cacheSettings, activity);
     }
 }

@@ -1,6 +1,7 @@
 package org.santegateway.server.users;
 
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.james.core.Domain;
@@ -13,6 +14,7 @@ import org.apache.james.user.api.model.User;
 import org.reactivestreams.Publisher;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.login.MailboxActivity;
 import org.santegateway.server.directory.DirectoryCache;
 import org.santegateway.server.directory.DirectoryCacheSettings;
 
@@ -29,13 +31,23 @@ import reactor.core.publisher.Mono;
  * 400 with it in {@code details}. Accounts that exist already are left as they are; everything else
  * is the delegate's. Whether an account exists, asked for every recipient of every message, is
  * answered from a {@link DirectoryCache}.</p>
+ *
+ * <p>Every successful password check, whatever the path (IMAP LOGIN or AUTHENTICATE, SMTP AUTH, webmail), is told to
+ * the {@link MailboxActivity} (the registry's inactivity rule counts from it).</p>
  */
 public class PatientAccountsUsersRepository implements UsersRepository {
     private final UsersRepository delegate;
+    private final MailboxActivity activity;
     private final PatientDomains patientDomains;
     private final DirectoryCache<Username, Boolean> exists;
 
     public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings) {
+        this(delegate, patientDomains, cacheSettings, MailboxActivity.NONE);
+    }
+
+    public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings,
+                                          MailboxActivity activity) {
+        this.activity = activity;
         this.delegate = delegate;
         this.patientDomains = patientDomains;
         this.exists = new DirectoryCache<>(cacheSettings.maxAge());
@@ -84,7 +96,11 @@ public class PatientAccountsUsersRepository implements UsersRepository {
 
     @Override
     public boolean test(Username name, String password) throws UsersRepositoryException {
-        return delegate.test(name, password);
+        boolean authentic = delegate.test(name, password);
+        if (authentic) {
+            activity.loggedIn(name.asString().toLowerCase(Locale.ROOT));
+        }
+        return authentic;
     }
 
     @Override

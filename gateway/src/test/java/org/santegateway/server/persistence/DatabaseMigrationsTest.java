@@ -3,8 +3,12 @@ package org.santegateway.server.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
@@ -118,7 +123,7 @@ class DatabaseMigrationsTest {
             nodes.shutdownNow();
         }
         assertThat(query(shared, "SELECT version FROM " + HISTORY + " WHERE success ORDER BY installed_rank"))
-            .containsExactly("1", "2", "3", "4", "5", "6");
+            .containsExactlyElementsOf(versions().stream().map(String::valueOf).toList());
     }
 
     @Test
@@ -223,11 +228,24 @@ class DatabaseMigrationsTest {
         return DriverManager.getConnection(database.url(), database.username().orElseThrow(), database.password().orElseThrow());
     }
 
+    /** The versions of the migration files, read from the sources (so that adding one needs no change here). */
+    private static List<Integer> versions() {
+        try (Stream<Path> files = Files.list(Path.of("src", "main", "resources", "db", "migration", "postgresql"))) {
+            return files.map(file -> file.getFileName().toString())
+                .map(name -> name.substring(1, name.indexOf("__")))
+                .map(Integer::valueOf)
+                .sorted()
+                .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static int migrationCount() {
-        return 6;
+        return versions().size();
     }
 
     private static String newestVersion() {
-        return String.valueOf(migrationCount());
+        return String.valueOf(versions().get(versions().size() - 1));
     }
 }

@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -23,11 +26,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.audit.AuditEvent;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.server.persistence.DatabaseConfiguration;
 import org.santegateway.server.persistence.ManagedEntityManagerFactory;
 import org.santegateway.server.persistence.StorageDirectories;
 import org.santegateway.server.registry.RegistryRefusal.Reason;
+import org.santegateway.server.settings.GatewayProperties;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The registry and its James users, on embedded Derby; {@link MailboxRegistrationsOnPostgresqlTest} runs the same
@@ -302,6 +309,154 @@ class MailboxRegistrationsTest {
 
             assertThat(registrations.list(Optional.of(MailboxKind.ORG), Optional.empty())).extracting(Mailbox::address)
                 .contains(org).doesNotContain(per);
+        }
+    }
+
+    /**
+     * The inactivity rule with a test clock. The database is shared by the class: a run also notices and closes
+     * other tests' idle rows, so assertions are about this test's own addresses.
+     */
+    @Nested
+    class Inactivity {
+        final InactivitySettings settings = new InactivitySettings(true, Duration.ofDays(335), Duration.ofDays(365), Duration.ofHours(6));
+        final List<String> noticed = new CopyOnWriteArrayList<>();
+        final List<String> deleted = new CopyOnWriteArrayList<>();
+        final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+        InactivityJob job() {
+            InactivityNotices notices = new InactivityNotices(null, null) {
+                @Override
+                public void send(String address, Instant closure) {
+                    noticed.add(address);
+                }
+            };
+            MailboxDeletion deletion = new MailboxDeletion(null, null) {
+                @Override
+                public void delete(String address) {
+                    deleted.add(address);
+                }
+            };
+            return new InactivityJob(registry, settings, notices, deletion, audit::add, identifier -> "pseudo-" + identifier, clock, meters);
+        }
+
+        @Test
+        void aMailboxNeverUsedShouldBeNoticedAtElevenMonthsThenClosedAndDeletedAtOneYear() {
+            String address = address("idle");
+            createPer(address);
+            InactivityJob job = job();
+
+            clock.advance(Duration.ofDays(334));
+            job.runOnce();
+            assertThat(noticed).doesNotContain(address);
+
+            clock.advance(Duration.ofDays(2));
+            job.runOnce();
+            job.runOnce();
+            assertThat(noticed).containsOnlyOnce(address);
+            assertThat(registrations.find(address).orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
+
+            clock.advance(Duration.ofDays(28));
+            job.runOnce();
+            assertThat(deleted).doesNotContain(address);
+
+            clock.advance(Duration.ofDays(2));
+            job.runOnce();
+            assertThat(deleted).containsOnlyOnce(address);
+            assertThat(registrations.find(address).orElseThrow().state()).isEqualTo(MailboxState.CLOSED);
+            assertThat(audit).filteredOn(event -> event.objectIds().contains("mailbox:pseudo-" + address))
+                .extracting(AuditEvent::action).containsExactly("registry.inactivity.notice", "registry.inactivity.closure");
+            assertThat(meters.counter("gateway.registry.inactivity", "step", "closure").count()).isPositive();
+        }
+
+        @Test
+        void aLoginAfterTheNoticeShouldKeepTheMailboxAndStartTheCountAgain() {
+            String address = address("back");
+            createPer(address);
+            InactivityJob job = job();
+            clock.advance(Duration.ofDays(336));
+            job.runOnce();
+            assertThat(noticed).containsOnlyOnce(address);
+
+            clock.advance(Duration.ofDays(4));
+            assertThat(registry.recordLogin(address, clock.instant())).isTrue();
+            clock.advance(Duration.ofDays(30));
+            job.runOnce();
+
+            assertThat(deleted).doesNotContain(address);
+            assertThat(registrations.find(address).orElseThrow().state()).isEqualTo(MailboxState.ACTIVE);
+            clock.advance(Duration.ofDays(306));
+            job.runOnce();
+            assertThat(noticed).containsExactly(address, address);
+        }
+
+        @Test
+        void aMailboxNoticedLateShouldStillHaveTheWholeNoticePeriod() {
+            String address = address("late");
+            createPer(address);
+            InactivityJob job = job();
+            clock.advance(Duration.ofDays(800));
+
+            job.runOnce();
+            job.runOnce();
+            assertThat(noticed).containsOnlyOnce(address);
+            assertThat(deleted).doesNotContain(address);
+
+            clock.advance(Duration.ofDays(30));
+            job.runOnce();
+            assertThat(deleted).containsOnlyOnce(address);
+        }
+
+        @Test
+        void twoNodesRunningTheRuleShouldNoticeAndCloseEachMailboxOnce() {
+            String address = address("twice");
+            createPer(address);
+            InactivityJob first = job();
+            InactivityJob second = job();
+            clock.advance(Duration.ofDays(336));
+
+            first.runOnce();
+            second.runOnce();
+            clock.advance(Duration.ofDays(30));
+            second.runOnce();
+            first.runOnce();
+
+            assertThat(noticed).containsOnlyOnce(address);
+            assertThat(deleted).containsOnlyOnce(address);
+        }
+
+        @Test
+        void aSuspendedMailboxShouldBeCountedIdleTooButAClosedOneNever() {
+            String suspended = address("suspended");
+            String closed = address("closed");
+            createPer(suspended);
+            createPer(closed);
+            registrations.changeState(suspended, MailboxState.SUSPENDED);
+            registrations.changeState(closed, MailboxState.CLOSED);
+            clock.advance(Duration.ofDays(336));
+
+            job().runOnce();
+
+            assertThat(noticed).contains(suspended).doesNotContain(closed);
+        }
+
+        @Test
+        void loginsWithinAMinuteShouldBeRecordedOnce() {
+            String address = address("busy");
+            createPer(address);
+
+            assertThat(registry.recordLogin(address, clock.instant())).isTrue();
+            assertThat(registry.recordLogin(address, clock.instant().plusSeconds(30))).isFalse();
+            assertThat(registry.recordLogin(address, clock.instant().plusSeconds(61))).isTrue();
+        }
+
+        @Test
+        void settingsShouldRefuseAClosureBeforeTheNotice() {
+            assertThatThrownBy(() -> InactivitySettings.from(GatewayProperties.of(Map.of(
+                InactivitySettings.NOTICE, "30d", InactivitySettings.CLOSURE, "30d"))))
+                .hasMessageContaining(InactivitySettings.CLOSURE);
+            assertThat(InactivitySettings.from(GatewayProperties.of(Map.of())))
+                .isEqualTo(new InactivitySettings(true, Duration.ofDays(335), Duration.ofDays(365), Duration.ofHours(6)));
         }
     }
 

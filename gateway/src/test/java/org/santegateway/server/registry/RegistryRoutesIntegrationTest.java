@@ -1,6 +1,7 @@
 package org.santegateway.server.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
@@ -48,7 +49,7 @@ class RegistryRoutesIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayTestServer.prepare(root).start();
+        gateway = GatewayTestServer.prepare(root).withProbe(RegistryProbe.class).start();
         gateway.data().addDomain(DOMAIN);
         gateway.data().addUser(CLI_USER, CLI_PASSWORD);
     }
@@ -122,6 +123,43 @@ class RegistryRoutesIntegrationTest {
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(mailboxes.inbox(gateway.imapsPort(), CLI_USER, CLI_PASSWORD))
             .anySatisfy(notice -> assertThat(notice.body()).contains("suspendue ou fermée")));
         assertThat(mailboxes.inbox(gateway.imapsPort(), SUSPENDED, "a long password")).isEmpty();
+    }
+
+    @Test
+    void loginsShouldBeRecordedAsTheMailboxsLastUse() throws Exception {
+        String address = "secretariat@" + DOMAIN;
+        assertThat(call("PUT", "/gateway/registry/mailboxes/" + address,
+            "{\"kind\":\"ORG\",\"holder\":\"754567860\",\"displayName\":\"Secrétariat\",\"password\":\"a long password\"}")
+            .statusCode()).isEqualTo(201);
+        assertThat(call("GET", "/gateway/registry/mailboxes/" + address, null).body()).doesNotContain("lastLoginAt");
+
+        new Mailboxes(TestTls.socketFactory(gateway.testCaCertificate())).inbox(gateway.imapsPort(), address, "a long password");
+
+        assertThat(call("GET", "/gateway/registry/mailboxes/" + address, null).body()).contains("\"lastLoginAt\":\"");
+    }
+
+    @Test
+    void aMailboxIdleForElevenMonthsShouldReceiveTheNoticeThenBeDeletedWithItsMail() throws Exception {
+        String address = "ancien.service@" + DOMAIN;
+        gateway.data().addUser(address, "a long password");
+        RegistryProbe probe = gateway.probe(RegistryProbe.class);
+        Instant longAgo = Instant.now().minus(Duration.ofDays(340));
+        assertThat(probe.registry().add(new Mailbox(address, MailboxKind.ORG, new MailboxDetails(java.util.Optional.of(new HolderId("754567860")),
+            "Ancien service", java.util.Optional.empty(), java.util.Optional.empty(), false, 1, java.util.Optional.empty(),
+            java.util.Optional.empty(), java.util.Optional.empty()), MailboxState.ACTIVE, longAgo, java.util.Optional.empty(), longAgo, true, true)))
+            .isTrue();
+
+        assertThat(probe.applyInactivityRule().noticed()).isPositive();
+
+        Mailboxes mailboxes = new Mailboxes(TestTls.socketFactory(gateway.testCaCertificate()));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(mailboxes.inbox(gateway.imapsPort(), address, "a long password"))
+            .anySatisfy(notice -> assertThat(notice.body()).contains("sera fermée le").contains("will be closed on")));
+        assertThat(probe.applyInactivityRule().noticed()).isZero();
+
+        probe.delete(address);
+
+        assertThat(gateway.data().listUsers()).doesNotContain(address);
+        assertThatThrownBy(() -> mailboxes.inbox(gateway.imapsPort(), address, "a long password")).isInstanceOf(Exception.class);
     }
 
     @Test

@@ -31,7 +31,20 @@ class PatientAccountsUsersRepositoryTest {
         domains.addDomain(PATIENTS);
         domains.addDomain(HOSPITAL);
         database = MemoryUsersRepository.withVirtualHosting(domains);
-        users = new PatientAccountsUsersRepository(database, PatientDomains.of(PATIENTS), new DirectoryCacheSettings(DirectoryCacheSettings.DEFAULT_MAX_AGE));
+        users = new PatientAccountsUsersRepository(database, PatientDomains.of(PATIENTS), new DirectoryCacheSettings(DirectoryCacheSettings.DEFAULT_MAX_AGE),
+            activity::add);
+    }
+
+    final java.util.List<String> activity = new java.util.ArrayList<>();
+
+    @Test
+    void aRightPasswordShouldCountAsUseOfTheMailboxAndAWrongOneNot() throws Exception {
+        users.addUser(Username.of("Dr.Martin@" + HOSPITAL.asString()), "secret");
+
+        assertThat(users.test(Username.of("Dr.Martin@" + HOSPITAL.asString()), "wrong")).isFalse();
+        assertThat(activity).isEmpty();
+        assertThat(users.test(Username.of("Dr.Martin@" + HOSPITAL.asString()), "secret")).isTrue();
+        assertThat(activity).containsExactly("dr.martin@" + HOSPITAL.asString());
     }
 
     @Test
