@@ -29,7 +29,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record RegistryRequest(String method, String path, Optional<String> body) {
     static final String USAGE = "registry list [kind=K] [state=S] | show ADDRESS | create ADDRESS field=value... | update ADDRESS field=value..."
-        + " | state ADDRESS ACTIVE|SUSPENDED|CLOSED | export [SINCE]";
+        + " | state ADDRESS ACTIVE|SUSPENDED|CLOSED | export [SINCE] | applications | application ID field=value..."
+        + " | application-state ID REFERENCED|SUSPENDED|WITHDRAWN | certificates ADDRESS"
+        + " | certificate-add ADDRESS application=ID (certificate=PEM-FILE | subject=DN issuer=DN) | certificate-remove ADDRESS BINDING-ID";
+    private static final String APPLICATIONS = "/gateway/applications";
     private static final String BASE = "/gateway/registry";
     private static final Set<String> BOOLEANS = Set.of("listeRouge");
     private static final Set<String> NUMBERS = Set.of("rank");
@@ -58,6 +61,30 @@ public record RegistryRequest(String method, String path, Optional<String> body)
                     throw new IllegalArgumentException("usage: registry export [SINCE]");
                 }
                 yield new RegistryRequest("GET", BASE + "/export" + (rest.isEmpty() ? "" : "?since=" + encode(rest.get(0))), Optional.empty());
+            }
+            case "applications" -> new RegistryRequest("GET", APPLICATIONS, Optional.empty());
+            case "application" -> {
+                if (rest.isEmpty()) {
+                    throw new IllegalArgumentException("usage: registry application ID editor=... product=... version=... certification=...");
+                }
+                yield new RegistryRequest("PUT", APPLICATIONS + "/" + encode(rest.get(0)),
+                    Optional.of(fields(rest.subList(1, rest.size()), standardInputLine)));
+            }
+            case "application-state" -> {
+                if (rest.size() != 2) {
+                    throw new IllegalArgumentException("usage: registry application-state ID REFERENCED|SUSPENDED|WITHDRAWN");
+                }
+                ObjectNode body = MAPPER.createObjectNode().put("state", rest.get(1));
+                yield new RegistryRequest("POST", APPLICATIONS + "/" + encode(rest.get(0)) + "/state", Optional.of(body.toString()));
+            }
+            case "certificates" -> new RegistryRequest("GET", mailbox(rest, 1) + "/certificates", Optional.empty());
+            case "certificate-add" -> new RegistryRequest("POST", mailbox(rest, -1) + "/certificates",
+                Optional.of(certificateFields(rest.subList(1, rest.size()), standardInputLine)));
+            case "certificate-remove" -> {
+                if (rest.size() != 2) {
+                    throw new IllegalArgumentException("usage: registry certificate-remove ADDRESS BINDING-ID");
+                }
+                yield new RegistryRequest("DELETE", mailbox(rest, 2) + "/certificates/" + encode(rest.get(1)), Optional.empty());
             }
             default -> throw new IllegalArgumentException("unknown registry command '" + args.get(0) + "': " + USAGE);
         };
@@ -108,6 +135,24 @@ public record RegistryRequest(String method, String path, Optional<String> body)
             }
         }
         return body.toString();
+    }
+
+    /** The fields of a binding; {@code certificate=} names a PEM file, whose content is sent. */
+    private static String certificateFields(List<String> assignments, Supplier<String> standardInputLine) {
+        List<String> resolved = new java.util.ArrayList<>();
+        for (String assignment : assignments) {
+            String[] pair = pair(assignment);
+            if (pair[0].equals("certificate")) {
+                try {
+                    resolved.add("certificate=" + java.nio.file.Files.readString(java.nio.file.Path.of(pair[1]), StandardCharsets.US_ASCII));
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    throw new IllegalArgumentException("certificate file " + pair[1] + " cannot be read");
+                }
+            } else {
+                resolved.add(assignment);
+            }
+        }
+        return fields(resolved, standardInputLine);
     }
 
     private static String[] pair(String assignment) {

@@ -16,6 +16,7 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.modules.protocols.ImapPackage;
+import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.login.TokenLogins;
 
@@ -26,7 +27,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Overrides James's IMAP server factory with {@link GatewayImapServerFactory}, whose processor
- * checks logins through {@link PasswordLoginProcessor} and {@link TokenLoginProcessor} (Pro Santé Connect), keeps untagged responses to the messages the session knows
+ * checks logins through {@link PasswordLoginProcessor}, {@link TokenLoginProcessor} (Pro Santé Connect) and {@link CertificateLoginProcessor} (applications), keeps untagged responses to the messages the session knows
  * ({@link KnownMessagesProcessor}) and ends the mailbox request after each command
  * ({@link RequestScopedMailboxProcessor}) (use with Modules.override).
  *
@@ -58,11 +59,11 @@ public class GatewayImapModule extends AbstractModule {
     IMAPServerFactory provideServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                            Provider<ImapProcessor> processor, PasswordLogins logins, TokenLogins tokens, StatusResponseFactory responses,
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
-                                           MailboxManager mailboxManager) {
+                                           MailboxManager mailboxManager, CertificateLogins certificates) {
         RecentClaims recentClaims = new RecentClaims();
         Provider<ImapProcessor> guarded = () -> new RequestScopedMailboxProcessor(new KnownMessagesProcessor(
-            new TokenLoginProcessor(new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses),
-                tokens, mailboxManager, responses), recentClaims), mailboxManager);
+            new CertificateLoginProcessor(new TokenLoginProcessor(new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses),
+                tokens, mailboxManager, responses), certificates, mailboxManager, responses), recentClaims), mailboxManager);
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 

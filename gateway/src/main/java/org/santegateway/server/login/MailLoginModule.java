@@ -2,6 +2,7 @@ package org.santegateway.server.login;
 
 import javax.inject.Singleton;
 
+import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.MailboxActivity;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.server.settings.GatewayProperties;
@@ -17,6 +18,8 @@ public class MailLoginModule extends AbstractModule {
         bind(PasswordLogins.class).to(MailLoginGuard.class);
         // The registry, when wired, records the logins its inactivity rules count from.
         OptionalBinder.newOptionalBinder(binder(), MailboxActivity.class).setDefault().toInstance(MailboxActivity.NONE);
+        // The registry, when wired, signs application mailboxes in with their certificate.
+        OptionalBinder.newOptionalBinder(binder(), CertificateLogins.class).setDefault().toInstance(CertificateLogins.NONE);
     }
 
     @Provides

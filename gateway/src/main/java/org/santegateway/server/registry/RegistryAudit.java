@@ -38,6 +38,16 @@ public class RegistryAudit {
         record(admin, action, address, Optional.empty(), CommonOutcome.REFUSED, Optional.of(refusal.code()));
     }
 
+    /**
+     * A change of the catalogue of applications or of a mailbox's certificates: action {@code registry.<action>}, the
+     * application by its id (not personal) or the mailbox as a pseudonym; refused with the refusal's code.
+     */
+    public void catalogue(String admin, String action, String object, Optional<String> refusal) {
+        String objectId = object.startsWith("mailbox:") ? "mailbox:" + pseudonyms.of(object.substring("mailbox:".length())) : object;
+        auditLog.record(new AuditEvent(clock.instant(), ActorKind.ADMIN, pseudonyms.of(admin), "registry." + action, List.of(objectId),
+            refusal.isPresent() ? CommonOutcome.REFUSED : CommonOutcome.ACCEPTED, refusal));
+    }
+
     /** A directory export: what was asked, no mailbox named. */
     public void exported(String admin, int mailboxes) {
         auditLog.record(new AuditEvent(clock.instant(), ActorKind.ADMIN, pseudonyms.of(admin), "registry.export",

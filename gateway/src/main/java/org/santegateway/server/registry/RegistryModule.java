@@ -4,6 +4,7 @@ import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.apache.james.webadmin.Routes;
 import org.santegateway.delivery.InactiveMailboxes;
+import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.MailboxActivity;
 import org.santegateway.server.settings.GatewayProperties;
 
@@ -32,6 +33,11 @@ public class RegistryModule extends AbstractModule {
         bind(InactiveMailboxes.class).to(RegistryInactiveMailboxes.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(RegistryRoutes.class);
         bind(InactivityJob.class).in(Scopes.SINGLETON);
+        bind(JpaApplications.class).in(Scopes.SINGLETON);
+        bind(ApplicationCatalogue.class).in(Scopes.SINGLETON);
+        bind(RegistryCertificateLogins.class).in(Scopes.SINGLETON);
+        OptionalBinder.newOptionalBinder(binder(), CertificateLogins.class).setBinding().to(RegistryCertificateLogins.class);
+        Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(ApplicationRoutes.class);
         OptionalBinder.newOptionalBinder(binder(), MailboxActivity.class).setBinding().to(RegistryMailboxActivity.class);
     }
 

@@ -52,7 +52,7 @@ public class RegistryRoutes implements Routes {
     private final RegistryAudit audit;
     private final JsonTransformer jsonTransformer;
     private final Clock clock;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Inject
     public RegistryRoutes(MailboxRegistrations registrations, MailboxRegistry registry, DirectoryExport export, RegistryAudit audit,
@@ -173,7 +173,7 @@ public class RegistryRoutes implements Routes {
         }
     }
 
-    private static <T> T refusalsAnswered(Supplier<T> work) {
+    static <T> T refusalsAnswered(Supplier<T> work) {
         try {
             return work.get();
         } catch (RegistryRefusal refusal) {
@@ -186,9 +186,9 @@ public class RegistryRoutes implements Routes {
         return refusalsAnswered(() -> registrations.normalise(raw));
     }
 
-    private JsonNode body(Request request) {
+    static JsonNode body(Request request) {
         try {
-            JsonNode body = mapper.readTree(request.body());
+            JsonNode body = MAPPER.readTree(request.body());
             if (body == null || !body.isObject()) {
                 throw new RegistryRefusal(RegistryRefusal.Reason.INVALID, "invalid_body", "The body must be a JSON object");
             }
@@ -199,7 +199,7 @@ public class RegistryRoutes implements Routes {
     }
 
     /** Runs a parse step; its {@link IllegalArgumentException} becomes a 400 refusal naming the field. */
-    private static <T> T invalidAs(Supplier<T> parse) {
+    static <T> T invalidAs(Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
@@ -207,7 +207,7 @@ public class RegistryRoutes implements Routes {
         }
     }
 
-    private static HaltException halt(RegistryRefusal refusal) {
+    static HaltException halt(RegistryRefusal refusal) {
         return switch (refusal.reason()) {
             case INVALID -> ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400)
                 .type(ErrorResponder.ErrorType.INVALID_ARGUMENT).message(refusal.getMessage()).haltError();
@@ -218,7 +218,7 @@ public class RegistryRoutes implements Routes {
         };
     }
 
-    private static String login(Request request) {
+    static String login(Request request) {
         Object login = request.attribute(AuthenticationFilter.LOGIN);
         return login == null ? "admin" : login.toString();
     }

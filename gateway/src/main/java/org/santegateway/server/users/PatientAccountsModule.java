@@ -5,6 +5,7 @@ import javax.inject.Singleton;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.jpa.JPAUsersRepository;
 import org.santegateway.conversation.PatientDomains;
+import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.MailboxActivity;
 import org.santegateway.server.directory.DirectoryCacheSettings;
 
@@ -20,7 +21,7 @@ public class PatientAccountsModule extends AbstractModule {
     @Provides
     @Singleton
     UsersRepository usersRepository(JPAUsersRepository database, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings,
-                                    MailboxActivity activity) {
-        return new PatientAccountsUsersRepository(database, patientDomains, cacheSettings, activity);
+                                    MailboxActivity activity, CertificateLogins certificates) {
+        return new PatientAccountsUsersRepository(database, patientDomains, cacheSettings, activity, certificates);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.james.user.api.model.User;
 import org.reactivestreams.Publisher;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.MailboxActivity;
 import org.santegateway.server.directory.DirectoryCache;
 import org.santegateway.server.directory.DirectoryCacheSettings;
@@ -33,21 +34,24 @@ import reactor.core.publisher.Mono;
  * answered from a {@link DirectoryCache}.</p>
  *
  * <p>Every successful password check, whatever the path (IMAP LOGIN or AUTHENTICATE, SMTP AUTH, webmail), is told to
- * the {@link MailboxActivity} (the registry's inactivity rule counts from it).</p>
+ * the {@link MailboxActivity} (the registry's inactivity rule counts from it). The password of an application mailbox
+ * ({@link CertificateLogins#certificateOnly}) never opens it.</p>
  */
 public class PatientAccountsUsersRepository implements UsersRepository {
     private final UsersRepository delegate;
     private final MailboxActivity activity;
+    private final CertificateLogins certificates;
     private final PatientDomains patientDomains;
     private final DirectoryCache<Username, Boolean> exists;
 
     public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings) {
-        this(delegate, patientDomains, cacheSettings, MailboxActivity.NONE);
+        this(delegate, patientDomains, cacheSettings, MailboxActivity.NONE, CertificateLogins.NONE);
     }
 
     public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings,
-                                          MailboxActivity activity) {
+                                          MailboxActivity activity, CertificateLogins certificates) {
         this.activity = activity;
+        this.certificates = certificates;
         this.delegate = delegate;
         this.patientDomains = patientDomains;
         this.exists = new DirectoryCache<>(cacheSettings.maxAge());
@@ -96,6 +100,10 @@ public class PatientAccountsUsersRepository implements UsersRepository {
 
     @Override
     public boolean test(Username name, String password) throws UsersRepositoryException {
+        if (certificates.certificateOnly(name.asString())) {
+            // An application mailbox: its certificate is its only credential, whatever password an admin may have set.
+            return false;
+        }
         boolean authentic = delegate.test(name, password);
         if (authentic) {
             activity.loggedIn(name.asString().toLowerCase(Locale.ROOT));

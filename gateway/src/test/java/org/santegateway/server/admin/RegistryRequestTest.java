@@ -41,6 +41,22 @@ class RegistryRequestTest {
     }
 
     @Test
+    void applicationAndCertificateCommandsShouldMapToTheirRoutes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        assertThat(of("applications")).isEqualTo(new RegistryRequest("GET", "/gateway/applications", Optional.empty()));
+        assertThat(of("application", "lgc", "editor=E", "product=P", "version=1", "certification=ANS-1")).isEqualTo(new RegistryRequest("PUT",
+            "/gateway/applications/lgc", Optional.of("{\"editor\":\"E\",\"product\":\"P\",\"version\":\"1\",\"certification\":\"ANS-1\"}")));
+        assertThat(of("application-state", "lgc", "SUSPENDED").path()).isEqualTo("/gateway/applications/lgc/state");
+        assertThat(of("certificates", "lgc@b.fr").path()).isEqualTo("/gateway/registry/mailboxes/lgc%40b.fr/certificates");
+        assertThat(of("certificate-remove", "lgc@b.fr", "1234").method()).isEqualTo("DELETE");
+        java.nio.file.Path pem = java.nio.file.Files.writeString(directory.resolve("app.pem"), "-----BEGIN CERTIFICATE-----\nMII\n-----END CERTIFICATE-----\n");
+        assertThat(of("certificate-add", "lgc@b.fr", "application=lgc", "certificate=" + pem).body().orElseThrow())
+            .contains("\"application\":\"lgc\"", "\"certificate\":\"-----BEGIN CERTIFICATE-----\\nMII");
+        assertThatThrownBy(() -> of("certificate-add", "lgc@b.fr", "certificate=" + directory.resolve("missing.pem")))
+            .hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> of("application-state", "lgc")).hasMessageContaining("usage");
+    }
+
+    @Test
     void malformedCommandsShouldBeRefusedWithTheUsage() {
         assertThatThrownBy(() -> of("rename", "a@b.fr")).hasMessageContaining("unknown registry command");
         assertThatThrownBy(() -> of("create", "a@b.fr", "kind")).hasMessageContaining("is not field=value");

@@ -5,10 +5,14 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.santegateway.server.persistence.DatabaseConfiguration;
 import org.santegateway.server.testing.PostgresServer;
 
-/** Every test of {@link MailboxRegistrationsTest}, on a private PostgreSQL instead of embedded Derby. */
+/**
+ * Every test of {@link MailboxRegistrationsTest}, on a private PostgreSQL instead of embedded Derby. JUnit does not
+ * discover the {@code @Nested} classes of a superclass: each is declared again here.
+ */
 class MailboxRegistrationsOnPostgresqlTest extends MailboxRegistrationsTest {
     static PostgresServer postgres;
 
@@ -32,5 +36,25 @@ class MailboxRegistrationsOnPostgresqlTest extends MailboxRegistrationsTest {
         } finally {
             postgres.close();
         }
+    }
+
+    @Nested
+    class Creation extends MailboxRegistrationsTest.Creation {
+    }
+
+    @Nested
+    class JamesUsersWithoutRow extends MailboxRegistrationsTest.JamesUsersWithoutRow {
+    }
+
+    @Nested
+    class Changes extends MailboxRegistrationsTest.Changes {
+    }
+
+    @Nested
+    class Inactivity extends MailboxRegistrationsTest.Inactivity {
+    }
+
+    @Nested
+    class Applications extends MailboxRegistrationsTest.Applications {
     }
 }

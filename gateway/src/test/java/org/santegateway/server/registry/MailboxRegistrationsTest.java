@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +28,12 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.audit.AuditEvent;
+import org.santegateway.login.CertificateLogins;
+import org.santegateway.pki.RevocationPolicy;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority.Purpose;
+import org.santegateway.server.pki.dev.IssuedCertificate;
+import org.santegateway.trust.OperatorCertificateRevocation;
 import org.santegateway.conversation.PatientDomains;
 import org.santegateway.server.persistence.DatabaseConfiguration;
 import org.santegateway.server.persistence.ManagedEntityManagerFactory;
@@ -457,6 +464,102 @@ class MailboxRegistrationsTest {
                 .hasMessageContaining(InactivitySettings.CLOSURE);
             assertThat(InactivitySettings.from(GatewayProperties.of(Map.of())))
                 .isEqualTo(new InactivitySettings(true, Duration.ofDays(335), Duration.ofDays(365), Duration.ofHours(6)));
+        }
+    }
+
+    /** The catalogue of applications and the certificate logins it allows, on this class's database. */
+    @Nested
+    class Applications {
+        final DevelopmentCertificateAuthority ca = DevelopmentCertificateAuthority.create(Clock.systemUTC());
+        final JpaApplications store = new JpaApplications(database.entityManagerFactory());
+        final ApplicationCatalogue catalogue = new ApplicationCatalogue(store, registry, clock);
+        final List<AuditEvent> audit = new CopyOnWriteArrayList<>();
+        final List<String> activity = new CopyOnWriteArrayList<>();
+        final RegistryCertificateLogins logins = new RegistryCertificateLogins(store, registry,
+            new OperatorCertificateRevocation(RevocationPolicy.NONE, List.of(ca.certificate()), List.of(), List::of, clock),
+            activity::add, audit::add, identifier -> "pseudo-" + identifier, clock, new SimpleMeterRegistry());
+        final String id = "app-" + UUID.randomUUID().toString().substring(0, 8);
+
+        String appMailbox() {
+            String address = address("lgc");
+            registrations.create(new NewMailbox(address, MailboxKind.APP, details(MailboxKind.APP, FINESS, false), Optional.empty()));
+            return address;
+        }
+
+        IssuedCertificate certificate(String subject) {
+            return ca.issueEndEntity(subject, List.of(), List.of(), Duration.ofDays(1), EnumSet.of(Purpose.TLS_CLIENT));
+        }
+
+        @Test
+        void aCertificateBoundByItsNamesShouldOpenItsMailboxWhileTheApplicationIsReferenced() {
+            catalogue.create(id, new ApplicationCatalogue.Details("Editeur", "LGC", "4.2", "ANS-1"));
+            String mailbox = appMailbox();
+            String subject = "CN=LGC " + id + ", O=CH Exemple, C=FR";
+            catalogue.bind(mailbox, id, Optional.empty(), Optional.of(subject), Optional.of(ca.certificate().getSubjectX500Principal().getName()));
+            IssuedCertificate first = certificate(subject);
+            IssuedCertificate renewed = certificate(subject);
+
+            assertThat(logins.attempt("imap", first.chain(), Optional.empty(), java.net.InetAddress.getLoopbackAddress()))
+                .isEqualTo(CertificateLogins.Result.success(mailbox));
+            assertThat(logins.attempt("smtp", renewed.chain(), Optional.of(mailbox.toUpperCase()), java.net.InetAddress.getLoopbackAddress()).outcome())
+                .isEqualTo(CertificateLogins.Outcome.SUCCESS);
+            assertThat(activity).contains(mailbox);
+            assertThat(logins.certificateOnly(mailbox)).isTrue();
+
+            catalogue.changeState(id, ApplicationState.SUSPENDED);
+            assertThat(logins.stillAllowed(mailbox, first.certificate())).isFalse();
+            assertThat(logins.attempt("imap", first.chain(), Optional.empty(), java.net.InetAddress.getLoopbackAddress()).outcome())
+                .isEqualTo(CertificateLogins.Outcome.APPLICATION_NOT_REFERENCED);
+            catalogue.changeState(id, ApplicationState.REFERENCED);
+            assertThat(logins.stillAllowed(mailbox, first.certificate())).isTrue();
+            registrations.changeState(mailbox, MailboxState.SUSPENDED);
+            assertThat(logins.stillAllowed(mailbox, first.certificate())).isFalse();
+        }
+
+        @Test
+        void aPinnedCertificateShouldOpenItsMailboxButNotItsRenewalNorAnotherMailbox() throws Exception {
+            catalogue.create(id, new ApplicationCatalogue.Details("Editeur", "Labo", "1", "ANS-2"));
+            String mailbox = appMailbox();
+            String other = appMailbox();
+            IssuedCertificate pinned = certificate("CN=Labo " + id + ", C=FR");
+            java.io.StringWriter pem = new java.io.StringWriter();
+            try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+                writer.writeObject(pinned.certificate());
+            }
+            ApplicationCertificate binding = catalogue.bind(mailbox, id, Optional.of(pem.toString()), Optional.empty(), Optional.empty());
+
+            assertThat(binding.sha256()).isPresent();
+            assertThat(logins.attempt("imap", pinned.chain(), Optional.empty(), java.net.InetAddress.getLoopbackAddress()).mailbox()).contains(mailbox);
+            assertThat(logins.attempt("imap", certificate("CN=Labo " + id + ", C=FR").chain(), Optional.empty(),
+                java.net.InetAddress.getLoopbackAddress()).outcome()).isEqualTo(CertificateLogins.Outcome.NOT_BOUND);
+            assertThat(logins.attempt("imap", pinned.chain(), Optional.of(other), java.net.InetAddress.getLoopbackAddress()).outcome())
+                .isEqualTo(CertificateLogins.Outcome.NOT_BOUND);
+            assertThat(logins.attempt("imap", List.of(), Optional.empty(), java.net.InetAddress.getLoopbackAddress()).outcome())
+                .isEqualTo(CertificateLogins.Outcome.NO_CERTIFICATE);
+            assertThat(audit).extracting(AuditEvent::action).contains("imap.auth.certificate");
+
+            catalogue.unbind(mailbox, binding.id());
+            assertThat(logins.attempt("imap", pinned.chain(), Optional.empty(), java.net.InetAddress.getLoopbackAddress()).outcome())
+                .isEqualTo(CertificateLogins.Outcome.NOT_BOUND);
+        }
+
+        @Test
+        void theCatalogueShouldRefuseDuplicatesWithdrawnReuseAndOtherKinds() {
+            catalogue.create(id, new ApplicationCatalogue.Details("Editeur", "LGC", "4.2", "ANS-1"));
+            assertRefused(() -> catalogue.create(id, new ApplicationCatalogue.Details("E", "P", "1", "C")), Reason.CONFLICT, "application_exists");
+            assertRefused(() -> catalogue.create("Not An Id", new ApplicationCatalogue.Details("E", "P", "1", "C")), Reason.INVALID, "invalid_id");
+            String per = address("dr");
+            createPer(per);
+            assertRefused(() -> catalogue.bind(per, id, Optional.empty(), Optional.of("CN=X"), Optional.of("CN=Y")), Reason.CONFLICT,
+                "not_application_mailbox");
+            String mailbox = appMailbox();
+            assertRefused(() -> catalogue.bind(mailbox, id, Optional.empty(), Optional.of("not a DN"), Optional.of("CN=Y")), Reason.INVALID, "invalid_dn");
+            assertRefused(() -> catalogue.bind(mailbox, "missing", Optional.empty(), Optional.of("CN=X"), Optional.of("CN=Y")), Reason.NOT_FOUND,
+                "unknown_application");
+            catalogue.changeState(id, ApplicationState.WITHDRAWN);
+            assertRefused(() -> catalogue.changeState(id, ApplicationState.REFERENCED), Reason.CONFLICT, "withdrawn_is_final");
+            assertRefused(() -> catalogue.bind(mailbox, id, Optional.empty(), Optional.of("CN=X"), Optional.of("CN=Y")), Reason.CONFLICT, "withdrawn");
+            assertThatThrownBy(() -> new ApplicationCatalogue.Details("", "P", "1", "C")).hasMessageContaining("editor is required");
         }
     }
 

@@ -33,7 +33,7 @@ public final class GatewayTestServer implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
 
     private int jmxPort;
-    private final java.util.List<Class<? extends GuiceProbe>> probes = new java.util.ArrayList<>(java.util.List.of(SmtpPortsProbe.class, org.santegateway.server.webmail.WebmailProbe.class));
+    private final java.util.List<Class<? extends GuiceProbe>> probes = new java.util.ArrayList<>(java.util.List.of(SmtpPortsProbe.class, ImapPortsProbe.class, org.santegateway.server.webmail.WebmailProbe.class));
     private GuiceJamesServer server;
 
     private GatewayTestServer(GatewaySettings settings, int jmxPort) {
@@ -247,7 +247,7 @@ public final class GatewayTestServer implements AutoCloseable {
         return server.getProbe(DataProbeImpl.class);
     }
 
-    /** Listeners in the order of smtpserver.xml: operators, submission (STARTTLS), submissions (implicit TLS). */
+    /** Listeners in the order of smtpserver.xml: operators, submission (STARTTLS), submissions (implicit TLS), applications. */
     public int operatorsSmtpPort() {
         return smtpPort(0);
     }
@@ -258,6 +258,16 @@ public final class GatewayTestServer implements AutoCloseable {
 
     public int submissionsPort() {
         return smtpPort(2);
+    }
+
+    /** Submission for certified applications: implicit TLS with a client certificate, AUTH EXTERNAL. */
+    public int applicationsSubmissionPort() {
+        return smtpPort(3);
+    }
+
+    /** IMAP for certified applications: implicit TLS with a client certificate, AUTHENTICATE EXTERNAL. */
+    public int applicationsImapPort() {
+        return server.getProbe(ImapPortsProbe.class).port(2);
     }
 
     private int smtpPort(int index) {

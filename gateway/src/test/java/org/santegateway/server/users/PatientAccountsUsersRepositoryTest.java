@@ -32,10 +32,34 @@ class PatientAccountsUsersRepositoryTest {
         domains.addDomain(HOSPITAL);
         database = MemoryUsersRepository.withVirtualHosting(domains);
         users = new PatientAccountsUsersRepository(database, PatientDomains.of(PATIENTS), new DirectoryCacheSettings(DirectoryCacheSettings.DEFAULT_MAX_AGE),
-            activity::add);
+            activity::add, new org.santegateway.login.CertificateLogins() {
+                @Override
+                public Result attempt(String protocol, java.util.List<java.security.cert.X509Certificate> chain, java.util.Optional<String> authzid,
+                                      java.net.InetAddress client) {
+                    return Result.of(Outcome.NOT_BOUND);
+                }
+
+                @Override
+                public boolean stillAllowed(String mailbox, java.security.cert.X509Certificate certificate) {
+                    return false;
+                }
+
+                @Override
+                public boolean certificateOnly(String mailbox) {
+                    return mailbox.startsWith("logiciel@");
+                }
+            });
     }
 
     final java.util.List<String> activity = new java.util.ArrayList<>();
+
+    @Test
+    void theRightPasswordOfAnApplicationMailboxShouldNotOpenIt() throws Exception {
+        users.addUser(Username.of("logiciel@" + HOSPITAL.asString()), "set by an admin");
+
+        assertThat(users.test(Username.of("logiciel@" + HOSPITAL.asString()), "set by an admin")).isFalse();
+        assertThat(activity).isEmpty();
+    }
 
     @Test
     void aRightPasswordShouldCountAsUseOfTheMailboxAndAWrongOneNot() throws Exception {
