@@ -2,11 +2,13 @@ package org.santegateway.server.conversation;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.PostgresServer;
 
 /** Every test of {@link ConversationIntegrationTest} (who may write to whom, replies, closing), with the gateway on a private PostgreSQL. */
 class ConversationOnPostgresqlIntegrationTest extends ConversationIntegrationTest {
+    // JUnit does not discover the @Nested classes of a superclass: each is declared again below.
     static PostgresServer postgres;
 
     /** Hides {@link ConversationIntegrationTest#start()}. */
@@ -26,5 +28,21 @@ class ConversationOnPostgresqlIntegrationTest extends ConversationIntegrationTes
         } finally {
             postgres.close();
         }
+    }
+
+    @Nested
+    class ProfessionalOpensPatientReplies extends ConversationIntegrationTest.ProfessionalOpensPatientReplies {
+    }
+
+    @Nested
+    class Refusals extends ConversationIntegrationTest.Refusals {
+    }
+
+    @Nested
+    class Closing extends ConversationIntegrationTest.Closing {
+    }
+
+    @Nested
+    class PatientInitiatedMailboxes extends ConversationIntegrationTest.PatientInitiatedMailboxes {
     }
 }

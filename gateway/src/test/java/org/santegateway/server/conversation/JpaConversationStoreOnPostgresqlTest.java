@@ -40,6 +40,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * database), where only the database's locks hold the conversation rules.
  */
 class JpaConversationStoreOnPostgresqlTest extends JpaConversationStoreTest {
+    // JUnit does not discover the @Nested classes of a superclass: each is declared again below.
     static PostgresServer postgres;
 
     /** Hides {@link JpaConversationStoreTest#open()}: no Derby database is opened. */
@@ -149,5 +150,21 @@ class JpaConversationStoreOnPostgresqlTest extends JpaConversationStoreTest {
             return new ConversationGate(new ConversationPolicy(on, ConversationLimits.DEFAULT, CLOCK), on,
                 new OutcomeRecorder(event -> { }, new SimpleMeterRegistry(), CLOCK), Hashes::sha256);
         }
+    }
+
+    @Nested
+    class Records extends JpaConversationStoreTest.Records {
+    }
+
+    @Nested
+    class Concurrency extends JpaConversationStoreTest.Concurrency {
+    }
+
+    @Nested
+    class AgainstTheReferenceStore extends JpaConversationStoreTest.AgainstTheReferenceStore {
+    }
+
+    @Nested
+    class OrganisationalMailboxes extends JpaConversationStoreTest.OrganisationalMailboxes {
     }
 }

@@ -2,11 +2,13 @@ package org.santegateway.server.dmp;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.PostgresServer;
 
 /** Every test of {@link DmpIntegrationTest} (filing, access, notices), with the gateway on a private PostgreSQL. */
 class DmpOnPostgresqlIntegrationTest extends DmpIntegrationTest {
+    // JUnit does not discover the @Nested classes of a superclass: each is declared again below.
     static PostgresServer postgres;
 
     /** Hides {@link DmpIntegrationTest#start()}. */
@@ -26,5 +28,9 @@ class DmpOnPostgresqlIntegrationTest extends DmpIntegrationTest {
         } finally {
             postgres.close();
         }
+    }
+
+    @Nested
+    class PatientIdentificationErrors extends DmpIntegrationTest.PatientIdentificationErrors {
     }
 }
