@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.santegateway.audit.ActorKind;
@@ -55,7 +56,7 @@ public class LoginThrottle {
     private final Map<InetAddress, ClientFailures> clients = new ConcurrentHashMap<>();
     private final LoginPolicy policy;
     private final String loginAction;
-    private final ActorKind actor;
+    private final Function<String, ActorKind> actor;
     private final AuditLog auditLog;
     private final Pseudonyms pseudonyms;
     private final Clock clock;
@@ -65,6 +66,15 @@ public class LoginThrottle {
      * @param actor the audit actor kind of the accounts ({@link ActorKind#PATIENT}, {@link ActorKind#USER})
      */
     public LoginThrottle(LoginPolicy policy, String scope, ActorKind actor, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
+        this(policy, scope, login -> actor, auditLog, pseudonyms, clock);
+    }
+
+    /**
+     * @param actor the audit actor kind of an account, from its login (a professional trying the patients' webmail is
+     *              audited as such, not as a patient)
+     */
+    public LoginThrottle(LoginPolicy policy, String scope, Function<String, ActorKind> actor, AuditLog auditLog, Pseudonyms pseudonyms,
+                         Clock clock) {
         this.policy = policy;
         this.loginAction = scope + ".login";
         this.actor = actor;
@@ -160,7 +170,8 @@ public class LoginThrottle {
     }
 
     private void audit(String login, String action, CommonOutcome outcome) {
-        auditLog.record(new AuditEvent(clock.instant(), actor, pseudonyms.of(key(login)), action, List.of(), outcome, Optional.empty()));
+        auditLog.record(new AuditEvent(clock.instant(), actor.apply(key(login)), pseudonyms.of(key(login)), action, List.of(), outcome,
+            Optional.empty()));
     }
 
     private void auditClient(InetAddress client, CommonOutcome outcome) {

@@ -3,6 +3,7 @@ package org.santegateway.server.users;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
@@ -35,21 +36,27 @@ import reactor.core.publisher.Mono;
  *
  * <p>Every successful password check, whatever the path (IMAP LOGIN or AUTHENTICATE, SMTP AUTH, webmail), is told to
  * the {@link MailboxActivity} (the registry's inactivity rule counts from it). The password of an application mailbox
- * ({@link CertificateLogins#certificateOnly}) never opens it.</p>
+ * ({@link CertificateLogins#certificateOnly}) never opens it. A password given for an address without account is
+ * hashed all the same (the decoy), so that the answer takes as long as for an existing account.</p>
  */
 public class PatientAccountsUsersRepository implements UsersRepository {
     private final UsersRepository delegate;
     private final MailboxActivity activity;
     private final CertificateLogins certificates;
+    private final Consumer<String> decoy;
     private final PatientDomains patientDomains;
     private final DirectoryCache<Username, Boolean> exists;
 
     public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings) {
-        this(delegate, patientDomains, cacheSettings, MailboxActivity.NONE, CertificateLogins.NONE);
+        this(delegate, patientDomains, cacheSettings, MailboxActivity.NONE, CertificateLogins.NONE, password -> { });
     }
 
+    /**
+     * @param decoy hashes a password as the check of an existing account does, its result thrown away (for unknown accounts)
+     */
     public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings,
-                                          MailboxActivity activity, CertificateLogins certificates) {
+                                          MailboxActivity activity, CertificateLogins certificates, Consumer<String> decoy) {
+        this.decoy = decoy;
         this.activity = activity;
         this.certificates = certificates;
         this.delegate = delegate;
@@ -102,6 +109,11 @@ public class PatientAccountsUsersRepository implements UsersRepository {
     public boolean test(Username name, String password) throws UsersRepositoryException {
         if (certificates.certificateOnly(name.asString())) {
             // An application mailbox: its certificate is its only credential, whatever password an admin may have set.
+            return false;
+        }
+        if (!contains(name)) {
+            // As long as the check of an existing account: the time of the answer does not tell whether an address has one.
+            decoy.accept(password);
             return false;
         }
         boolean authentic = delegate.test(name, password);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import javax.inject.Singleton;
 import javax.mail.internet.AddressException;
 
+import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.events.EventListener;
 import org.apache.james.queue.api.MailQueueFactory;
@@ -13,6 +14,7 @@ import org.apache.james.utils.InitilizationOperationBuilder;
 import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.Pseudonyms;
+import org.santegateway.conversation.PatientDomains;
 import org.santegateway.dmp.DmpStore;
 import org.santegateway.server.login.LoginThrottle;
 import org.santegateway.server.outside.PersonalNotices;
@@ -70,8 +72,17 @@ public class WebmailModule extends AbstractModule {
 
     @Provides
     @Singleton
-    LoginThrottle provideLoginThrottle(WebmailSettings settings, AuditLog auditLog, Pseudonyms pseudonyms, Clock clock) {
-        return new LoginThrottle(settings.loginPolicy(), "webmail", ActorKind.PATIENT, auditLog, pseudonyms, clock);
+    LoginThrottle provideLoginThrottle(WebmailSettings settings, PatientDomains patientDomains, AuditLog auditLog, Pseudonyms pseudonyms,
+                                       Clock clock) {
+        // Patients sign in here; anyone else trying (a professional with their mail password) is audited as a user.
+        return new LoginThrottle(settings.loginPolicy(), "webmail", login -> {
+            int at = login.lastIndexOf('@');
+            try {
+                return at > 0 && patientDomains.contains(Domain.of(login.substring(at + 1))) ? ActorKind.PATIENT : ActorKind.USER;
+            } catch (IllegalArgumentException e) {
+                return ActorKind.USER;
+            }
+        }, auditLog, pseudonyms, clock);
     }
 
     @ProvidesIntoSet

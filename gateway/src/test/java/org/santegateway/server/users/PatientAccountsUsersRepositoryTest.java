@@ -48,10 +48,19 @@ class PatientAccountsUsersRepositoryTest {
                 public boolean certificateOnly(String mailbox) {
                     return mailbox.startsWith("logiciel@");
                 }
-            });
+            }, decoys::add);
     }
 
     final java.util.List<String> activity = new java.util.ArrayList<>();
+    final java.util.List<String> decoys = new java.util.ArrayList<>();
+
+    @Test
+    void aPasswordForAnAddressWithoutAccountShouldBeHashedAllTheSame() throws Exception {
+        assertThat(users.test(Username.of("nobody@" + HOSPITAL.asString()), "guess")).isFalse();
+
+        assertThat(decoys).containsExactly("guess");
+        assertThat(activity).isEmpty();
+    }
 
     @Test
     void theRightPasswordOfAnApplicationMailboxShouldNotOpenIt() throws Exception {
