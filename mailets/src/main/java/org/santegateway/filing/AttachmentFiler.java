@@ -128,6 +128,11 @@ public final class AttachmentFiler {
             return;
         }
         String fileName = fileName(part);
+        if (NOT_DOCUMENTS_ALONE.contains(effectiveType(type, fileName))) {
+            // A text or RTF file attached to a message is correspondence, not a document of the record (README: XDM,
+            // CDA, PDF and images); inside an XDM package, its metadata makes it one.
+            return;
+        }
         if (isZip(type, fileName)) {
             try (TrackedInput input = open(part)) {
                 if (input == null) {
@@ -304,6 +309,9 @@ public final class AttachmentFiler {
     private static final class UnreadableAttachmentException extends IOException {
         private static final long serialVersionUID = 1L;
     }
+
+    /** Types filed from an XDM package only, never as a bare attachment. */
+    private static final java.util.Set<String> NOT_DOCUMENTS_ALONE = java.util.Set.of(DocumentTypes.TEXT, DocumentTypes.RTF);
 
     private static boolean isDocumentCandidate(Part part, String type) throws MessagingException {
         if (type.startsWith("application/pkcs7-") || type.startsWith("application/x-pkcs7-") || type.equals("message/rfc822")

@@ -210,6 +210,17 @@ class FileDocumentsInDmpTest {
         }
 
         @Test
+        void aTextOrRtfAttachmentShouldNotBeFiledNorRefused() throws Exception {
+            mailet.service(mail(MARTIN, List.of(PATIENT_1), message(MARTIN, List.of(PATIENT_1), true, "notes.txt", "text/plain",
+                "Notes de consultation".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            mailet.service(mail(MARTIN, List.of(PATIENT_1), message(MARTIN, List.of(PATIENT_1), true, "lettre.rtf", "application/rtf",
+                "{\\rtf1 Lettre}".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+
+            assertThat(store.of(PATIENT)).isEmpty();
+            assertThat(context.getSentMails()).isEmpty();
+        }
+
+        @Test
         void bareCdaShouldBeFiledFromItsHeader() throws Exception {
             mailet.service(mail(MARTIN, List.of(PATIENT_1), message(MARTIN, List.of(PATIENT_1), false, "cr.xml", "text/xml",
                 CdaFixtures.bytes(CdaFixtures.cda(PATIENT.matricule())))));

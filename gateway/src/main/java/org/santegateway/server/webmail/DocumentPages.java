@@ -19,6 +19,7 @@ import org.santegateway.dmp.DmpStore;
 import org.santegateway.dmp.DmpStoreException;
 import org.santegateway.dmp.DocumentId;
 import org.santegateway.dmp.DocumentMetadata;
+import org.santegateway.dmp.DocumentTypes;
 import org.santegateway.dmp.Ins;
 import org.santegateway.dmp.StoredDocument;
 import org.slf4j.Logger;
@@ -147,8 +148,9 @@ public class DocumentPages {
             return WebResponse.notFound();
         }
         try (InputStream input = granted.value().content().open()) {
-            String title = granted.value().metadata().title().isBlank() ? "document" : granted.value().metadata().title();
-            return WebResponse.download(title, input.readAllBytes());
+            DocumentMetadata metadata = granted.value().metadata();
+            String title = metadata.title().isBlank() ? "document" : metadata.title();
+            return WebResponse.download(fileName(title, metadata.mimeType()), input.readAllBytes());
         }
     }
 
@@ -196,8 +198,37 @@ public class DocumentPages {
         };
     }
 
-    private static String type(DocumentMetadata document) {
-        return document.typeCode().map(code -> code.displayName().orElse(code.code())).orElse(document.mimeType());
+    /** The document's type as the patient knows it: its LOINC type's name, or else its format in words (never a MIME type). */
+    static String type(DocumentMetadata document) {
+        return document.typeCode().map(code -> code.displayName().orElse(code.code())).orElse(format(document.mimeType()));
+    }
+
+    static String format(String mimeType) {
+        return switch (DocumentTypes.normalize(mimeType)) {
+            case DocumentTypes.PDF -> "Document PDF";
+            case DocumentTypes.JPEG -> "Image JPEG";
+            case DocumentTypes.PNG -> "Image PNG";
+            case DocumentTypes.TIFF -> "Image TIFF";
+            case DocumentTypes.CDA -> "Document médical structuré (CDA)";
+            case DocumentTypes.TEXT -> "Texte";
+            case DocumentTypes.RTF -> "Document texte mis en forme (RTF)";
+            default -> "Document";
+        };
+    }
+
+    /** The title with the extension of the document's format, so that the phone or computer opens it with the right application. */
+    static String fileName(String title, String mimeType) {
+        String extension = switch (DocumentTypes.normalize(mimeType)) {
+            case DocumentTypes.PDF -> ".pdf";
+            case DocumentTypes.JPEG -> ".jpg";
+            case DocumentTypes.PNG -> ".png";
+            case DocumentTypes.TIFF -> ".tif";
+            case DocumentTypes.CDA -> ".xml";
+            case DocumentTypes.TEXT -> ".txt";
+            case DocumentTypes.RTF -> ".rtf";
+            default -> "";
+        };
+        return title.toLowerCase(Locale.ROOT).endsWith(extension) ? title : title + extension;
     }
 
     private static Optional<DocumentId> documentId(String value) {

@@ -161,6 +161,20 @@ class DocumentPagesTest {
     }
 
     @Test
+    void downloadsShouldBeNamedWithTheExtensionOfTheirFormatAndFormatsShouldBeNamedInWords() {
+        DocumentId pdf = store.add(OWNER, "Compte rendu P1", "application/pdf", "%PDF-1.7");
+        DocumentId named = store.add(OWNER, "radio.JPG", "image/jpeg", "jpeg");
+
+        assertThat(get("/documents/" + pdf + "/telecharger").headers().get("Content-Disposition"))
+            .contains("filename=\"Compte_rendu_P1.pdf\"").contains("filename*=UTF-8''Compte%20rendu%20P1.pdf");
+        assertThat(get("/documents/" + named + "/telecharger").headers().get("Content-Disposition")).contains("filename=\"radio.JPG\"");
+        assertThat(body(get("/documents"))).doesNotContain("application/pdf");
+        assertThat(DocumentPages.format("application/pdf; name=x")).isEqualTo("Document PDF");
+        assertThat(DocumentPages.format("text/xml")).isEqualTo("Document médical structuré (CDA)");
+        assertThat(DocumentPages.format("application/x-unknown")).isEqualTo("Document");
+    }
+
+    @Test
     void anotherPatientsDocumentShouldBeRefusedWhateverTheRequest() {
         DocumentId others = store.add(OTHER, "Document d'un autre patient", "text/plain", "secret");
 
