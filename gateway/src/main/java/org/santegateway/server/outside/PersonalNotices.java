@@ -9,6 +9,7 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.server.core.MailImpl;
@@ -57,13 +58,18 @@ public class PersonalNotices {
         message.setText(text, "UTF-8");
         message.saveChanges();
         MailQueue spool = queues.createQueue(MailQueueFactory.SPOOL);
-        spool.enQueue(MailImpl.builder()
+        Mail mail = MailImpl.builder()
             .name("personal-notice-" + UUID.randomUUID())
             .sender(sender)
             .addRecipient(recipient)
             .mimeMessage(message)
             .addAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE)
             .addAttribute(new Attribute(OUTSIDE_NOTICE, AttributeValue.of(kind)))
-            .build());
+            .build();
+        try {
+            spool.enQueue(mail);
+        } finally {
+            LifecycleUtil.dispose(mail);
+        }
     }
 }

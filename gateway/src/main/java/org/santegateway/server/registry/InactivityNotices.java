@@ -15,6 +15,7 @@ import javax.mail.internet.InternetAddress;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.queue.api.MailQueueFactory;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
@@ -55,13 +56,18 @@ public class InactivityNotices {
                 + ENGLISH.format(closure) + " and its content deleted, unless someone signs in before then. "
                 + "One login is enough to keep it.\n", "UTF-8");
             message.saveChanges();
-            queues.createQueue(MailQueueFactory.SPOOL).enQueue(MailImpl.builder()
+            Mail mail = MailImpl.builder()
                 .name("inactivity-notice-" + UUID.randomUUID())
                 .sender(settings.postmaster())
                 .addRecipient(recipient)
                 .mimeMessage(message)
                 .addAttribute(Mail.SENT_BY_MAILET_ATTRIBUTE)
-                .build());
+                .build();
+            try {
+                queues.createQueue(MailQueueFactory.SPOOL).enQueue(mail);
+            } finally {
+                LifecycleUtil.dispose(mail);
+            }
         } catch (MessagingException | java.io.UnsupportedEncodingException e) {
             throw new IllegalStateException("the inactivity notice could not be queued", e);
         }

@@ -24,6 +24,7 @@ import org.apache.james.core.MaybeSender;
 import org.apache.james.core.Username;
 import org.apache.james.queue.api.MailQueue;
 import org.apache.james.queue.api.MailQueueFactory;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeValue;
@@ -89,7 +90,12 @@ public class PatientMailSender {
             .addAttribute(new Attribute(Mail.SMTP_AUTH_USER, AttributeValue.of(patient.asString())))
             .addAttribute(new Attribute(CountMessages.CHANNEL, AttributeValue.of("webmail")))
             .build();
-        spool.enQueue(mail);
+        try {
+            spool.enQueue(mail);
+        } finally {
+            // The queue holds its own copy: release the wrapper's content source now, not at garbage collection.
+            LifecycleUtil.dispose(mail);
+        }
         messages.saveSent(patient, message);
         return new Result.Sent();
     }
