@@ -36,6 +36,8 @@ import org.santegateway.conversation.MessageThreading;
  * </ul>
  */
 public class ConversationPages {
+    /** The id of the reply form, which the session expiry warning's button submits to keep the text typed. */
+    static final String REPLY_FORM = "form-reponse";
     /** Audit action of a patient reading messages in the webmail (objects: hashed Message-IDs). */
     public static final String READ_ACTION = "webmail.message.read";
     private static final int PAGE_SIZE = 50;
@@ -145,7 +147,10 @@ public class ConversationPages {
                     for (MessageRenderer.Attachment attachment : rendered.attachments()) {
                         body.append("<li><a class=\"piece-jointe\" href=\"/messages/").append(Html.escape(summary.mailboxId().serialize()))
                             .append('/').append(summary.uid().asLong()).append("/pieces/").append(attachment.index()).append("\">")
-                            .append(Html.escape(attachment.fileName())).append("</a></li>");
+                            .append(Html.escape(attachment.fileName())).append("</a> <span class=\"format\">(")
+                            .append(Html.escape(DocumentPages.format(attachment.contentType())))
+                            .append(attachment.approximateSize().isPresent() ? ", " + size(attachment.approximateSize().getAsLong()) : "")
+                            .append(")</span></li>");
                     }
                     body.append("</ul>");
                 }
@@ -162,10 +167,18 @@ public class ConversationPages {
                 CommonOutcome.SUCCESS, Optional.empty()));
         }
         if (!thread.closed()) {
+            String page = "/conversations/" + key;
+            Optional<String> kept = session.takeDraft(page);
+            if (kept.isPresent() && refusal.isEmpty()) {
+                body.append(Html.confirmation("message-info", "Votre message n'a pas encore été envoyé : le voici. Vérifiez-le, "
+                    + "ajoutez de nouveau ses pièces jointes s'il en avait, puis envoyez-le."));
+            }
             body.append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"/conversations/").append(Html.escape(thread.key()))
-                .append("/reponse\" class=\"reponse\">").append(Html.csrfField(session.csrf()))
+                .append("/reponse\" class=\"reponse\" id=\"").append(REPLY_FORM).append("\">").append(Html.csrfField(session.csrf()))
+                .append("<input type=\"hidden\" name=\"retour\" value=\"").append(Html.escape(page)).append("\">")
                 .append("<label for=\"texte\">Répondre</label>")
-                .append("<textarea id=\"texte\" name=\"texte\" rows=\"6\" required maxlength=\"").append(Drafts.MAX_TEXT).append("\"></textarea>")
+                .append("<textarea id=\"texte\" name=\"texte\" rows=\"6\" required maxlength=\"").append(Drafts.MAX_TEXT).append("\">")
+                .append(Html.escape(kept.orElse(""))).append("</textarea>")
                 .append("<label for=\"fichiers\">Pièces jointes (").append(settings.maxUpload() / 1_000_000).append(" Mo au total au plus)</label>")
                 .append("<input id=\"fichiers\" name=\"fichiers\" type=\"file\" multiple>")
                 .append("<button type=\"submit\" id=\"envoyer\">Envoyer</button></form>");
@@ -183,8 +196,11 @@ public class ConversationPages {
         if (text.isBlank() || text.length() > Drafts.MAX_TEXT) {
             return conversation(session, user, key, false, Optional.of("Écrivez un message (" + Drafts.MAX_TEXT + " caractères au plus)."));
         }
+        // After any refusal the text typed comes back in the form.
+        session.keepDraft(new WebmailSessions.Draft("/conversations/" + key, text));
         if (uploadSize(request) > settings.maxUpload()) {
-            return conversation(session, user, key, false, Optional.of("Pièces jointes trop volumineuses."));
+            return conversation(session, user, key, false, Optional.of("Pièces jointes trop volumineuses : "
+                + settings.maxUpload() / 1_000_000 + " Mo au total au plus. Votre texte est conservé ci-dessous."));
         }
         List<MailAddress> recipients = thread.conversation()
             .map(conversation -> List.copyOf(conversation.professionals()))
@@ -200,6 +216,7 @@ public class ConversationPages {
         if (refused.isPresent()) {
             return conversation(session, user, key, false, refused);
         }
+        session.takeDraft("/conversations/" + key);
         return WebResponse.redirect("/conversations/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?envoye=1");
     }
 
@@ -212,6 +229,17 @@ public class ConversationPages {
                     return Optional.empty();
                 }
             }).map(List::of).orElse(List.of());
+    }
+
+    /** A size in words a patient reads: "12 Ko", "3,4 Mo". */
+    static String size(long bytes) {
+        if (bytes < 1_000) {
+            return bytes + " octets";
+        }
+        if (bytes < 1_000_000) {
+            return (bytes + 999) / 1_000 + " Ko";
+        }
+        return String.format(java.util.Locale.FRANCE, "%.1f Mo", bytes / 1_000_000.0);
     }
 
     private static long uploadSize(WebRequest request) {

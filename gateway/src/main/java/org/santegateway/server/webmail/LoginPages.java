@@ -70,6 +70,10 @@ public class LoginPages {
         if (request.queryParameter("deconnecte").isPresent() && error.isEmpty()) {
             body.append(Html.confirmation("message-info", "Vous êtes déconnecté."));
         }
+        if (request.queryParameter("reprise").isPresent() && error.isEmpty()) {
+            body.append(Html.confirmation("message-info", "Votre session avait expiré : votre message n'a pas été envoyé. "
+                + "Reconnectez-vous, il vous sera proposé de nouveau."));
+        }
         error.ifPresent(text -> body.append(Html.error("erreur", text)));
         // After an error the address typed stays (never the password), and both fields point to the error.
         String typed = request.isPost() ? request.formField("adresse").trim() : "";
@@ -130,7 +134,13 @@ public class LoginPages {
         }
         throttle.succeeded(login);
         WebmailSessions.Session session = sessions.login(previous.map(WebmailSessions.Session::id), user.get());
-        return WebResponse.redirect("/conversations").withHeader("Set-Cookie", sessions.cookie(session));
+        // A reply typed when the previous session expired goes back into its form, for this patient only.
+        Optional<String> keptReplyPage = request.cookie(WebmailSessions.KEPT_REPLY_COOKIE)
+            .flatMap(token -> sessions.restoreKeptReply(token, session));
+        WebResponse signedIn = WebResponse.redirect(keptReplyPage.orElse("/conversations")).withHeader("Set-Cookie", sessions.cookie(session));
+        return request.cookie(WebmailSessions.KEPT_REPLY_COOKIE).isPresent()
+            ? signedIn.withHeader("Set-Cookie", sessions.cookie(session) + "\n" + WebmailSessions.expiredKeptReplyCookie())
+            : signedIn;
     }
 
     /** The patient domain the login page names (the first in alphabetical order when there are several). */

@@ -38,6 +38,20 @@ public final class MessageRenderer {
 
     /** An attachment, by its position among the message's attachments. */
     public record Attachment(int index, String fileName, String contentType, Part part) {
+        /** The size of the file, from the part's encoded size (base64 takes 4 bytes for 3); empty when unknown. */
+        public java.util.OptionalLong approximateSize() {
+            try {
+                int encoded = part.getSize();
+                if (encoded < 0) {
+                    return java.util.OptionalLong.empty();
+                }
+                String encoding = part instanceof javax.mail.internet.MimePart mime ? mime.getEncoding() : null;
+                return java.util.OptionalLong.of("base64".equalsIgnoreCase(encoding) ? encoded * 3L / 4 : encoded);
+            } catch (MessagingException e) {
+                return java.util.OptionalLong.empty();
+            }
+        }
+
         public byte[] content() throws IOException, MessagingException {
             try (InputStream input = part.getInputStream()) {
                 return input.readAllBytes();

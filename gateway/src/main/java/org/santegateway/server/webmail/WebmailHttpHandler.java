@@ -198,7 +198,17 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
             headers.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
             headers.set(HttpHeaderNames.PRAGMA, "no-cache");
         }
-        response.headers().forEach(headers::set);
+        response.headers().forEach((name, value) -> {
+            if (name.equalsIgnoreCase("Set-Cookie")) {
+                // Several cookies: one line each (WebResponse keeps them in one value, separated by new lines).
+                headers.remove(name);
+                for (String cookie : value.split("\n")) {
+                    headers.add(name, cookie);
+                }
+            } else {
+                headers.set(name, value);
+            }
+        });
         if (keepAlive) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             ctx.writeAndFlush(http);

@@ -79,6 +79,21 @@ class ConversationPagesTest {
     @Nested
     class Thread {
         @Test
+        void attachmentsShouldBeListedWithTheirFormatAndSize() {
+            String pdf = java.util.Base64.getMimeEncoder().encodeToString(new byte[3000]);
+            MessageUid uid = messages.receiveEntity("Dr Martin", DOCTOR, "Compte rendu", "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCi-joint.\r\n"
+                + "--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"cr.pdf\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + pdf + "\r\n--b--\r\n");
+
+            String page = body(pages.thread(session, PATIENT, MemoryMessages.key(uid), get("/conversations/" + MemoryMessages.key(uid))));
+
+            assertThat(page).containsPattern("cr\\.pdf</a> <span class=\"format\">\\(Document PDF, [34] Ko\\)</span>");
+            assertThat(ConversationPages.size(999)).isEqualTo("999 octets");
+            assertThat(ConversationPages.size(2_500_000)).isEqualTo("2,5 Mo");
+        }
+
+        @Test
         void threadShouldShowTheMessagesMarkThemReadAndAuditTheReading() {
             MessageUid uid = messages.receive("Dr Martin", DOCTOR, "Résultats", "Vos résultats sont normaux.");
 
@@ -169,7 +184,8 @@ class ConversationPagesTest {
 
             WebResponse response = pages.reply(session, PATIENT, MemoryMessages.key(uid), request);
 
-            assertThat(body(response)).contains("Message refusé : Pièces jointes trop volumineuses.");
+            assertThat(body(response)).contains("Message refusé : Pièces jointes trop volumineuses : 10 Mo au total au plus.")
+                .contains(">Ci-joint</textarea>");
             assertThat(sender.drafts).isEmpty();
         }
 
