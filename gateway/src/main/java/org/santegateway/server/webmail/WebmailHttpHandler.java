@@ -179,7 +179,7 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
         return new WebRequest(request.method().name(), path == null ? "/" : path, query, form, uploads, cookies, origin);
     }
 
-    private static void write(ChannelHandlerContext ctx, WebResponse response, boolean keepAlive) {
+    static void write(ChannelHandlerContext ctx, WebResponse response, boolean keepAlive) {
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
             Unpooled.wrappedBuffer(response.body()));
         var headers = http.headers();

@@ -111,7 +111,16 @@ public class WebmailServer implements Startable {
                         .addLast(ssl.newHandler(channel.alloc()))
                         .addLast(new HttpServerCodec(8192, 16384, 16384))
                         .addLast(new HttpServerKeepAliveHandler())
-                        .addLast(new HttpObjectAggregator(maxContent))
+                        .addLast(new HttpObjectAggregator(maxContent) {
+                            @Override
+                            protected void handleOversizedMessage(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
+                                // A French page naming the limit rather than the browser's bare "HTTP ERROR 413".
+                                WebmailHttpHandler.write(ctx, WebResponse.html(413, Html.errorPage("Votre envoi est trop volumineux : les pièces "
+                                    + "jointes d'un message ne peuvent dépasser " + settings.maxUpload() / 1_000_000 + " Mo au total. Revenez à la page "
+                                    + "précédente, retirez des pièces jointes et envoyez de nouveau.")), true);
+                                // Kept open: the aggregator discards the rest of the body, the client reads the page.
+                            }
+                        })
                         .addLast(new WebmailHttpHandler(pages, autoconfig, workers));
                 }
             })

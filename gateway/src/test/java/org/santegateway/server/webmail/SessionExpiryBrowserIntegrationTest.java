@@ -120,4 +120,20 @@ class SessionExpiryBrowserIntegrationTest {
         assertThat(browser.findElement(By.id("avertissement-expiration")).isDisplayed()).isFalse();
         assertThat(browser.getCurrentUrl()).doesNotContain("/connexion");
     }
+
+    @Test
+    void anUploadOverTheLimitShouldGetAFrenchPageNamingTheLimit() throws Exception {
+        javax.net.ssl.SSLContext tls = TestTls.trusting(gateway.testCaCertificate());
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(tls).build();
+        byte[] tooLarge = new byte[12_000_000];
+
+        java.net.http.HttpResponse<String> response = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(base + "/conversations/x/reponse"))
+            .header("Content-Type", "multipart/form-data; boundary=b")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(tooLarge)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("Votre envoi est trop volumineux").contains("10 Mo au total");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
 }
