@@ -138,7 +138,9 @@ public class ConversationPages {
             body.append("<article class=\"message").append(summary.sent() ? " envoye" : " recu").append("\">")
                 .append("<header><span class=\"expediteur\">")
                 .append(summary.sent() ? "Vous" : Html.escape(summary.fromName()))
-                .append("</span> <span class=\"date\">").append(Html.date(summary.date())).append("</span></header>");
+                .append("</span> <span class=\"date\">").append(Html.date(summary.date())).append("</span>")
+                .append("<span class=\"objet\"><span class=\"etiquette\">Objet : </span>").append(Html.escape(summary.subject()))
+                .append("</span></header>");
             try {
                 MessageRenderer.Rendered rendered = MessageRenderer.render(message.get());
                 body.append(rendered.safeHtml());

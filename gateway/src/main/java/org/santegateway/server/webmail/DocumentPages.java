@@ -61,7 +61,7 @@ public class DocumentPages {
                 return list(session, actor, patient);
             }
             if (segments.size() == 2 && segments.get(1).equals("historique") && !request.isPost()) {
-                return history(session, actor, patient);
+                return history(session, actor, patient, request.queryParameter("document").flatMap(DocumentPages::documentId));
             }
             Optional<DocumentId> id = documentId(segments.get(1));
             if (id.isEmpty()) {
@@ -154,20 +154,45 @@ public class DocumentPages {
         }
     }
 
-    private WebResponse history(WebmailSessions.Session session, Actor actor, Ins patient) throws DmpStoreException {
+    /**
+     * Who accessed the record: professionals', establishments' and the gateway's accesses first, then, apart, the
+     * patient's own; optionally for one document.
+     */
+    private WebResponse history(WebmailSessions.Session session, Actor actor, Ins patient, Optional<DocumentId> only) throws DmpStoreException {
         AccessOutcome<List<AccessEvent>> outcome = store.get().accessHistory(actor, patient);
         AccessOutcome<List<DocumentMetadata>> documents = store.get().list(actor, patient);
         if (!(outcome instanceof AccessOutcome.Granted<List<AccessEvent>> granted)) {
             return WebResponse.notFound();
         }
-        Map<DocumentId, String> titles = new HashMap<>();
+        Map<DocumentId, String> titles = new java.util.LinkedHashMap<>();
         if (documents instanceof AccessOutcome.Granted<List<DocumentMetadata>> list) {
             list.value().forEach(document -> titles.put(document.id(), document.title()));
         }
-        StringBuilder body = new StringBuilder("<h1>Qui a consulté mes documents</h1><table class=\"historique\" id=\"acces\"><thead><tr>"
-            + "<th>Date</th><th>Qui</th><th>Action</th><th>Document</th><th>Résultat</th></tr></thead><tbody>");
         List<AccessEvent> events = new java.util.ArrayList<>(granted.value());
+        events.removeIf(event -> only.isPresent() && !event.document().equals(only));
         events.sort(java.util.Comparator.comparing(AccessEvent::at).reversed());
+        StringBuilder body = new StringBuilder("<h1>Qui a consulté mes documents</h1>")
+            .append("<form method=\"get\" action=\"/documents/historique\" class=\"filtre\"><label for=\"document\">Document</label>")
+            .append("<select id=\"document\" name=\"document\"><option value=\"\">Tous les documents</option>");
+        titles.forEach((id, title) -> body.append("<option value=\"").append(id).append('"')
+            .append(only.filter(id::equals).isPresent() ? " selected" : "").append('>').append(Html.escape(title)).append("</option>"));
+        body.append("</select><button type=\"submit\" id=\"filtrer\">Afficher</button></form>");
+        table(body, "acces", "Professionnels, établissements et logiciels",
+            "Aucun professionnel ni établissement n'a accédé à ces documents.",
+            events.stream().filter(event -> event.actor().kind() != Actor.Kind.PATIENT).toList(), titles);
+        table(body, "acces-personnels", "Vos propres consultations", "Aucune.",
+            events.stream().filter(event -> event.actor().kind() == Actor.Kind.PATIENT).toList(), titles);
+        return WebResponse.html(Html.page(Html.Section.DOCUMENTS, "Historique des accès", session.csrf(), body.toString()));
+    }
+
+    private static void table(StringBuilder body, String id, String title, String none, List<AccessEvent> events, Map<DocumentId, String> titles) {
+        body.append("<h2 id=\"titre-").append(id).append("\">").append(title).append("</h2>");
+        if (events.isEmpty()) {
+            body.append("<p id=\"").append(id).append("\">").append(none).append("</p>");
+            return;
+        }
+        body.append("<table class=\"historique\" id=\"").append(id).append("\" aria-labelledby=\"titre-").append(id).append("\"><thead><tr>")
+            .append("<th>Date</th><th>Qui</th><th>Action</th><th>Document</th><th>Résultat</th></tr></thead><tbody>");
         for (AccessEvent event : events) {
             body.append("<tr><td data-label=\"Date\">").append(Html.date(event.at())).append("</td><td data-label=\"Qui\">").append(Html.escape(who(event.actor())))
                 .append("</td><td data-label=\"Action\">").append(Html.escape(action(event))).append("</td><td data-label=\"Document\">")
@@ -175,7 +200,6 @@ public class DocumentPages {
                 .append("</td><td data-label=\"Résultat\">").append(event.granted() ? "Autorisé" : "Refusé").append("</td></tr>");
         }
         body.append("</tbody></table>");
-        return WebResponse.html(Html.page(Html.Section.DOCUMENTS, "Historique des accès", session.csrf(), body.toString()));
     }
 
     private static String who(Actor actor) {

@@ -102,6 +102,7 @@ class ConversationPagesTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(body(response)).contains("<h1>Résultats</h1>")
                 .contains("<span class=\"expediteur\">Dr Martin</span>")
+                .contains("<span class=\"objet\"><span class=\"etiquette\">Objet : </span>Résultats</span>")
                 .contains("Vos résultats sont normaux.")
                 .contains("<form method=\"post\" enctype=\"multipart/form-data\" action=\"/conversations/" + MemoryMessages.key(uid) + "/reponse\"")
                 .contains("Pièces jointes (10 Mo au total au plus)");

@@ -195,6 +195,30 @@ class DocumentPagesTest {
     }
 
     @Test
+    void historyShouldPutProfessionalsFirstApartFromThePatientsOwnViewsAndFilterByDocument() {
+        DocumentId first = store.add(OWNER, "Compte rendu", "text/plain", "texte");
+        DocumentId second = store.add(OWNER, "Radiographie", "image/png", "png");
+        for (int view = 0; view < 9; view++) {
+            store.events.add(new AccessEvent(Instant.parse("2026-11-22T08:00:00Z").plusSeconds(view), Actor.patient(new Ins(OWNER)), new Ins(OWNER),
+                AccessAction.LIST, Optional.empty(), Optional.empty()));
+        }
+
+        String page = body(get("/documents/historique"));
+        int professionals = page.indexOf("id=\"acces\"");
+        int own = page.indexOf("id=\"acces-personnels\"");
+
+        assertThat(professionals).isPositive().isLessThan(own);
+        assertThat(page.substring(professionals, own)).contains("dr.durand@hopital-test.fr").doesNotContain("Vous");
+        assertThat(page.substring(own)).contains("Vous").contains("Liste des documents");
+        String filtered = body(pages.handle(SESSION, owner, List.of("documents", "historique"),
+            new WebRequest("GET", "/documents/historique", Map.of("document", second.toString()), Map.of(), List.of(), Map.of(), Optional.empty())));
+        assertThat(filtered).contains("<option value=\"" + second + "\" selected>Radiographie</option>");
+        String professionalRows = filtered.substring(filtered.indexOf("id=\"acces\""), filtered.indexOf("id=\"titre-acces-personnels\""));
+        assertThat(professionalRows).contains("Radiographie").doesNotContain(">Compte rendu<");
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    @Test
     void pagesShouldSayTheRecordIsUnavailableWithoutAStore() {
         WebResponse response = new DocumentPages(Optional.empty()).handle(SESSION, owner, List.of("documents"), request("GET", "/documents"));
 

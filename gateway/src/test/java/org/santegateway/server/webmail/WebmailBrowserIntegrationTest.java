@@ -321,7 +321,7 @@ class WebmailBrowserIntegrationTest {
         assertThat(documents).singleElement().satisfies(document -> assertThat(document.hidden()).isTrue());
         assertThat(store.fetch(Actor.professional(MARTIN), documents.get(0).id())).isInstanceOf(AccessOutcome.NotFound.class);
         browser.findElement(By.id("historique")).click();
-        awaitText(By.id("acces"), "Vous", "Masquage", "Consultation");
+        awaitText(By.id("acces-personnels"), "Vous", "Masquage", "Consultation");
         screenshot("10-historique-acces");
     }
 
