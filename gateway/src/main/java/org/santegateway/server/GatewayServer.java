@@ -51,6 +51,7 @@ import org.santegateway.server.notices.NoticesModule;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
+import org.santegateway.server.outside.OutsideModule;
 import org.santegateway.server.registry.RegistryModule;
 import org.santegateway.server.relay.RelayModule;
 import org.santegateway.server.relay.RelayRoutes;
@@ -118,6 +119,7 @@ public final class GatewayServer {
         new NodesModule(),
         // The mailbox registry (kinds, holders, states) and its export to the national directory.
         new RegistryModule(),
+        new OutsideModule(),
         // The operators' trust space: trust list, relay TLS client, S/MIME keys.
         new TrustListModule(),
         new CrlModule(),

@@ -17,6 +17,7 @@ import org.apache.mailet.Attribute;
 import org.apache.mailet.AttributeName;
 import org.apache.mailet.AttributeValue;
 import org.apache.mailet.Mail;
+import org.santegateway.notices.PersonalNotice;
 
 /**
  * The one way the gateway writes to a personal address outside the trust space (a patient's own
@@ -29,7 +30,7 @@ import org.apache.mailet.Mail;
  */
 public class PersonalNotices {
     /** Marks a mail built here; its value is the kind of notice (a short identifier, for counters). */
-    public static final AttributeName OUTSIDE_NOTICE = AttributeName.of("org.santegateway.outside-notice");
+    public static final AttributeName OUTSIDE_NOTICE = PersonalNotice.ATTRIBUTE;
 
     private static final Session MAIL_SESSION = Session.getInstance(new Properties());
 

@@ -1,9 +1,14 @@
 package org.santegateway.server.webmail;
 
+import java.time.Instant;
+import java.util.Optional;
+
 import javax.persistence.Column;
 import javax.persistence.Entity;
 import javax.persistence.Id;
 import javax.persistence.Table;
+
+import org.apache.openjpa.persistence.jdbc.Index;
 
 /** The personal address a patient registered to be told of new messages, keyed by the patient's pseudonym. */
 @Entity(name = "GatewayNotificationAddress")
@@ -14,7 +19,12 @@ public class JpaNotificationAddress {
     String patientPseudonym;
 
     @Column(name = "ADDRESS", length = 320, nullable = false)
+    @Index(name = "GATEWAY_NOTIFICATION_ADDRESS_ADDRESS_IDX")
     String address;
+
+    /** When the address's mail server last refused a notice for good; cleared when the patient registers an address. */
+    @Column(name = "FAILED_AT")
+    Long failedAt;
 
     @Column(name = "UPDATED_AT", nullable = false)
     long updatedAt;
@@ -33,8 +43,13 @@ public class JpaNotificationAddress {
         return address;
     }
 
+    Optional<Instant> failedAt() {
+        return Optional.ofNullable(failedAt).map(Instant::ofEpochMilli);
+    }
+
     void change(String newAddress, long at) {
         this.address = newAddress;
         this.updatedAt = at;
+        this.failedAt = null;
     }
 }

@@ -1,5 +1,7 @@
 package org.santegateway.server.webmail;
 
+import java.time.Instant;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -21,6 +23,7 @@ import javax.persistence.PersistenceException;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.santegateway.audit.Pseudonyms;
+import org.santegateway.notices.PersonalAddressFailures;
 import org.santegateway.server.GatewaySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>Versions before kept them in {@code <data>/var/webmail/notification-addresses.properties}: that file is
  * imported once at start (an address already in the database wins) and renamed {@code .imported}.</p>
  */
-public class NotificationAddresses {
+public class NotificationAddresses implements PersonalAddressFailures {
+    /** A registered address and, when its mail server refused a notice for good, when. */
+    public record Registered(String address, Optional<Instant> failedAt) {
+    }
+
     static final String LEGACY_FILE = "notification-addresses.properties";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(NotificationAddresses.class);
@@ -55,6 +62,40 @@ public class NotificationAddresses {
         try {
             return Optional.ofNullable(entityManager.find(JpaNotificationAddress.class, key(patient)))
                 .map(JpaNotificationAddress::address);
+        } finally {
+            entityManager.close();
+        }
+    }
+
+    /** The registered address with its delivery state. */
+    public Optional<Registered> state(Username patient) {
+        EntityManager entityManager = entityManagerFactory.createEntityManager();
+        try {
+            return Optional.ofNullable(entityManager.find(JpaNotificationAddress.class, key(patient)))
+                .map(row -> new Registered(row.address(), row.failedAt()));
+        } finally {
+            entityManager.close();
+        }
+    }
+
+    /** Marks every registration of this address as failing (the patient sees it; a new registration clears it). */
+    @Override
+    public void failed(MailAddress address) {
+        long now = clock.millis();
+        inTransaction(entityManager -> entityManager.createQuery(
+                "UPDATE GatewayNotificationAddress a SET a.failedAt = :now WHERE a.address = :address OR a.address = :lower")
+            .setParameter("now", now)
+            .setParameter("address", address.asString())
+            .setParameter("lower", address.asString().toLowerCase(Locale.ROOT))
+            .executeUpdate());
+    }
+
+    /** How many registered addresses are failing, for admins. */
+    public long failingCount() {
+        EntityManager entityManager = entityManagerFactory.createEntityManager();
+        try {
+            return entityManager.createQuery("SELECT COUNT(a) FROM GatewayNotificationAddress a WHERE a.failedAt IS NOT NULL", Long.class)
+                .getSingleResult();
         } finally {
             entityManager.close();
         }

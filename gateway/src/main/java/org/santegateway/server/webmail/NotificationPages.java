@@ -39,10 +39,16 @@ public class NotificationPages {
      */
     private WebResponse notificationForm(WebmailSessions.Session session, Username user, Optional<String> info,
                                          Optional<String> refusal, Optional<String> typed) {
-        String shown = typed.orElseGet(() -> notificationAddresses.get(user).orElse(""));
+        Optional<NotificationAddresses.Registered> registered = notificationAddresses.state(user);
+        String shown = typed.orElseGet(() -> registered.map(NotificationAddresses.Registered::address).orElse(""));
         StringBuilder body = new StringBuilder("<h1>Notifications</h1>");
         info.ifPresent(text -> body.append(Html.confirmation("message-info", text)));
         refusal.ifPresent(text -> body.append(Html.error("erreur", text)));
+        if (refusal.isEmpty() && info.isEmpty()) {
+            registered.flatMap(NotificationAddresses.Registered::failedAt).ifPresent(failed -> body.append(Html.error("echec-adresse",
+                "le dernier courriel envoyé à " + registered.get().address() + " a été refusé par sa messagerie le " + Html.date(failed)
+                    + ". Vérifiez l'adresse et enregistrez-la de nouveau.")));
+        }
         body.append("<p>Recevez un courriel sur votre adresse personnelle quand un message vous attend. "
             + "Ce courriel ne contient ni l'expéditeur, ni l'objet, ni le contenu du message.</p>");
         body.append("<form method=\"post\" action=\"/notifications\" class=\"notifications\">").append(Html.csrfField(session.csrf()))

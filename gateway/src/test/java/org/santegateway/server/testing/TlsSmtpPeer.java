@@ -22,10 +22,11 @@ import javax.net.ssl.SSLSocket;
 import org.santegateway.server.pki.dev.IssuedCertificate;
 
 /**
- * Another operator's SMTP server as the relay meets it, on loopback: STARTTLS with the given
- * server certificate (no client certificate asked), then accepts any mail. Records the commands
- * received over TLS and counts TLS handshakes that failed, so that a test can tell a peer the
- * relay refused during the handshake from one it delivered to.
+ * Another operator's SMTP server as the relay meets it, or a personal mailbox's server on the internet, on
+ * loopback: STARTTLS with the given server certificate (no client certificate asked), then accepts any mail (or
+ * refuses every recipient, or offers no STARTTLS at all). Records the commands received over TLS and the messages,
+ * and counts TLS handshakes that failed, so that a test can tell a peer the relay refused during the handshake from
+ * one it delivered to.
  */
 public final class TlsSmtpPeer implements AutoCloseable {
     private final ServerSocket server;
@@ -34,7 +35,10 @@ public final class TlsSmtpPeer implements AutoCloseable {
     private final AtomicInteger startTls = new AtomicInteger();
     private final AtomicInteger failedHandshakes = new AtomicInteger();
     private final AtomicInteger messages = new AtomicInteger();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private volatile boolean refuseRecipients;
+    private volatile boolean offerStartTls = true;
 
     private TlsSmtpPeer(ServerSocket server, SSLContext context) {
         this.server = server;
@@ -79,6 +83,23 @@ public final class TlsSmtpPeer implements AutoCloseable {
         return messages.get();
     }
 
+    /** The messages received in full, as sent (headers and body). */
+    public List<String> bodies() {
+        return List.copyOf(bodies);
+    }
+
+    /** From now on, RCPT gets {@code 550 5.1.1} (an address that does not exist there). */
+    public TlsSmtpPeer refusingRecipients() {
+        refuseRecipients = true;
+        return this;
+    }
+
+    /** From now on, STARTTLS is neither announced nor accepted: a server that speaks only in clear. */
+    public TlsSmtpPeer withoutStartTls() {
+        offerStartTls = false;
+        return this;
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -101,9 +122,12 @@ public final class TlsSmtpPeer implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 String command = line.toUpperCase(java.util.Locale.ROOT);
+                if (!offerStartTls) {
+                    commands.add(line);
+                }
                 if (command.startsWith("EHLO") || command.startsWith("HELO")) {
-                    write(out, "250-peer.test\r\n250 STARTTLS");
-                } else if (command.equals("STARTTLS")) {
+                    write(out, offerStartTls ? "250-peer.test\r\n250 STARTTLS" : "250-peer.test\r\n250 8BITMIME");
+                } else if (command.equals("STARTTLS") && offerStartTls) {
                     write(out, "220 Ready to start TLS");
                     startTls.incrementAndGet();
                     SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
@@ -120,6 +144,8 @@ public final class TlsSmtpPeer implements AutoCloseable {
                 } else if (command.equals("QUIT")) {
                     write(out, "221 Bye");
                     return;
+                } else if (!offerStartTls && command.startsWith("MAIL")) {
+                    write(out, "250 OK");
                 } else {
                     write(out, "530 Must issue a STARTTLS command first");
                 }
@@ -138,12 +164,16 @@ public final class TlsSmtpPeer implements AutoCloseable {
             String command = line.toUpperCase(java.util.Locale.ROOT);
             if (command.startsWith("EHLO") || command.startsWith("HELO")) {
                 write(out, "250-peer.test\r\n250 8BITMIME");
+            } else if (command.startsWith("RCPT") && refuseRecipients) {
+                write(out, "550 5.1.1 No such user here");
             } else if (command.equals("DATA")) {
                 write(out, "354 End data with <CR><LF>.<CR><LF>");
+                StringBuilder content = new StringBuilder();
                 String data;
                 while ((data = in.readLine()) != null && !data.equals(".")) {
-                    // The content is not kept.
+                    content.append(data.startsWith("..") ? data.substring(1) : data).append("\r\n");
                 }
+                bodies.add(content.toString());
                 messages.incrementAndGet();
                 write(out, "250 2.0.0 Queued");
             } else if (command.equals("QUIT")) {

@@ -48,6 +48,19 @@ class NotificationPagesTest {
     }
 
     @Test
+    void anAddressWhoseServerRefusedANoticeShouldBeShownFailingUntilRegisteredAgain() throws Exception {
+        addresses.set(PATIENT, new MailAddress("jeanne@example.fr"));
+        addresses.failed(new MailAddress("Jeanne@Example.fr".toLowerCase()));
+
+        String failing = body(pages.form(session, PATIENT));
+        WebResponse saved = pages.save(session, PATIENT, PageFixtures.post("/notifications", Map.of("adresse", "jeanne@example.fr")));
+
+        assertThat(failing).contains("id=\"echec-adresse\" role=\"alert\">Erreur : le dernier courriel envoyé à jeanne@example.fr a été refusé");
+        assertThat(body(saved)).contains("Adresse enregistrée.");
+        assertThat(body(pages.form(session, PATIENT))).doesNotContain("echec-adresse");
+    }
+
+    @Test
     void formShouldShowTheCurrentAddress() throws Exception {
         addresses.set(PATIENT, new MailAddress("jeanne@example.fr"));
 
