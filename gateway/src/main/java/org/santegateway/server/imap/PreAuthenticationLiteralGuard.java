@@ -7,6 +7,7 @@ import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imapserver.netty.NettyConstants;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -15,7 +16,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Closes an IMAP connection that announces a large literal before logging in. James 3.8.1
+ * Closes an IMAP connection that announces a large literal before logging in, before any continuation is sent
+ * when the announcing line arrives whole (the usual case). James 3.8.1
  * answers any literal up to {@code literalSizeLimit} (30 MiB here) with a continuation and buffers
  * it (to a temporary file past {@code inMemorySizeLimit}) whatever the session state, so an
  * anonymous client could make the server store megabytes per connection. Nothing legitimate needs
@@ -40,7 +42,7 @@ public class PreAuthenticationLiteralGuard extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (awaitsOversizedLiteralBeforeLogin(ctx)) {
+        if (announcesOversizedLiteralBeforeLogin(ctx, msg) || awaitsOversizedLiteralBeforeLogin(ctx)) {
             ReferenceCountUtil.release(msg);
             Map<String, Object> attachment = ctx.channel().attr(NettyConstants.FRAME_DECODE_ATTACHMENT_ATTRIBUTE_KEY).get();
             attachment.remove(NEEDED_DATA);
@@ -48,6 +50,51 @@ public class PreAuthenticationLiteralGuard extends ChannelInboundHandlerAdapter 
             return;
         }
         super.channelRead(ctx, msg);
+    }
+
+    /**
+     * A command line that announces a literal larger than the limit ({@code {n}} or {@code {n+}} before its CRLF),
+     * before login: refused before James's decoder sees it, so that no continuation is ever sent and a client waiting
+     * for one reads the BYE instead of streaming its data. A line split across reads is caught by
+     * {@link #awaitsOversizedLiteralBeforeLogin} once the decoder waits for the literal.
+     */
+    private boolean announcesOversizedLiteralBeforeLogin(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buffer) || !notAuthenticated(ctx)) {
+            return false;
+        }
+        int end = buffer.writerIndex();
+        for (int i = buffer.readerIndex(); i + 1 < end; i++) {
+            if (buffer.getByte(i) == '\r' && buffer.getByte(i + 1) == '\n' && i > buffer.readerIndex() && buffer.getByte(i - 1) == '}') {
+                long size = 0;
+                int j = i - 2;
+                if (j >= buffer.readerIndex() && buffer.getByte(j) == '+') {
+                    j--;
+                }
+                int digits = 0;
+                for (; j >= buffer.readerIndex() && Character.isDigit(buffer.getByte(j)); j--, digits++) {
+                    if (digits < 12) {
+                        size += (long) (buffer.getByte(j) - '0') * pow10(digits);
+                    }
+                }
+                if (digits > 0 && j >= buffer.readerIndex() && buffer.getByte(j) == '{' && (digits >= 12 || size > limit)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long pow10(int exponent) {
+        long value = 1;
+        for (int i = 0; i < exponent; i++) {
+            value *= 10;
+        }
+        return value;
+    }
+
+    private static boolean notAuthenticated(ChannelHandlerContext ctx) {
+        ImapSession session = ctx.channel().attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
+        return session != null && session.getState() == ImapSessionState.NON_AUTHENTICATED;
     }
 
     private boolean awaitsOversizedLiteralBeforeLogin(ChannelHandlerContext ctx) {
