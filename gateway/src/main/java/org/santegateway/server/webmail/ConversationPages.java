@@ -82,7 +82,8 @@ public class ConversationPages {
                     .append(item.count() > 1 ? " <span class=\"nombre\">(" + item.count() + " messages)</span>" : "").append("</td>")
                     .append("<td class=\"date\" data-label=\"Date\">").append(Html.date(item.date())).append("</td>")
                     .append("<td class=\"etat\" data-label=\"État\">").append(item.unread() ? "<span class=\"badge non-lu\">Non lu</span> " : "")
-                    .append(item.closed() ? "<span class=\"badge cloturee\">Clôturée</span>" : "").append("</td></tr>");
+                    .append(item.closed() ? "<span class=\"badge cloturee\">Clôturée</span>" : "")
+                    .append(!item.unread() && !item.closed() ? "Lue, en cours" : "").append("</td></tr>");
             }
             body.append("</tbody></table>");
             if (all.size() > PAGE_SIZE) {

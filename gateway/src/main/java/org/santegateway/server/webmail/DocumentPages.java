@@ -236,6 +236,7 @@ public class DocumentPages {
             case DocumentTypes.CDA -> "Document médical structuré (CDA)";
             case DocumentTypes.TEXT -> "Texte";
             case DocumentTypes.RTF -> "Document texte mis en forme (RTF)";
+            case "application/zip", "application/x-zip-compressed" -> "Dossier de documents (ZIP)";
             default -> "Document";
         };
     }

@@ -172,6 +172,7 @@ class DocumentPagesTest {
         assertThat(DocumentPages.format("application/pdf; name=x")).isEqualTo("Document PDF");
         assertThat(DocumentPages.format("text/xml")).isEqualTo("Document médical structuré (CDA)");
         assertThat(DocumentPages.format("application/x-unknown")).isEqualTo("Document");
+        assertThat(DocumentPages.format("application/zip")).isEqualTo("Dossier de documents (ZIP)");
     }
 
     @Test
