@@ -22,9 +22,11 @@ import org.apache.james.core.MailAddress;
  *     it replies to when the professional takes part in it (or the conversation it already
  *     belongs to: a resent message), and opens a new one otherwise. {@code X-MSS-MES: FIN} or the
  *     subject {@code [FIN]} closes the conversation; a later professional message opens it again.</li>
- *     <li>A patient's message is accepted only as a reply inside an open conversation the patient
- *     takes part in, addressed only to professionals who take part in it, or to organisational
- *     mailboxes that accept patient-initiated messages.</li>
+ *     <li>A patient's message is accepted as a reply inside an open conversation the patient
+ *     takes part in, addressed only to professionals who take part in it; as a new message to
+ *     professionals who wrote to the patient and have not closed the exchange (it joins their open
+ *     conversation); or to organisational mailboxes that accept patient-initiated messages (it opens
+ *     a conversation with them, which their answers continue).</li>
  *     <li>Nobody else may write to a patient; an address of a patient domain that is not a valid
  *     INS is not an address; mail to a patient larger than the limit is refused.</li>
  * </ul>
@@ -113,12 +115,10 @@ public class ConversationPolicy {
             }
         }
         if (mustTakePart.isEmpty()) {
-            return replied.filter(conversation -> conversation.hasPatient(patient) && conversation.isOpen())
-                .<Decision>map(conversation -> continued(request, conversation))
-                .orElseGet(() -> new Decision.Accepted(Outcome.PATIENT_INITIATED, Optional.empty()));
+            return organisational(request, patient, replied);
         }
         if (replied.isEmpty()) {
-            return new Decision.Refused(RefusalReason.NO_CONVERSATION);
+            return contacted(request, patient, mustTakePart);
         }
         Conversation conversation = replied.get();
         if (!conversation.hasPatient(patient)) {
@@ -131,6 +131,51 @@ public class ConversationPolicy {
             return new Decision.Refused(RefusalReason.RECIPIENT_NOT_IN_CONVERSATION);
         }
         return continued(request, conversation);
+    }
+
+    /**
+     * A patient's new message (not a reply), as Mon espace santé allows it: to professionals who wrote to them and
+     * have not closed the exchange ("contactable"). It joins the most recent open conversation in which the patient
+     * and every professional recipient take part, so that the answer continues it and {@code FIN} closes it; with no
+     * such conversation (a professional who never wrote, one who closed, professionals of different conversations)
+     * it is refused.
+     */
+    private Decision contacted(PolicyRequest request, MailAddress patient, Set<MailAddress> professionals) {
+        return store.conversationsOf(patient).stream()
+            .filter(conversation -> conversation.isOpen() && conversation.hasPatient(patient))
+            .filter(conversation -> professionals.stream().allMatch(conversation::hasProfessional))
+            // The most recent; equal times (one clock tick) broken by the root message, which every store holds alike
+            // (identifiers are drawn at random by each decision).
+            .max(java.util.Comparator.comparing(Conversation::updatedAt).thenComparing(Conversation::openedAt)
+                .thenComparing(Conversation::rootMessageHash))
+            .<Decision>map(conversation -> continued(request, conversation))
+            .orElseGet(() -> new Decision.Refused(RefusalReason.NO_CONVERSATION));
+    }
+
+    /**
+     * A patient's message to organisational mailboxes only (marked for patient-initiated mail). Inside an open
+     * conversation in which they all take part it continues it; otherwise it opens a conversation of its own, with the
+     * patient and those mailboxes, so that their answer continues it (one thread in the webmail, and the patient can
+     * answer back) and the mailbox stays contactable while the exchange is open.
+     */
+    private Decision organisational(PolicyRequest request, MailAddress patient, Optional<Conversation> replied) {
+        Set<MailAddress> mailboxes = addressesWithRole(request.recipients(), Role.PROFESSIONAL);
+        Optional<Conversation> known = request.threading().messageHash().flatMap(store::findByMessage);
+        if (known.isPresent()) {
+            // The same message again (a retry): it stays where it is; a Message-ID taken from someone else's conversation is not the patient's.
+            return known.get().hasPatient(patient)
+                ? new Decision.Accepted(Outcome.CONTINUED, Optional.of(new ConversationChange.Append(known.get().id(),
+                    request.threading().messageHash(), Set.of(), Set.of(), Optional.empty(), false, clock.instant())))
+                : new Decision.Refused(RefusalReason.NOT_IN_CONVERSATION);
+        }
+        Optional<Conversation> inside = replied.filter(conversation -> conversation.hasPatient(patient) && conversation.isOpen()
+            && mailboxes.stream().allMatch(conversation::hasProfessional));
+        if (inside.isPresent()) {
+            return continued(request, inside.get());
+        }
+        String root = request.threading().messageHash().orElseGet(MessageThreadingFallback::newRootHash);
+        return new Decision.Accepted(Outcome.PATIENT_INITIATED, Optional.of(new ConversationChange.Open(ConversationId.random(), root,
+            mailboxes, Set.of(patient), ConversationState.OPEN, clock.instant())));
     }
 
     /** A patient's reply: recorded (so that the professional's answer to it is found), the conversation must still be open. */

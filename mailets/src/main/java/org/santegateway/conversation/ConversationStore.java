@@ -2,8 +2,11 @@ package org.santegateway.conversation;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import org.apache.james.core.MailAddress;
 
 /**
  * Persistent conversations. The embedded gateway implements it on its database; a distributed
@@ -30,6 +33,12 @@ public interface ConversationStore {
         }
         return found;
     }
+
+    /**
+     * The conversations a patient takes part in (for the "contactable" rule: the professionals who wrote to them and
+     * did not close the exchange). Implementations answer from an index on the participant's address.
+     */
+    List<Conversation> conversationsOf(MailAddress patient);
 
     /** Applies the change atomically, or reports the conflict that prevented it. */
     RecordResult record(ConversationChange change);

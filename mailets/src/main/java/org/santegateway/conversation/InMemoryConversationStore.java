@@ -2,6 +2,7 @@ package org.santegateway.conversation;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,11 @@ public class InMemoryConversationStore implements ConversationStore {
     @Override
     public synchronized Optional<Conversation> find(ConversationId id) {
         return Optional.ofNullable(conversations.get(id));
+    }
+
+    @Override
+    public synchronized List<Conversation> conversationsOf(MailAddress patient) {
+        return conversations.values().stream().filter(conversation -> conversation.hasPatient(patient)).toList();
     }
 
     @Override

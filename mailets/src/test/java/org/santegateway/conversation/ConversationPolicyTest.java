@@ -188,8 +188,38 @@ class ConversationPolicyTest {
         }
 
         @Test
-        void decideShouldRefuseANewMessageFromAPatient() {
+        void decideShouldRefuseANewMessageFromAPatientToAProfessionalWhoNeverWrote() {
             assertThat(reason(send(PATIENT_1, List.of(MARTIN), newId()))).isEqualTo(RefusalReason.NO_CONVERSATION);
+        }
+
+        @Test
+        void decideShouldLetAPatientWriteANewMessageToAProfessionalWhoWroteAndDidNotClose() {
+            String opening = newId();
+            send(MARTIN, List.of(PATIENT_1), opening);
+            String question = newId();
+
+            assertThat(outcome(send(PATIENT_1, List.of(MARTIN), question))).isEqualTo(Outcome.CONTINUED);
+            assertThat(store.findByMessage(MessageThreading.hash(question))).map(Conversation::rootMessageHash)
+                .contains(MessageThreading.hash(opening));
+            assertThat(reason(send(PATIENT_2, List.of(MARTIN), newId()))).as("another patient").isEqualTo(RefusalReason.NO_CONVERSATION);
+        }
+
+        @Test
+        void decideShouldRefuseANewMessageOnceTheProfessionalClosedTheExchange() {
+            String opening = newId();
+            send(MARTIN, List.of(PATIENT_1), opening);
+            send(MARTIN, List.of(PATIENT_1), newId(), true, opening);
+
+            assertThat(reason(send(PATIENT_1, List.of(MARTIN), newId()))).isEqualTo(RefusalReason.NO_CONVERSATION);
+        }
+
+        @Test
+        void decideShouldRefuseANewMessageToProfessionalsOfDifferentConversations() {
+            send(MARTIN, List.of(PATIENT_1), newId());
+            send(DURAND, List.of(PATIENT_1), newId());
+
+            assertThat(reason(send(PATIENT_1, List.of(MARTIN, DURAND), newId()))).isEqualTo(RefusalReason.NO_CONVERSATION);
+            assertThat(outcome(send(PATIENT_1, List.of(DURAND), newId()))).isEqualTo(Outcome.CONTINUED);
         }
 
         @Test
@@ -240,14 +270,39 @@ class ConversationPolicyTest {
         }
 
         @Test
-        void decideShouldOpenAConversationWhenTheOrganisationalMailboxAnswersThePatient() {
+        void aPatientInitiatedMessageShouldOpenAConversationThatTheOrganisationalMailboxAnswerContinues() {
+            organisational.add(PHARMACY);
+            String question = newId();
+            assertThat(outcome(send(PATIENT_1, List.of(PHARMACY), question))).isEqualTo(Outcome.PATIENT_INITIATED);
+            Conversation opened = store.findByMessage(MessageThreading.hash(question)).orElseThrow();
+            assertThat(opened.professionals()).containsExactly(PHARMACY);
+            assertThat(opened.patients()).containsExactly(PATIENT_1);
+
+            String answer = newId();
+            assertThat(outcome(send(PHARMACY, List.of(PATIENT_1), answer, question))).isEqualTo(Outcome.CONTINUED);
+            assertThat(store.findByMessage(MessageThreading.hash(answer)).orElseThrow().id()).isEqualTo(opened.id());
+            assertThat(outcome(send(PATIENT_1, List.of(PHARMACY), newId(), answer))).isEqualTo(Outcome.CONTINUED);
+        }
+
+        @Test
+        void anOrganisationalMailboxThePatientExchangedWithShouldStayContactableAfterTheMarkIsRemoved() {
             organisational.add(PHARMACY);
             String question = newId();
             send(PATIENT_1, List.of(PHARMACY), question);
-            String answer = newId();
+            send(PHARMACY, List.of(PATIENT_1), newId(), question);
+            organisational.remove(PHARMACY);
 
-            assertThat(outcome(send(PHARMACY, List.of(PATIENT_1), answer, question))).isEqualTo(Outcome.OPENED);
-            assertThat(store.findByMessage(MessageThreading.hash(answer)).orElseThrow().professionals()).containsExactly(PHARMACY);
+            assertThat(outcome(send(PATIENT_1, List.of(PHARMACY), newId()))).isEqualTo(Outcome.CONTINUED);
+            assertThat(reason(send(PATIENT_2, List.of(PHARMACY), newId()))).isEqualTo(RefusalReason.NO_CONVERSATION);
+        }
+
+        @Test
+        void aPatientInitiatedMessageReusingAnotherPatientsMessageIdShouldBeRefused() {
+            organisational.add(PHARMACY);
+            String opening = newId();
+            send(MARTIN, List.of(PATIENT_2), opening);
+
+            assertThat(reason(send(PATIENT_1, List.of(PHARMACY), opening))).isEqualTo(RefusalReason.NOT_IN_CONVERSATION);
         }
     }
 

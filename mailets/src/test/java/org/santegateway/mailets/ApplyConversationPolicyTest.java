@@ -117,8 +117,8 @@ class ApplyConversationPolicyTest {
         assertThat(outcome(mail)).contains("refused");
         assertThat(AttributeUtils.getValueAndCastFromMail(mail, ApplyConversationPolicy.REASON, String.class)).contains("no_conversation");
         assertThat(mail.getErrorMessage())
-            .contains("Vous ne pouvez pas commencer une conversation")
-            .contains("You cannot start a conversation");
+            .contains("Vous ne pouvez écrire qu'aux professionnels de santé qui vous ont écrit")
+            .contains("You can only write to health professionals who wrote to you");
         assertThat(new IsRefusedByConversationPolicy().match(mail)).containsExactly(MARTIN);
     }
 

@@ -150,7 +150,7 @@ class ConversationHooksTest {
         @Test
         void onMessageShouldRefuseANewPatientMessage() throws Exception {
             assertRefused(hook.onMessage(session(PATIENT_1), mail(PATIENT_1, List.of(MARTIN), "<p1@x>", null, "x")),
-                "550", "You cannot start a conversation");
+                "550", "You can only write to health professionals who wrote to you");
         }
 
         @Test

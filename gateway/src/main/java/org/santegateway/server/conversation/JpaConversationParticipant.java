@@ -23,6 +23,7 @@ public class JpaConversationParticipant {
     private String conversationId;
 
     @Column(name = "ADDRESS", length = 320, nullable = false)
+    @Index(name = "GATEWAY_CONV_PARTICIPANT_ADDRESS_IDX")
     private String address;
 
     @Column(name = "ROLE", length = 16, nullable = false)

@@ -78,6 +78,32 @@ public class JpaConversationStore implements ConversationStore {
     }
 
     @Override
+    public List<Conversation> conversationsOf(MailAddress patient) {
+        return read(entityManager -> entityManager.createQuery(
+                "SELECT p.conversationId FROM GatewayConversationParticipant p WHERE p.address IN :addresses AND p.role = :role", String.class)
+            .setParameter("addresses", spellings(patient))
+            .setParameter("role", PATIENT)
+            .getResultList().stream()
+            .map(id -> load(entityManager, id))
+            .flatMap(Optional::stream)
+            .toList());
+    }
+
+    /**
+     * The spellings a patient address may be stored under: addresses compare without case ({@link MailAddress#equals}),
+     * the stored column does not, and an INS of a Corsican birth ("2A", "2B") arrives in either case depending on the
+     * client. The domain is always lower case. An IN over the indexed column rather than LOWER(address), which no
+     * index of the embedded database serves.
+     */
+    static List<String> spellings(MailAddress address) {
+        String domain = address.getDomain().asString();
+        String local = address.getLocalPart();
+        return List.copyOf(new LinkedHashSet<>(List.of(address.asString(),
+            local.toLowerCase(java.util.Locale.ROOT) + "@" + domain,
+            local.toUpperCase(java.util.Locale.ROOT) + "@" + domain)));
+    }
+
+    @Override
     public RecordResult record(ConversationChange change) {
         EntityManager entityManager = entityManagerFactory.createEntityManager();
         try {

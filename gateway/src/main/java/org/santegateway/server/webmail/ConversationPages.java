@@ -223,15 +223,25 @@ public class ConversationPages {
         return WebResponse.redirect("/conversations/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "?envoye=1");
     }
 
+    /**
+     * Who a reply outside any recorded conversation goes to: the last sender, or, in a thread of the patient's own
+     * messages only (one written before patient-initiated messages opened conversations), their recipients. The
+     * conversation policy decides on them as on any message.
+     */
     private static List<MailAddress> lastSender(PatientConversations.Thread thread) {
-        return thread.messages().stream().filter(summary -> !summary.sent()).reduce((first, second) -> second)
-            .flatMap(summary -> {
-                try {
-                    return Optional.of(new MailAddress(summary.fromAddress()));
-                } catch (AddressException e) {
-                    return Optional.empty();
-                }
-            }).map(List::of).orElse(List.of());
+        Optional<PatientMessages.Summary> received = thread.messages().stream().filter(summary -> !summary.sent())
+            .reduce((first, second) -> second);
+        List<String> addresses = received.map(summary -> List.of(summary.fromAddress()))
+            .orElseGet(() -> thread.latest().to());
+        List<MailAddress> recipients = new java.util.ArrayList<>();
+        for (String address : addresses) {
+            try {
+                recipients.add(new MailAddress(address));
+            } catch (AddressException e) {
+                // Not an address (a display text): nobody to answer there.
+            }
+        }
+        return List.copyOf(recipients);
     }
 
     /** A size in words a patient reads: "12 Ko", "3,4 Mo". */

@@ -37,8 +37,8 @@ public class NewMessagePages {
     private WebResponse newMessageForm(WebmailSessions.Session session, Optional<String> refusal, Optional<String> info) {
         List<MailAddress> mailboxes = organisations.list();
         StringBuilder body = new StringBuilder("<h1>Écrire à un établissement</h1>");
-        body.append("<p>Vous ne pouvez pas commencer une conversation avec un professionnel de santé : répondez aux messages qu'il vous envoie. "
-            + "Seules les messageries d'établissement ci-dessous acceptent vos nouveaux messages.</p>");
+        body.append("<p>Pour écrire à un professionnel de santé qui vous a écrit, ouvrez votre conversation avec lui et répondez-y "
+            + "(tant qu'il ne l'a pas clôturée). Les messageries d'établissement ci-dessous acceptent aussi vos nouveaux messages.</p>");
         refusal.ifPresent(text -> body.append("<p class=\"erreur\" id=\"erreur\" role=\"alert\">Message refusé : ").append(Html.escape(text)).append("</p>"));
         info.ifPresent(text -> body.append("<p class=\"info\" id=\"message-info\" role=\"status\">").append(Html.escape(text)).append("</p>"));
         if (mailboxes.isEmpty()) {

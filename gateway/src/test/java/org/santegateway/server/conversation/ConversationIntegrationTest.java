@@ -50,11 +50,13 @@ class ConversationIntegrationTest {
     static final String MARTIN = "dr.martin@" + HOSPITAL;
     static final String DURAND = "dr.durand@" + HOSPITAL;
     static final String PHARMACY = "pharmacie@" + HOSPITAL;
+    /** A professional who never writes to any patient in these tests. */
+    static final String NEVER_WROTE = "dr.jamais@" + HOSPITAL;
     static final String PATIENT_1 = ins("1850575123456") + "@" + PATIENT_DOMAIN;
     static final String PATIENT_2 = ins("2920399123789") + "@" + PATIENT_DOMAIN;
     static final String PATIENT_CORSICA = ins("185052A123456") + "@" + PATIENT_DOMAIN;
     static final String PASSWORD = "correct horse battery staple";
-    static final List<String> EVERYBODY = List.of(MARTIN, DURAND, PHARMACY, PATIENT_1, PATIENT_2, PATIENT_CORSICA);
+    static final List<String> EVERYBODY = List.of(MARTIN, DURAND, PHARMACY, NEVER_WROTE, PATIENT_1, PATIENT_2, PATIENT_CORSICA);
     static final Duration DELIVERY = Duration.ofSeconds(30);
 
     @TempDir
@@ -128,10 +130,15 @@ class ConversationIntegrationTest {
         return awaitReceived(patient, subject).messageId();
     }
 
-    /** The subject reached no mailbox: a control message sent after it reaches every mailbox, and it is in none. */
+    /**
+     * The subject reached no mailbox: a control message sent after it reaches every mailbox, and it is in none. The
+     * control closes the conversation it opens, so that it makes no professional contactable by the patients.
+     */
     static void assertDeliveredToNobody(String subject) throws Exception {
         String control = unique("control");
-        send(MARTIN, message(MARTIN, EVERYBODY, control));
+        MimeMessage closed = message(MARTIN, EVERYBODY, control);
+        closed.setHeader("X-MSS-MES", "FIN");
+        send(MARTIN, closed);
         for (String user : EVERYBODY) {
             awaitReceived(user, control);
             assertThat(mailboxes.inbox(gateway.imapsPort(), user, PASSWORD))
@@ -196,11 +203,12 @@ class ConversationIntegrationTest {
         void newMessageFromAPatientShouldBeRefusedAndDeliveredToNobody() throws Exception {
             String subject = unique("patient starts");
 
-            assertThatThrownBy(() -> send(PATIENT_1, message(PATIENT_1, List.of(MARTIN), subject)))
+            assertThatThrownBy(() -> send(PATIENT_1, message(PATIENT_1, List.of(NEVER_WROTE), subject)))
                 .isInstanceOf(MessagingException.class)
                 .hasMessageContaining("550 5.7.1")
-                .hasMessageContaining("You cannot start a conversation")
-                .hasMessageContaining("Vous ne pouvez pas commencer une conversation");
+                .hasMessageContaining("You can only write to health professionals who wrote to you")
+                // SMTP replies are ASCII: the French text loses its accents there (DSNs keep them).
+                .hasMessageContaining("Vous ne pouvez ecrire qu'aux professionnels de sante qui vous ont ecrit");
             assertDeliveredToNobody(subject);
         }
 
@@ -285,17 +293,41 @@ class ConversationIntegrationTest {
             ConversationProbe probe = gateway.probe(ConversationProbe.class);
             double refusedBefore = probe.decisions("refused", "no_conversation", "pipeline");
 
-            probe.enqueue("webmail-" + UUID.randomUUID(), new MailAddress(PATIENT_1), new MailAddress(MARTIN),
-                message(PATIENT_1, List.of(MARTIN), subject));
+            probe.enqueue("webmail-" + UUID.randomUUID(), new MailAddress(PATIENT_1), new MailAddress(NEVER_WROTE),
+                message(PATIENT_1, List.of(NEVER_WROTE), subject));
 
             Mailboxes.Received dsn = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(200)).until(
                 () -> mailboxes.inbox(gateway.imapsPort(), PATIENT_1, PASSWORD).stream()
                     .filter(message -> message.body().contains(subject)).findFirst(), java.util.Optional::isPresent).get();
             assertThat(dsn.body())
-                .contains("Vous ne pouvez pas commencer une conversation")
-                .contains("You cannot start a conversation");
+                .contains("Vous ne pouvez écrire qu'aux professionnels de santé qui vous ont écrit")
+                .contains("You can only write to health professionals who wrote to you");
             assertThat(probe.decisions("refused", "no_conversation", "pipeline")).isEqualTo(refusedBefore + 1);
             assertDeliveredToNobody(subject);
+        }
+    }
+
+    @Nested
+    class Contactable {
+        @Test
+        void aPatientShouldWriteANewMessageToAProfessionalWhoWroteToThemUntilTheExchangeIsClosed() throws Exception {
+            String subject = unique("contactable");
+            String opening = open(DURAND, PATIENT_CORSICA, subject);
+            awaitReceived(PATIENT_CORSICA, subject);
+
+            String question = unique("new question");
+            send(PATIENT_CORSICA, message(PATIENT_CORSICA, List.of(DURAND), question));
+            awaitReceived(DURAND, question);
+
+            MimeMessage closing = reply(DURAND, List.of(PATIENT_CORSICA), "Fin du suivi " + subject, opening);
+            closing.setHeader("X-MSS-MES", "FIN");
+            send(DURAND, closing);
+            awaitReceived(PATIENT_CORSICA, "Fin du suivi " + subject);
+            String afterClosing = unique("after closing");
+            assertThatThrownBy(() -> send(PATIENT_CORSICA, message(PATIENT_CORSICA, List.of(DURAND), afterClosing)))
+                .isInstanceOf(MessagingException.class)
+                .hasMessageContaining("You can only write to health professionals who wrote to you");
+            assertDeliveredToNobody(afterClosing);
         }
     }
 
@@ -345,7 +377,7 @@ class ConversationIntegrationTest {
         void patientShouldStartAMessageToAPharmacyOnlyWhileAnAdminMarksIt() throws Exception {
             String before = unique("pharmacy before");
             assertThatThrownBy(() -> send(PATIENT_2, message(PATIENT_2, List.of(PHARMACY), before)))
-                .hasMessageContaining("You cannot start a conversation");
+                .hasMessageContaining("You can only write to health professionals who wrote to you");
 
             assertThat(webAdmin("PUT", "/gateway/patient-initiated/" + PHARMACY).statusCode()).isEqualTo(204);
             assertThat(webAdmin("GET", "/gateway/patient-initiated").body()).contains(PHARMACY);
@@ -353,13 +385,33 @@ class ConversationIntegrationTest {
 
             String marked = unique("pharmacy marked");
             send(PATIENT_2, message(PATIENT_2, List.of(PHARMACY), marked));
-            awaitReceived(PHARMACY, marked);
+            String question = awaitReceived(PHARMACY, marked).messageId();
+            // The pharmacy's answer continues the exchange the patient opened, and the patient answers back.
+            String answer = unique("pharmacy answer");
+            send(PHARMACY, reply(PHARMACY, List.of(PATIENT_2), answer, question));
+            String answerId = awaitReceived(PATIENT_2, answer).messageId();
+            String thanks = unique("thanks");
+            send(PATIENT_2, reply(PATIENT_2, List.of(PHARMACY), thanks, answerId));
+            awaitReceived(PHARMACY, thanks);
 
             assertThat(webAdmin("DELETE", "/gateway/patient-initiated/" + PHARMACY).statusCode()).isEqualTo(204);
             assertThat(webAdmin("GET", "/gateway/patient-initiated/" + PHARMACY).statusCode()).isEqualTo(404);
+            // Unmarked: the patient it exchanges with can still write to it until it closes the exchange; nobody else.
+            String still = unique("pharmacy still open");
+            send(PATIENT_2, message(PATIENT_2, List.of(PHARMACY), still));
+            awaitReceived(PHARMACY, still);
+            String other = unique("pharmacy other patient");
+            assertThatThrownBy(() -> send(PATIENT_1, message(PATIENT_1, List.of(PHARMACY), other)))
+                .hasMessageContaining("You can only write to health professionals who wrote to you");
+            MimeMessage closing = reply(PHARMACY, List.of(PATIENT_2), "Fin " + answer, question);
+            closing.setHeader("X-MSS-MES", "FIN");
+            send(PHARMACY, closing);
+            awaitReceived(PATIENT_2, "Fin " + answer);
             String after = unique("pharmacy after");
             assertThatThrownBy(() -> send(PATIENT_2, message(PATIENT_2, List.of(PHARMACY), after)))
-                .hasMessageContaining("You cannot start a conversation");
+                .hasMessageContaining("You can only write to health professionals who wrote to you");
+            assertDeliveredToNobody(other);
+            assertDeliveredToNobody(after);
         }
 
         @Test

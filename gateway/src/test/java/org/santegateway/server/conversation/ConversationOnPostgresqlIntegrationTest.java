@@ -39,6 +39,10 @@ class ConversationOnPostgresqlIntegrationTest extends ConversationIntegrationTes
     }
 
     @Nested
+    class Contactable extends ConversationIntegrationTest.Contactable {
+    }
+
+    @Nested
     class Closing extends ConversationIntegrationTest.Closing {
     }
 

@@ -1,7 +1,6 @@
 package org.santegateway.server.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -67,10 +66,10 @@ class ConversationRestartIntegrationTest {
         clients().sendStartTls(gateway.submissionPort(), PATIENT, PASSWORD, message(PATIENT, PHARMACY, toPharmacy));
         awaitReceived(PHARMACY, toPharmacy);
 
-        assertThatThrownBy(() -> clients().sendStartTls(gateway.submissionPort(), PATIENT, PASSWORD,
-            message(PATIENT, MARTIN, "new after restart")))
-            .isInstanceOf(MessagingException.class)
-            .hasMessageContaining("You cannot start a conversation");
+        // Dr Martin wrote and did not close: the patient may write to him anew, after the restart too.
+        String contacted = "new after restart " + UUID.randomUUID();
+        clients().sendStartTls(gateway.submissionPort(), PATIENT, PASSWORD, message(PATIENT, MARTIN, contacted));
+        awaitReceived(MARTIN, contacted);
     }
 
     private MailClients clients() {

@@ -102,8 +102,9 @@ class CanaryIntegrationTest {
         clients.sendStartTls(submission, DOCTOR, PASSWORD, withAttachment(DOCTOR, patient, subject, body, fileName));
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() ->
             assertThat(clients.inboxSubjects(imaps, true, patient, PASSWORD)).contains(subject));
-        // Refused in the session: the patient starts a conversation; a wrong password.
-        assertThatThrownBy(() -> clients.sendStartTls(submission, patient, PASSWORD, withAttachment(patient, DOCTOR, subject, body, fileName)))
+        // Refused in the session: the patient writes to a professional who never wrote to them; a wrong password.
+        String stranger = "autre.medecin@" + DOMAIN;
+        assertThatThrownBy(() -> clients.sendStartTls(submission, patient, PASSWORD, withAttachment(patient, stranger, subject, body, fileName)))
             .isInstanceOf(MessagingException.class);
         assertThatThrownBy(() -> clients.login(GatewayProcess.bindPort(settings, "imapserver.xml", 0), patient, "wrong " + marker))
             .isInstanceOf(MessagingException.class);

@@ -117,8 +117,9 @@ class ObservabilityIntegrationTest {
         clients.login(gateway.imapStartTlsPort(), MARTIN, PASSWORD);
         String opened = "audit " + UUID.randomUUID();
         clients.sendStartTls(gateway.submissionPort(), MARTIN, PASSWORD, clients.newMessage(MARTIN, PATIENT, opened, "Bonjour"));
+        // Refused: a new message of the patient to a professional who never wrote to them.
         assertThatThrownBy(() -> clients.sendStartTls(gateway.submissionPort(), PATIENT, PASSWORD,
-                clients.newMessage(PATIENT, MARTIN, "new from patient", "Bonjour")))
+                clients.newMessage(PATIENT, DURAND, "new from patient", "Bonjour")))
             .isInstanceOf(MessagingException.class);
 
         await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {

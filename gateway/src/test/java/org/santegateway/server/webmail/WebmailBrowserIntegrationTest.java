@@ -224,16 +224,16 @@ class WebmailBrowserIntegrationTest {
     void patientShouldNotStartAConversationAndShouldSeeWhyInFrench() throws Exception {
         browser.get(base + "/nouveau");
         assertThat(browser.findElement(By.id("aucun-etablissement")).getText()).contains("Aucun établissement");
-        // No professional is offered; a tampered form still meets the conversation policy on the server.
+        // No professional is offered; a tampered form naming one who never wrote still meets the conversation policy.
         ((JavascriptExecutor) browser).executeScript(
             "const option = document.createElement('option'); option.value = arguments[0]; option.text = arguments[0];"
-                + "document.getElementById('destinataire').appendChild(option); option.selected = true;", MARTIN);
+                + "document.getElementById('destinataire').appendChild(option); option.selected = true;", "dr.jamais@" + HOSPITAL);
         browser.findElement(By.id("objet")).sendKeys("Question");
         browser.findElement(By.id("texte")).sendKeys("Bonjour docteur, j'ai une question.");
         browser.findElement(By.id("envoyer")).click();
 
         awaitText(By.id("erreur"),
-            "Vous ne pouvez pas commencer une conversation : répondez à un message qu'un professionnel de santé vous a envoyé.");
+            "Vous ne pouvez écrire qu'aux professionnels de santé qui vous ont écrit et n'ont pas clôturé l'échange : répondez à l'un de leurs messages.");
         screenshot("05-nouvelle-conversation-refusee");
     }
 

@@ -49,6 +49,8 @@ class WebmailHttpIntegrationTest {
     static final String PATIENT_LOCKED = ins("1790112345678") + "@" + PATIENT_DOMAIN;
     static final String PERSONAL = "jeanne@" + PERSONAL_DOMAIN;
     static final String PHARMACY = "pharmacie@" + HOSPITAL;
+    /** A professional who never writes to a patient in these tests. */
+    static final String NEVER_WROTE = "dr.jamais@" + HOSPITAL;
     static final String PASSWORD = "correct horse battery staple";
     static final Duration DELIVERY = Duration.ofSeconds(30);
 
@@ -65,7 +67,7 @@ class WebmailHttpIntegrationTest {
         gateway.data().addDomain(HOSPITAL);
         gateway.data().addDomain(PATIENT_DOMAIN);
         gateway.data().addDomain(PERSONAL_DOMAIN);
-        for (String user : List.of(MARTIN, PHARMACY, PATIENT_1, PATIENT_2, PATIENT_LOCKED, PERSONAL)) {
+        for (String user : List.of(MARTIN, PHARMACY, NEVER_WROTE, PATIENT_1, PATIENT_2, PATIENT_LOCKED, PERSONAL)) {
             gateway.data().addUser(user, PASSWORD);
         }
         gateway.probe(ConversationProbe.class).markPatientInitiated(new org.apache.james.core.MailAddress(PHARMACY));
@@ -516,8 +518,30 @@ class WebmailHttpIntegrationTest {
                 "texte", "Bonjour, mon ordonnance est-elle prête ?"));
 
             assertThat(sent.body()).contains("Votre message a été envoyé.");
-            await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
-                .until(() -> clients.inboxSubjects(gateway.imapsPort(), true, PHARMACY, PASSWORD), subjects -> subjects.contains(subject));
+            String question = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> imap.find(gateway.imapsPort(), PHARMACY, PASSWORD, subject), Optional::isPresent).get().messageId();
+
+            // The pharmacy answers from its mail client: one conversation in the webmail, and the patient answers back.
+            MimeMessage answer = new MimeMessage(Session.getInstance(new java.util.Properties()));
+            answer.setFrom(new InternetAddress(PHARMACY, "Pharmacie du Centre", "UTF-8"));
+            answer.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(PATIENT_2));
+            answer.setSubject("Re: " + subject, "UTF-8");
+            answer.setHeader("In-Reply-To", question);
+            answer.setHeader("References", question);
+            answer.setText("Votre ordonnance est prête.", "UTF-8");
+            clients.sendStartTls(gateway.submissionPort(), PHARMACY, PASSWORD, answer);
+            String conversation = conversationLink(client, subject);
+            String page = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> client.get(conversation).body(), body -> body.contains("Votre ordonnance est prête."));
+            assertThat(page).contains("Bonjour, mon ordonnance est-elle prête ?").contains("id=\"texte\"");
+            assertThat(client.get("/conversations").body()).doesNotContain(">Re: " + subject + "<");
+
+            HttpResponse<String> thanks = client.postWithToken(conversation + "/reponse", Map.of("texte", "Merci, je passe ce soir."));
+            assertThat(thanks.statusCode()).isEqualTo(303);
+            Mailboxes.Received received = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> imap.find(gateway.imapsPort(), PHARMACY, PASSWORD, "Re: " + subject), found -> found.isPresent()
+                    && found.get().body().contains("Merci, je passe ce soir.")).get();
+            assertThat(received.headers().get("in-reply-to")).isNotEmpty();
         }
 
         @Test
@@ -526,10 +550,10 @@ class WebmailHttpIntegrationTest {
             client.get("/nouveau");
             String subject = "Question " + UUID.randomUUID();
 
-            HttpResponse<String> refused = client.postWithToken("/nouveau", Map.of("destinataire", MARTIN, "objet", subject, "texte", "Bonjour"));
+            HttpResponse<String> refused = client.postWithToken("/nouveau", Map.of("destinataire", NEVER_WROTE, "objet", subject, "texte", "Bonjour"));
 
-            assertThat(refused.body()).contains("Vous ne pouvez pas commencer une conversation");
-            assertThat(clients.inboxSubjects(gateway.imapsPort(), true, MARTIN, PASSWORD)).doesNotContain(subject);
+            assertThat(refused.body()).contains("Vous ne pouvez écrire qu&#39;aux professionnels de santé qui vous ont écrit");
+            assertThat(clients.inboxSubjects(gateway.imapsPort(), true, NEVER_WROTE, PASSWORD)).doesNotContain(subject);
         }
     }
 
