@@ -59,6 +59,7 @@ import org.santegateway.server.relay.RelayRoutesModule;
 import org.santegateway.server.smime.SmimeModule;
 import org.santegateway.server.smime.SmimeSettings;
 import org.santegateway.server.smtp.GatewaySmtpModule;
+import org.santegateway.server.spaces.SpacesModule;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.operator.OperatorMaterial;
 import org.santegateway.server.revocation.CrlModule;
@@ -119,6 +120,8 @@ public final class GatewayServer {
         new NodesModule(),
         // The mailbox registry (kinds, holders, states) and its export to the national directory.
         new RegistryModule(),
+        // The patient spaces' lifecycle: enrolment, objection, opening, closure, deletion.
+        new SpacesModule(),
         new OutsideModule(),
         // The operators' trust space: trust list, relay TLS client, S/MIME keys.
         new TrustListModule(),

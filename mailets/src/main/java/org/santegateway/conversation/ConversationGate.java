@@ -38,18 +38,25 @@ public class ConversationGate {
     private final ConversationStore store;
     private final OutcomeRecorder recorder;
     private final Pseudonyms pseudonyms;
+    private final PatientSpaceStates spaces;
+
+    public ConversationGate(ConversationPolicy policy, ConversationStore store, OutcomeRecorder recorder, Pseudonyms pseudonyms) {
+        this(policy, store, recorder, pseudonyms, PatientSpaceStates.ALL_OPEN);
+    }
 
     @Inject
-    public ConversationGate(ConversationPolicy policy, ConversationStore store, OutcomeRecorder recorder, Pseudonyms pseudonyms) {
+    public ConversationGate(ConversationPolicy policy, ConversationStore store, OutcomeRecorder recorder, Pseudonyms pseudonyms,
+                            PatientSpaceStates spaces) {
         this.policy = policy;
         this.store = store;
         this.recorder = recorder;
         this.pseudonyms = pseudonyms;
+        this.spaces = spaces;
     }
 
     /** Decides without recording anything; only a refusal is audited and counted (the pipeline records acceptance). */
     public Decision check(PolicyRequest request) {
-        Decision decision = policy.decide(request);
+        Decision decision = decide(request);
         if (decision instanceof Decision.Refused refused) {
             report(request, Stage.SMTP, Outcome.REFUSED, Optional.of(refused.reason()), Optional.empty());
         }
@@ -58,7 +65,8 @@ public class ConversationGate {
 
     /** The check of one recipient at SMTP RCPT time; a refusal is audited and counted. */
     public Optional<RefusalReason> checkRecipient(Party sender, Party recipient) {
-        Optional<RefusalReason> refusal = policy.decideRecipient(sender, recipient);
+        Optional<RefusalReason> refusal = spaceRefusal(sender).or(() -> spaceRefusal(recipient))
+            .or(() -> policy.decideRecipient(sender, recipient));
         refusal.ifPresent(reason -> report(sender, Optional.empty(), Stage.SMTP, Outcome.REFUSED, Optional.of(reason), Optional.empty()));
         return refusal;
     }
@@ -71,7 +79,7 @@ public class ConversationGate {
      */
     public Decision enforce(PolicyRequest request) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            Decision decision = policy.decide(request);
+            Decision decision = decide(request);
             if (decision instanceof Decision.Refused refused) {
                 report(request, Stage.PIPELINE, Outcome.REFUSED, Optional.of(refused.reason()), Optional.empty());
                 return decision;
@@ -91,6 +99,22 @@ public class ConversationGate {
             LOGGER.debug("Conversation store changed while deciding ({}), attempt {}", ((ConversationStore.RecordResult.Conflict) result).why(), attempt);
         }
         throw new IllegalStateException("The conversation store kept changing while deciding on a message");
+    }
+
+    /**
+     * The policy's decision, after the patient spaces: a patient whose space is not open (not open yet, objected,
+     * closed, deleted, unknown) neither receives nor sends.
+     */
+    private Decision decide(PolicyRequest request) {
+        Optional<RefusalReason> closed = spaceRefusal(request.sender());
+        for (Party recipient : request.recipients()) {
+            closed = closed.or(() -> spaceRefusal(recipient));
+        }
+        return closed.<Decision>map(Decision.Refused::new).orElseGet(() -> policy.decide(request));
+    }
+
+    private Optional<RefusalReason> spaceRefusal(Party party) {
+        return party.role() == Role.PATIENT ? party.address().flatMap(spaces::refusalFor) : Optional.empty();
     }
 
     private void report(PolicyRequest request, Stage stage, Outcome outcome, Optional<RefusalReason> reason,

@@ -35,7 +35,21 @@ public enum RefusalReason {
         "This conversation was closed by the health professional: you can no longer reply to it."),
     TOO_LARGE("552", "5.3.4",
         "Message trop volumineux : un message destiné à un patient ne peut pas dépasser 25 Mo.",
-        "Message too large: a message to a patient cannot exceed 25 MB.");
+        "Message too large: a message to a patient cannot exceed 25 MB."),
+    /** The patient's space was announced and opens at the end of the objection window. */
+    SPACE_NOT_OPEN("550", "5.2.1",
+        "Messagerie pas encore ouverte : l'espace santé de ce patient n'est pas encore ouvert.",
+        "Mailbox not open yet: this patient's health space is not open yet."),
+    /** The patient objected to the creation of their space. */
+    SPACE_OBJECTED("550", "5.1.1",
+        "Patient sans messagerie : ce patient s'est opposé à la création de son espace santé.",
+        "No mailbox: this patient objected to the creation of their health space."),
+    SPACE_CLOSED("550", "5.2.1",
+        "Messagerie clôturée : l'espace santé de ce patient est clôturé.",
+        "Mailbox closed: this patient's health space is closed."),
+    UNKNOWN_PATIENT("550", "5.1.1",
+        "Patient inconnu : aucun espace santé pour cette adresse.",
+        "Unknown patient: no health space for this address.");
 
     private final String smtpCode;
     private final String enhancedStatus;

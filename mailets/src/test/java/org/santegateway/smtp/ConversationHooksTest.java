@@ -74,6 +74,30 @@ class ConversationHooksTest {
     }
 
     @Nested
+    class PatientSpaces {
+        ConversationRcptHook hook;
+
+        @BeforeEach
+        void setUp() {
+            org.santegateway.conversation.PatientSpaceStates spaces = patient -> patient.equals(PATIENT_2)
+                ? java.util.Optional.of(org.santegateway.conversation.RefusalReason.SPACE_CLOSED) : java.util.Optional.empty();
+            hook = new ConversationRcptHook(new ConversationGate(new ConversationPolicy(store, new ConversationLimits(10_000), CLOCK), store,
+                new OutcomeRecorder(event -> { }, meters, CLOCK), Hashes::sha256, spaces), requests);
+        }
+
+        @Test
+        void doRcptShouldRefuseMailToAPatientWhoseSpaceIsClosedWithTheReason() {
+            assertRefused(hook.doRcpt(session(MARTIN), MaybeSender.of(MARTIN), PATIENT_2), "550", "5.2.1 Messagerie cloturee");
+            assertThat(hook.doRcpt(session(MARTIN), MaybeSender.of(MARTIN), PATIENT_1)).isEqualTo(HookResult.DECLINED);
+        }
+
+        @Test
+        void doRcptShouldRefuseAnythingFromAPatientWhoseSpaceIsClosed() {
+            assertRefused(hook.doRcpt(session(PATIENT_2), MaybeSender.of(PATIENT_2), MARTIN), "550", "Mailbox closed");
+        }
+    }
+
+    @Nested
     class Rcpt {
         ConversationRcptHook hook;
 

@@ -45,6 +45,8 @@ import org.santegateway.server.startup.StartupFailure;
  *     domain ({@code autoconfig.MailDnsRecords}); HOST defaults to the first of {@code tls.hostnames}.</li>
  *     <li>{@code registry ...}: the mailbox registry through WebAdmin with a short-lived token (see {@link RegistryRequest}):
  *     list, show, create, update, state changes and the directory export.</li>
+ *     <li>{@code spaces ...}: the patient spaces' lifecycle through WebAdmin (see {@link SpacesRequest}): list, show,
+ *     import of an enrolment batch, objection, closure, reopening, deletion, postal letters.</li>
  * </ul>
  */
 public final class GatewayAdmin {
@@ -60,7 +62,7 @@ public final class GatewayAdmin {
         if (args.length == 0) {
             err.println("usage: gateway-admin token [minutes] | cli COMMAND [ARGS...] | jmx-credentials | audit-verify [DIR...] | audit-export"
                 + " | psc-bind NATIONAL_ID ADDRESS | psc-unbind NATIONAL_ID ADDRESS | psc-bindings NATIONAL_ID | dns DOMAIN [HOST] | "
-                + RegistryRequest.USAGE);
+                + RegistryRequest.USAGE + " | " + SpacesRequest.USAGE);
             return 2;
         }
         switch (args[0]) {
@@ -93,9 +95,12 @@ public final class GatewayAdmin {
             case "registry" -> {
                 return registry(args, settings, out, err);
             }
+            case "spaces" -> {
+                return spaces(args, settings, out, err);
+            }
             default -> {
                 err.println("unknown command '" + args[0] + "': token, cli, jmx-credentials, audit-verify, audit-export, "
-                    + "psc-bind, psc-unbind, psc-bindings, dns or registry");
+                    + "psc-bind, psc-unbind, psc-bindings, dns, registry or spaces");
                 return 2;
             }
         }
@@ -162,21 +167,46 @@ public final class GatewayAdmin {
             err.println(e.getMessage());
             return 2;
         }
+        return webAdmin("registry", request.method(), request.path(), request.body(), "application/json", settings, out, err);
+    }
+
+    private static int spaces(String[] args, GatewaySettings settings, PrintStream out, PrintStream err) throws IOException, InterruptedException {
+        SpacesRequest request;
+        try {
+            request = SpacesRequest.of(Arrays.asList(args).subList(1, args.length), GatewayAdmin::readStandardInput);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        return webAdmin("spaces", request.method(), request.path(), request.body(), request.contentType(), settings, out, err);
+    }
+
+    /** One call to the local WebAdmin with a token of five minutes at most; the answer printed, exit status 1 unless 2xx. */
+    private static int webAdmin(String command, String method, String path, Optional<String> body, String contentType, GatewaySettings settings,
+                                PrintStream out, PrintStream err) throws IOException, InterruptedException {
         WebAdminSettings webAdmin = WebAdminSettings.from(GatewayProperties.load(settings));
         Duration validity = Duration.ofMinutes(5).compareTo(webAdmin.maxTokenLifetime()) > 0 ? webAdmin.maxTokenLifetime() : Duration.ofMinutes(5);
         String token = WebAdminTokens.fromDataDirectory(settings, Clock.systemUTC()).issue("admin", validity);
         Properties properties = properties(settings, "webadmin.properties");
-        URI uri = URI.create("http://" + properties.getProperty("host", "127.0.0.1") + ":" + properties.getProperty("port", "8000") + request.path());
+        URI uri = URI.create("http://" + properties.getProperty("host", "127.0.0.1") + ":" + properties.getProperty("port", "8000") + path);
         HttpRequest.Builder http = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
-            .method(request.method(), request.body().map(HttpRequest.BodyPublishers::ofString).orElse(HttpRequest.BodyPublishers.noBody()));
-        request.body().ifPresent(body -> http.header("Content-Type", "application/json"));
+            .method(method, body.map(HttpRequest.BodyPublishers::ofString).orElse(HttpRequest.BodyPublishers.noBody()));
+        body.ifPresent(any -> http.header("Content-Type", contentType));
         HttpResponse<String> response = HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
         (response.statusCode() / 100 == 2 ? out : err).println(response.body());
         if (response.statusCode() / 100 != 2) {
-            err.println("registry: WebAdmin answered " + response.statusCode());
+            err.println(command + ": WebAdmin answered " + response.statusCode());
             return 1;
         }
         return 0;
+    }
+
+    private static String readStandardInput() {
+        try {
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("-: the standard input cannot be read", e);
+        }
     }
 
     private static String readStandardInputLine() {

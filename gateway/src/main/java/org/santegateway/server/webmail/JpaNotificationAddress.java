@@ -29,6 +29,14 @@ public class JpaNotificationAddress {
     @Column(name = "UPDATED_AT", nullable = false)
     long updatedAt;
 
+    /**
+     * The SHA-256 digest of the token of the confirmation link while the address waits to be confirmed; none once
+     * confirmed (addresses registered before confirmation existed count as confirmed).
+     */
+    @Column(name = "CONFIRMATION", length = 64)
+    @Index(name = "GATEWAY_NOTIFICATION_ADDRESS_CONFIRMATION_IDX")
+    String confirmation;
+
     protected JpaNotificationAddress() {
     }
 
@@ -38,6 +46,11 @@ public class JpaNotificationAddress {
         this.updatedAt = updatedAt;
     }
 
+    JpaNotificationAddress(String patientPseudonym, String address, String confirmation, long updatedAt) {
+        this(patientPseudonym, address, updatedAt);
+        this.confirmation = confirmation;
+    }
+
     // Fields are read and written here only: OpenJPA's enhancement tracks changes made inside the entity class.
     String address() {
         return address;
@@ -45,6 +58,24 @@ public class JpaNotificationAddress {
 
     Optional<Instant> failedAt() {
         return Optional.ofNullable(failedAt).map(Instant::ofEpochMilli);
+    }
+
+    boolean confirmed() {
+        return confirmation == null;
+    }
+
+    Instant updatedAt() {
+        return Instant.ofEpochMilli(updatedAt);
+    }
+
+    /** A new address that waits for its confirmation link (the previous one, confirmed or not, is forgotten). */
+    void awaitConfirmation(String newAddress, String digest, long at) {
+        change(newAddress, at);
+        this.confirmation = digest;
+    }
+
+    void confirm() {
+        this.confirmation = null;
     }
 
     void change(String newAddress, long at) {

@@ -1,7 +1,5 @@
 package org.santegateway.server.webmail;
 
-import java.time.Instant;
-
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -9,7 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -37,9 +41,13 @@ import org.slf4j.LoggerFactory;
  * imported once at start (an address already in the database wins) and renamed {@code .imported}.</p>
  */
 public class NotificationAddresses implements PersonalAddressFailures {
-    /** A registered address and, when its mail server refused a notice for good, when. */
-    public record Registered(String address, Optional<Instant> failedAt) {
+    /** A registered address, whether it was confirmed, and when its mail server refused a notice for good. */
+    public record Registered(String address, boolean confirmed, Optional<Instant> failedAt) {
     }
+
+    /** How long the link of a confirmation notice works. */
+    public static final Duration CONFIRMATION_VALIDITY = Duration.ofDays(7);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     static final String LEGACY_FILE = "notification-addresses.properties";
 
@@ -61,6 +69,7 @@ public class NotificationAddresses implements PersonalAddressFailures {
         EntityManager entityManager = entityManagerFactory.createEntityManager();
         try {
             return Optional.ofNullable(entityManager.find(JpaNotificationAddress.class, key(patient)))
+                .filter(JpaNotificationAddress::confirmed)
                 .map(JpaNotificationAddress::address);
         } finally {
             entityManager.close();
@@ -72,7 +81,7 @@ public class NotificationAddresses implements PersonalAddressFailures {
         EntityManager entityManager = entityManagerFactory.createEntityManager();
         try {
             return Optional.ofNullable(entityManager.find(JpaNotificationAddress.class, key(patient)))
-                .map(row -> new Registered(row.address(), row.failedAt()));
+                .map(row -> new Registered(row.address(), row.confirmed(), row.failedAt()));
         } finally {
             entityManager.close();
         }
@@ -101,8 +110,65 @@ public class NotificationAddresses implements PersonalAddressFailures {
         }
     }
 
+    /** Sets a confirmed address (an admin's or a test's; patients go through {@link #register} and the link). */
     public void set(Username patient, MailAddress address) {
         store(key(patient), address.asString(), true);
+    }
+
+    /**
+     * Registers an address that is used only once the link sent to it is opened: returns the link's token (only its
+     * digest is kept). Until then, and if it is never confirmed, no notification goes anywhere.
+     */
+    public String register(Username patient, MailAddress address) {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String key = key(patient);
+        String digest = digest(token);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                inTransaction(entityManager -> {
+                    JpaNotificationAddress row = entityManager.find(JpaNotificationAddress.class, key);
+                    if (row == null) {
+                        entityManager.persist(new JpaNotificationAddress(key, address.asString(), digest, clock.millis()));
+                    } else {
+                        row.awaitConfirmation(address.asString(), digest, clock.millis());
+                    }
+                });
+                return token;
+            } catch (PersistenceException e) {
+                if (attempt == 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Confirms the address whose link carries this token, if it is still valid; false for an unknown or expired link. */
+    public boolean confirm(String token) {
+        if (token.isEmpty() || token.length() > 100) {
+            return false;
+        }
+        String digest = digest(token);
+        boolean[] confirmed = {false};
+        inTransaction(entityManager -> entityManager.createQuery(
+                "SELECT a FROM GatewayNotificationAddress a WHERE a.confirmation = :digest", JpaNotificationAddress.class)
+            .setParameter("digest", digest)
+            .getResultList().stream()
+            .filter(row -> row.updatedAt().plus(CONFIRMATION_VALIDITY).isAfter(clock.instant()))
+            .forEach(row -> {
+                row.confirm();
+                confirmed[0] = true;
+            }));
+        return confirmed[0];
+    }
+
+    private static String digest(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     public void remove(Username patient) {

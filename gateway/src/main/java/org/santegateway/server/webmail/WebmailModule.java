@@ -68,6 +68,19 @@ public class WebmailModule extends AbstractModule {
         return new PersonalNotices(new MailAddress(settings.notificationSender()), queues);
     }
 
+    /** The confirmation link of a personal address, sent by the notices' own path. */
+    @Provides
+    @Singleton
+    ConfirmationNotices provideConfirmationNotices(PersonalNotices notices, WebmailSettings settings) {
+        String base = settings.publicUrl().toString();
+        String page = (base.endsWith("/") ? base : base + "/") + "notifications/confirmer?jeton=";
+        return (personal, token) -> notices.send("address-confirmation", personal, "Confirmez votre adresse",
+            "Bonjour,\n\nPour recevoir sur cette adresse les notifications de votre messagerie santé, ouvrez ce lien dans les "
+                + NotificationAddresses.CONFIRMATION_VALIDITY.toDays() + " jours :\n\n" + page + token + "\n\n"
+                + "Si vous n'avez rien demandé, ignorez ce courriel : aucune notification ne sera envoyée.\n\n"
+                + "Ce courriel est envoyé automatiquement : n'y répondez pas.\n");
+    }
+
     @Provides
     @Singleton
     AccessibilityPage provideAccessibilityPage(GatewayProperties properties) {

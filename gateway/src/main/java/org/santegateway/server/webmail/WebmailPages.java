@@ -22,11 +22,15 @@ import org.apache.james.core.Username;
  *
  * <ul>
  *     <li>{@code GET/POST /connexion}, {@code POST /deconnexion}: {@link LoginPages}</li>
+ *     <li>{@code GET/POST /opposition}, {@code GET/POST /activation}: a space's objection and activation, without an
+ *     account ({@link SpacePages})</li>
  *     <li>{@code GET /conversations}, {@code GET /conversations/{key}},
  *     {@code POST /conversations/{key}/reponse}: {@link ConversationPages}</li>
  *     <li>{@code GET /messages/{mailbox}/{uid}/pieces/{index}}: an attachment ({@link AttachmentPages})</li>
  *     <li>{@code GET/POST /nouveau}: a message to an organisational mailbox that accepts it ({@link NewMessagePages})</li>
  *     <li>{@code GET/POST /notifications}: the personal address notified of new messages ({@link NotificationPages})</li>
+ *     <li>{@code GET /espace}, {@code POST /espace/cloture|reouverture|suppression}: the space's closure, reopening and
+ *     deletion ({@link SpacePages})</li>
  *     <li>{@code /documents...}: the documents of the patient's record ({@link DocumentPages})</li>
  * </ul>
  */
@@ -39,13 +43,15 @@ public class WebmailPages {
     private final NotificationPages notifications;
     private final AccessibilityPage accessibility;
     private final DocumentPages documents;
+    private final SpacePages spaces;
     private final byte[] styleSheet;
 
     @Inject
     public WebmailPages(WebmailSessions sessions, LoginPages login, ConversationPages conversations, AttachmentPages attachments,
                         NewMessagePages newMessages, NotificationPages notifications, DocumentPages documents,
-                        AccessibilityPage accessibility) {
+                        AccessibilityPage accessibility, SpacePages spaces) {
         this.accessibility = accessibility;
+        this.spaces = spaces;
         this.sessions = sessions;
         this.login = login;
         this.conversations = conversations;
@@ -71,6 +77,15 @@ public class WebmailPages {
         }
         if (path.equals("/accessibilite") && !request.isPost()) {
             return accessibility.statement();
+        }
+        if (path.equals("/notifications/confirmer")) {
+            return notifications.confirmation(request);
+        }
+        if (path.equals("/opposition")) {
+            return spaces.objection(request);
+        }
+        if (path.equals("/activation")) {
+            return spaces.activation(request);
         }
         Optional<WebmailSessions.Session> session = request.cookie(WebmailSessions.COOKIE).flatMap(sessions::find);
         Optional<WebmailSessions.Session> signedIn = session.filter(value -> value.user().isPresent());
@@ -116,6 +131,12 @@ public class WebmailPages {
         }
         if (path.equals("/notifications")) {
             return request.isPost() ? notifications.save(current, user, request) : notifications.form(current, user);
+        }
+        if (path.equals("/espace") && !request.isPost()) {
+            return spaces.space(current, user, Optional.empty(), Optional.empty());
+        }
+        if (segments.size() == 2 && segments.get(0).equals("espace") && request.isPost()) {
+            return spaces.change(current, user, segments.get(1), request);
         }
         if (!segments.isEmpty() && segments.get(0).equals("documents")) {
             return documents.handle(current, user, segments, request);

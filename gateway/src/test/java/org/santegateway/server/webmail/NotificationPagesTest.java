@@ -38,13 +38,23 @@ class NotificationPagesTest {
 
     private NotificationAddresses addresses;
     private NotificationPages pages;
-    private final WebmailSessions.Session session = new WebmailSessions(SETTINGS, Clock.systemUTC()).login(Optional.empty(), PATIENT);
+    private final WebmailSessions sessions = new WebmailSessions(SETTINGS, Clock.systemUTC());
+    private final WebmailSessions.Session session = sessions.login(Optional.empty(), PATIENT);
+    /** The confirmation links sent: address, token. */
+    private final java.util.List<String[]> links = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() {
         addresses = PageFixtures.notificationAddresses(database, data);
         addresses.remove(PATIENT);
-        pages = new NotificationPages(addresses, PATIENT_DOMAINS);
+        pages = new NotificationPages(addresses, PATIENT_DOMAINS, (personal, token) -> links.add(new String[] {personal.asString(), token}),
+            sessions);
+    }
+
+    private WebResponse confirm(String token) {
+        WebmailSessions.Session anonymous = sessions.anonymous();
+        return pages.confirmation(PageFixtures.withCookie(PageFixtures.post("/notifications/confirmer",
+            Map.of("jeton", token, "csrf", anonymous.csrf())), anonymous.id()));
     }
 
     @Test
@@ -56,7 +66,7 @@ class NotificationPagesTest {
         WebResponse saved = pages.save(session, PATIENT, PageFixtures.post("/notifications", Map.of("adresse", "jeanne@example.fr")));
 
         assertThat(failing).contains("id=\"echec-adresse\" role=\"alert\">Erreur : le dernier courriel envoyé à jeanne@example.fr a été refusé");
-        assertThat(body(saved)).contains("Adresse enregistrée.");
+        assertThat(body(saved)).contains("Adresse enregistrée");
         assertThat(body(pages.form(session, PATIENT))).doesNotContain("echec-adresse");
     }
 
@@ -72,11 +82,44 @@ class NotificationPagesTest {
     }
 
     @Test
-    void saveShouldKeepAPersonalAddress() {
+    void aNewAddressShouldBeUsedOnlyOnceTheLinkSentToItIsOpened() {
         WebResponse response = pages.save(session, PATIENT, post("/notifications", Map.of("adresse", " jeanne@example.fr ")));
 
-        assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\" role=\"status\">Adresse enregistrée.</p>");
+        assertThat(body(response)).contains("<p class=\"info\" id=\"message-info\" role=\"status\">Adresse enregistrée : ouvrez le lien "
+            + "du courriel envoyé à jeanne@example.fr pour la confirmer.");
+        assertThat(links).hasSize(1);
+        assertThat(links.get(0)[0]).isEqualTo("jeanne@example.fr");
+        assertThat(addresses.get(PATIENT)).isEmpty();
+        assertThat(body(pages.form(session, PATIENT))).contains("id=\"attente-confirmation\"");
+
+        assertThat(body(confirm("not-the-token"))).contains("Ce lien n&#39;est plus valable");
+        assertThat(addresses.get(PATIENT)).isEmpty();
+        assertThat(body(confirm(links.get(0)[1]))).contains("Adresse confirmée");
         assertThat(addresses.get(PATIENT)).contains("jeanne@example.fr");
+        assertThat(body(pages.form(session, PATIENT))).doesNotContain("attente-confirmation");
+        // The link works once.
+        assertThat(confirm(links.get(0)[1]).status()).isEqualTo(400);
+    }
+
+    @Test
+    void theLinkPageShouldConfirmNothingUntilItsButtonIsPressed() {
+        pages.save(session, PATIENT, post("/notifications", Map.of("adresse", "jeanne@example.fr")));
+
+        WebResponse page = pages.confirmation(PageFixtures.get("/notifications/confirmer", Map.of("jeton", links.get(0)[1])));
+
+        assertThat(body(page)).contains("id=\"confirmer\"").contains("name=\"jeton\" value=\"" + links.get(0)[1] + "\"");
+        assertThat(addresses.get(PATIENT)).isEmpty();
+    }
+
+    @Test
+    void aNewAddressShouldStopNoticesToTheOldOneAndStartOnceConfirmed() throws Exception {
+        addresses.set(PATIENT, new MailAddress("ancienne@example.fr"));
+
+        pages.save(session, PATIENT, post("/notifications", Map.of("adresse", "nouvelle@example.fr")));
+
+        assertThat(addresses.get(PATIENT)).isEmpty();
+        confirm(links.get(0)[1]);
+        assertThat(addresses.get(PATIENT)).contains("nouvelle@example.fr");
     }
 
     @Test

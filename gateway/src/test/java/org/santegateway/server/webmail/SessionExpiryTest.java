@@ -65,9 +65,11 @@ class SessionExpiryTest {
             event -> { }, value -> "pseudo", clock),
         new AttachmentPages(messages, new InMemoryId.Factory()),
         new NewMessagePages(new MemoryOrganisations(), sender),
-        new NotificationPages(PageFixtures.notificationAddresses(database, data), PATIENT_DOMAINS),
+        new NotificationPages(PageFixtures.notificationAddresses(database, data), PATIENT_DOMAINS, (personal, token) -> { }, sessions),
         new DocumentPages(Optional.empty()),
-        new AccessibilityPage(Optional.empty()));
+        new AccessibilityPage(Optional.empty()),
+        // The space pages need the gateway's database: PatientSpacesIntegrationTest covers them.
+        null);
 
     @Test
     void everySignedInPageShouldCarryTheWarningTimedByTheStyleSheet() {

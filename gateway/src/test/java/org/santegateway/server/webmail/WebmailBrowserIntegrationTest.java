@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -44,9 +43,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.santegateway.dmp.AccessOutcome;
 import org.santegateway.dmp.Actor;
 import org.santegateway.dmp.DmpStore;
@@ -55,6 +51,7 @@ import org.santegateway.dmp.Ins;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.dmp.DmpProbe;
 import org.santegateway.server.dmp.DmpTestDocuments;
+import org.santegateway.server.testing.Chromium;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
@@ -123,18 +120,7 @@ class WebmailBrowserIntegrationTest {
 
     /** Debian's chromium through its chromedriver, given explicitly so that Selenium Manager never runs. */
     static WebDriver chromium() {
-        System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage",
-            "--ignore-certificate-errors", "--window-size=1280,900", "--lang=fr-FR", "--disable-gpu");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return driver;
+        return Chromium.start();
     }
 
     static String ins(String body) {

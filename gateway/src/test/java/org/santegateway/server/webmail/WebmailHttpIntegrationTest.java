@@ -438,6 +438,15 @@ class WebmailHttpIntegrationTest {
             client.get("/notifications");
             HttpResponse<String> saved = client.postWithToken("/notifications", Map.of("adresse", PERSONAL));
             assertThat(saved.body()).contains("Adresse enregistrée");
+            // The link of the confirmation reaches the personal mailbox; opened there, without the patient's session.
+            Mailboxes.Received confirmation = await().atMost(DELIVERY).pollInterval(Duration.ofMillis(300))
+                .until(() -> imap.find(gateway.imapsPort(), PERSONAL, PASSWORD, "Confirmez votre adresse"), Optional::isPresent).get();
+            Matcher link = Pattern.compile("https://\\S+/notifications/confirmer\\?jeton=([A-Za-z0-9_-]+)").matcher(confirmation.body());
+            assertThat(link.find()).isTrue();
+            WebmailClient anonymous = client();
+            String page = anonymous.get("/notifications/confirmer?jeton=" + link.group(1)).body();
+            assertThat(page).contains("id=\"confirmer\"");
+            assertThat(anonymous.postWithToken("/notifications/confirmer", Map.of("jeton", link.group(1))).body()).contains("Adresse confirmée");
 
             String subject = professionalWrites(PATIENT_1, "Résultats sanguins " + UUID.randomUUID(), Optional.empty());
 
