@@ -41,6 +41,8 @@ import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 
+import ca.uhn.fhir.context.FhirContext;
+
 /**
  * The DMP store and what the filing mailets need: the master key ({@code <data>/conf/dmp-master.key},
  * created on first start with mode 0600), the encrypted blobs ({@code <data>/var/dmp/} or
@@ -80,6 +82,13 @@ public class DmpModule extends AbstractModule {
      */
     public static Path blobsDirectory(GatewayProperties properties, JamesDirectoriesProvider directories) {
         return properties.path(BLOBS_DIRECTORY, Path.of(directories.getRootDirectory())).orElse(dmpDirectory(directories));
+    }
+
+    /** HAPI's R4 context is costly to build (it scans the model classes): one for the server's life (MHD, directory export). */
+    @Provides
+    @Singleton
+    FhirContext fhirContext() {
+        return FhirContext.forR4();
     }
 
     @Provides

@@ -54,10 +54,9 @@ public class RegistryModule extends AbstractModule {
             .init(job::start);
     }
 
-    /** HAPI's R4 context is costly to build (it scans the model classes): one for the server's life. */
     @Provides
     @Singleton
-    DirectoryExport directoryExport() {
-        return new DirectoryExport(FhirContext.forR4());
+    DirectoryExport directoryExport(FhirContext fhir) {
+        return new DirectoryExport(fhir);
     }
 }

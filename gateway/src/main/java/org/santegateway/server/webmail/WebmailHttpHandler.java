@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.santegateway.server.autoconfig.ClientAutoconfig;
+import org.santegateway.server.dmp.MhdEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +56,13 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     private final WebmailPages pages;
     private final ClientAutoconfig autoconfig;
+    private final MhdEndpoint mhd;
     private final ExecutorService workers;
 
-    public WebmailHttpHandler(WebmailPages pages, ClientAutoconfig autoconfig, ExecutorService workers) {
+    public WebmailHttpHandler(WebmailPages pages, ClientAutoconfig autoconfig, MhdEndpoint mhd, ExecutorService workers) {
         this.pages = pages;
         this.autoconfig = autoconfig;
+        this.mhd = mhd;
         this.workers = workers;
     }
 
@@ -73,6 +76,10 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
         String rawPath = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8).path();
         if (ClientAutoconfig.handles(rawPath)) {
             mailClientDocument(ctx, request, rawPath, keepAlive);
+            return;
+        }
+        if (MhdEndpoint.handles(rawPath)) {
+            mhdRequest(ctx, request, rawPath, keepAlive);
             return;
         }
         WebRequest webRequest;
@@ -136,6 +143,40 @@ public class WebmailHttpHandler extends SimpleChannelInboundHandler<FullHttpRequ
                         .withHeader("Cache-Control", "public, max-age=3600"))
                     .orElseGet(WebResponse::notFound);
                 ctx.executor().execute(() -> write(ctx, response, keepAlive));
+            });
+        } catch (RejectedExecutionException e) {
+            write(ctx, WebResponse.html(503, Html.errorPage("Service momentanément indisponible.")), false);
+        }
+    }
+
+    /**
+     * IHE MHD for professionals' software ({@link MhdEndpoint}): a bearer token instead of a session, FHIR answers;
+     * the attachment URLs name the host the caller reached.
+     */
+    private void mhdRequest(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
+        String host = Optional.ofNullable(request.headers().get(HttpHeaderNames.HOST)).filter(value -> value.matches("[A-Za-z0-9.:\\[\\]-]{1,300}"))
+            .orElse("localhost");
+        Optional<String> authorization = Optional.ofNullable(request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        Optional<String> mailbox = Optional.ofNullable(request.headers().get("X-Mailbox"));
+        Optional<java.net.InetAddress> client = ctx.channel().remoteAddress() instanceof java.net.InetSocketAddress remote
+            ? Optional.ofNullable(remote.getAddress()) : Optional.empty();
+        String method = request.method().name();
+        try {
+            workers.execute(() -> {
+                WebResponse response;
+                try {
+                    MhdEndpoint.Answer answer = mhd.handle(method, path, uri.parameters(), authorization, mailbox, client, "https://" + host);
+                    response = new WebResponse(answer.status(), answer.contentType(), answer.body(), answer.headers(), java.time.Duration.ZERO);
+                } catch (RuntimeException | LinkageError e) {
+                    // A broken class path included: the caller gets an answer, never a connection left hanging.
+                    LOGGER.warn("MHD request failed: {}", e.getClass().getName());
+                    response = new WebResponse(500, "application/fhir+xml; charset=utf-8", ("<OperationOutcome xmlns=\"http://hl7.org/fhir\">"
+                        + "<issue><severity value=\"error\"/><code value=\"exception\"/></issue></OperationOutcome>").getBytes(StandardCharsets.UTF_8),
+                        java.util.Map.of(), java.time.Duration.ZERO);
+                }
+                WebResponse toWrite = response;
+                ctx.executor().execute(() -> write(ctx, toWrite, keepAlive));
             });
         } catch (RejectedExecutionException e) {
             write(ctx, WebResponse.html(503, Html.errorPage("Service momentanément indisponible.")), false);

@@ -20,6 +20,7 @@ import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.pki.PemFiles;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.autoconfig.ClientAutoconfig;
+import org.santegateway.server.dmp.MhdEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,7 @@ public class WebmailServer implements Startable {
     private final WebmailSettings settings;
     private final WebmailPages pages;
     private final ClientAutoconfig autoconfig;
+    private final MhdEndpoint mhd;
     private final FileSystem fileSystem;
     private EventLoopGroup boss;
     private EventLoopGroup io;
@@ -65,7 +67,8 @@ public class WebmailServer implements Startable {
     private Channel channel;
 
     @Inject
-    public WebmailServer(WebmailSettings settings, WebmailPages pages, ClientAutoconfig autoconfig, FileSystem fileSystem) {
+    public WebmailServer(WebmailSettings settings, WebmailPages pages, ClientAutoconfig autoconfig, MhdEndpoint mhd, FileSystem fileSystem) {
+        this.mhd = mhd;
         this.settings = settings;
         this.pages = pages;
         this.autoconfig = autoconfig;
@@ -121,7 +124,7 @@ public class WebmailServer implements Startable {
                                 // Kept open: the aggregator discards the rest of the body, the client reads the page.
                             }
                         })
-                        .addLast(new WebmailHttpHandler(pages, autoconfig, workers));
+                        .addLast(new WebmailHttpHandler(pages, autoconfig, mhd, workers));
                 }
             })
             .bind(new InetSocketAddress(settings.bind(), settings.port()))
