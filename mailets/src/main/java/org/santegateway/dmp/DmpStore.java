@@ -20,6 +20,8 @@ import java.util.List;
  *       again ({@link FilingOutcome.Duplicate}).</li>
  *   <li>To a professional, a hidden document does not exist: lists leave it out and a fetch answers
  *       {@link AccessOutcome.NotFound} (the history records the real reason).</li>
+ *   <li>A patient files into their own record only ({@link DocumentOrigin#PATIENT}), and deletes only what they
+ *       filed.</li>
  * </ul>
  */
 public interface DmpStore {
@@ -42,4 +44,10 @@ public interface DmpStore {
 
     /** Every access to the patient's record, oldest first: the patient only. */
     AccessOutcome<List<AccessEvent>> accessHistory(Actor actor, Ins patient) throws DmpStoreException;
+
+    /**
+     * Deletes a document the patient added themselves (content and metadata; the history keeps the deletion): the
+     * patient only, and only theirs ({@link DocumentOrigin#PATIENT}); a professional's document is not theirs to delete.
+     */
+    AccessOutcome<DocumentId> delete(Actor actor, DocumentId document) throws DmpStoreException;
 }

@@ -14,4 +14,31 @@ public interface DocumentContent {
 
     /** A new stream over the whole content; the caller closes it. */
     InputStream openStream() throws IOException;
+
+    /** Content already in memory (a patient's upload, bounded by the webmail's upload limit). */
+    static DocumentContent ofBytes(byte[] bytes) {
+        byte[] copy = bytes.clone();
+        ContentHash hash;
+        try {
+            hash = ContentHash.of(java.security.MessageDigest.getInstance("SHA-256").digest(copy));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        return new DocumentContent() {
+            @Override
+            public long size() {
+                return copy.length;
+            }
+
+            @Override
+            public ContentHash sha256() {
+                return hash;
+            }
+
+            @Override
+            public InputStream openStream() {
+                return new java.io.ByteArrayInputStream(copy);
+            }
+        };
+    }
 }

@@ -7,5 +7,7 @@ public enum DocumentOrigin {
     /** A bare CDA R2 document attached to a message: metadata from its header. */
     CDA,
     /** A PDF or an image attached to a message: metadata from the message (sender, date, subject). */
-    MESSAGE
+    MESSAGE,
+    /** A PDF or an image the patient added from the webmail: metadata the patient typed. */
+    PATIENT
 }

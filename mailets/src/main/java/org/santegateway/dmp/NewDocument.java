@@ -39,6 +39,12 @@ public record NewDocument(Ins patient, Optional<InsAuthority> patientAuthority, 
         Objects.requireNonNull(sourceMessageIdHash);
     }
 
+    /** A PDF or an image the patient adds to their own record, with the type, title and date they chose. */
+    public static NewDocument fromPatient(Ins patient, CodedValue type, String title, Instant creationTime, String mimeType) {
+        return new NewDocument(patient, Optional.empty(), Optional.of(type), title.strip(), Optional.empty(), Optional.of(creationTime),
+            DocumentTypes.normalize(mimeType), Optional.empty(), Optional.empty(), DocumentOrigin.PATIENT, "");
+    }
+
     /**
      * A PDF or an image attached to a message, filed for a patient addressee with the metadata of
      * the message: the sender as author, the message date as creation time, the subject as title.

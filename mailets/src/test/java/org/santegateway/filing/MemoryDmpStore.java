@@ -76,4 +76,18 @@ public final class MemoryDmpStore implements DmpStore {
     public AccessOutcome<List<AccessEvent>> accessHistory(Actor actor, Ins patient) {
         return new AccessOutcome.Granted<>(new ArrayList<>());
     }
+
+    @Override
+    public AccessOutcome<DocumentId> delete(Actor actor, DocumentId document) {
+        DocumentMetadata metadata = documents.get(document);
+        if (metadata == null) {
+            return new AccessOutcome.NotFound<>();
+        }
+        if (!metadata.depositor().equals(actor) || !actor.equals(Actor.patient(metadata.patient()))) {
+            return new AccessOutcome.Denied<>(org.santegateway.dmp.DenialReason.ROLE_NOT_ALLOWED);
+        }
+        documents.remove(document);
+        contents.remove(document);
+        return new AccessOutcome.Granted<>(document);
+    }
 }

@@ -36,6 +36,7 @@ import org.santegateway.dmp.DocumentContent;
 import org.santegateway.dmp.DocumentId;
 import org.santegateway.dmp.DocumentIntegrityException;
 import org.santegateway.dmp.DocumentMetadata;
+import org.santegateway.dmp.DocumentOrigin;
 import org.santegateway.dmp.EncryptionSummary;
 import org.santegateway.dmp.FilingOutcome;
 import org.santegateway.dmp.Ins;
@@ -95,6 +96,9 @@ public class EmbeddedDmpStore implements DmpStore {
     public FilingOutcome file(Actor depositor, NewDocument document, DocumentContent content) throws DmpStoreException {
         Objects.requireNonNull(depositor);
         Ins patient = document.patient();
+        if (depositor.kind() == Actor.Kind.PATIENT && (!depositor.equals(Actor.patient(patient)) || document.origin() != DocumentOrigin.PATIENT)) {
+            throw new DmpStoreException("a patient files only their own documents into their own record", false, null);
+        }
         String blobName = blobs.nameOf(patient, content.sha256());
         synchronized (locks[Math.floorMod(blobName.hashCode(), LOCK_STRIPES)]) {
             Optional<String> existing = read(entityManager -> entityManager
@@ -187,6 +191,12 @@ public class EmbeddedDmpStore implements DmpStore {
             public AccessOutcome<List<AccessEvent>> accessHistory(Actor ignored, Ins patient) throws DmpStoreException {
                 return EmbeddedDmpStore.this.accessHistory(admin, patient, Actor.patient(patient));
             }
+
+            @Override
+            public AccessOutcome<DocumentId> delete(Actor ignored, DocumentId document) throws DmpStoreException {
+                // What the patient added is theirs to delete, not an admin's.
+                return EmbeddedDmpStore.this.delete(admin, document);
+            }
         };
     }
 
@@ -272,6 +282,33 @@ public class EmbeddedDmpStore implements DmpStore {
             .map(EmbeddedDmpStore::toEvent)
             .toList());
         return new AccessOutcome.Granted<>(events);
+    }
+
+    @Override
+    public AccessOutcome<DocumentId> delete(Actor actor, DocumentId id) throws DmpStoreException {
+        Optional<JpaDmpDocument> row = find(id);
+        if (row.isEmpty()) {
+            return new AccessOutcome.NotFound<>();
+        }
+        DocumentMetadata metadata = toMetadata(row.get());
+        boolean theirs = actor.kind() == Actor.Kind.PATIENT && actor.equals(Actor.patient(metadata.patient()))
+            && metadata.document().origin() == DocumentOrigin.PATIENT && metadata.depositor().equals(actor);
+        if (!theirs) {
+            DenialReason reason = actor.kind() == Actor.Kind.PATIENT && actor.equals(Actor.patient(metadata.patient()))
+                ? DenialReason.ROLE_NOT_ALLOWED : DenialReason.NOT_THE_PATIENT;
+            record(actor, metadata.patient(), AccessAction.DELETE, Optional.of(id), Optional.of(reason));
+            return actor.kind() == Actor.Kind.PROFESSIONAL ? new AccessOutcome.NotFound<>() : new AccessOutcome.Denied<>(reason);
+        }
+        write(entityManager -> {
+            JpaDmpDocument managed = entityManager.find(JpaDmpDocument.class, id.toString());
+            if (managed != null) {
+                entityManager.remove(managed);
+            }
+            entityManager.persist(event(actor, metadata.patient(), AccessAction.DELETE, Optional.of(id), Optional.empty()));
+        });
+        deleteQuietly(row.get().blobName);
+        audit.access(actor, metadata.patient(), AccessAction.DELETE, Optional.of(id), Optional.empty());
+        return new AccessOutcome.Granted<>(id);
     }
 
     /** The metadata of a document whatever its visibility, without access check: for the gateway's own routing. */

@@ -247,6 +247,32 @@ class EmbeddedDmpStoreTest {
     @Nested
     class AccessRules {
         @Test
+        void aPatientShouldFileIntoTheirOwnRecordOnlyAndDeleteOnlyWhatTheyFiled() throws Exception {
+            Actor patient = Actor.patient(PATIENT);
+            CodedValue prescription = new CodedValue("57833-6", CodedValue.LOINC, Optional.of("Ordonnance"));
+            FilingOutcome filed = store.file(patient, NewDocument.fromPatient(PATIENT, prescription, "Ordonnance ajoutée",
+                Instant.parse("2026-11-01T00:00:00Z"), "application/pdf"), new Bytes(unique("added by the patient")));
+            DocumentId own = ((FilingOutcome.Filed) filed).document().id();
+            DocumentMetadata professionals = file(PATIENT, unique("a professional's"));
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.file(patient, NewDocument.fromPatient(OTHER_PATIENT, prescription,
+                    "elsewhere", Instant.parse("2026-11-01T00:00:00Z"), "application/pdf"), new Bytes("%PDF-1.7 x".getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(DmpStoreException.class);
+            assertThat(store.delete(patient, professionals.id())).isEqualTo(new AccessOutcome.Denied<>(DenialReason.ROLE_NOT_ALLOWED));
+            assertThat(store.delete(MARTIN_ACTOR, own)).isInstanceOf(AccessOutcome.NotFound.class);
+            assertThat(store.delete(Actor.patient(OTHER_PATIENT), own)).isEqualTo(new AccessOutcome.Denied<>(DenialReason.NOT_THE_PATIENT));
+            assertThat(store.delete(patient, own)).isEqualTo(new AccessOutcome.Granted<>(own));
+
+            assertThat(store.fetch(patient, own)).isInstanceOf(AccessOutcome.NotFound.class);
+            assertThat(store.fetch(patient, professionals.id())).isInstanceOf(AccessOutcome.Granted.class);
+            assertThat(granted(store.accessHistory(patient, PATIENT))).anySatisfy(event -> {
+                assertThat(event.action()).isEqualTo(AccessAction.DELETE);
+                assertThat(event.document()).contains(own);
+                assertThat(event.denial()).isEmpty();
+            });
+        }
+
+        @Test
         void professionalWithoutRelationshipShouldBeDeniedAndTheDenialRecorded() throws Exception {
             DocumentMetadata document = file(PATIENT, unique("no relationship"));
 

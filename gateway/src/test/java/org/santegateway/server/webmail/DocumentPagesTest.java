@@ -67,7 +67,25 @@ class DocumentPagesTest {
 
         @Override
         public FilingOutcome file(Actor depositor, NewDocument document, DocumentContent content) {
-            throw new UnsupportedOperationException();
+            try (java.io.InputStream input = content.openStream()) {
+                DocumentId id = DocumentId.random();
+                documents.put(id, new DocumentMetadata(id, document, content.size(), content.sha256(), false, Instant.now(), depositor));
+                contents.put(id, input.readAllBytes());
+                return new FilingOutcome.Filed(documents.get(id));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public AccessOutcome<DocumentId> delete(Actor actor, DocumentId id) {
+            DocumentMetadata document = documents.get(id);
+            if (document == null || !document.depositor().equals(actor) || document.document().origin() != DocumentOrigin.PATIENT) {
+                return new AccessOutcome.NotFound<>();
+            }
+            documents.remove(id);
+            contents.remove(id);
+            return new AccessOutcome.Granted<>(id);
         }
 
         @Override
@@ -108,7 +126,7 @@ class DocumentPagesTest {
     }
 
     final InMemoryStore store = new InMemoryStore();
-    final DocumentPages pages = new DocumentPages(Optional.of(store));
+    final DocumentPages pages = new DocumentPages(Optional.of(store), 10_000_000);
     final Username owner = Username.of(OWNER + "@patient.mssante.fr");
 
     WebResponse get(String path) {
@@ -221,8 +239,83 @@ class DocumentPagesTest {
 
     @Test
     void pagesShouldSayTheRecordIsUnavailableWithoutAStore() {
-        WebResponse response = new DocumentPages(Optional.empty()).handle(SESSION, owner, List.of("documents"), request("GET", "/documents"));
+        WebResponse response = new DocumentPages(Optional.empty(), 10_000_000).handle(SESSION, owner, List.of("documents"), request("GET", "/documents"));
 
         assertThat(body(response)).contains("n'est pas disponible");
+    }
+
+    static WebRequest upload(String title, String type, String date, String fileName, byte[] content, boolean hidden) {
+        Map<String, String> form = new java.util.HashMap<>(Map.of("titre", title, "type", type, "date", date));
+        if (hidden) {
+            form.put("masque", "oui");
+        }
+        return new WebRequest("POST", "/documents/ajouter", Map.of(), form,
+            List.of(new WebRequest.Upload("fichier", fileName, "application/octet-stream", content)), Map.of(), Optional.empty());
+    }
+
+    static final byte[] PDF = "%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void aPatientShouldAddAPdfChosenByContentWithATypeATitleAndADateAndHideIt() {
+        WebResponse added = pages.handle(SESSION, owner, List.of("documents", "ajouter"),
+            upload("Ordonnance du Dr Petit", "57833-6", "2026-11-02", "scan", PDF, true));
+
+        assertThat(added.status()).isEqualTo(303);
+        DocumentMetadata document = store.documents.values().stream().filter(candidate -> candidate.title().equals("Ordonnance du Dr Petit"))
+            .findFirst().orElseThrow();
+        assertThat(document.mimeType()).isEqualTo("application/pdf");
+        assertThat(document.document().origin()).isEqualTo(DocumentOrigin.PATIENT);
+        assertThat(document.typeCode().orElseThrow().code()).isEqualTo("57833-6");
+        assertThat(document.depositor()).isEqualTo(Actor.patient(new Ins(OWNER)));
+        assertThat(document.hidden()).isTrue();
+        assertThat(body(pages.handle(SESSION, owner, List.of("documents"), request("GET", "/documents"))))
+            .contains("Ordonnance du Dr Petit").contains("<td data-label=\"Auteur\">Vous</td>").contains("Masqué aux professionnels");
+    }
+
+    @Test
+    void anUploadShouldBeRefusedByItsContentWhateverItsNameWithTheTypedFieldsKept() {
+        WebResponse refused = pages.handle(SESSION, owner, List.of("documents", "ajouter"),
+            upload("Mon bilan", "11502-2", "2026-11-02", "bilan.pdf", "MZ\u0090 not a pdf".getBytes(StandardCharsets.ISO_8859_1), false));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(body(refused)).contains("Format non accepté").contains("value=\"Mon bilan\"").contains("value=\"2026-11-02\"")
+            .contains("<option value=\"11502-2\" selected>");
+        assertThat(store.documents.values()).noneMatch(document -> document.title().equals("Mon bilan"));
+    }
+
+    @Test
+    void anUploadShouldBeRefusedForADateToComeAnUnknownTypeOrNoTitle() {
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris")).plusDays(1).toString();
+        assertThat(body(pages.handle(SESSION, owner, List.of("documents", "ajouter"), upload("Futur", "57833-6", tomorrow, "a.pdf", PDF, false))))
+            .contains("au plus tard aujourd");
+        assertThat(body(pages.handle(SESSION, owner, List.of("documents", "ajouter"), upload("Type", "99999-9", "2026-01-01", "a.pdf", PDF, false))))
+            .contains("Choisissez le type");
+        assertThat(body(pages.handle(SESSION, owner, List.of("documents", "ajouter"), upload(" ", "57833-6", "2026-01-01", "a.pdf", PDF, false))))
+            .contains("Donnez un titre");
+        assertThat(store.documents.values()).noneMatch(document -> document.document().origin() == DocumentOrigin.PATIENT);
+    }
+
+    @Test
+    void aPatientShouldDeleteWhatTheyAddedButNotAProfessionalsDocument() {
+        pages.handle(SESSION, owner, List.of("documents", "ajouter"), upload("À supprimer", "11369-6", "2025-05-01", "vaccins.png",
+            new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0}, false));
+        DocumentId own = store.documents.values().stream().filter(document -> document.title().equals("À supprimer")).findFirst().orElseThrow().id();
+        DocumentId professionals = store.add(OWNER, "Compte rendu", "application/pdf", "%PDF-1.4");
+
+        WebResponse unconfirmed = pages.handle(SESSION, owner, List.of("documents", own.toString(), "supprimer"),
+            new WebRequest("POST", "/documents/" + own + "/supprimer", Map.of(), Map.of(), List.of(), Map.of(), Optional.empty()));
+        WebResponse deleted = pages.handle(SESSION, owner, List.of("documents", own.toString(), "supprimer"),
+            new WebRequest("POST", "/documents/" + own + "/supprimer", Map.of(), Map.of("confirmation", "oui"), List.of(), Map.of(), Optional.empty()));
+        WebResponse refused = pages.handle(SESSION, owner, List.of("documents", professionals.toString(), "supprimer"),
+            new WebRequest("POST", "/documents/" + professionals + "/supprimer", Map.of(), Map.of("confirmation", "oui"), List.of(), Map.of(),
+                Optional.empty()));
+
+        assertThat(body(unconfirmed)).contains("Cochez la case");
+        assertThat(deleted.status()).isEqualTo(303);
+        assertThat(store.documents).doesNotContainKey(own);
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(store.documents).containsKey(professionals);
+        assertThat(body(pages.handle(SESSION, owner, List.of("documents", professionals.toString()), request("GET", "/documents/" + professionals))))
+            .doesNotContain("id=\"supprimer\"");
     }
 }

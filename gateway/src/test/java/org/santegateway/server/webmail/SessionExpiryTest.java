@@ -66,7 +66,7 @@ class SessionExpiryTest {
         new AttachmentPages(messages, new InMemoryId.Factory()),
         new NewMessagePages(new MemoryOrganisations(), sender),
         new NotificationPages(PageFixtures.notificationAddresses(database, data), PATIENT_DOMAINS, (personal, token) -> { }, sessions),
-        new DocumentPages(Optional.empty()),
+        new DocumentPages(Optional.empty(), 10_000_000),
         new AccessibilityPage(Optional.empty()),
         // The space pages need the gateway's database: PatientSpacesIntegrationTest covers them.
         null);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -311,15 +312,63 @@ class WebmailBrowserIntegrationTest {
         screenshot("10-historique-acces");
     }
 
+    /** At desktop and phone widths: the patient adds a PDF to their record, sees it listed as theirs, hides it, deletes it. */
+    @Test
+    @Order(5)
+    void patientShouldAddAPdfSeeItListedHideItAndDeleteItOnADesktopAndAPhone() throws Exception {
+        String ins = PATIENT.substring(0, PATIENT.indexOf('@'));
+        DmpStore store = gateway.probe(DmpProbe.class).store();
+        for (int width : List.of(1280, 360)) {
+            browser.manage().window().setSize(new Dimension(width, 900));
+            String title = "Ordonnance ajoutée " + width;
+            Path pdf = Files.createTempFile("ordonnance", ".pdf");
+            Files.writeString(pdf, "%PDF-1.7\n% " + UUID.randomUUID() + "\n%%EOF\n", StandardCharsets.US_ASCII);
+            browser.get(base + "/documents");
+            browser.findElement(By.id("ajouter-document")).click();
+            awaitText(By.tagName("h1"), "Ajouter un document");
+            browser.findElement(By.id("fichier")).sendKeys(pdf.toAbsolutePath().toString());
+            browser.findElement(By.cssSelector("#type option[value='57833-6']")).click();
+            browser.findElement(By.id("titre")).sendKeys(title);
+            ((JavascriptExecutor) browser).executeScript("arguments[0].value = '2026-11-02';", browser.findElement(By.id("date")));
+            assertThat((Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;")).as("sideways scrolling at %d px", width)
+                .isLessThanOrEqualTo(0L);
+            browser.findElement(By.id("ajouter")).click();
+
+            awaitText(By.id("message-info"), "Document ajouté à votre dossier.");
+            WebElement row = browser.findElement(By.xpath("//tr[td/a[text()='" + title + "']]"));
+            assertThat(row.getText()).contains("Ordonnance").contains("Vous").contains("Visible");
+            screenshot("11-document-ajoute-" + width);
+            row.findElement(By.cssSelector("button.masquer")).click();
+            awaitText(By.xpath("//tr[td/a[text()='" + title + "']]"), "Masqué aux professionnels");
+            List<DocumentMetadata> documents = ((AccessOutcome.Granted<List<DocumentMetadata>>) store.list(Actor.patient(new Ins(ins)),
+                new Ins(ins))).value();
+            DocumentMetadata added = documents.stream().filter(document -> document.title().equals(title)).findFirst().orElseThrow();
+            assertThat(added.hidden()).isTrue();
+            assertThat(added.mimeType()).isEqualTo("application/pdf");
+            assertThat(store.fetch(Actor.professional(MARTIN), added.id())).isInstanceOf(AccessOutcome.NotFound.class);
+
+            browser.findElement(By.linkText(title)).click();
+            awaitText(By.id("titre-document"), title);
+            browser.findElement(By.id("confirmation-suppression")).click();
+            browser.findElement(By.id("supprimer")).click();
+            awaitText(By.id("message-info"), "Document supprimé.");
+            assertThat(browser.findElements(By.linkText(title))).isEmpty();
+        }
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
     /**
      * Every page state, at desktop and phone widths: axe-core (WCAG 2.0, 2.1 and 2.2 A/AA rules, as RGAA 4.1
      * follows WCAG 2.1 AA) finds nothing critical or serious, and no page scrolls sideways at 360 or 320 CSS px
      * (WCAG 1.4.10, 400 % zoom). Pages outside a session are seen through 127.0.0.1, which has no session cookie.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void everyPageStateShouldPassAxeAndFitAPhone() throws Exception {
         String anonymous = "https://127.0.0.1:" + gateway.webmailPort();
+        Path notAPdf = Files.createTempFile("faux", ".pdf");
+        Files.writeString(notAPdf, "MZ this is not a PDF", StandardCharsets.US_ASCII);
         Map<String, Runnable> states = new LinkedHashMap<>();
         states.put("conversations", () -> browser.get(base + "/conversations"));
         states.put("conversation", () -> {
@@ -344,6 +393,18 @@ class WebmailBrowserIntegrationTest {
             awaitText(By.id("titre-document"), "");
         });
         states.put("historique", () -> browser.get(base + "/documents/historique"));
+        states.put("ajout-document", () -> browser.get(base + "/documents/ajouter"));
+        states.put("ajout-document-refuse", () -> {
+            browser.get(base + "/documents/ajouter");
+            browser.findElement(By.id("fichier")).sendKeys(notAPdf.toAbsolutePath().toString());
+            browser.findElement(By.id("titre")).sendKeys("Pas un PDF");
+            ((JavascriptExecutor) browser).executeScript("arguments[0].value = '2026-11-02';", browser.findElement(By.id("date")));
+            browser.findElement(By.id("ajouter")).click();
+            awaitText(By.id("erreur"), "Format non accepté");
+        });
+        states.put("espace", () -> browser.get(base + "/espace"));
+        states.put("opposition", () -> browser.get(anonymous + "/opposition"));
+        states.put("activation", () -> browser.get(anonymous + "/activation"));
         states.put("connexion", () -> browser.get(anonymous + "/connexion"));
         states.put("connexion-erreur", () -> {
             browser.get(anonymous + "/connexion");
@@ -386,7 +447,7 @@ class WebmailBrowserIntegrationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void afterLogoutTheBackButtonShouldShowNothingOfTheMailbox() throws Exception {
         browser.get(base + "/conversations");
         String listed = browser.findElement(By.id("conversations")).getText();
