@@ -16,6 +16,7 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.mailet.Mail;
 import org.apache.mailet.base.GenericMailet;
 import org.santegateway.audit.OutcomeRecorder;
@@ -160,8 +161,12 @@ public class ProtectSmime extends GenericMailet {
                 copy.setMessage(outbound.sign(message, signer.get()));
                 outcomes.record(OPERATION, SmimeOutcomes.Outcome.SIGNED, Optional.empty(), copy);
                 if (copy != mail) {
-                    // Already protected: the rest of this processor passes it through.
-                    getMailetContext().sendMail(copy, mail.getState());
+                    // Already protected: the rest of this processor passes it through. The queue holds its own copy.
+                    try {
+                        getMailetContext().sendMail(copy, mail.getState());
+                    } finally {
+                        LifecycleUtil.dispose(copy);
+                    }
                 }
             }
             if (!encrypted.isEmpty()) {
@@ -218,7 +223,11 @@ public class ProtectSmime extends GenericMailet {
         Mail copy = mail.duplicate();
         copy.setRecipients(recipients);
         copy.setErrorMessage(text);
-        getMailetContext().sendMail(copy, unprotectableProcessor);
+        try {
+            getMailetContext().sendMail(copy, unprotectableProcessor);
+        } finally {
+            LifecycleUtil.dispose(copy);
+        }
         List<MailAddress> remaining = new ArrayList<>(mail.getRecipients());
         remaining.removeAll(recipients);
         mail.setRecipients(remaining);

@@ -76,11 +76,13 @@ public class PatientSpaces implements PatientSpaceStates {
     private final Pseudonyms pseudonyms;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final NoticeAddresses noticeAddresses;
 
     @Inject
     public PatientSpaces(EntityManagerFactory entityManagerFactory, UsersRepository users, PatientDomains patientDomains,
                          MailboxDeletion deletion, SpaceNotices notices, SpaceSettings settings, AuditLog auditLog,
-                         Pseudonyms pseudonyms, MeterRegistry meters, Clock clock) {
+                         Pseudonyms pseudonyms, MeterRegistry meters, Clock clock, NoticeAddresses noticeAddresses) {
+        this.noticeAddresses = noticeAddresses;
         this.entityManagerFactory = entityManagerFactory;
         this.users = users;
         this.patientDomains = patientDomains;
@@ -214,8 +216,15 @@ public class PatientSpaces implements PatientSpaceStates {
             }
             setPassword(key, password);
             space.move(SpaceState.ACTIVATED, Optional.empty(), clock.instant());
-            return null;
-        }, "space.activation", key, ActorKind.PATIENT, key);
+            // The code came by e-mail only when there is no postal notice: then the patient reads that mailbox.
+            return space.postal() ? Optional.<String>empty() : space.personalEmail();
+        }, "space.activation", key, ActorKind.PATIENT, key).ifPresent(email -> {
+            try {
+                noticeAddresses.confirmed(Username.fromMailAddress(address(key)), new MailAddress(email));
+            } catch (javax.mail.internet.AddressException e) {
+                LOGGER.warn("The personal address of an activated space is not an address");
+            }
+        });
         transition(ActorKind.PATIENT, key, "space.activation", key, SpaceState.ACTIVATED);
     }
 

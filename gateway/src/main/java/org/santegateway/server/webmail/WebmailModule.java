@@ -21,6 +21,7 @@ import org.santegateway.notices.PersonalAddressFailures;
 import org.santegateway.server.login.LoginThrottle;
 import org.santegateway.server.outside.PersonalNotices;
 import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.spaces.NoticeAddresses;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -66,6 +67,13 @@ public class WebmailModule extends AbstractModule {
     @Singleton
     PersonalNotices providePersonalNotices(WebmailSettings settings, MailQueueFactory<?> queues) throws AddressException {
         return new PersonalNotices(new MailAddress(settings.notificationSender()), queues);
+    }
+
+    /** The address a patient space's activation code reached becomes the confirmed notification address. */
+    @Provides
+    @Singleton
+    NoticeAddresses provideNoticeAddresses(NotificationAddresses addresses) {
+        return addresses::set;
     }
 
     /** The confirmation link of a personal address, sent by the notices' own path. */

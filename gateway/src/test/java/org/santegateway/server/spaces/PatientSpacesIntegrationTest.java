@@ -273,6 +273,10 @@ class PatientSpacesIntegrationTest {
             return browser.getPageSource().contains(subject);
         });
         await().atMost(WAIT).until(() -> mailboxes.find(gateway.imapsPort(), jeanneAddress, "un mot de passe assez long", subject).isPresent());
+        // The address the activation code reached is the confirmed notification address: the next message is announced there.
+        professionalWrites(jeanneAddress, "Suite " + subject);
+        await().atMost(WAIT).until(() -> notices().stream().anyMatch(notice -> notice.to().contains("jeanne.dupont@perso.example")
+            && notice.subject().equals("Un nouveau message vous attend")));
 
         // Closed by the patient in the webmail: archived, read-only, mail refused; reopened by them: as before.
         browser.get(base + "/notifications");
