@@ -147,20 +147,16 @@ public class PatientSpaces implements PatientSpaceStates {
         Instant now = clock.instant();
         List<EnrolmentImport.Row> enrolled = new ArrayList<>();
         int[] already = {0};
-        int existing = 0;
-        List<EnrolmentImport.Row> candidates = new ArrayList<>();
-        for (EnrolmentImport.Row row : parsed.rows()) {
-            if (hasAccount(row.ins())) {
-                existing++;
-            } else {
-                candidates.add(row);
-            }
-        }
+        int[] existing = {0};
         java.util.Map<String, String> codes = new java.util.HashMap<>();
         write(entityManager -> {
-            for (EnrolmentImport.Row row : candidates) {
+            for (EnrolmentImport.Row row : parsed.rows()) {
                 if (entityManager.find(JpaPatientSpace.class, row.ins()) != null) {
                     already[0]++;
+                    continue;
+                }
+                if (hasAccount(row.ins())) {
+                    existing[0]++;
                     continue;
                 }
                 JpaPatientSpace space = new JpaPatientSpace(row.ins(), row.personalEmail(), row.postal(), now, now.plus(settings.objectionWindow()));
@@ -176,8 +172,31 @@ public class PatientSpaces implements PatientSpaceStates {
             row.personalEmail().ifPresent(email -> notices.objectionNotice(email, codes.get(row.ins()), now.plus(settings.objectionWindow())));
             transition(ActorKind.ADMIN, admin, "space.enrol", row.ins(), SpaceState.NOTIFIED);
         }
-        auditAdmin(admin, "space.import", List.of("enrolled:" + enrolled.size(), "unchanged:" + (already[0] + existing)), Optional.empty());
-        return new ImportReport(enrolled.size(), already[0], existing, List.of());
+        auditAdmin(admin, "space.import", List.of("enrolled:" + enrolled.size(), "unchanged:" + (already[0] + existing[0])), Optional.empty());
+        return new ImportReport(enrolled.size(), already[0], existing[0], List.of());
+    }
+
+    /**
+     * The personal address of spaces still waiting (for the end of the objection window, or for their activation) was
+     * refused for good by its mail server: their next notice goes by post (it is in the next {@link #postalExport}).
+     * Returns how many spaces changed.
+     */
+    public int noticeFailed(MailAddress personal) {
+        String address = personal.asString();
+        int changed = write(entityManager -> entityManager.createQuery("UPDATE GatewayPatientSpace s SET s.postal = true,"
+                + " s.postalExportedAt = NULL WHERE (s.personalEmail = :address OR s.personalEmail = :lower)"
+                + " AND (s.state = :notified OR s.state = :opened)")
+            .setParameter("address", address)
+            .setParameter("lower", address.toLowerCase(Locale.ROOT))
+            .setParameter("notified", SpaceState.NOTIFIED.name())
+            .setParameter("opened", SpaceState.OPENED.name())
+            .executeUpdate());
+        if (changed > 0) {
+            auditLog.record(new AuditEvent(clock.instant(), ActorKind.GATEWAY, "gateway", "space.postal-fallback",
+                List.of("spaces:" + changed), CommonOutcome.ACCEPTED, Optional.empty()));
+            LOGGER.info("{} patient space(s) will be notified by post: their personal address was refused", changed);
+        }
+        return changed;
     }
 
     /** The patient's objection, with the code of their notice, before the opening. No account is ever created. */

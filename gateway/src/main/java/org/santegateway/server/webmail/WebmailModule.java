@@ -22,6 +22,7 @@ import org.santegateway.server.login.LoginThrottle;
 import org.santegateway.server.outside.PersonalNotices;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.spaces.NoticeAddresses;
+import org.santegateway.server.spaces.PatientSpaces;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -44,7 +45,7 @@ public class WebmailModule extends AbstractModule {
         bind(PatientConversations.class).in(Scopes.SINGLETON);
         bind(PatientMailSender.class).in(Scopes.SINGLETON);
         bind(NotificationAddresses.class).in(Scopes.SINGLETON);
-        bind(PersonalAddressFailures.class).to(NotificationAddresses.class);
+
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(NotificationAddressesRoutes.class);
         bind(LoginPages.class).in(Scopes.SINGLETON);
         bind(ConversationPages.class).in(Scopes.SINGLETON);
@@ -67,6 +68,19 @@ public class WebmailModule extends AbstractModule {
     @Singleton
     PersonalNotices providePersonalNotices(WebmailSettings settings, MailQueueFactory<?> queues) throws AddressException {
         return new PersonalNotices(new MailAddress(settings.notificationSender()), queues);
+    }
+
+    /**
+     * A personal address whose mail server refused a notice for good: failing for the patient's notifications, and a
+     * space still waiting for its objection window or its activation gets its next letter by post.
+     */
+    @Provides
+    @Singleton
+    PersonalAddressFailures providePersonalAddressFailures(NotificationAddresses addresses, PatientSpaces spaces) {
+        return address -> {
+            addresses.failed(address);
+            spaces.noticeFailed(address);
+        };
     }
 
     /** The address a patient space's activation code reached becomes the confirmed notification address. */

@@ -67,6 +67,7 @@ class PatientSpacesIntegrationTest {
     @TempDir
     static Path root;
     static TlsSmtpPeer internet;
+    static TlsSmtpPeer refusing;
     static GatewayTestServer gateway;
     static SSLSocketFactory tls;
     static MailClients clients;
@@ -81,9 +82,11 @@ class PatientSpacesIntegrationTest {
         Path internetCaFile = root.resolve("internet-ca.pem");
         internetCa.writeTo(internetCaFile, root.resolve("internet-ca.key"));
         internet = TlsSmtpPeer.start(internetCa.issueEndEntity("CN=mx.perso.example", List.of("localhost"), List.of(), Duration.ofDays(1)));
+        refusing = TlsSmtpPeer.start(internetCa.issueEndEntity("CN=mx.refus.example", List.of("localhost"), List.of(), Duration.ofDays(1)))
+            .refusingRecipients();
         gateway = GatewayTestServer.prepare(root.resolve("gateway")).withProbe(SpacesProbe.class);
         Files.writeString(gateway.settings().file(GatewayProperties.FILE), "\n"
-            + "relay.routes=perso.example=localhost:" + internet.port() + "\n"
+            + "relay.routes=perso.example=localhost:" + internet.port() + ",refus.example=localhost:" + refusing.port() + "\n"
             + "outside.tls.trust=" + internetCaFile + "\n"
             + "webmail.notification.sender=ne-pas-repondre@" + HOSPITAL + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         gateway.start();
@@ -105,6 +108,7 @@ class PatientSpacesIntegrationTest {
         }
         gateway.close();
         internet.close();
+        refusing.close();
     }
 
     static String ins(String thirteenDigits) {
@@ -246,7 +250,11 @@ class PatientSpacesIntegrationTest {
         PatientSpaces.Run beforeTheEnd = gateway.probe(SpacesProbe.class).runAt(Instant.now().plus(Duration.ofDays(41)));
         assertThat(beforeTheEnd.opened()).isZero();
         PatientSpaces.Run afterSixWeeks = gateway.probe(SpacesProbe.class).runAt(Instant.now().plus(Duration.ofDays(43)));
-        assertThat(afterSixWeeks.opened()).isEqualTo(1);
+        assertThat(afterSixWeeks.opened()).isPositive();
+        assertThat(webAdmin("GET", "/gateway/patient-spaces/" + jeanne, null).body()).contains("\"state\":\"OPENED\"");
+        assertThat(webAdmin("GET", "/gateway/patient-spaces/" + paul, null).body()).contains("\"state\":\"OBJECTED\"");
+        // Imported again once opened (the account exists now): still the same two spaces, nothing sent.
+        assertThat(webAdmin("POST", "/gateway/patient-spaces/import", csv).body()).contains("\"enrolled\":0").contains("\"alreadyEnrolled\":2");
         assertThat(rcptReply(paulAddress)).startsWith("550 5.1.1").contains("oppose");
         assertThat(rcptReply(jeanneAddress)).startsWith("250");
 
@@ -302,8 +310,9 @@ class PatientSpacesIntegrationTest {
         assertThat(webAdmin("POST", "/gateway/patient-spaces/" + jeanne + "/reopening", null).body()).contains("\"state\":\"ACTIVATED\"");
         webAdmin("POST", "/gateway/patient-spaces/" + jeanne + "/closure", "{\"reason\":\"PATIENT\"}");
         assertThat(webAdmin("POST", "/gateway/patient-spaces/" + jeanne + "/deletion", null).statusCode()).isEqualTo(200);
-        assertThat(gateway.probe(SpacesProbe.class).runAt(Instant.now().plus(Duration.ofDays(89))).deleted()).isZero();
-        assertThat(gateway.probe(SpacesProbe.class).runAt(Instant.now().plus(Duration.ofDays(91))).deleted()).isEqualTo(1);
+        gateway.probe(SpacesProbe.class).runAt(Instant.now().plus(Duration.ofDays(89)));
+        assertThat(webAdmin("GET", "/gateway/patient-spaces/" + jeanne, null).body()).contains("\"state\":\"CLOSED\"");
+        assertThat(gateway.probe(SpacesProbe.class).runAt(Instant.now().plus(Duration.ofDays(91))).deleted()).isPositive();
 
         assertThat(rcptReply(jeanneAddress)).startsWith("550 5.1.1").contains("Patient inconnu");
         assertThatThrownBy(() -> mailboxes.inbox(gateway.imapsPort(), jeanneAddress, "un mot de passe assez long"))
@@ -324,9 +333,26 @@ class PatientSpacesIntegrationTest {
             .contains("\"state\":\"CLOSED\"").contains("\"closeReason\":\"DEATH\"");
         assertThat(rcptReply(existing + "@" + PATIENTS)).startsWith("550 5.2.1");
         assertThat(webAdmin("POST", "/gateway/patient-spaces/" + existing + "/reopening", null).statusCode()).isEqualTo(409);
+        // The archive is kept ten years, then deleted.
+        gateway.probe(SpacesProbe.class).runAt(Instant.now().plus(Duration.ofDays(3649)));
+        assertThat(webAdmin("GET", "/gateway/patient-spaces/" + existing, null).body()).contains("\"state\":\"CLOSED\"");
+        gateway.probe(SpacesProbe.class).runAt(Instant.now().plus(Duration.ofDays(3651)));
+        assertThat(webAdmin("GET", "/gateway/patient-spaces/" + existing, null).body()).contains("\"state\":\"DELETED\"");
+        assertThat(rcptReply(existing + "@" + PATIENTS)).startsWith("550 5.1.1").contains("Patient inconnu");
         assertThat(webAdmin("POST", "/gateway/patient-spaces/" + existing + "/closure", "{\"reason\":\"SOMETIMES\"}").statusCode())
             .isEqualTo(400);
         assertThat(webAdmin("GET", "/gateway/patient-spaces/123", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aNoticeRefusedByThePersonalMailServerShouldSendTheNextLetterByPost() throws Exception {
+        String lost = ins("1660512123456");
+        assertThat(webAdmin("POST", "/gateway/patient-spaces/import", lost + ";ancienne.adresse@refus.example;0\n").statusCode()).isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> webAdmin("GET", "/gateway/patient-spaces/" + lost, null).body().contains("\"postal\":true"));
+
+        String letters = webAdmin("GET", "/gateway/patient-spaces/postal-letters", null).body();
+        assertThat(letters).contains(lost + ";objection;");
     }
 
     @Test
