@@ -1,8 +1,8 @@
 package org.santegateway.server.registry;
 
 /**
- * A registry change refused, with a message fit for the admin (it names no holder identifier) and a short code for
- * the audit record.
+ * A change of the registry refused (of a mailbox, an application, or a patient space), with a message fit for the
+ * admin or the patient (it names no holder identifier) and a short code for the audit record.
  */
 public class RegistryRefusal extends RuntimeException {
     /** Why: the routes answer 400, 404 and 409 respectively. */

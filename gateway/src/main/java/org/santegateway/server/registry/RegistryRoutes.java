@@ -173,7 +173,8 @@ public class RegistryRoutes implements Routes {
         }
     }
 
-    static <T> T refusalsAnswered(Supplier<T> work) {
+    /** Runs a change, answering a {@link RegistryRefusal} with 400, 404 or 409 and its message (mailbox and patient-space routes). */
+    public static <T> T refusalsAnswered(Supplier<T> work) {
         try {
             return work.get();
         } catch (RegistryRefusal refusal) {

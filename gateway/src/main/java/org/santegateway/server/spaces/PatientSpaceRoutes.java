@@ -12,15 +12,15 @@ import javax.inject.Inject;
 
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.authentication.AuthenticationFilter;
-import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.santegateway.audit.ActorKind;
+import org.santegateway.server.registry.RegistryRefusal;
+import org.santegateway.server.registry.RegistryRoutes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import spark.HaltException;
 import spark.Request;
 import spark.Response;
 import spark.Service;
@@ -69,7 +69,7 @@ public class PatientSpaceRoutes implements Routes {
             return spaces.postalExport(admin(request));
         });
         service.get(SPACE, (request, response) -> answered(() -> json(spaces.find(request.params(":ins"))
-            .orElseThrow(() -> new SpaceRefusal(SpaceRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS")))), jsonTransformer);
+            .orElseThrow(() -> new RegistryRefusal(RegistryRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS")))), jsonTransformer);
         service.post(SPACE + "/objection", (request, response) -> answered(() -> {
             spaces.object(request.params(":ins"), field(request, "code"));
             return json(spaces.find(request.params(":ins")).orElseThrow());
@@ -122,7 +122,7 @@ public class PatientSpaceRoutes implements Routes {
         try {
             return SpaceState.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new SpaceRefusal(SpaceRefusal.Reason.INVALID, "invalid_state", "state must be one of " + List.of(SpaceState.values()));
+            throw new RegistryRefusal(RegistryRefusal.Reason.INVALID, "invalid_state", "state must be one of " + List.of(SpaceState.values()));
         }
     }
 
@@ -130,7 +130,7 @@ public class PatientSpaceRoutes implements Routes {
         try {
             return PatientSpaces.CloseReason.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new SpaceRefusal(SpaceRefusal.Reason.INVALID, "invalid_reason", "reason must be PATIENT, ADMIN or DEATH");
+            throw new RegistryRefusal(RegistryRefusal.Reason.INVALID, "invalid_reason", "reason must be PATIENT, ADMIN or DEATH");
         }
     }
 
@@ -146,7 +146,7 @@ public class PatientSpaceRoutes implements Routes {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new SpaceRefusal(SpaceRefusal.Reason.INVALID, "invalid_limit", "limit must be a number from 1 to " + MAX_LIMIT);
+        throw new RegistryRefusal(RegistryRefusal.Reason.INVALID, "invalid_limit", "limit must be a number from 1 to " + MAX_LIMIT);
     }
 
     private static String field(Request request, String name) {
@@ -158,26 +158,11 @@ public class PatientSpaceRoutes implements Routes {
         } catch (java.io.IOException e) {
             // answered below
         }
-        throw new SpaceRefusal(SpaceRefusal.Reason.INVALID, "invalid_body", "expected a JSON object with the text field \"" + name + "\"");
+        throw new RegistryRefusal(RegistryRefusal.Reason.INVALID, "invalid_body", "expected a JSON object with the text field \"" + name + "\"");
     }
 
     private static <T> T answered(Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (SpaceRefusal refusal) {
-            throw halt(refusal);
-        }
-    }
-
-    private static HaltException halt(SpaceRefusal refusal) {
-        return switch (refusal.reason()) {
-            case INVALID -> ErrorResponder.builder().statusCode(HttpStatus.BAD_REQUEST_400)
-                .type(ErrorResponder.ErrorType.INVALID_ARGUMENT).message(refusal.getMessage()).haltError();
-            case NOT_FOUND -> ErrorResponder.builder().statusCode(HttpStatus.NOT_FOUND_404)
-                .type(ErrorResponder.ErrorType.NOT_FOUND).message(refusal.getMessage()).haltError();
-            case CONFLICT -> ErrorResponder.builder().statusCode(HttpStatus.CONFLICT_409)
-                .type(ErrorResponder.ErrorType.WRONG_STATE).message(refusal.getMessage()).haltError();
-        };
+        return RegistryRoutes.refusalsAnswered(work);
     }
 
     private static String admin(Request request) {

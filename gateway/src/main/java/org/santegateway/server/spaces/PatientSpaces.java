@@ -31,6 +31,7 @@ import org.santegateway.conversation.PatientSpaceStates;
 import org.santegateway.conversation.RefusalReason;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.registry.MailboxDeletion;
+import org.santegateway.server.registry.RegistryRefusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,12 +205,12 @@ public class PatientSpaces implements PatientSpaceStates {
         String key = normalise(ins);
         write(entityManager -> {
             JpaPatientSpace space = locked(entityManager, key)
-                .orElseThrow(() -> refused(SpaceRefusal.Reason.NOT_FOUND, "unknown", "no space is being created for this INS"));
+                .orElseThrow(() -> refused(RegistryRefusal.Reason.NOT_FOUND, "unknown", "no space is being created for this INS"));
             if (space.state() != SpaceState.NOTIFIED) {
-                throw refused(SpaceRefusal.Reason.CONFLICT, "not_notified", "the objection window of this space is over");
+                throw refused(RegistryRefusal.Reason.CONFLICT, "not_notified", "the objection window of this space is over");
             }
             if (space.objectionCode().isEmpty() || !SpaceCodes.matches(key, code, space.objectionCode().get())) {
-                throw refused(SpaceRefusal.Reason.INVALID, "wrong_code", "the objection code is not the one of this space");
+                throw refused(RegistryRefusal.Reason.INVALID, "wrong_code", "the objection code is not the one of this space");
             }
             space.move(SpaceState.OBJECTED, Optional.empty(), clock.instant());
             return null;
@@ -221,17 +222,17 @@ public class PatientSpaces implements PatientSpaceStates {
     public void activate(String ins, String code, String password) {
         String key = normalise(ins);
         if (password.length() < MIN_PASSWORD || password.toUpperCase(Locale.ROOT).contains(key) || password.isBlank()) {
-            throw refused(SpaceRefusal.Reason.INVALID, "weak_password",
+            throw refused(RegistryRefusal.Reason.INVALID, "weak_password",
                 "the password must have at least " + MIN_PASSWORD + " characters and must not contain the INS");
         }
         write(entityManager -> {
             JpaPatientSpace space = locked(entityManager, key)
-                .orElseThrow(() -> refused(SpaceRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS"));
+                .orElseThrow(() -> refused(RegistryRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS"));
             if (space.state() != SpaceState.OPENED || space.activationCode().isEmpty()) {
-                throw refused(SpaceRefusal.Reason.CONFLICT, "not_opened", "this space is not waiting for its activation");
+                throw refused(RegistryRefusal.Reason.CONFLICT, "not_opened", "this space is not waiting for its activation");
             }
             if (!SpaceCodes.matches(key, code, space.activationCode().get())) {
-                throw refused(SpaceRefusal.Reason.INVALID, "wrong_code", "the activation code is not the one of this space");
+                throw refused(RegistryRefusal.Reason.INVALID, "wrong_code", "the activation code is not the one of this space");
             }
             setPassword(key, password);
             space.move(SpaceState.ACTIVATED, Optional.empty(), clock.instant());
@@ -254,7 +255,7 @@ public class PatientSpaces implements PatientSpaceStates {
         PatientSpace closed = write(entityManager -> {
             JpaPatientSpace space = locked(entityManager, key).orElseGet(() -> adopt(entityManager, key, now));
             if (!space.state().isOpen()) {
-                throw refused(SpaceRefusal.Reason.CONFLICT, "not_open", "only an open space can be closed (it is " + space.state() + ")");
+                throw refused(RegistryRefusal.Reason.CONFLICT, "not_open", "only an open space can be closed (it is " + space.state() + ")");
             }
             space.move(SpaceState.CLOSED, Optional.of(now.plus(settings.archive())), now);
             space.closed(reason.name());
@@ -269,12 +270,12 @@ public class PatientSpaces implements PatientSpaceStates {
         String key = normalise(ins);
         PatientSpace reopened = write(entityManager -> {
             JpaPatientSpace space = locked(entityManager, key)
-                .orElseThrow(() -> refused(SpaceRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS"));
+                .orElseThrow(() -> refused(RegistryRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS"));
             if (space.state() != SpaceState.CLOSED) {
-                throw refused(SpaceRefusal.Reason.CONFLICT, "not_closed", "only a closed space can be reopened (it is " + space.state() + ")");
+                throw refused(RegistryRefusal.Reason.CONFLICT, "not_closed", "only a closed space can be reopened (it is " + space.state() + ")");
             }
             if (space.closeReason().filter(CloseReason.DEATH.name()::equals).isPresent()) {
-                throw refused(SpaceRefusal.Reason.CONFLICT, "death", "a space closed on the holder's death is not reopened");
+                throw refused(RegistryRefusal.Reason.CONFLICT, "death", "a space closed on the holder's death is not reopened");
             }
             space.move(space.activated() ? SpaceState.ACTIVATED : SpaceState.OPENED, Optional.empty(), clock.instant());
             space.reopened();
@@ -287,10 +288,10 @@ public class PatientSpaces implements PatientSpaceStates {
     /** The holder reopens the space they closed themselves (one an admin closed, or closed on a death, is not theirs to reopen). */
     public PatientSpace reopenByHolder(String ins) {
         String key = normalise(ins);
-        PatientSpace space = find(key).orElseThrow(() -> refused(SpaceRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS"));
+        PatientSpace space = find(key).orElseThrow(() -> refused(RegistryRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS"));
         if (space.closeReason().filter(CloseReason.PATIENT.name()::equals).isEmpty()) {
             auditEvent(ActorKind.PATIENT, key, "space.reopening", key, Optional.of("not_closed_by_holder"));
-            throw refused(SpaceRefusal.Reason.CONFLICT, "not_closed_by_holder", "only a space its holder closed is reopened by them");
+            throw refused(RegistryRefusal.Reason.CONFLICT, "not_closed_by_holder", "only a space its holder closed is reopened by them");
         }
         return reopen(ActorKind.PATIENT, key, key);
     }
@@ -301,9 +302,9 @@ public class PatientSpaces implements PatientSpaceStates {
         Instant now = clock.instant();
         PatientSpace requested = write(entityManager -> {
             JpaPatientSpace space = locked(entityManager, key)
-                .orElseThrow(() -> refused(SpaceRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS"));
+                .orElseThrow(() -> refused(RegistryRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS"));
             if (space.state() != SpaceState.CLOSED) {
-                throw refused(SpaceRefusal.Reason.CONFLICT, "not_closed", "close the space before asking for its deletion");
+                throw refused(RegistryRefusal.Reason.CONFLICT, "not_closed", "close the space before asking for its deletion");
             }
             Instant at = now.plus(settings.deletionNotice());
             if (space.dueAt().map(due -> due.isAfter(at)).orElse(true)) {
@@ -419,7 +420,7 @@ public class PatientSpaces implements PatientSpaceStates {
     /** A space with no row (an account created by hand) gets one when an admin or its holder acts on it. */
     private JpaPatientSpace adopt(EntityManager entityManager, String ins, Instant now) {
         if (!hasAccount(ins)) {
-            throw refused(SpaceRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS");
+            throw refused(RegistryRefusal.Reason.NOT_FOUND, "unknown", "no space for this INS");
         }
         JpaPatientSpace space = new JpaPatientSpace(ins, Optional.empty(), false, now, now);
         space.move(SpaceState.ACTIVATED, Optional.empty(), now);
@@ -475,7 +476,7 @@ public class PatientSpaces implements PatientSpaceStates {
     static String normalise(String ins) {
         String key = ins.strip().toUpperCase(Locale.ROOT);
         if (!MatriculeIns.isValid(key)) {
-            throw new SpaceRefusal(SpaceRefusal.Reason.INVALID, "invalid_ins", "not a matricule INS (15 characters with a correct key)");
+            throw new RegistryRefusal(RegistryRefusal.Reason.INVALID, "invalid_ins", "not a matricule INS (15 characters with a correct key)");
         }
         return key;
     }
@@ -487,8 +488,8 @@ public class PatientSpaces implements PatientSpaceStates {
             .getResultList().stream().findFirst();
     }
 
-    private SpaceRefusal refused(SpaceRefusal.Reason reason, String code, String message) {
-        return new SpaceRefusal(reason, code, message);
+    private RegistryRefusal refused(RegistryRefusal.Reason reason, String code, String message) {
+        return new RegistryRefusal(reason, code, message);
     }
 
     private void transition(ActorKind actor, String actorId, String action, String ins, SpaceState to) {
@@ -540,7 +541,7 @@ public class PatientSpaces implements PatientSpaceStates {
     private <T> T write(Function<EntityManager, T> work, String action, String ins, ActorKind actor, String actorId) {
         try {
             return write(work);
-        } catch (SpaceRefusal refusal) {
+        } catch (RegistryRefusal refusal) {
             auditEvent(actor, actorId, action, ins, Optional.of(refusal.code()));
             throw refusal;
         }

@@ -8,9 +8,9 @@ import javax.inject.Inject;
 import org.apache.james.core.Username;
 import org.santegateway.audit.ActorKind;
 import org.santegateway.server.login.LoginThrottle;
+import org.santegateway.server.registry.RegistryRefusal;
 import org.santegateway.server.spaces.PatientSpace;
 import org.santegateway.server.spaces.PatientSpaces;
-import org.santegateway.server.spaces.SpaceRefusal;
 import org.santegateway.server.spaces.SpaceState;
 
 /**
@@ -47,7 +47,7 @@ public class SpacePages {
         String ins = request.formField("ins").strip();
         try {
             spaces.object(ins, request.formField("code"));
-        } catch (SpaceRefusal refusal) {
+        } catch (RegistryRefusal refusal) {
             return failed(request, ins, refusal, this::objectionForm);
         }
         throttle.succeeded("space:" + ins.toUpperCase(java.util.Locale.ROOT), "space.code");
@@ -70,7 +70,7 @@ public class SpacePages {
         }
         try {
             spaces.activate(ins, request.formField("code"), password);
-        } catch (SpaceRefusal refusal) {
+        } catch (RegistryRefusal refusal) {
             return failed(request, ins, refusal, this::activationForm);
         }
         throttle.succeeded("space:" + ins.toUpperCase(java.util.Locale.ROOT), "space.code");
@@ -138,7 +138,7 @@ public class SpacePages {
                     return WebResponse.notFound();
                 }
             }
-        } catch (SpaceRefusal refusal) {
+        } catch (RegistryRefusal refusal) {
             return space(session, user, Optional.empty(), Optional.of("Cette opération n'est pas possible dans l'état actuel de votre espace."));
         }
     }
@@ -174,7 +174,7 @@ public class SpacePages {
         return Optional.empty();
     }
 
-    private WebResponse failed(WebRequest request, String ins, SpaceRefusal refusal, Form form) {
+    private WebResponse failed(WebRequest request, String ins, RegistryRefusal refusal, Form form) {
         String message = switch (refusal.code()) {
             case "weak_password" -> "Le mot de passe doit compter au moins " + PatientSpaces.MIN_PASSWORD
                 + " caractères et ne pas contenir votre matricule INS.";
@@ -184,7 +184,7 @@ public class SpacePages {
         };
         Duration delay = refusal.code().equals("weak_password") ? Duration.ZERO
             : throttle.failed("space:" + ins.toUpperCase(java.util.Locale.ROOT), "space.code");
-        return form.render(request, Optional.of(message), refusal.reason() == SpaceRefusal.Reason.CONFLICT ? 409 : 400).delayedBy(delay);
+        return form.render(request, Optional.of(message), refusal.reason() == RegistryRefusal.Reason.CONFLICT ? 409 : 400).delayedBy(delay);
     }
 
     private WebResponse objectionForm(WebRequest request, Optional<String> error, int status) {

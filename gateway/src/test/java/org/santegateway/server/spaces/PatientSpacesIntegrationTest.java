@@ -38,6 +38,7 @@ import org.openqa.selenium.WebDriver;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.server.registry.RegistryRefusal;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.testing.Chromium;
 import org.santegateway.server.testing.GatewayTestServer;
@@ -263,9 +264,9 @@ class PatientSpacesIntegrationTest {
         String activationCode = noticeCode("jeanne.dupont@perso.example", SpaceNotices.OPENING_SUBJECT);
         assertThat(activationCode).isNotEqualTo(jeanneObjectionCode);
         assertThatThrownBy(() -> gateway.probe(SpacesProbe.class).spaces().activate(jeanne, activationCode, "court"))
-            .isInstanceOf(SpaceRefusal.class).hasMessageContaining("at least 12 characters");
+            .isInstanceOf(RegistryRefusal.class).hasMessageContaining("at least 12 characters");
         assertThatThrownBy(() -> gateway.probe(SpacesProbe.class).spaces().activate(jeanne, jeanneObjectionCode, "un mot de passe assez long"))
-            .isInstanceOf(SpaceRefusal.class).hasMessageContaining("activation code");
+            .isInstanceOf(RegistryRefusal.class).hasMessageContaining("activation code");
         activateInTheBrowser(jeanne, activationCode, "un mot de passe assez long", "un autre mot de passe");
         awaitText(By.id("erreur"), "Les deux mots de passe ne sont pas identiques.");
         assertThat(browser.findElement(By.id("ins")).getAttribute("value")).isEqualTo(jeanne);
