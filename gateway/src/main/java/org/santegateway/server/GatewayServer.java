@@ -41,6 +41,7 @@ import org.santegateway.server.cluster.ClusterSettings;
 import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
 import org.santegateway.server.login.MailLoginModule;
+import org.santegateway.server.fhir.FhirModule;
 import org.santegateway.server.health.HealthChecksModule;
 import org.santegateway.server.metrics.JamesMetricsModule;
 import org.santegateway.server.metrics.MetricsModule;
@@ -129,7 +130,9 @@ public final class GatewayServer {
         new RelayModule(),
         new SmimeModule(),
         // The patients' webmail (HTTPS).
-        new WebmailModule());
+        new WebmailModule(),
+        // Certified applications' HTTPS (IHE MHD with a client certificate).
+        new FhirModule());
 
     /** Replacements of bindings made by James's own modules. */
     public static final Module OVERRIDES = Modules.combine(

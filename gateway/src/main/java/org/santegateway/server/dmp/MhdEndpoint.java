@@ -42,12 +42,13 @@ import ca.uhn.fhir.context.FhirContext;
 /**
  * IHE MHD (FHIR R4) for professionals' software: Find Document References (ITI-67,
  * {@code GET /fhir/DocumentReference?patient.identifier=urn:oid:1.2.250.1.213.1.4.8|INS}) and Retrieve Document
- * (ITI-68, {@code GET /fhir/Binary/{id}}, the attachment URL of each reference). The caller signs in with a Pro Santé
- * Connect access token ({@code Authorization: Bearer}, the mailbox bound to its identity; {@code X-Mailbox} chooses
- * one when several are bound); the DMP store's rule decides (taking part in a conversation with the patient, or an
- * admin's grant) and records every access in the patient's history. A professional the rule refuses gets an empty
- * Bundle (the record's existence is not revealed); a hidden document does not exist for them. Resources are HAPI
- * FHIR structures, serialised as FHIR XML.
+ * (ITI-68, {@code GET /fhir/Binary/{id}}, the attachment URL of each reference). On the webmail's listener the caller
+ * signs in with a Pro Santé Connect access token ({@code Authorization: Bearer}, the mailbox bound to its identity;
+ * {@code X-Mailbox} chooses one when several are bound); on the applications' listener
+ * ({@code server.fhir.ApplicationsHttpsServer}) a certified application signs in with its TLS client certificate.
+ * The DMP store's rule decides (taking part in a conversation with the patient, or an admin's grant) and records every
+ * access in the patient's history. A caller the rule refuses gets an empty Bundle (the record's existence is not
+ * revealed); a hidden document does not exist for them. Resources are HAPI FHIR structures, serialised as FHIR XML.
  */
 public class MhdEndpoint {
     /** What the HTTP layer writes. */
@@ -85,18 +86,29 @@ public class MhdEndpoint {
     public Answer handle(String method, String path, Map<String, List<String>> query, Optional<String> authorization,
                          Optional<String> mailbox, Optional<InetAddress> client, String base) {
         if (!method.equals("GET")) {
-            return new Answer(405, FHIR_XML, encode(issue(OperationOutcome.IssueType.NOTSUPPORTED, "only GET (ITI-67, ITI-68)")),
-                Map.of("Allow", "GET"));
-        }
-        if (store.isEmpty()) {
-            return outcome(404, OperationOutcome.IssueType.NOTFOUND, "no patient record store on this gateway");
+            return notAllowed();
         }
         Optional<String> professional = professional(authorization, mailbox, client);
         if (professional.isEmpty()) {
             return new Answer(401, FHIR_XML, encode(issue(OperationOutcome.IssueType.LOGIN,
                 "a Pro Santé Connect access token is required (Authorization: Bearer)")), Map.of("WWW-Authenticate", "Bearer"));
         }
-        Actor actor = Actor.professional(professional.get());
+        return signedIn(method, path, query, professional.get(), base);
+    }
+
+    /**
+     * Answers a caller already signed in, by the listener it came through: a professional's mailbox, or an
+     * application's mailbox (its TLS client certificate, on the applications' listener). The store's rule decides for
+     * both alike.
+     */
+    public Answer signedIn(String method, String path, Map<String, List<String>> query, String mailbox, String base) {
+        if (!method.equals("GET")) {
+            return notAllowed();
+        }
+        if (store.isEmpty()) {
+            return outcome(404, OperationOutcome.IssueType.NOTFOUND, "no patient record store on this gateway");
+        }
+        Actor actor = Actor.professional(mailbox);
         String resource = path.substring(PREFIX.length());
         try {
             if (resource.equals("DocumentReference")) {
@@ -209,7 +221,13 @@ public class MhdEndpoint {
         }
     }
 
-    private Answer outcome(int status, OperationOutcome.IssueType type, String text) {
+    private Answer notAllowed() {
+        return new Answer(405, FHIR_XML, encode(issue(OperationOutcome.IssueType.NOTSUPPORTED, "only GET (ITI-67, ITI-68)")),
+            Map.of("Allow", "GET"));
+    }
+
+    /** An {@code OperationOutcome} with one error issue, for the listeners' own refusals. */
+    public Answer outcome(int status, OperationOutcome.IssueType type, String text) {
         return new Answer(status, FHIR_XML, encode(issue(type, text)), Map.of());
     }
 

@@ -18,6 +18,7 @@ import javax.inject.Inject;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.pki.PemFiles;
+import org.santegateway.pki.TlsPolicy;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.autoconfig.ClientAutoconfig;
 import org.santegateway.server.dmp.MhdEndpoint;
@@ -43,17 +44,10 @@ import io.netty.handler.timeout.ReadTimeoutHandler;
 
 /**
  * The webmail's HTTPS listener on Netty, with the TLS policy of the SMTP and IMAP listeners
- * (TLS 1.2 and 1.3, AEAD cipher suites only) and the server's certificate. Started and stopped
+ * ({@link TlsPolicy}) and the server's certificate. Started and stopped
  * with the James server.
  */
 public class WebmailServer implements Startable {
-    /** The same protocols and suites as {@code smtpserver.xml} and {@code imapserver.xml}. */
-    static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-    static final List<String> CIPHER_SUITES = List.of(
-        "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
-        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
     private static final Logger LOGGER = LoggerFactory.getLogger(WebmailServer.class);
 
     private final WebmailSettings settings;
@@ -139,8 +133,8 @@ public class WebmailServer implements Startable {
         List<X509Certificate> chain = PemFiles.certificates(certificateFile.toPath());
         return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
             .sslProvider(SslProvider.JDK)
-            .protocols(PROTOCOLS)
-            .ciphers(CIPHER_SUITES)
+            .protocols(TlsPolicy.PROTOCOLS)
+            .ciphers(TlsPolicy.CIPHER_SUITES)
             .clientAuth(ClientAuth.NONE)
             .build();
     }

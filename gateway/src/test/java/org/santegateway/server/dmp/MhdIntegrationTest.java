@@ -3,6 +3,16 @@ package org.santegateway.server.dmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.EnumSet;
+import javax.mail.Transport;
+import org.junit.jupiter.api.Nested;
+import org.santegateway.pki.PemFiles;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority.Purpose;
+import org.santegateway.server.pki.dev.IssuedCertificate;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -67,6 +77,10 @@ class MhdIntegrationTest {
     static final String PATIENT = INS + "@patient.mssante.fr";
     static final String PASSWORD = "correct horse battery staple";
     static final FhirContext FHIR = FhirContext.forR4();
+    static final String APP = "lgc@" + HOSPITAL;
+    static final String OTHER_APP = "labo@" + HOSPITAL;
+    static final String APP_SUBJECT = "CN=Logiciel de cardiologie, OU=754567860, O=CH Exemple, C=FR";
+    static final String OTHER_APP_SUBJECT = "CN=Logiciel de laboratoire, OU=754567860, O=CH Exemple, C=FR";
 
     @TempDir
     static Path root;
@@ -74,14 +88,32 @@ class MhdIntegrationTest {
     static GatewayTestServer gateway;
     static SSLContext tls;
     static MailClients clients;
+    static DevelopmentCertificateAuthority ca;
+    static IssuedCertificate appCertificate;
+    static IssuedCertificate otherAppCertificate;
+    static IssuedCertificate revokedCertificate;
+    static IssuedCertificate unboundCertificate;
 
     @BeforeAll
     static void start() throws Exception {
         provider = OidcProvider.start(root.resolve("oidc"), List.of(
             new OidcProvider.Profile("martin", professional(MARTIN_ID)),
             new OidcProvider.Profile("durand", professional(DURAND_ID))));
-        gateway = GatewayTestServer.prepare(root.resolve("gateway")).withProbe(DmpProbe.class);
+        ca = DevelopmentCertificateAuthority.create(Clock.systemUTC());
+        Path caCertificate = root.resolve("test-ca.pem");
+        Path caKey = root.resolve("test-ca.key");
+        ca.writeTo(caCertificate, caKey);
+        appCertificate = client(ca, APP_SUBJECT);
+        otherAppCertificate = client(ca, OTHER_APP_SUBJECT);
+        revokedCertificate = client(ca, APP_SUBJECT);
+        unboundCertificate = client(ca, "CN=Logiciel inconnu, O=Editeur, C=FR");
+        Path crl = root.resolve("test-ca.crl");
+        PemFiles.writeCrl(crl, ca.issueCrl(List.of(revokedCertificate.certificate().getSerialNumber()), Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(3)), BigInteger.ONE));
+        gateway = GatewayTestServer.prepare(root.resolve("gateway")).withProbe(DmpProbe.class).withCertificateAuthority(caCertificate, caKey);
         Files.writeString(gateway.settings().file(GatewayProperties.FILE), "\n"
+            + "smime.crls=" + crl + "\n"
+            + "operators.revocation=crl\n"
             + "psc.validation=jwt\n"
             + "psc.issuer=" + provider.issuer() + "\n"
             + "psc.audiences=psc-mail\n"
@@ -96,6 +128,15 @@ class MhdIntegrationTest {
         }
         bind(MARTIN_ID, MARTIN);
         bind(DURAND_ID, DURAND);
+        for (String[] application : List.of(new String[] {"lgc-cardio", APP, APP_SUBJECT}, new String[] {"labo", OTHER_APP, OTHER_APP_SUBJECT})) {
+            assertThat(admin("PUT", "/gateway/applications/" + application[0], "{\"editor\":\"Editeur\",\"product\":\"" + application[0]
+                + "\",\"version\":\"1\",\"certification\":\"ANS-REF-2026-" + application[0] + "\"}").statusCode()).isEqualTo(201);
+            assertThat(admin("PUT", "/gateway/registry/mailboxes/" + application[1],
+                "{\"kind\":\"APP\",\"holder\":\"754567860\",\"displayName\":\"Logiciel\"}").statusCode()).isEqualTo(201);
+            assertThat(admin("POST", "/gateway/registry/mailboxes/" + application[1] + "/certificates", "{\"application\":\"" + application[0]
+                + "\",\"subject\":\"" + application[2] + "\",\"issuer\":\"" + ca.certificate().getSubjectX500Principal().getName() + "\"}")
+                .statusCode()).isEqualTo(201);
+        }
         tls = TestTls.trusting(gateway.testCaCertificate());
         clients = new MailClients(TestTls.socketFactory(gateway.testCaCertificate()));
     }
@@ -108,6 +149,17 @@ class MhdIntegrationTest {
         if (provider != null) {
             provider.close();
         }
+    }
+
+    static HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        String token = WebAdminTokens.fromDataDirectory(gateway.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.webAdminPort() + path))
+            .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    static IssuedCertificate client(DevelopmentCertificateAuthority authority, String subject) {
+        return authority.issueEndEntity(subject, List.of(), List.of(), Duration.ofDays(1), EnumSet.of(Purpose.TLS_CLIENT));
     }
 
     static String professional(String nationalId) {
@@ -208,5 +260,119 @@ class MhdIntegrationTest {
             assertThat(event.action()).isEqualTo(AccessAction.FETCH);
         });
         assertThat(events).anySatisfy(event -> assertThat(event.actor()).isEqualTo(Actor.professional(DURAND)));
+    }
+
+    /**
+     * The same record read by a certified application's software on the applications' listener, signed in with its TLS
+     * client certificate (no person's token): the application that wrote to the patient finds and retrieves; another
+     * referenced application gets nothing; no certificate, a revoked one, an unbound one: refused.
+     */
+    @Nested
+    class Applications {
+        @Test
+        void anApplicationInAConversationShouldFindAndRetrieveWithItsCertificate() throws Exception {
+            byte[] pdf = DmpTestDocuments.pdf(15_000, 44);
+            String title = "Échographie " + UUID.randomUUID();
+            sendAsApplication(title, pdf);
+            Ins patient = Ins.parse(INS).orElseThrow();
+            DocumentMetadata filed = await().atMost(Duration.ofSeconds(60)).until(() -> documents(patient).stream()
+                .filter(document -> document.title().equals(title)).findFirst(), java.util.Optional::isPresent).orElseThrow();
+
+            HttpResponse<byte[]> response = application(appCertificate, searchPath());
+            assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+            Bundle found = FHIR.newXmlParser().parseResource(Bundle.class, new String(response.body(), StandardCharsets.UTF_8));
+            assertThat(found.getEntry()).extracting(entry -> ((DocumentReference) entry.getResource()).getDescription()).contains(title);
+            String url = found.getEntry().stream().map(entry -> (DocumentReference) entry.getResource())
+                .filter(reference -> reference.getDescription().equals(title)).findFirst().orElseThrow()
+                .getContentFirstRep().getAttachment().getUrl();
+            assertThat(url).startsWith("https://localhost:" + gateway.applicationsHttpsPort() + "/fhir/Binary/");
+            HttpResponse<byte[]> document = application(appCertificate, URI.create(url).getPath());
+            assertThat(document.statusCode()).isEqualTo(200);
+            assertThat(document.body()).isEqualTo(pdf);
+
+            // Another referenced application that never wrote to the patient.
+            HttpResponse<byte[]> other = application(otherAppCertificate, searchPath());
+            assertThat(other.statusCode()).isEqualTo(200);
+            assertThat(FHIR.newXmlParser().parseResource(Bundle.class, new String(other.body(), StandardCharsets.UTF_8)).getTotal()).isZero();
+            assertThat(application(otherAppCertificate, URI.create(url).getPath()).statusCode()).isEqualTo(404);
+
+            AccessOutcome<List<AccessEvent>> history = gateway.probe(DmpProbe.class).store().accessHistory(Actor.patient(patient), patient);
+            List<AccessEvent> events = ((AccessOutcome.Granted<List<AccessEvent>>) history).value();
+            assertThat(events).anySatisfy(event -> {
+                assertThat(event.actor()).isEqualTo(Actor.professional(APP));
+                assertThat(event.action()).isEqualTo(AccessAction.FETCH);
+                assertThat(event.document()).contains(filed.id());
+            });
+            assertThat(events).anySatisfy(event -> assertThat(event.actor()).isEqualTo(Actor.professional(OTHER_APP)));
+        }
+
+        @Test
+        void aRevokedOrUnboundCertificateShouldGetAForbiddenOutcome() throws Exception {
+            HttpResponse<byte[]> revoked = application(revokedCertificate, searchPath());
+            assertThat(revoked.statusCode()).isEqualTo(403);
+            assertThat(new String(revoked.body(), StandardCharsets.UTF_8)).contains("OperationOutcome").contains("revoked");
+
+            HttpResponse<byte[]> unbound = application(unboundCertificate, searchPath());
+            assertThat(unbound.statusCode()).isEqualTo(403);
+            assertThat(new String(unbound.body(), StandardCharsets.UTF_8)).contains("bound to no active application mailbox");
+
+            // A mailbox the certificate is not bound to, asked for by name.
+            assertThat(application(appCertificate, searchPath(), OTHER_APP).statusCode()).isEqualTo(403);
+        }
+
+        @Test
+        void noCertificateShouldNotGetPastTheHandshakeEvenWithAProfessionalsToken() throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.applicationsHttpsPort() + searchPath()))
+                .header("Authorization", "Bearer " + provider.token("martin")).timeout(Duration.ofSeconds(30)).GET().build();
+
+            assertThatThrownBy(() -> HttpClient.newBuilder().sslContext(tls).build().send(request, HttpResponse.BodyHandlers.ofByteArray()))
+                .isInstanceOf(java.io.IOException.class);
+        }
+
+        @Test
+        void anotherPathOrAWriteShouldBeAnsweredAsFhir() throws Exception {
+            assertThat(application(appCertificate, "/conversations").statusCode()).isEqualTo(404);
+            HttpRequest post = HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.applicationsHttpsPort() + "/fhir/DocumentReference"))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("<Bundle xmlns=\"http://hl7.org/fhir\"/>")).build();
+            HttpResponse<String> response = HttpClient.newBuilder().sslContext(TestTls.clientContext(PemFiles.certificate(gateway.testCaCertificate()),
+                appCertificate)).build().send(post, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(response.headers().firstValue("Allow")).contains("GET");
+        }
+
+        private String searchPath() {
+            return "/fhir/DocumentReference?patient.identifier=" + URLEncoder.encode("urn:oid:1.2.250.1.213.1.4.8|" + INS, StandardCharsets.UTF_8);
+        }
+
+        private HttpResponse<byte[]> application(IssuedCertificate certificate, String path) throws Exception {
+            return application(certificate, path, null);
+        }
+
+        private HttpResponse<byte[]> application(IssuedCertificate certificate, String path, String mailbox) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.applicationsHttpsPort() + path))
+                .header("Accept", "application/fhir+xml").timeout(Duration.ofSeconds(60)).GET();
+            if (mailbox != null) {
+                request.header("X-Mailbox", mailbox);
+            }
+            SSLContext context = TestTls.clientContext(PemFiles.certificate(gateway.testCaCertificate()), certificate);
+            return HttpClient.newBuilder().sslContext(context).build().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        }
+
+        private void sendAsApplication(String title, byte[] pdf) throws Exception {
+            Properties properties = new Properties();
+            properties.put("mail.smtps.ssl.socketFactory", TestTls.clientSocketFactory(PemFiles.certificate(gateway.testCaCertificate()), appCertificate));
+            properties.put("mail.smtps.ssl.checkserveridentity", "false");
+            properties.put("mail.smtps.sasl.enable", "true");
+            properties.put("mail.smtps.sasl.mechanisms", "EXTERNAL");
+            properties.put("mail.smtps.auth", "true");
+            properties.put("mail.smtps.timeout", "30000");
+            Session session = Session.getInstance(properties);
+            MimeMessage message = withPdf(title, pdf);
+            message.setFrom(new InternetAddress(APP));
+            try (Transport transport = session.getTransport("smtps")) {
+                transport.connect("localhost", gateway.applicationsSubmissionPort(), APP, "unused");
+                transport.sendMessage(message, message.getAllRecipients());
+            }
+        }
     }
 }

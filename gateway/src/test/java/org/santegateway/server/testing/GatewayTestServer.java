@@ -33,7 +33,8 @@ public final class GatewayTestServer implements AutoCloseable {
     private static final int START_ATTEMPTS = 3;
 
     private int jmxPort;
-    private final java.util.List<Class<? extends GuiceProbe>> probes = new java.util.ArrayList<>(java.util.List.of(SmtpPortsProbe.class, ImapPortsProbe.class, org.santegateway.server.webmail.WebmailProbe.class));
+    private final java.util.List<Class<? extends GuiceProbe>> probes = new java.util.ArrayList<>(java.util.List.of(SmtpPortsProbe.class, ImapPortsProbe.class, org.santegateway.server.webmail.WebmailProbe.class,
+        org.santegateway.server.fhir.ApplicationsHttpsProbe.class));
     private GuiceJamesServer server;
 
     private GatewayTestServer(GatewaySettings settings, int jmxPort) {
@@ -66,7 +67,9 @@ public final class GatewayTestServer implements AutoCloseable {
                         content = content.replaceAll("(?m)^port=.*$", "port=" + (fixedPorts ? freePort() : 0));
                     } else if (name.equals("gateway.properties")) {
                         content = content.replaceAll("(?m)^webmail.bind=.*$", "webmail.bind=127.0.0.1")
-                            .replaceAll("(?m)^webmail.port=.*$", "webmail.port=" + (fixedPorts ? freePort() : 0));
+                            .replaceAll("(?m)^webmail.port=.*$", "webmail.port=" + (fixedPorts ? freePort() : 0))
+                            .replaceAll("(?m)^applications.https.bind=.*$", "applications.https.bind=127.0.0.1")
+                            .replaceAll("(?m)^applications.https.port=.*$", "applications.https.port=" + (fixedPorts ? freePort() : 0));
                     } else if (name.equals("jmx.properties")) {
                         content = content.replaceAll("(?m)^jmx.port=.*$", "jmx.port=" + jmxPort);
                     }
@@ -89,6 +92,7 @@ public final class GatewayTestServer implements AutoCloseable {
             }
             rewrite(config.resolve("webadmin.properties"), "(?m)^port=\\d+$", () -> "port=" + freePort());
             rewrite(config.resolve("gateway.properties"), "(?m)^webmail.port=[1-9]\\d*$", () -> "webmail.port=" + freePort());
+            rewrite(config.resolve("gateway.properties"), "(?m)^applications.https.port=[1-9]\\d*$", () -> "applications.https.port=" + freePort());
             rewrite(config.resolve("jmx.properties"), "(?m)^jmx.port=\\d+$", () -> "jmx.port=" + freePort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -284,6 +288,11 @@ public final class GatewayTestServer implements AutoCloseable {
 
     public int webAdminPort() {
         return server.getProbe(WebAdminGuiceProbe.class).getWebAdminPort().getValue();
+    }
+
+    /** The certified applications' HTTPS port (IHE MHD with a client certificate). */
+    public int applicationsHttpsPort() {
+        return server.getProbe(org.santegateway.server.fhir.ApplicationsHttpsProbe.class).port();
     }
 
     /** The patient webmail's HTTPS port. */
