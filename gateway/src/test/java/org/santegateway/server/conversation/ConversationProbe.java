@@ -34,7 +34,11 @@ public class ConversationProbe implements GuiceProbe {
     public void enqueue(String name, MailAddress sender, MailAddress recipient, MimeMessage message) throws Exception {
         MailQueue spool = mailQueueFactory.getQueue(MailQueueFactory.SPOOL).orElseThrow();
         MailImpl mail = MailImpl.builder().name(name).sender(sender).addRecipient(recipient).mimeMessage(message).build();
-        spool.enQueue(mail);
+        try {
+            spool.enQueue(mail);
+        } finally {
+            mail.dispose();
+        }
     }
 
     public double decisions(String outcome, String reason, String stage) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.apache.james.core.builder.MimeMessageBuilder;
 import org.apache.james.mailrepository.api.MailKey;
 import org.apache.james.mailrepository.api.MailRepositoryUrl;
+import org.apache.james.lifecycle.api.LifecycleUtil;
 import org.apache.james.server.core.MailImpl;
 import org.apache.mailet.Mail;
 import org.junit.jupiter.api.AfterAll;
@@ -49,11 +50,16 @@ class BoundedErrorJpaMailRepositoryTest {
         MailKey key = repository.store(mail);
 
         Mail stored = repository.retrieve(key);
-        assertThat(stored).isNotNull();
-        assertThat(stored.getMessage().getSubject()).isEqualTo("kept");
-        assertThat(stored.getErrorMessage()).hasSize(BoundedErrorJpaMailRepository.ERROR_MESSAGE_COLUMN)
-            .startsWith("Exception calling RecipientRewriteTable: xxx").endsWith("\u2026");
-        assertThat(mail.getErrorMessage()).isEqualTo(longError);
+        try {
+            assertThat(stored).isNotNull();
+            assertThat(stored.getMessage().getSubject()).isEqualTo("kept");
+            assertThat(stored.getErrorMessage()).hasSize(BoundedErrorJpaMailRepository.ERROR_MESSAGE_COLUMN)
+                .startsWith("Exception calling RecipientRewriteTable: xxx").endsWith("\u2026");
+            assertThat(mail.getErrorMessage()).isEqualTo(longError);
+        } finally {
+            LifecycleUtil.dispose(stored);
+            LifecycleUtil.dispose(mail);
+        }
     }
 
     @Test
@@ -68,6 +74,12 @@ class BoundedErrorJpaMailRepositoryTest {
             .errorMessage("550 no such user")
             .build();
 
-        assertThat(repository.retrieve(repository.store(mail)).getErrorMessage()).isEqualTo("550 no such user");
+        Mail stored = repository.retrieve(repository.store(mail));
+        try {
+            assertThat(stored.getErrorMessage()).isEqualTo("550 no such user");
+        } finally {
+            LifecycleUtil.dispose(stored);
+            LifecycleUtil.dispose(mail);
+        }
     }
 }

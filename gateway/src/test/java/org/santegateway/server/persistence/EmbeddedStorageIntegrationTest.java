@@ -132,8 +132,12 @@ class EmbeddedStorageIntegrationTest {
         await().atMost(STARTUP_AND_DELIVERY).until(() -> content.inboxMessageCount(BOB) == 1);
 
         content.parkMail("parked-1", ALICE, BOB, "Subject: parked\r\n\r\nstill queued\r\n");
-        server.getProbe(MailRepositoryProbeImpl.class).getMailRepositoryStore().select(QUARANTINE)
-            .store(quarantinedMail());
+        MailImpl quarantined = quarantinedMail();
+        try {
+            server.getProbe(MailRepositoryProbeImpl.class).getMailRepositoryStore().select(QUARANTINE).store(quarantined);
+        } finally {
+            quarantined.dispose();
+        }
 
         stop(server);
         server = startServer();

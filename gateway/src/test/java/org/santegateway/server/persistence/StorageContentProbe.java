@@ -99,7 +99,10 @@ public class StorageContentProbe implements GuiceProbe {
 
     public List<String> parkedMailNames() throws Exception {
         List<String> names = new ArrayList<>();
-        parkedQueue().browse().forEachRemaining(item -> names.add(item.getMail().getName()));
+        parkedQueue().browse().forEachRemaining(item -> {
+            names.add(item.getMail().getName());
+            org.apache.james.lifecycle.api.LifecycleUtil.dispose(item.getMail());
+        });
         return names;
     }
 
