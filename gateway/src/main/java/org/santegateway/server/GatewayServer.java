@@ -41,6 +41,7 @@ import org.santegateway.server.cluster.ClusterSettings;
 import org.santegateway.server.imap.GatewayImapModule;
 import org.santegateway.server.jmx.LoopbackRmiSocketFactory;
 import org.santegateway.server.login.MailLoginModule;
+import org.santegateway.server.agenda.AgendaModule;
 import org.santegateway.server.fhir.FhirModule;
 import org.santegateway.server.health.HealthChecksModule;
 import org.santegateway.server.metrics.JamesMetricsModule;
@@ -131,7 +132,9 @@ public final class GatewayServer {
         new SmimeModule(),
         // The patients' webmail (HTTPS).
         new WebmailModule(),
-        // Certified applications' HTTPS (IHE MHD with a client certificate).
+        // The patients' agendas.
+        new AgendaModule(),
+        // Certified applications' HTTPS (IHE MHD, appointments; with a client certificate).
         new FhirModule());
 
     /** Replacements of bindings made by James's own modules. */

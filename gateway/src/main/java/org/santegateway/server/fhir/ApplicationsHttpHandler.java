@@ -16,6 +16,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.santegateway.login.CertificateLogins;
+import org.santegateway.server.agenda.AppointmentEndpoint;
 import org.santegateway.server.dmp.MhdEndpoint;
 import org.santegateway.server.dmp.MhdEndpoint.Answer;
 import org.slf4j.Logger;
@@ -37,7 +38,8 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 
 /**
- * One request of a certified application: its TLS client certificate (already chained to the trust anchors by the
+ * One request of a certified application (IHE MHD, {@link MhdEndpoint}; the agenda's appointments,
+ * {@link AppointmentEndpoint}): its TLS client certificate (already chained to the trust anchors by the
  * handshake) is checked by {@link CertificateLogins} at every request (revocation, binding to an active APP mailbox,
  * application referenced; {@code X-Mailbox} chooses among several bound mailboxes), then the FHIR resource answers as
  * that mailbox. A refused certificate gets 403 and an {@code OperationOutcome} saying why, 503 while the revocation
@@ -49,11 +51,13 @@ class ApplicationsHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private final CertificateLogins logins;
     private final MhdEndpoint mhd;
+    private final AppointmentEndpoint appointments;
     private final ExecutorService workers;
 
-    ApplicationsHttpHandler(CertificateLogins logins, MhdEndpoint mhd, ExecutorService workers) {
+    ApplicationsHttpHandler(CertificateLogins logins, MhdEndpoint mhd, AppointmentEndpoint appointments, ExecutorService workers) {
         this.logins = logins;
         this.mhd = mhd;
+        this.appointments = appointments;
         this.workers = workers;
     }
 
@@ -66,7 +70,7 @@ class ApplicationsHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8);
         String path = uri.path();
-        if (!MhdEndpoint.handles(path)) {
+        if (!MhdEndpoint.handles(path) && !AppointmentEndpoint.handles(path)) {
             write(ctx, mhd.outcome(404, OperationOutcome.IssueType.NOTSUPPORTED, "this listener serves " + MhdEndpoint.PREFIX + " only"), keepAlive);
             return;
         }
@@ -77,11 +81,14 @@ class ApplicationsHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         String host = Optional.ofNullable(request.headers().get(HttpHeaderNames.HOST)).filter(value -> value.matches("[A-Za-z0-9.:\\[\\]-]{1,300}"))
             .orElse("localhost");
         String method = request.method().name();
+        Optional<String> contentType = Optional.ofNullable(request.headers().get(HttpHeaderNames.CONTENT_TYPE));
+        byte[] body = new byte[request.content().readableBytes()];
+        request.content().getBytes(request.content().readerIndex(), body);
         try {
             workers.execute(() -> {
                 Answer answer;
                 try {
-                    answer = answer(method, path, uri.parameters(), chain, asked, client, "https://" + host);
+                    answer = answer(method, path, uri.parameters(), contentType, body, chain, asked, client, "https://" + host);
                 } catch (RuntimeException | LinkageError e) {
                     LOGGER.warn("Application request failed: {}", e.getClass().getName());
                     answer = mhd.outcome(500, OperationOutcome.IssueType.EXCEPTION, "internal error");
@@ -94,11 +101,18 @@ class ApplicationsHttpHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private Answer answer(String method, String path, Map<String, List<String>> query, List<X509Certificate> chain, Optional<String> asked,
-                          InetAddress client, String base) {
+    private Answer answer(String method, String path, Map<String, List<String>> query, Optional<String> contentType, byte[] body,
+                          List<X509Certificate> chain, Optional<String> asked, InetAddress client, String base) {
         CertificateLogins.Result login = logins.attempt(PROTOCOL, chain, asked, client);
         return switch (login.outcome()) {
-            case SUCCESS -> mhd.signedIn(method, path, query, login.mailbox().orElseThrow(), base);
+            case SUCCESS -> {
+                String mailbox = login.mailbox().orElseThrow();
+                if (AppointmentEndpoint.handles(path)) {
+                    AppointmentEndpoint.Answer answer = appointments.handle(method, path, query, contentType, body, mailbox, base);
+                    yield new Answer(answer.status(), answer.contentType(), answer.body(), answer.headers());
+                }
+                yield mhd.signedIn(method, path, query, mailbox, base);
+            }
             case REVOCATION_UNKNOWN -> withRetry(mhd.outcome(503, OperationOutcome.IssueType.TRANSIENT,
                 "the revocation status of the certificate cannot be checked now"));
             case REVOKED -> mhd.outcome(403, OperationOutcome.IssueType.SECURITY, "the certificate or its chain is revoked");

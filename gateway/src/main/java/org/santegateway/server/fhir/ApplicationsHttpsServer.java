@@ -20,6 +20,7 @@ import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.login.CertificateLogins;
 import org.santegateway.pki.PemFiles;
 import org.santegateway.pki.TlsPolicy;
+import org.santegateway.server.agenda.AppointmentEndpoint;
 import org.santegateway.server.dmp.MhdEndpoint;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.trust.TrustSettings;
@@ -43,14 +44,14 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 
 /**
- * The HTTPS listener of certified applications (default port 10443): IHE MHD ({@link MhdEndpoint}) for software that
- * signs in with its TLS client certificate rather than a person's Pro Santé Connect token. The handshake requires a
+ * The HTTPS listener of certified applications (default port 10443): IHE MHD ({@link MhdEndpoint}) and the agenda's
+ * FHIR Appointment ({@link AppointmentEndpoint}) for software that signs in with its TLS client certificate rather than a person's Pro Santé Connect token. The handshake requires a
  * certificate chaining to {@code trust.anchors}, as on the applications' mail ports (10466, 10994); each request then
  * goes through {@link CertificateLogins} ({@link ApplicationsHttpHandler}). TLS policy of every listener
  * ({@link TlsPolicy}); started and stopped with the James server.
  */
 public class ApplicationsHttpsServer implements Startable {
-    /** Requests carry FHIR queries, not documents (MHD here reads; it does not publish). */
+    /** Requests carry FHIR queries and appointments, not documents (MHD here reads; it does not publish). */
     static final int MAX_REQUEST_BYTES = 1_000_000;
     private static final Logger LOGGER = LoggerFactory.getLogger(ApplicationsHttpsServer.class);
 
@@ -58,6 +59,7 @@ public class ApplicationsHttpsServer implements Startable {
     private final TrustSettings trust;
     private final CertificateLogins logins;
     private final MhdEndpoint mhd;
+    private final AppointmentEndpoint appointments;
     private final FileSystem fileSystem;
     private EventLoopGroup boss;
     private EventLoopGroup io;
@@ -66,7 +68,8 @@ public class ApplicationsHttpsServer implements Startable {
 
     @Inject
     public ApplicationsHttpsServer(ApplicationsHttpsSettings settings, TrustSettings trust, CertificateLogins logins, MhdEndpoint mhd,
-                                   FileSystem fileSystem) {
+                                   AppointmentEndpoint appointments, FileSystem fileSystem) {
+        this.appointments = appointments;
         this.settings = settings;
         this.trust = trust;
         this.logins = logins;
@@ -102,7 +105,7 @@ public class ApplicationsHttpsServer implements Startable {
                             .addLast(new HttpServerCodec(8192, 16384, 16384))
                             .addLast(new HttpServerKeepAliveHandler())
                             .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
-                            .addLast(new ApplicationsHttpHandler(logins, mhd, workers));
+                            .addLast(new ApplicationsHttpHandler(logins, mhd, appointments, workers));
                     }
                 })
                 .bind(new InetSocketAddress(settings.bind(), settings.port()))

@@ -1,0 +1,72 @@
+package org.santegateway.server.agenda;
+
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.LockModeType;
+
+import org.santegateway.agenda.AgendaStore;
+import org.santegateway.agenda.Appointment;
+import org.santegateway.dmp.Ins;
+import org.santegateway.server.persistence.JpaTransactions;
+
+/**
+ * {@link AgendaStore} on the gateway's database (Derby embedded, PostgreSQL with several nodes). An update takes the
+ * row's lock, so two nodes receiving revisions of one appointment keep the higher sequence.
+ */
+public class JpaAgendaStore implements AgendaStore {
+    private final EntityManagerFactory entityManagerFactory;
+
+    @Inject
+    public JpaAgendaStore(EntityManagerFactory entityManagerFactory) {
+        this.entityManagerFactory = entityManagerFactory;
+    }
+
+    @Override
+    public Saved save(Appointment appointment) {
+        return JpaTransactions.write(entityManagerFactory, entityManager -> {
+            List<JpaAppointment> existing = entityManager.createQuery("SELECT a FROM GatewayAppointment a WHERE a.author = :author "
+                    + "AND a.identifier = :identifier AND a.ins = :ins", JpaAppointment.class)
+                .setParameter("author", appointment.author())
+                .setParameter("identifier", appointment.identifier())
+                .setParameter("ins", appointment.patient().matricule())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+            if (existing.isEmpty()) {
+                entityManager.persist(new JpaAppointment(appointment));
+                return new Saved(Outcome.CREATED, appointment);
+            }
+            JpaAppointment row = existing.get(0);
+            if (appointment.sequence() < row.sequence()) {
+                return new Saved(Outcome.STALE, row.toAppointment());
+            }
+            row.update(appointment);
+            return new Saved(Outcome.UPDATED, row.toAppointment());
+        });
+    }
+
+    @Override
+    public List<Appointment> of(Ins patient) {
+        return JpaTransactions.read(entityManagerFactory, entityManager -> entityManager.createQuery(
+                "SELECT a FROM GatewayAppointment a WHERE a.ins = :ins ORDER BY a.startAt", JpaAppointment.class)
+            .setParameter("ins", patient.matricule())
+            .getResultList().stream().map(JpaAppointment::toAppointment).toList());
+    }
+
+    @Override
+    public List<Appointment> byAuthor(String author, String identifier) {
+        return JpaTransactions.read(entityManagerFactory, entityManager -> entityManager.createQuery(
+                "SELECT a FROM GatewayAppointment a WHERE a.author = :author AND a.identifier = :identifier", JpaAppointment.class)
+            .setParameter("author", author)
+            .setParameter("identifier", identifier)
+            .getResultList().stream().map(JpaAppointment::toAppointment).toList());
+    }
+
+    @Override
+    public Optional<Appointment> find(String id) {
+        return JpaTransactions.read(entityManagerFactory, entityManager -> Optional.ofNullable(entityManager.find(JpaAppointment.class, id))
+            .map(JpaAppointment::toAppointment));
+    }
+}

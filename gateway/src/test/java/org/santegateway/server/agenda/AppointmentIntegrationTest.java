@@ -1,0 +1,234 @@
+package org.santegateway.server.agenda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.pki.PemFiles;
+import org.santegateway.server.admin.WebAdminTokens;
+import org.santegateway.server.dmp.DmpTestDocuments;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
+import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority.Purpose;
+import org.santegateway.server.pki.dev.IssuedCertificate;
+import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.TestTls;
+
+import ca.uhn.fhir.context.FhirContext;
+
+/**
+ * A certified application's booking software declares appointments on a patient's agenda through FHIR (the ANS
+ * shared-agenda guide: POST, then conditional PUT by identifier), over the applications' HTTPS listener with its
+ * client certificate and Java's HTTP client; the resources are built and read back with HAPI FHIR. Refused: a second
+ * POST of one identifier, a patient with no space here, a malformed or incomplete resource, JSON, another
+ * application's appointment, a certificate bound to nothing.
+ */
+class AppointmentIntegrationTest {
+    static final String DOMAIN = "hopital-agenda.test";
+    static final String APP = "rdv@" + DOMAIN;
+    static final String OTHER_APP = "autre@" + DOMAIN;
+    static final String APP_SUBJECT = "CN=Logiciel de rendez-vous, OU=754567860, O=CH Exemple, C=FR";
+    static final String OTHER_APP_SUBJECT = "CN=Autre logiciel, OU=754567860, O=CH Exemple, C=FR";
+    static final String INS = DmpTestDocuments.ins("2850575123456");
+    static final String UNKNOWN_INS = DmpTestDocuments.ins("1920299123789");
+    static final String SYSTEM = "urn:oid:1.2.250.1.999.1.2";
+    static final FhirContext FHIR = FhirContext.forR4();
+
+    @TempDir
+    static Path root;
+    static DevelopmentCertificateAuthority ca;
+    static GatewayTestServer gateway;
+    static IssuedCertificate appCertificate;
+    static IssuedCertificate otherAppCertificate;
+    static IssuedCertificate unboundCertificate;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ca = DevelopmentCertificateAuthority.create(Clock.systemUTC());
+        Path caCertificate = root.resolve("test-ca.pem");
+        Path caKey = root.resolve("test-ca.key");
+        ca.writeTo(caCertificate, caKey);
+        appCertificate = client(APP_SUBJECT);
+        otherAppCertificate = client(OTHER_APP_SUBJECT);
+        unboundCertificate = client("CN=Logiciel inconnu, O=Editeur, C=FR");
+        Path crl = root.resolve("test-ca.crl");
+        PemFiles.writeCrl(crl, ca.issueCrl(List.of(), Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(3)), BigInteger.ONE));
+        gateway = GatewayTestServer.prepare(root.resolve("gateway")).withCertificateAuthority(caCertificate, caKey);
+        Files.writeString(gateway.settings().file(GatewayProperties.FILE), "\nsmime.crls=" + crl + "\noperators.revocation=crl\n",
+            StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        gateway.start();
+        gateway.data().addDomain(DOMAIN);
+        gateway.data().addDomain("patient.mssante.fr");
+        gateway.data().addUser(INS + "@patient.mssante.fr", "a long patient password");
+        for (String[] application : List.of(new String[] {"rdv", APP, APP_SUBJECT}, new String[] {"autre", OTHER_APP, OTHER_APP_SUBJECT})) {
+            assertThat(admin("PUT", "/gateway/applications/" + application[0], "{\"editor\":\"Editeur\",\"product\":\"" + application[0]
+                + "\",\"version\":\"1\",\"certification\":\"ANS-REF-2026-" + application[0] + "\"}").statusCode()).isEqualTo(201);
+            assertThat(admin("PUT", "/gateway/registry/mailboxes/" + application[1],
+                "{\"kind\":\"APP\",\"holder\":\"754567860\",\"displayName\":\"Logiciel\"}").statusCode()).isEqualTo(201);
+            assertThat(admin("POST", "/gateway/registry/mailboxes/" + application[1] + "/certificates", "{\"application\":\"" + application[0]
+                + "\",\"subject\":\"" + application[2] + "\",\"issuer\":\"" + ca.certificate().getSubjectX500Principal().getName() + "\"}")
+                .statusCode()).isEqualTo(201);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    static IssuedCertificate client(String subject) {
+        return ca.issueEndEntity(subject, List.of(), List.of(), Duration.ofDays(1), EnumSet.of(Purpose.TLS_CLIENT));
+    }
+
+    static HttpResponse<String> admin(String method, String path, String json) throws Exception {
+        String token = WebAdminTokens.fromDataDirectory(gateway.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.webAdminPort() + path))
+            .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.ofString(json)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> call(IssuedCertificate certificate, String method, String path, String contentType, String body) throws Exception {
+        SSLContext context = TestTls.clientContext(PemFiles.certificate(gateway.testCaCertificate()), certificate);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.applicationsHttpsPort() + path))
+            .timeout(Duration.ofSeconds(30)).header("Accept", "application/fhir+xml")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HttpClient.newBuilder().sslContext(context).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Appointment appointment(String identifier, String ins, Appointment.AppointmentStatus status, Instant start) {
+        Appointment appointment = new Appointment();
+        appointment.addIdentifier().setSystem(SYSTEM).setValue(identifier);
+        appointment.setStatus(status);
+        appointment.setStart(java.util.Date.from(start));
+        appointment.setEnd(java.util.Date.from(start.plus(Duration.ofMinutes(30))));
+        appointment.addSpecialty().addCoding().setSystem("urn:oid:1.2.250.1.213.2.28").setCode("SM04").setDisplay("Cardiologie");
+        appointment.addParticipant().setStatus(Appointment.ParticipationStatus.ACCEPTED).getActor()
+            .setIdentifier(new org.hl7.fhir.r4.model.Identifier().setSystem("urn:oid:1.2.250.1.213.1.4.8").setValue(ins));
+        appointment.addParticipant().setStatus(Appointment.ParticipationStatus.ACCEPTED).getActor().setDisplay("Dr Martin, cardiologue");
+        appointment.addParticipant().setStatus(Appointment.ParticipationStatus.ACCEPTED).getActor().setType("Location")
+            .setDisplay("CH Exemple, 1 rue de la Santé, Paris");
+        return appointment;
+    }
+
+    static String xml(Appointment appointment) {
+        return FHIR.newXmlParser().encodeResourceToString(appointment);
+    }
+
+    static Appointment parsed(HttpResponse<String> response) {
+        return FHIR.newXmlParser().parseResource(Appointment.class, response.body());
+    }
+
+    @Test
+    void anApplicationShouldCreateThenUpdateByIdentifierAndReadItBack() throws Exception {
+        Instant start = Instant.parse("2027-03-02T09:30:00Z");
+        HttpResponse<String> created = call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
+            xml(appointment("RDV-1", INS, Appointment.AppointmentStatus.BOOKED, start)));
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        assertThat(location).startsWith("https://localhost:" + gateway.applicationsHttpsPort() + "/fhir/Appointment/");
+        Appointment stored = parsed(created);
+        assertThat(stored.getStatus()).isEqualTo(Appointment.AppointmentStatus.BOOKED);
+        assertThat(stored.getStart().toInstant()).isEqualTo(start);
+        assertThat(stored.getSpecialtyFirstRep().getText()).isEqualTo("Cardiologie");
+
+        HttpResponse<String> again = call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
+            xml(appointment("RDV-1", INS, Appointment.AppointmentStatus.BOOKED, start)));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("PUT /fhir/Appointment?identifier=");
+
+        Instant moved = start.plus(Duration.ofDays(1));
+        String conditional = "/fhir/Appointment?identifier=" + URLEncoder.encode(SYSTEM + "|RDV-1", StandardCharsets.UTF_8);
+        HttpResponse<String> updated = call(appCertificate, "PUT", conditional, "application/fhir+xml",
+            xml(appointment("RDV-1", INS, Appointment.AppointmentStatus.BOOKED, moved)));
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(parsed(updated).getStart().toInstant()).isEqualTo(moved);
+        assertThat(parsed(updated).getMeta().getVersionId()).isEqualTo("1");
+
+        HttpResponse<String> cancelled = call(appCertificate, "PUT", conditional, "application/fhir+xml",
+            xml(appointment("RDV-1", INS, Appointment.AppointmentStatus.CANCELLED, moved)));
+        assertThat(parsed(cancelled).getStatus()).isEqualTo(Appointment.AppointmentStatus.CANCELLED);
+
+        String path = URI.create(location).getPath();
+        HttpResponse<String> read = call(appCertificate, "GET", path, null, null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(parsed(read).getStatus()).isEqualTo(Appointment.AppointmentStatus.CANCELLED);
+        Bundle search = FHIR.newXmlParser().parseResource(Bundle.class, call(appCertificate, "GET", "/fhir/Appointment?patient.identifier="
+            + URLEncoder.encode("urn:oid:1.2.250.1.213.1.4.8|" + INS, StandardCharsets.UTF_8), null, null).body());
+        assertThat(search.getTotal()).isEqualTo(1);
+
+        // Another application sees nothing of it.
+        assertThat(call(otherAppCertificate, "GET", path, null, null).statusCode()).isEqualTo(404);
+        assertThat(FHIR.newXmlParser().parseResource(Bundle.class, call(otherAppCertificate, "GET", conditional, null, null).body()).getTotal()).isZero();
+    }
+
+    @Test
+    void aConditionalPutOfAnUnknownIdentifierShouldCreate() throws Exception {
+        String conditional = "/fhir/Appointment?identifier=" + URLEncoder.encode(SYSTEM + "|RDV-PUT", StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = call(appCertificate, "PUT", conditional, "application/fhir+xml",
+            xml(appointment("RDV-PUT", INS, Appointment.AppointmentStatus.PROPOSED, Instant.parse("2027-04-01T08:00:00Z"))));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    @Test
+    void badDeclarationsShouldBeRefusedWithAReason() throws Exception {
+        Instant start = Instant.parse("2027-05-01T08:00:00Z");
+        HttpResponse<String> unknown = call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
+            xml(appointment("RDV-X", UNKNOWN_INS, Appointment.AppointmentStatus.BOOKED, start)));
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(unknown.body()).contains("no open space");
+
+        Appointment noPatient = appointment("RDV-Y", INS, Appointment.AppointmentStatus.BOOKED, start);
+        noPatient.getParticipant().remove(0);
+        HttpResponse<String> missing = call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml", xml(noPatient));
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(missing.body()).contains("the patient");
+
+        Appointment backwards = appointment("RDV-Z", INS, Appointment.AppointmentStatus.BOOKED, start);
+        backwards.setEnd(java.util.Date.from(start.minusSeconds(60)));
+        assertThat(call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml", xml(backwards)).statusCode()).isEqualTo(422);
+
+        HttpResponse<String> unknownElement = call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
+            xml(appointment("RDV-W", INS, Appointment.AppointmentStatus.BOOKED, start)).replace("<status ", "<statut value=\"x\"/><status "));
+        assertThat(unknownElement.statusCode()).isEqualTo(400);
+        assertThat(call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml", "<Appointment").statusCode()).isEqualTo(400);
+        assertThat(call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+json", "{\"resourceType\":\"Appointment\"}").statusCode())
+            .isEqualTo(415);
+        assertThat(call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
+            "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><Appointment xmlns=\"http://hl7.org/fhir\"><comment value=\"&e;\"/></Appointment>")
+            .statusCode()).isEqualTo(400);
+
+        HttpResponse<String> unbound = call(unboundCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
+            xml(appointment("RDV-V", INS, Appointment.AppointmentStatus.BOOKED, start)));
+        assertThat(unbound.statusCode()).isEqualTo(403);
+    }
+}
