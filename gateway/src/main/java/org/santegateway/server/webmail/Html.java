@@ -44,6 +44,7 @@ final class Html {
         CONVERSATIONS("/conversations", "Conversations"),
         NOUVEAU("/nouveau", "Écrire à un établissement"),
         DOCUMENTS("/documents", "Mes documents"),
+        AGENDA("/agenda", "Agenda"),
         NOTIFICATIONS("/notifications", "Notifications");
 
         private final String path;

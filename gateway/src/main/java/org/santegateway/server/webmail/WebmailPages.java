@@ -32,6 +32,7 @@ import org.apache.james.core.Username;
  *     <li>{@code GET /espace}, {@code POST /espace/cloture|reouverture|suppression}: the space's closure, reopening and
  *     deletion ({@link SpacePages})</li>
  *     <li>{@code /documents...}: the documents of the patient's record ({@link DocumentPages})</li>
+ *     <li>{@code GET /agenda}, {@code GET /agenda/agenda.ics}: the patient's agenda and its export ({@link AgendaPages})</li>
  * </ul>
  */
 public class WebmailPages {
@@ -44,12 +45,14 @@ public class WebmailPages {
     private final AccessibilityPage accessibility;
     private final DocumentPages documents;
     private final SpacePages spaces;
+    private final AgendaPages agenda;
     private final byte[] styleSheet;
 
     @Inject
     public WebmailPages(WebmailSessions sessions, LoginPages login, ConversationPages conversations, AttachmentPages attachments,
                         NewMessagePages newMessages, NotificationPages notifications, DocumentPages documents,
-                        AccessibilityPage accessibility, SpacePages spaces) {
+                        AccessibilityPage accessibility, SpacePages spaces, AgendaPages agenda) {
+        this.agenda = agenda;
         this.accessibility = accessibility;
         this.spaces = spaces;
         this.sessions = sessions;
@@ -137,6 +140,12 @@ public class WebmailPages {
         }
         if (segments.size() == 2 && segments.get(0).equals("espace") && request.isPost()) {
             return spaces.change(current, user, segments.get(1), request);
+        }
+        if (path.equals("/agenda") && !request.isPost()) {
+            return agenda.page(current, user);
+        }
+        if (path.equals("/agenda/agenda.ics") && !request.isPost()) {
+            return agenda.export(user);
         }
         if (!segments.isEmpty() && segments.get(0).equals("documents")) {
             return documents.handle(current, user, segments, request);

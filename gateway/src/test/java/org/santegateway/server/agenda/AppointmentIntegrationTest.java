@@ -1,6 +1,7 @@
 package org.santegateway.server.agenda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigInteger;
 import java.net.URI;
@@ -20,6 +21,13 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.AfterAll;
@@ -33,8 +41,13 @@ import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
 import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority.Purpose;
 import org.santegateway.server.pki.dev.IssuedCertificate;
 import org.santegateway.server.settings.GatewayProperties;
+import org.santegateway.server.testing.Chromium;
 import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.TestTls;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
 
 import ca.uhn.fhir.context.FhirContext;
 
@@ -230,5 +243,39 @@ class AppointmentIntegrationTest {
         HttpResponse<String> unbound = call(unboundCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
             xml(appointment("RDV-V", INS, Appointment.AppointmentStatus.BOOKED, start)));
         assertThat(unbound.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void thePatientShouldSeeTheAppointmentInTheWebmailOnAPhoneAndOnADesktop() throws Exception {
+        Instant start = Instant.parse("2027-06-10T07:15:00Z");
+        assertThat(call(appCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
+            xml(appointment("RDV-WEB", INS, Appointment.AppointmentStatus.BOOKED, start))).statusCode()).isEqualTo(201);
+        WebDriver browser = Chromium.start();
+        try {
+            String base = "https://localhost:" + gateway.webmailPort();
+            browser.get(base + "/connexion");
+            browser.findElement(By.id("adresse")).sendKeys(INS + "@patient.mssante.fr");
+            browser.findElement(By.id("mot-de-passe")).sendKeys("a long patient password");
+            browser.findElement(By.id("se-connecter")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.getCurrentUrl().endsWith("/conversations"));
+            browser.findElement(By.linkText("Agenda")).click();
+            for (int width : List.of(1280, 360)) {
+                browser.manage().window().setSize(new Dimension(width, 900));
+                browser.navigate().refresh();
+                String upcoming = browser.findElement(By.id("rendez-vous-a-venir")).getText();
+                assertThat(upcoming).contains("jeudi 10 juin 2027 à 09h15").contains("Dr Martin, cardiologue").contains("Cardiologie")
+                    .contains("CH Exemple, 1 rue de la Santé, Paris").contains("Confirmé");
+                Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")).analyze(browser);
+                assertThat(results.getViolations()).filteredOn(rule -> "critical".equals(rule.getImpact()) || "serious".equals(rule.getImpact()))
+                    .extracting(Rule::getId).isEmpty();
+                long scrollWidth = (Long) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth;");
+                assertThat(scrollWidth).isLessThanOrEqualTo(width);
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).renameTo(Files.createDirectories(Path.of("target", "webmail-screenshots"))
+                    .resolve(width + "-agenda.png").toFile());
+            }
+            assertThat(browser.findElement(By.id("exporter-agenda")).getAttribute("href")).endsWith("/agenda/agenda.ics");
+        } finally {
+            browser.quit();
+        }
     }
 }

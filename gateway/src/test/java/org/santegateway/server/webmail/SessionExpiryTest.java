@@ -69,7 +69,8 @@ class SessionExpiryTest {
         new DocumentPages(Optional.empty(), 10_000_000),
         new AccessibilityPage(Optional.empty()),
         // The space pages need the gateway's database: PatientSpacesIntegrationTest covers them.
-        null);
+        null,
+        new AgendaPages(new org.santegateway.server.testing.MemoryAgendaStore(), clock));
 
     @Test
     void everySignedInPageShouldCarryTheWarningTimedByTheStyleSheet() {

@@ -60,7 +60,8 @@ class WebmailPagesTest {
         new DocumentPages(Optional.empty(), 10_000_000),
         new AccessibilityPage(Optional.empty()),
         // The space pages need the gateway's database: PatientSpacesIntegrationTest covers them.
-        null);
+        null,
+        new AgendaPages(new org.santegateway.server.testing.MemoryAgendaStore(), clock));
     private final WebmailSessions.Session signedIn = sessions.login(Optional.empty(), PATIENT);
 
     private WebResponse signedIn(WebRequest request) {

@@ -1,0 +1,88 @@
+package org.santegateway.server.webmail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.apache.james.core.Username;
+import org.junit.jupiter.api.Test;
+import org.santegateway.agenda.Appointment;
+import org.santegateway.agenda.AppointmentSource;
+import org.santegateway.agenda.AppointmentStatus;
+import org.santegateway.dmp.Ins;
+import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.testing.MemoryAgendaStore;
+
+import net.fortuna.ical4j.data.CalendarBuilder;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.Component;
+import net.fortuna.ical4j.model.component.VEvent;
+
+/** The agenda page and its iCalendar export, on an in-memory store (the JPA store: AppointmentIntegrationTest). */
+class AgendaPagesTest {
+    static final String PATIENT = "1850575123456" + MatriculeIns.keyOf("1850575123456");
+    static final String OTHER = "2920399123789" + MatriculeIns.keyOf("2920399123789");
+    static final Instant NOW = Instant.parse("2027-01-15T10:00:00Z");
+
+    final MemoryAgendaStore store = new MemoryAgendaStore();
+    final AgendaPages pages = new AgendaPages(store, Clock.fixed(NOW, ZoneOffset.UTC));
+    final WebmailSessions.Session session = new WebmailSessions(WebmailSettings.from(org.santegateway.server.settings.GatewayProperties.none()),
+        Clock.systemUTC()).anonymous();
+
+    static Appointment appointment(String id, String patient, AppointmentStatus status, Instant start, String with) {
+        return new Appointment(id, new Ins(patient), AppointmentSource.APPLICATION, "rdv@hopital.test", "urn:x|" + id, 0, status, start,
+            Optional.of(start.plusSeconds(1800)), with, Optional.of("Cardiologie"), Optional.of("CH Exemple"), NOW);
+    }
+
+    static String body(WebResponse response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void thePageShouldListUpcomingAndPastAppointmentsOfThePatientOnly() {
+        store.save(appointment("a1", PATIENT, AppointmentStatus.BOOKED, Instant.parse("2027-02-01T08:30:00Z"), "Dr Martin <b>cardiologue</b>"));
+        store.save(appointment("a2", PATIENT, AppointmentStatus.FULFILLED, Instant.parse("2026-12-01T08:30:00Z"), "Dr Durand"));
+        store.save(appointment("a3", PATIENT, AppointmentStatus.CANCELLED, Instant.parse("2027-03-01T08:30:00Z"), "Dr Petit"));
+        store.save(appointment("b1", OTHER, AppointmentStatus.BOOKED, Instant.parse("2027-02-02T08:30:00Z"), "Dr Autre"));
+
+        String page = body(pages.page(session, Username.of(PATIENT + "@patient.mssante.fr")));
+
+        String upcoming = page.substring(page.indexOf("id=\"rendez-vous-a-venir\""), page.indexOf("id=\"passes\""));
+        assertThat(upcoming).contains("Dr Martin &lt;b&gt;cardiologue&lt;/b&gt;").contains("lundi 1 février 2027 à 09h30").contains("Confirmé")
+            .contains("Dr Petit").contains("Annulé");
+        assertThat(page.substring(page.indexOf("id=\"passes\""))).contains("Dr Durand").contains("Honoré");
+        assertThat(page).doesNotContain("Dr Autre").contains("aria-current=\"page\">Agenda");
+    }
+
+    @Test
+    void anEmptyAgendaShouldSaySo() {
+        String page = body(pages.page(session, Username.of(PATIENT + "@patient.mssante.fr")));
+
+        assertThat(page).contains("Aucun rendez-vous à venir.").contains("Aucun rendez-vous passé.");
+    }
+
+    @Test
+    void theExportShouldBeAnICalendarFileACalendarApplicationReads() throws Exception {
+        store.save(appointment("a1", PATIENT, AppointmentStatus.BOOKED, Instant.parse("2027-02-01T08:30:00Z"), "Dr Martin, cardiologue"));
+        store.save(appointment("a3", PATIENT, AppointmentStatus.CANCELLED, Instant.parse("2027-03-01T08:30:00Z"), "Dr Petit"));
+        store.save(appointment("b1", OTHER, AppointmentStatus.BOOKED, Instant.parse("2027-02-02T08:30:00Z"), "Dr Autre"));
+
+        WebResponse response = pages.export(Username.of(PATIENT + "@patient.mssante.fr"));
+
+        assertThat(response.contentType()).startsWith("text/calendar");
+        assertThat(response.headers().get("Content-Disposition")).isEqualTo("attachment; filename=\"agenda.ics\"");
+        String text = body(response);
+        assertThat(text).startsWith("BEGIN:VCALENDAR\r\n").contains("DTSTART:20270201T083000Z\r\n").doesNotContain("Dr Autre");
+        Calendar calendar = new CalendarBuilder().build(new StringReader(text));
+        assertThat(calendar.getComponents(Component.VEVENT)).hasSize(2);
+        VEvent cancelled = (VEvent) calendar.getComponents(Component.VEVENT).get(1);
+        assertThat(cancelled.getStatus().getValue()).isEqualTo("CANCELLED");
+        assertThat(cancelled.getSummary().getValue()).isEqualTo("Rendez-vous : Dr Petit");
+        assertThat(cancelled.getUid().getValue()).isEqualTo("a3@agenda.sante-gateway");
+    }
+}
