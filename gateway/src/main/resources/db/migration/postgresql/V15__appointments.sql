@@ -8,6 +8,8 @@ CREATE TABLE gateway_appointment (
     identifier character varying(512) NOT NULL,
     ins character varying(15) NOT NULL,
     place character varying(300),
+    reference character varying(998),
+    response character varying(12) NOT NULL,
     sequence_number integer NOT NULL,
     source character varying(12) NOT NULL,
     speciality character varying(300),

@@ -22,11 +22,13 @@ import org.santegateway.dmp.Ins;
  * @param with        the professional or establishment, as the patient reads it
  * @param speciality  the speciality or the reason, when given
  * @param place       the address, when given
+ * @param response    the patient's answer to an invitation
+ * @param reference   the Message-ID of the invitation mail, which the patient's answer replies to
  * @param updatedAt   the last change
  */
 public record Appointment(String id, Ins patient, AppointmentSource source, String author, String identifier, int sequence,
                           AppointmentStatus status, Instant start, Optional<Instant> end, String with, Optional<String> speciality,
-                          Optional<String> place, Instant updatedAt) {
+                          Optional<String> place, PatientResponse response, Optional<String> reference, Instant updatedAt) {
     public static final int MAX_TEXT = 300;
 
     public Appointment {
@@ -41,9 +43,16 @@ public record Appointment(String id, Ins patient, AppointmentSource source, Stri
         Objects.requireNonNull(with);
         Objects.requireNonNull(speciality);
         Objects.requireNonNull(place);
+        Objects.requireNonNull(response);
+        Objects.requireNonNull(reference);
         Objects.requireNonNull(updatedAt);
         if (end.isPresent() && end.get().isBefore(start)) {
             throw new IllegalArgumentException("an appointment ends after it starts");
         }
+    }
+
+    /** The same appointment with the patient's answer. */
+    public Appointment answered(PatientResponse answer, Instant at) {
+        return new Appointment(id, patient, source, author, identifier, sequence, status, start, end, with, speciality, place, answer, reference, at);
     }
 }

@@ -26,6 +26,7 @@ import org.santegateway.agenda.AgendaStore;
 import org.santegateway.agenda.Appointment;
 import org.santegateway.agenda.AppointmentSource;
 import org.santegateway.agenda.AppointmentStatus;
+import org.santegateway.agenda.PatientResponse;
 import org.santegateway.audit.ActorKind;
 import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
@@ -151,7 +152,7 @@ public class AppointmentEndpoint {
         Appointment appointment = new Appointment(existing.isEmpty() ? UUID.randomUUID().toString() : existing.get(0).id(),
             declared.patient(), AppointmentSource.APPLICATION, author, declared.identifier(),
             existing.isEmpty() ? 0 : existing.get(0).sequence() + 1, declared.status(), declared.start(), declared.end(), declared.with(),
-            declared.speciality(), declared.place(), clock.instant());
+            declared.speciality(), declared.place(), PatientResponse.NONE, Optional.empty(), clock.instant());
         AgendaStore.Saved saved = store.save(appointment);
         boolean created = saved.outcome() == AgendaStore.Outcome.CREATED;
         audit(author, "agenda.appointment." + (created ? "create" : "update"), declared.patient(), Optional.empty());

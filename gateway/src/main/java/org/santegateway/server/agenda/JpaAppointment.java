@@ -13,6 +13,7 @@ import org.apache.openjpa.persistence.jdbc.Index;
 import org.santegateway.agenda.Appointment;
 import org.santegateway.agenda.AppointmentSource;
 import org.santegateway.agenda.AppointmentStatus;
+import org.santegateway.agenda.PatientResponse;
 import org.santegateway.dmp.Ins;
 
 /**
@@ -61,6 +62,12 @@ public class JpaAppointment {
     @Column(name = "PLACE", length = 300)
     String place;
 
+    @Column(name = "RESPONSE", length = 12, nullable = false)
+    String response;
+
+    @Column(name = "REFERENCE", length = 998)
+    String reference;
+
     @Column(name = "UPDATED_AT", nullable = false)
     long updatedAt;
 
@@ -85,6 +92,8 @@ public class JpaAppointment {
         this.with = appointment.with();
         this.speciality = appointment.speciality().orElse(null);
         this.place = appointment.place().orElse(null);
+        this.response = appointment.response().name();
+        this.reference = appointment.reference().orElse(null);
         this.updatedAt = appointment.updatedAt().toEpochMilli();
     }
 
@@ -95,6 +104,7 @@ public class JpaAppointment {
     Appointment toAppointment() {
         return new Appointment(id, new Ins(ins), AppointmentSource.valueOf(source), author, identifier, sequence,
             AppointmentStatus.valueOf(status), Instant.ofEpochMilli(startAt), Optional.ofNullable(endAt).map(Instant::ofEpochMilli), with,
-            Optional.ofNullable(speciality), Optional.ofNullable(place), Instant.ofEpochMilli(updatedAt));
+            Optional.ofNullable(speciality), Optional.ofNullable(place), PatientResponse.valueOf(response), Optional.ofNullable(reference),
+            Instant.ofEpochMilli(updatedAt));
     }
 }

@@ -6,13 +6,18 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.santegateway.agenda.AgendaCalendar;
 import org.santegateway.agenda.AgendaStore;
 import org.santegateway.agenda.Appointment;
+import org.santegateway.agenda.AppointmentSource;
+import org.santegateway.agenda.AppointmentStatus;
+import org.santegateway.agenda.PatientResponse;
 import org.santegateway.dmp.Ins;
 
 /**
@@ -21,6 +26,7 @@ import org.santegateway.dmp.Ins;
  *
  * <ul>
  *     <li>{@code GET /agenda}: the page</li>
+ *     <li>{@code POST /agenda/{id}/reponse}: the answer to an invitation</li>
  *     <li>{@code GET /agenda/agenda.ics}: the export</li>
  * </ul>
  */
@@ -28,28 +34,81 @@ public class AgendaPages {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'à' HH'h'mm", Locale.FRANCE).withZone(Html.ZONE);
 
     private final AgendaStore store;
+    private final PatientMailSender sender;
     private final Clock clock;
 
     @Inject
-    public AgendaPages(AgendaStore store, Clock clock) {
+    public AgendaPages(AgendaStore store, PatientMailSender sender, Clock clock) {
         this.store = store;
+        this.sender = sender;
         this.clock = clock;
     }
 
     WebResponse page(WebmailSessions.Session session, Username user) {
+        return page(session, user, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * {@code POST /agenda/{id}/reponse} ({@code reponse=accepter|refuser}): the patient's answer to an invitation, kept on
+     * the agenda and sent to the organiser as an iTIP REPLY through the whole pipeline (it answers the invitation's mail,
+     * inside the professional's conversation, whose rules apply).
+     */
+    WebResponse answer(WebmailSessions.Session session, Username user, String id, WebRequest request) {
+        Optional<Appointment> found = store.find(id).filter(appointment -> appointment.patient().equals(patient(user))
+            && appointment.source() == AppointmentSource.INVITATION);
+        if (found.isEmpty()) {
+            return WebResponse.notFound();
+        }
+        Appointment appointment = found.get();
+        String choice = request.formField("reponse");
+        if (!choice.equals("accepter") && !choice.equals("refuser")) {
+            return page(session, user, Optional.of("Choisissez d'accepter ou de refuser le rendez-vous."), Optional.empty());
+        }
+        if (!appointment.status().active() && appointment.response() != PatientResponse.DECLINED
+            || appointment.end().orElse(appointment.start()).isBefore(clock.instant())) {
+            return page(session, user, Optional.of("Ce rendez-vous ne peut plus recevoir de réponse."), Optional.empty());
+        }
+        boolean accepted = choice.equals("accepter");
+        Appointment answered = appointment.answered(accepted ? PatientResponse.ACCEPTED : PatientResponse.DECLINED, clock.instant());
+        Appointment withStatus = new Appointment(answered.id(), answered.patient(), answered.source(), answered.author(), answered.identifier(),
+            answered.sequence(), accepted ? AppointmentStatus.BOOKED : AppointmentStatus.CANCELLED, answered.start(), answered.end(), answered.with(),
+            answered.speciality(), answered.place(), answered.response(), answered.reference(), answered.updatedAt());
+        String summary = appointment.speciality().orElse("rendez-vous du " + DAY.format(appointment.start()));
+        String text = (accepted ? "J'accepte le rendez-vous du " : "Je ne pourrai pas venir au rendez-vous du ") + DAY.format(appointment.start()) + ".";
+        PatientMailSender.Draft draft;
+        try {
+            draft = new PatientMailSender.Draft(List.of(new MailAddress(appointment.author())), (accepted ? "Accepté : " : "Refusé : ") + summary,
+                text, List.of(), appointment.reference(), appointment.reference().map(List::of).orElse(List.of()),
+                Optional.of(AgendaCalendar.reply(withStatus, user.asString(), clock.instant())));
+        } catch (javax.mail.internet.AddressException e) {
+            return page(session, user, Optional.of("L'organisateur de ce rendez-vous n'a pas d'adresse valide."), Optional.empty());
+        }
+        Optional<String> refusal = Drafts.send(sender, user, draft);
+        if (refusal.isPresent()) {
+            return page(session, user, Optional.of("Réponse non envoyée : " + refusal.get()), Optional.empty());
+        }
+        store.save(withStatus);
+        return page(session, user, Optional.empty(), Optional.of(accepted ? "Rendez-vous accepté : votre réponse a été envoyée."
+            : "Rendez-vous refusé : votre réponse a été envoyée."));
+    }
+
+    private WebResponse page(WebmailSessions.Session session, Username user, Optional<String> error, Optional<String> confirmation) {
         Instant now = clock.instant();
         List<Appointment> appointments = store.of(patient(user));
         List<Appointment> upcoming = appointments.stream().filter(appointment -> !appointment.end().orElse(appointment.start()).isBefore(now)).toList();
         List<Appointment> past = appointments.stream().filter(appointment -> appointment.end().orElse(appointment.start()).isBefore(now))
             .sorted((a, b) -> b.start().compareTo(a.start())).toList();
-        StringBuilder body = new StringBuilder("<h1>Mon agenda</h1>")
+        StringBuilder body = new StringBuilder("<h1>Mon agenda</h1>");
+        error.ifPresent(text -> body.append(Html.error("erreur", text)));
+        confirmation.ifPresent(text -> body.append(Html.confirmation("message-info", text)));
+        body
             .append("<p>Les rendez-vous que vos professionnels de santé ont déclarés dans votre espace.</p>")
             .append("<p><a class=\"bouton-secondaire\" id=\"exporter-agenda\" href=\"/agenda/agenda.ics\">")
             .append("Exporter mon agenda (fichier .ics pour votre calendrier)</a></p>")
             .append("<h2 id=\"a-venir\">À venir</h2>");
-        table(body, "rendez-vous-a-venir", upcoming, "Aucun rendez-vous à venir.");
+        table(body, "rendez-vous-a-venir", upcoming, "Aucun rendez-vous à venir.", Optional.of(session.csrf()));
         body.append("<h2 id=\"passes\">Passés</h2>");
-        table(body, "rendez-vous-passes", past, "Aucun rendez-vous passé.");
+        table(body, "rendez-vous-passes", past, "Aucun rendez-vous passé.", Optional.empty());
         return WebResponse.html(Html.page(Html.Section.AGENDA, "Mon agenda", session.csrf(), body.toString()));
     }
 
@@ -59,7 +118,8 @@ public class AgendaPages {
             .withHeader("Content-Disposition", "attachment; filename=\"agenda.ics\"");
     }
 
-    private static void table(StringBuilder body, String id, List<Appointment> appointments, String none) {
+    /** The table of appointments; with a CSRF token, invitations get their answer buttons. */
+    private static void table(StringBuilder body, String id, List<Appointment> appointments, String none, Optional<String> csrf) {
         if (appointments.isEmpty()) {
             body.append("<p id=\"").append(id).append("\">").append(none).append("</p>");
             return;
@@ -72,9 +132,32 @@ public class AgendaPages {
                 .append("<td data-label=\"Avec\">").append(Html.escape(appointment.with())).append("</td>")
                 .append("<td data-label=\"Motif\">").append(Html.escape(appointment.speciality().orElse("–"))).append("</td>")
                 .append("<td data-label=\"Lieu\">").append(Html.escape(appointment.place().orElse("–"))).append("</td>")
-                .append("<td data-label=\"Statut\" class=\"statut\">").append(Html.escape(appointment.status().french())).append("</td></tr>");
+                .append("<td data-label=\"Statut\" class=\"statut\">").append(Html.escape(status(appointment)));
+            if (csrf.isPresent() && appointment.source() == AppointmentSource.INVITATION
+                && (appointment.status().active() || appointment.response() == PatientResponse.DECLINED)) {
+                String action = "/agenda/" + Html.escape(appointment.id()) + "/reponse";
+                body.append("<form method=\"post\" action=\"").append(action).append("\" class=\"reponse-invitation\">")
+                    .append(Html.csrfField(csrf.get()));
+                if (appointment.response() != PatientResponse.ACCEPTED) {
+                    body.append("<button type=\"submit\" name=\"reponse\" value=\"accepter\" class=\"accepter\">Accepter</button> ");
+                }
+                if (appointment.response() != PatientResponse.DECLINED) {
+                    body.append("<button type=\"submit\" name=\"reponse\" value=\"refuser\" class=\"refuser\">Refuser</button>");
+                }
+                body.append("</form>");
+            }
+            body.append("</td></tr>");
         }
         body.append("</tbody></table>");
+    }
+
+    private static String status(Appointment appointment) {
+        return switch (appointment.response()) {
+            case NEEDS_ACTION -> appointment.status().active() ? "Invitation en attente de votre réponse" : appointment.status().french();
+            case ACCEPTED -> appointment.status().active() ? "Accepté par vous" : appointment.status().french();
+            case DECLINED -> "Refusé par vous";
+            case NONE -> appointment.status().french();
+        };
     }
 
     private static Ins patient(Username user) {

@@ -55,9 +55,16 @@ public class PatientMailSender {
         }
     }
 
-    /** What the patient wrote. */
+    /**
+     * What the patient wrote; {@code calendarReply}, an iTIP REPLY (the answer to an invitation), goes with the text as a
+     * {@code text/calendar; method=REPLY} part that mail clients apply to the organiser's calendar.
+     */
     public record Draft(List<MailAddress> recipients, String subject, String text, List<WebRequest.Upload> attachments,
-                        Optional<String> inReplyTo, List<String> references) {
+                        Optional<String> inReplyTo, List<String> references, Optional<String> calendarReply) {
+        public Draft(List<MailAddress> recipients, String subject, String text, List<WebRequest.Upload> attachments,
+                     Optional<String> inReplyTo, List<String> references) {
+            this(recipients, subject, text, attachments, inReplyTo, references, Optional.empty());
+        }
     }
 
     private final ConversationGate gate;
@@ -125,7 +132,17 @@ public class PatientMailSender {
             message.setHeader("References", String.join(" ", draft.references()));
         }
         message.setHeader("X-MSS-NIL", "sante-gateway-webmail");
-        if (draft.attachments().isEmpty()) {
+        if (draft.calendarReply().isPresent()) {
+            MimeMultipart alternative = new MimeMultipart("alternative");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(draft.text(), "UTF-8");
+            alternative.addBodyPart(text);
+            MimeBodyPart calendar = new MimeBodyPart();
+            calendar.setContent(draft.calendarReply().get(), "text/calendar; charset=UTF-8; method=REPLY");
+            calendar.setHeader("Content-Transfer-Encoding", "quoted-printable");
+            alternative.addBodyPart(calendar);
+            message.setContent(alternative);
+        } else if (draft.attachments().isEmpty()) {
             message.setText(draft.text(), "UTF-8");
         } else {
             MimeMultipart multipart = new MimeMultipart();

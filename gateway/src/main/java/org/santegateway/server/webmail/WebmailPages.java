@@ -147,6 +147,9 @@ public class WebmailPages {
         if (path.equals("/agenda/agenda.ics") && !request.isPost()) {
             return agenda.export(user);
         }
+        if (segments.size() == 3 && segments.get(0).equals("agenda") && segments.get(2).equals("reponse") && request.isPost()) {
+            return agenda.answer(current, user, segments.get(1), request);
+        }
         if (!segments.isEmpty() && segments.get(0).equals("documents")) {
             return documents.handle(current, user, segments, request);
         }

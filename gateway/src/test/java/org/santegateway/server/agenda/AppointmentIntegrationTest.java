@@ -18,7 +18,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 
+import javax.mail.Folder;
+import javax.mail.Session;
+import javax.mail.Store;
+import javax.mail.internet.InternetAddress;
+import javax.mail.internet.MimeBodyPart;
+import javax.mail.internet.MimeMessage;
+import javax.mail.internet.MimeMultipart;
 import javax.net.ssl.SSLContext;
 
 import org.openqa.selenium.By;
@@ -43,6 +52,7 @@ import org.santegateway.server.pki.dev.IssuedCertificate;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.testing.Chromium;
 import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
 
 import com.deque.html.axecore.results.Results;
@@ -68,6 +78,9 @@ class AppointmentIntegrationTest {
     static final String UNKNOWN_INS = DmpTestDocuments.ins("1920299123789");
     static final String SYSTEM = "urn:oid:1.2.250.1.999.1.2";
     static final FhirContext FHIR = FhirContext.forR4();
+    static final String DOCTOR = "dr.martin@" + DOMAIN;
+    static final String DOCTOR_PASSWORD = "a long doctor password";
+    static final String OTHER_PATIENT = DmpTestDocuments.ins("2920399123789") + "@patient.mssante.fr";
 
     @TempDir
     static Path root;
@@ -95,6 +108,7 @@ class AppointmentIntegrationTest {
         gateway.data().addDomain(DOMAIN);
         gateway.data().addDomain("patient.mssante.fr");
         gateway.data().addUser(INS + "@patient.mssante.fr", "a long patient password");
+        gateway.data().addUser(DOCTOR, DOCTOR_PASSWORD);
         for (String[] application : List.of(new String[] {"rdv", APP, APP_SUBJECT}, new String[] {"autre", OTHER_APP, OTHER_APP_SUBJECT})) {
             assertThat(admin("PUT", "/gateway/applications/" + application[0], "{\"editor\":\"Editeur\",\"product\":\"" + application[0]
                 + "\",\"version\":\"1\",\"certification\":\"ANS-REF-2026-" + application[0] + "\"}").statusCode()).isEqualTo(201);
@@ -277,5 +291,119 @@ class AppointmentIntegrationTest {
         } finally {
             browser.quit();
         }
+    }
+
+    /**
+     * What Thunderbird sends for an invitation (multipart/alternative with a {@code text/calendar; method=REQUEST} part,
+     * a VTIMEZONE, the attendees), as Jakarta Mail over submission.
+     */
+    static MimeMessage invitation(String uid, int sequence, String method, String localStart, String summary, String... extraVevents)
+        throws Exception {
+        String calendar = "BEGIN:VCALENDAR\r\nPRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN\r\nVERSION:2.0\r\nMETHOD:" + method + "\r\n"
+            + "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\nBEGIN:DAYLIGHT\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nTZNAME:CEST\r\n"
+            + "DTSTART:19700329T020000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nBEGIN:STANDARD\r\nTZOFFSETFROM:+0200\r\n"
+            + "TZOFFSETTO:+0100\r\nTZNAME:CET\r\nDTSTART:19701025T030000\r\nRRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\n"
+            + "END:VTIMEZONE\r\nBEGIN:VEVENT\r\nCREATED:20261201T100000Z\r\nLAST-MODIFIED:20261201T100000Z\r\nDTSTAMP:20261201T100000Z\r\n"
+            + "UID:" + uid + "\r\nSUMMARY:" + summary + "\r\nORGANIZER;CN=Dr Jeanne Martin:mailto:" + DOCTOR + "\r\n"
+            + "ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT:mailto:" + INS + "@patient.mssante.fr\r\n"
+            + "ATTENDEE;RSVP=TRUE;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT:mailto:" + OTHER_PATIENT + "\r\n"
+            + "DTSTART;TZID=Europe/Paris:" + localStart + "\r\nDURATION:PT30M\r\nLOCATION:Cabinet\\, 3 rue des Lilas\\, Lyon\r\n"
+            + "SEQUENCE:" + sequence + "\r\nTRANSP:OPAQUE\r\nEND:VEVENT\r\n" + String.join("", extraVevents) + "END:VCALENDAR\r\n";
+        MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
+        message.setFrom(new InternetAddress(DOCTOR, "Dr Jeanne Martin", "UTF-8"));
+        message.setRecipient(javax.mail.Message.RecipientType.TO, new InternetAddress(INS + "@patient.mssante.fr"));
+        message.setSubject((method.equals("CANCEL") ? "Annulé : " : "Invitation : ") + summary, "UTF-8");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Vous êtes invité(e) : " + summary, "UTF-8");
+        alternative.addBodyPart(text);
+        MimeBodyPart ics = new MimeBodyPart();
+        ics.setContent(calendar, "text/calendar; charset=UTF-8; method=" + method);
+        alternative.addBodyPart(ics);
+        message.setContent(alternative);
+        return message;
+    }
+
+    /** The decoded text/calendar part of the message with this subject in the inbox, with its content type first; empty if none. */
+    static String calendarPart(String user, String password, String subject) throws Exception {
+        Properties properties = new Properties();
+        properties.put("mail.imaps.ssl.socketFactory", TestTls.socketFactory(gateway.testCaCertificate()));
+        properties.put("mail.imaps.ssl.checkserveridentity", "false");
+        try (Store store = Session.getInstance(properties).getStore("imaps")) {
+            store.connect("localhost", gateway.imapsPort(), user, password);
+            Folder inbox = store.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            try {
+                for (javax.mail.Message message : inbox.getMessages()) {
+                    if (subject.equals(message.getSubject()) && message.getContent() instanceof javax.mail.Multipart multipart) {
+                        for (int i = 0; i < multipart.getCount(); i++) {
+                            javax.mail.BodyPart part = multipart.getBodyPart(i);
+                            if (part.isMimeType("text/calendar")) {
+                                return part.getContentType() + "\n" + new String(part.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                            }
+                        }
+                    }
+                }
+                return "";
+            } finally {
+                inbox.close(false);
+            }
+        }
+    }
+
+    @Test
+    void aProfessionalsInvitationShouldReachTheAgendaAndThePatientsAnswerShouldReachTheOrganiser() throws Exception {
+        MailClients clients = new MailClients(TestTls.socketFactory(gateway.testCaCertificate()));
+        String uid = UUID.randomUUID() + "@thunderbird.test";
+        clients.sendStartTls(gateway.submissionPort(), DOCTOR, DOCTOR_PASSWORD, invitation(uid, 0, "REQUEST", "20270915T143000", "Consultation de suivi"));
+        WebDriver browser = Chromium.start();
+        try {
+            browser.manage().window().setSize(new Dimension(360, 900));
+            String base = "https://localhost:" + gateway.webmailPort();
+            browser.get(base + "/connexion");
+            browser.findElement(By.id("adresse")).sendKeys(INS + "@patient.mssante.fr");
+            browser.findElement(By.id("mot-de-passe")).sendKeys("a long patient password");
+            browser.findElement(By.id("se-connecter")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.getCurrentUrl().endsWith("/conversations"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> agendaText(browser, base).contains("Consultation de suivi"));
+            String upcoming = browser.findElement(By.id("rendez-vous-a-venir")).getText();
+            assertThat(upcoming).contains("mercredi 15 septembre 2027 à 14h30").contains("Dr Jeanne Martin").contains("Cabinet, 3 rue des Lilas, Lyon")
+                .contains("Invitation en attente de votre réponse").doesNotContain(OTHER_PATIENT);
+
+            browser.findElement(By.cssSelector("#rendez-vous-a-venir button.refuser")).click();
+            assertThat(browser.findElement(By.id("message-info")).getText()).contains("Rendez-vous refusé");
+            assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("Refusé par vous");
+            String reply = await().atMost(Duration.ofSeconds(60)).until(() -> calendarPart(DOCTOR, DOCTOR_PASSWORD, "Refusé : Consultation de suivi"),
+                raw -> !raw.isEmpty());
+            String unfolded = reply.replace("\r\n ", "");
+            assertThat(unfolded).containsIgnoringCase("text/calendar").containsIgnoringCase("method=REPLY").contains("METHOD:REPLY").contains("UID:" + uid)
+                .contains("PARTSTAT=DECLINED").contains("mailto:" + INS + "@patient.mssante.fr").doesNotContain(OTHER_PATIENT);
+            assertThat(unfolded.split("DTSTAMP", -1)).hasSize(2);
+
+            // The organiser moves it: the patient is asked again.
+            clients.sendStartTls(gateway.submissionPort(), DOCTOR, DOCTOR_PASSWORD, invitation(uid, 1, "REQUEST", "20270916T090000", "Consultation de suivi"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> agendaText(browser, base).contains("jeudi 16 septembre 2027 à 09h00"));
+            assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("Invitation en attente de votre réponse")
+                .doesNotContain("15 septembre");
+            browser.findElement(By.cssSelector("#rendez-vous-a-venir button.accepter")).click();
+            assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("Accepté par vous");
+            String accepted = await().atMost(Duration.ofSeconds(60)).until(() -> calendarPart(DOCTOR, DOCTOR_PASSWORD, "Accepté : Consultation de suivi"),
+                raw -> !raw.isEmpty());
+            assertThat(accepted.replace("\r\n ", "")).contains("PARTSTAT=ACCEPTED").contains("SEQUENCE:1");
+
+            // A hostile calendar (hundreds of events) changes nothing; then the organiser cancels.
+            String many = "BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20270101T100000Z\r\nEND:VEVENT\r\n".repeat(200);
+            clients.sendStartTls(gateway.submissionPort(), DOCTOR, DOCTOR_PASSWORD, invitation(uid, 5, "REQUEST", "20270917T090000", "Consultation de suivi", many));
+            clients.sendStartTls(gateway.submissionPort(), DOCTOR, DOCTOR_PASSWORD, invitation(uid, 2, "CANCEL", "20270916T090000", "Consultation de suivi"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> agendaText(browser, base).contains("Annulé"));
+            assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("16 septembre").doesNotContain("17 septembre");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static String agendaText(WebDriver browser, String base) {
+        browser.get(base + "/agenda");
+        return browser.findElement(By.id("contenu")).getText();
     }
 }

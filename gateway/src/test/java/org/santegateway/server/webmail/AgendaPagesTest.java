@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.santegateway.agenda.Appointment;
 import org.santegateway.agenda.AppointmentSource;
 import org.santegateway.agenda.AppointmentStatus;
+import org.santegateway.agenda.PatientResponse;
 import org.santegateway.dmp.Ins;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.server.testing.MemoryAgendaStore;
@@ -30,13 +31,14 @@ class AgendaPagesTest {
     static final Instant NOW = Instant.parse("2027-01-15T10:00:00Z");
 
     final MemoryAgendaStore store = new MemoryAgendaStore();
-    final AgendaPages pages = new AgendaPages(store, Clock.fixed(NOW, ZoneOffset.UTC));
+    final PageFixtures.RecordingSender sender = new PageFixtures.RecordingSender();
+    final AgendaPages pages = new AgendaPages(store, sender, Clock.fixed(NOW, ZoneOffset.UTC));
     final WebmailSessions.Session session = new WebmailSessions(WebmailSettings.from(org.santegateway.server.settings.GatewayProperties.none()),
         Clock.systemUTC()).anonymous();
 
     static Appointment appointment(String id, String patient, AppointmentStatus status, Instant start, String with) {
         return new Appointment(id, new Ins(patient), AppointmentSource.APPLICATION, "rdv@hopital.test", "urn:x|" + id, 0, status, start,
-            Optional.of(start.plusSeconds(1800)), with, Optional.of("Cardiologie"), Optional.of("CH Exemple"), NOW);
+            Optional.of(start.plusSeconds(1800)), with, Optional.of("Cardiologie"), Optional.of("CH Exemple"), PatientResponse.NONE, Optional.empty(), NOW);
     }
 
     static String body(WebResponse response) {
