@@ -32,7 +32,7 @@ class ArchitectureTest {
     private static final String ROOT = "org.santegateway";
     /** The business rules: they know nothing of SMTP, the mailet container or the server. */
     private static final String[] DOMAIN = {ROOT + ".conversation..", ROOT + ".dmp..", ROOT + ".ins..", ROOT + ".cda..",
-        ROOT + ".xdm..", ROOT + ".filing.."};
+        ROOT + ".xdm..", ROOT + ".filing..", ROOT + ".agenda.."};
     /** What connects the domain to James: mailets, matchers, SMTP hooks, and the server module. */
     private static final String[] ADAPTERS = {ROOT + ".mailets..", ROOT + ".matchers..", ROOT + ".smtp..", ROOT + ".server..",
         "org.apache.mailet..", "org.apache.james.protocols..", "org.apache.james.smtpserver.."};

@@ -1,5 +1,6 @@
 package org.santegateway.ins;
 
+import java.time.LocalDate;
 import java.util.Locale;
 
 /**
@@ -10,12 +11,18 @@ import java.util.Locale;
  *
  * <p>Only the form and the key are checked: whether the INS was issued is the national
  * teleservice's business, not the gateway's.</p>
+ *
+ * <p>The NIR also carries the sex (first digit: 1 a man, 2 a woman) and the year (two digits) and
+ * month of birth (positions 4 and 5; a value outside 01 to 12 stands for an unknown month). The
+ * exact birth date is not in it: it comes from the INS identity traits.</p>
  */
 public final class MatriculeIns {
     public static final int LENGTH = 15;
     private static final int KEY_LENGTH = 2;
     private static final int DEPARTMENT_START = 5;
     private static final int MODULUS = 97;
+    private static final int YEAR_START = 1;
+    private static final int MONTH_START = 3;
 
     private MatriculeIns() {
     }
@@ -73,5 +80,40 @@ public final class MatriculeIns {
             throw new IllegalArgumentException("An INS body has digits only, or 2A/2B as department");
         }
         return String.format(Locale.ROOT, "%02d", MODULUS - (Long.parseLong(numeric) % MODULUS));
+    }
+
+    /**
+     * The sex the first digit gives: 1 a man, 2 a woman. Any other first digit is not read as a
+     * sex here: {@link Sex#UNKNOWN}, and the identity traits say.
+     *
+     * @throws IllegalArgumentException when {@code matricule} is not a valid matricule INS
+     */
+    public static Sex sexOf(String matricule) {
+        requireValid(matricule);
+        return switch (matricule.charAt(0)) {
+            case '1' -> Sex.MALE;
+            case '2' -> Sex.FEMALE;
+            default -> Sex.UNKNOWN;
+        };
+    }
+
+    /**
+     * Whether a birth date (from the identity traits) agrees with the matricule: the same last two
+     * digits of the year and, when the matricule gives a month (01 to 12), the same month.
+     *
+     * @throws IllegalArgumentException when {@code matricule} is not a valid matricule INS
+     */
+    public static boolean agreesWithBirthDate(String matricule, LocalDate birthDate) {
+        requireValid(matricule);
+        int year = Integer.parseInt(matricule.substring(YEAR_START, YEAR_START + 2));
+        int month = Integer.parseInt(matricule.substring(MONTH_START, MONTH_START + 2));
+        boolean monthKnown = month >= 1 && month <= 12;
+        return birthDate.getYear() % 100 == year && (!monthKnown || birthDate.getMonthValue() == month);
+    }
+
+    private static void requireValid(String matricule) {
+        if (!isValid(matricule)) {
+            throw new IllegalArgumentException("not a valid matricule INS");
+        }
     }
 }

@@ -3,9 +3,12 @@ package org.santegateway.ins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.LocalDate;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MatriculeInsTest {
@@ -75,6 +78,44 @@ class MatriculeInsTest {
         @Test
         void keyOfShouldRefuseABodyOfTheWrongLength() {
             assertThatThrownBy(() -> MatriculeIns.keyOf("255081416802")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class SexAndBirth {
+        @ParameterizedTest
+        @CsvSource({"255081416802538, FEMALE", "185057512345673, MALE", "185052a12345633, MALE"})
+        void sexOfShouldReadTheFirstDigit(String ins, Sex expected) {
+            assertThat(MatriculeIns.sexOf(ins)).isEqualTo(expected);
+        }
+
+        @Test
+        void sexOfShouldNotReadAnyOtherFirstDigitAsASex() {
+            String temporary = "7850575123456" + MatriculeIns.keyOf("7850575123456");
+
+            assertThat(MatriculeIns.sexOf(temporary)).isEqualTo(Sex.UNKNOWN);
+        }
+
+        @ParameterizedTest
+        @CsvSource({"255081416802538, 1955-08-14, true", "255081416802538, 2055-08-01, true",
+            "255081416802538, 1955-09-14, false", "255081416802538, 1956-08-14, false"})
+        void agreesWithBirthDateShouldCompareTheYearsLastTwoDigitsAndTheMonth(String ins, LocalDate birth, boolean expected) {
+            assertThat(MatriculeIns.agreesWithBirthDate(ins, birth)).isEqualTo(expected);
+        }
+
+        @Test
+        void agreesWithBirthDateShouldCompareTheYearOnlyWhenTheMonthIsUnknown() {
+            String unknownMonth = "1852075123456" + MatriculeIns.keyOf("1852075123456");
+
+            assertThat(MatriculeIns.agreesWithBirthDate(unknownMonth, LocalDate.parse("1985-03-10"))).isTrue();
+            assertThat(MatriculeIns.agreesWithBirthDate(unknownMonth, LocalDate.parse("1986-03-10"))).isFalse();
+        }
+
+        @Test
+        void readersShouldRefuseAnInvalidMatricule() {
+            assertThatThrownBy(() -> MatriculeIns.sexOf("255081416802537")).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> MatriculeIns.agreesWithBirthDate(null, LocalDate.parse("1955-08-14")))
+                .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }
