@@ -1,5 +1,7 @@
--- The patients' agendas (agenda.JpaAppointment): appointments declared by applications (FHIR), invitations or the
--- patient; an update names the author's identifier of the appointment.
+-- The patients' agendas: appointments (agenda.JpaAppointment) declared by applications (FHIR) or invitations, an
+-- update naming the author's identifier of the appointment; the patients' birth date and reminders setting
+-- (agenda.JpaAgendaPatient), their prevention statuses (agenda.JpaPreventionMark), the reminders sent
+-- (agenda.JpaAgendaReminder).
 
 CREATE TABLE gateway_appointment (
     id character varying(36) NOT NULL,
@@ -23,3 +25,33 @@ ALTER TABLE ONLY gateway_appointment ADD CONSTRAINT gateway_appointment_pkey PRI
 ALTER TABLE ONLY gateway_appointment ADD CONSTRAINT gateway_appointment_author_id UNIQUE (author, identifier, ins);
 
 CREATE INDEX gateway_appointment_ins_idx ON gateway_appointment USING btree (ins);
+CREATE INDEX gateway_appointment_start_idx ON gateway_appointment USING btree (start_at);
+
+CREATE TABLE gateway_agenda_patient (
+    ins character varying(15) NOT NULL,
+    birth_date character varying(10),
+    reminders boolean NOT NULL,
+    updated_at bigint NOT NULL
+);
+
+ALTER TABLE ONLY gateway_agenda_patient ADD CONSTRAINT gateway_agenda_patient_pkey PRIMARY KEY (ins);
+
+CREATE TABLE gateway_prevention_mark (
+    id character varying(200) NOT NULL,
+    ins character varying(15) NOT NULL,
+    occurrence integer NOT NULL,
+    rule_id character varying(120) NOT NULL,
+    set_on character varying(10) NOT NULL,
+    status character varying(16) NOT NULL
+);
+
+ALTER TABLE ONLY gateway_prevention_mark ADD CONSTRAINT gateway_prevention_mark_pkey PRIMARY KEY (id);
+
+CREATE INDEX gateway_prevention_mark_ins_idx ON gateway_prevention_mark USING btree (ins);
+
+CREATE TABLE gateway_agenda_reminder (
+    id character varying(300) NOT NULL,
+    sent_at bigint NOT NULL
+);
+
+ALTER TABLE ONLY gateway_agenda_reminder ADD CONSTRAINT gateway_agenda_reminder_pkey PRIMARY KEY (id);

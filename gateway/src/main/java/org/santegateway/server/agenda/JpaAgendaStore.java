@@ -64,6 +64,15 @@ public class JpaAgendaStore implements AgendaStore {
             .getResultList().stream().map(JpaAppointment::toAppointment).toList());
     }
 
+    /** The appointments that start in {@code [from, to)}, every patient. */
+    public List<Appointment> startingBetween(java.time.Instant from, java.time.Instant to) {
+        return JpaTransactions.read(entityManagerFactory, entityManager -> entityManager.createQuery(
+                "SELECT a FROM GatewayAppointment a WHERE a.startAt >= :from AND a.startAt < :to ORDER BY a.startAt", JpaAppointment.class)
+            .setParameter("from", from.toEpochMilli())
+            .setParameter("to", to.toEpochMilli())
+            .getResultList().stream().map(JpaAppointment::toAppointment).toList());
+    }
+
     @Override
     public Optional<Appointment> find(String id) {
         return JpaTransactions.read(entityManagerFactory, entityManager -> Optional.ofNullable(entityManager.find(JpaAppointment.class, id))

@@ -48,6 +48,7 @@ public class JpaAppointment {
     String status;
 
     @Column(name = "START_AT", nullable = false)
+    @Index(name = "GATEWAY_APPOINTMENT_START_IDX")
     long startAt;
 
     @Column(name = "END_AT")

@@ -3,7 +3,9 @@ package org.santegateway.server.webmail;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,35 +15,97 @@ import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.Username;
 import org.santegateway.agenda.AgendaCalendar;
+import org.santegateway.agenda.AgendaProfiles;
 import org.santegateway.agenda.AgendaStore;
 import org.santegateway.agenda.Appointment;
 import org.santegateway.agenda.AppointmentSource;
 import org.santegateway.agenda.AppointmentStatus;
 import org.santegateway.agenda.PatientResponse;
+import org.santegateway.agenda.PreventionEngine;
+import org.santegateway.agenda.PreventionItem;
+import org.santegateway.agenda.PreventionItemKey;
+import org.santegateway.agenda.PreventionKind;
+import org.santegateway.agenda.PreventionPatient;
+import org.santegateway.agenda.PreventionStatus;
+import org.santegateway.agenda.PreventionStatusMark;
+import org.santegateway.agenda.PreventionStatuses;
+import org.santegateway.agenda.Requirement;
 import org.santegateway.dmp.Ins;
 
 /**
- * The patient's agenda: appointments to come and past ones (declared by the applications of their care providers), and
+ * The patient's agenda: appointments to come and past ones (declared by the applications of their care providers or
+ * invitations of their professionals), the vaccinations and screenings of the prevention calendar for them, and
  * their export as an iCalendar file for their own calendar application (a download in the session, never a public URL).
  *
  * <ul>
  *     <li>{@code GET /agenda}: the page</li>
  *     <li>{@code POST /agenda/{id}/reponse}: the answer to an invitation</li>
+ *     <li>{@code POST /agenda/naissance}, {@code POST /agenda/prevention}, {@code POST /agenda/rappels}: the birth date the
+ *     prevention calendar needs, the patient's status of an item, reminders on or off</li>
  *     <li>{@code GET /agenda/agenda.ics}: the export</li>
  * </ul>
  */
 public class AgendaPages {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy 'à' HH'h'mm", Locale.FRANCE).withZone(Html.ZONE);
 
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.FRANCE);
+
     private final AgendaStore store;
     private final PatientMailSender sender;
+    private final AgendaProfiles profiles;
+    private final PreventionStatuses statuses;
+    private final PreventionEngine engine;
     private final Clock clock;
 
     @Inject
-    public AgendaPages(AgendaStore store, PatientMailSender sender, Clock clock) {
+    public AgendaPages(AgendaStore store, PatientMailSender sender, AgendaProfiles profiles, PreventionStatuses statuses, PreventionEngine engine,
+                       Clock clock) {
         this.store = store;
         this.sender = sender;
+        this.profiles = profiles;
+        this.statuses = statuses;
+        this.engine = engine;
         this.clock = clock;
+    }
+
+    /** {@code POST /agenda/naissance}: the exact birth date, checked against the year and month of the matricule INS. */
+    WebResponse birthDate(WebmailSessions.Session session, Username user, WebRequest request) {
+        LocalDate date;
+        try {
+            date = LocalDate.parse(request.formField("naissance").strip());
+        } catch (DateTimeParseException e) {
+            return page(session, user, Optional.of("Date de naissance invalide : utilisez le format jj/mm/aaaa."), Optional.empty());
+        }
+        if (date.isAfter(today())) {
+            return page(session, user, Optional.of("La date de naissance ne peut pas être dans le futur."), Optional.empty());
+        }
+        try {
+            PreventionPatient.fromIns(patient(user).matricule(), date);
+        } catch (IllegalArgumentException e) {
+            return page(session, user, Optional.of("Cette date ne correspond pas à l'année et au mois de naissance de votre identité (INS)."),
+                Optional.empty());
+        }
+        profiles.setBirthDate(patient(user), date);
+        return page(session, user, Optional.empty(), Optional.of("Date de naissance enregistrée : votre calendrier de prévention est à jour."));
+    }
+
+    /** {@code POST /agenda/prevention}: the patient's status of one item ({@code element=rule~occurrence}, {@code statut}). */
+    WebResponse prevention(WebmailSessions.Session session, Username user, WebRequest request) {
+        String[] item = request.formField("element").split("~", 2);
+        Optional<PreventionStatus> status = java.util.Arrays.stream(PreventionStatus.values())
+            .filter(value -> value.name().equals(request.formField("statut"))).findFirst();
+        if (item.length != 2 || status.isEmpty() || !engine.rules().defines(item[0]) || !item[1].matches("[0-9]{1,3}")) {
+            return page(session, user, Optional.of("Choix invalide."), Optional.empty());
+        }
+        statuses.mark(patient(user), new PreventionStatusMark(new PreventionItemKey(item[0], Integer.parseInt(item[1])), status.get(), today()));
+        return page(session, user, Optional.empty(), Optional.of("Statut enregistré."));
+    }
+
+    /** {@code POST /agenda/rappels}: reminders at the personal address on ({@code rappels=oui}) or off. */
+    WebResponse reminders(WebmailSessions.Session session, Username user, WebRequest request) {
+        boolean on = "oui".equals(request.formField("rappels"));
+        profiles.setReminders(patient(user), on);
+        return page(session, user, Optional.empty(), Optional.of(on ? "Rappels activés." : "Rappels désactivés."));
     }
 
     WebResponse page(WebmailSessions.Session session, Username user) {
@@ -109,6 +173,13 @@ public class AgendaPages {
         table(body, "rendez-vous-a-venir", upcoming, "Aucun rendez-vous à venir.", Optional.of(session.csrf()));
         body.append("<h2 id=\"passes\">Passés</h2>");
         table(body, "rendez-vous-passes", past, "Aucun rendez-vous passé.", Optional.empty());
+        prevention(body, session, user);
+        boolean reminders = profiles.remindersOn(patient(user));
+        body.append("<h2 id=\"rappels\">Rappels</h2><form method=\"post\" action=\"/agenda/rappels\">").append(Html.csrfField(session.csrf()))
+            .append("<p><input type=\"checkbox\" id=\"rappels-actifs\" name=\"rappels\" value=\"oui\"").append(reminders ? " checked" : "")
+            .append("> <label for=\"rappels-actifs\">Recevoir un rappel à mon adresse personnelle la veille d'un rendez-vous et quand une ")
+            .append("vaccination ou un dépistage est à faire (le courriel ne dit ni quoi, ni où, ni avec qui)</label></p>")
+            .append("<button type=\"submit\" id=\"enregistrer-rappels\">Enregistrer</button></form>");
         return WebResponse.html(Html.page(Html.Section.AGENDA, "Mon agenda", session.csrf(), body.toString()));
     }
 
@@ -116,6 +187,66 @@ public class AgendaPages {
         String calendar = AgendaCalendar.of(store.of(patient(user)), clock.instant());
         return WebResponse.bytes("text/calendar; charset=utf-8", calendar.getBytes(StandardCharsets.UTF_8))
             .withHeader("Content-Disposition", "attachment; filename=\"agenda.ics\"");
+    }
+
+    private void prevention(StringBuilder body, WebmailSessions.Session session, Username user) {
+        body.append("<h2 id=\"prevention\">Prévention</h2>");
+        Optional<LocalDate> birthDate = profiles.birthDate(patient(user));
+        if (birthDate.isEmpty()) {
+            body.append("<p>Pour afficher les vaccinations et dépistages recommandés pour vous, indiquez votre date de naissance.</p>")
+                .append("<form method=\"post\" action=\"/agenda/naissance\">").append(Html.csrfField(session.csrf()))
+                .append("<p><label for=\"naissance\">Date de naissance</label> <input type=\"date\" id=\"naissance\" name=\"naissance\" ")
+                .append("required autocomplete=\"bday\"></p><button type=\"submit\" id=\"enregistrer-naissance\">Enregistrer</button></form>");
+            return;
+        }
+        PreventionPatient patient;
+        try {
+            patient = PreventionPatient.fromIns(patient(user).matricule(), birthDate.get());
+        } catch (IllegalArgumentException e) {
+            body.append(Html.error("erreur-naissance", "Votre date de naissance enregistrée ne correspond pas à votre identité."));
+            return;
+        }
+        List<PreventionItem> items = engine.items(patient, statuses.marksOf(patient(user)), today());
+        body.append("<p>Selon le calendrier des vaccinations et les dépistages organisés (version ")
+            .append(Html.escape(engine.rules().version())).append(").</p>");
+        if (items.isEmpty()) {
+            body.append("<p id=\"prevention-elements\">Rien à prévoir pour le moment.</p>");
+            return;
+        }
+        body.append("<table class=\"agenda\" id=\"prevention-elements\"><thead><tr><th>Quoi</th><th>Type</th><th>Niveau</th><th>À faire</th>")
+            .append("<th>Mon statut</th></tr></thead><tbody>");
+        for (PreventionItem item : items) {
+            String key = item.key().ruleId() + "~" + item.key().occurrence();
+            String selectId = "statut-" + Html.escape(key.replaceAll("[^A-Za-z0-9-]", "-"));
+            body.append("<tr class=\"prevention\"><td data-label=\"Quoi\">").append(Html.escape(item.label())).append("</td>")
+                .append("<td data-label=\"Type\">").append(item.kind() == PreventionKind.VACCINATION ? "Vaccination" : "Dépistage").append("</td>")
+                .append("<td data-label=\"Niveau\">").append(item.requirement() == Requirement.OBLIGATORY ? "Obligatoire" : "Recommandé").append("</td>")
+                .append("<td data-label=\"À faire\">à partir du ").append(DATE.format(item.due()))
+                .append(item.windowEnd().map(end -> ", avant le " + DATE.format(end)).orElse("")).append("</td>")
+                .append("<td data-label=\"Mon statut\"><form method=\"post\" action=\"/agenda/prevention\">").append(Html.csrfField(session.csrf()))
+                .append("<input type=\"hidden\" name=\"element\" value=\"").append(Html.escape(key)).append("\">")
+                .append("<label class=\"visually-hidden\" for=\"").append(selectId).append("\">Statut : ").append(Html.escape(item.label())).append("</label>")
+                .append("<select id=\"").append(selectId).append("\" name=\"statut\">");
+            for (PreventionStatus status : PreventionStatus.values()) {
+                body.append("<option value=\"").append(status.name()).append("\"").append(item.status() == status ? " selected" : "").append(">")
+                    .append(french(status)).append("</option>");
+            }
+            body.append("</select> <button type=\"submit\">Enregistrer</button></form></td></tr>");
+        }
+        body.append("</tbody></table>");
+    }
+
+    private static String french(PreventionStatus status) {
+        return switch (status) {
+            case TO_PLAN -> "À planifier";
+            case NOT_SPECIFIED -> "Non renseigné";
+            case DONE -> "Fait";
+            case NOT_DONE -> "Non fait";
+        };
+    }
+
+    private LocalDate today() {
+        return clock.instant().atZone(Html.ZONE).toLocalDate();
     }
 
     /** The table of appointments; with a CSRF token, invitations get their answer buttons. */

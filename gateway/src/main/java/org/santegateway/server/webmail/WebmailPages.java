@@ -147,6 +147,15 @@ public class WebmailPages {
         if (path.equals("/agenda/agenda.ics") && !request.isPost()) {
             return agenda.export(user);
         }
+        if (path.equals("/agenda/naissance") && request.isPost()) {
+            return agenda.birthDate(current, user, request);
+        }
+        if (path.equals("/agenda/prevention") && request.isPost()) {
+            return agenda.prevention(current, user, request);
+        }
+        if (path.equals("/agenda/rappels") && request.isPost()) {
+            return agenda.reminders(current, user, request);
+        }
         if (segments.size() == 3 && segments.get(0).equals("agenda") && segments.get(2).equals("reponse") && request.isPost()) {
             return agenda.answer(current, user, segments.get(1), request);
         }

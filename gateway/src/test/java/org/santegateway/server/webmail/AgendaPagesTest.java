@@ -32,7 +32,7 @@ class AgendaPagesTest {
 
     final MemoryAgendaStore store = new MemoryAgendaStore();
     final PageFixtures.RecordingSender sender = new PageFixtures.RecordingSender();
-    final AgendaPages pages = new AgendaPages(store, sender, Clock.fixed(NOW, ZoneOffset.UTC));
+    final AgendaPages pages = PageFixtures.agendaPages(store, sender, Clock.fixed(NOW, ZoneOffset.UTC));
     final WebmailSessions.Session session = new WebmailSessions(WebmailSettings.from(org.santegateway.server.settings.GatewayProperties.none()),
         Clock.systemUTC()).anonymous();
 
@@ -86,5 +86,32 @@ class AgendaPagesTest {
         assertThat(cancelled.getStatus().getValue()).isEqualTo("CANCELLED");
         assertThat(cancelled.getSummary().getValue()).isEqualTo("Rendez-vous : Dr Petit");
         assertThat(cancelled.getUid().getValue()).isEqualTo("a3@agenda.sante-gateway");
+    }
+
+    static WebRequest post(String path, java.util.Map<String, String> form) {
+        return new WebRequest("POST", path, java.util.Map.of(), form, java.util.List.of(), java.util.Map.of(), Optional.empty());
+    }
+
+    @Test
+    void preventionShouldAskTheBirthDateCheckItAgainstTheInsThenListTheItemsAndKeepAStatus() {
+        Username patient = Username.of(OTHER + "@patient.mssante.fr");
+        assertThat(body(pages.page(session, patient))).contains("id=\"naissance\"").doesNotContain("id=\"prevention-elements\"");
+
+        assertThat(body(pages.birthDate(session, patient, post("/agenda/naissance", java.util.Map.of("naissance", "1992-04-10")))))
+            .contains("ne correspond pas à l&#39;année et au mois de naissance");
+        assertThat(body(pages.birthDate(session, patient, post("/agenda/naissance", java.util.Map.of("naissance", "10/03/1992")))))
+            .contains("Date de naissance invalide");
+        String page = body(pages.birthDate(session, patient, post("/agenda/naissance", java.util.Map.of("naissance", "1992-03-10"))));
+
+        assertThat(page).contains("Date de naissance enregistrée").contains("id=\"prevention-elements\"").contains("Dépistage");
+        String marker = "name=\"element\" value=\"";
+        String item = page.substring(page.indexOf(marker) + marker.length());
+        item = item.substring(0, item.indexOf('"'));
+        String marked = body(pages.prevention(session, patient, post("/agenda/prevention", java.util.Map.of("element", item, "statut", "TO_PLAN"))));
+        assertThat(marked).contains("Statut enregistré").contains("value=\"TO_PLAN\" selected");
+        assertThat(body(pages.prevention(session, patient, post("/agenda/prevention", java.util.Map.of("element", "inconnu~1", "statut", "DONE")))))
+            .contains("Choix invalide");
+        assertThat(body(pages.reminders(session, patient, post("/agenda/rappels", java.util.Map.of())))).contains("Rappels désactivés")
+            .doesNotContain("id=\"rappels-actifs\" name=\"rappels\" value=\"oui\" checked");
     }
 }

@@ -187,4 +187,49 @@ final class PageFixtures {
             return List.copyOf(mailboxes);
         }
     }
+
+    /** The agenda pages on memory stores and the shipped prevention rules. */
+    static AgendaPages agendaPages(PatientMailSender sender, java.time.Clock clock) {
+        return agendaPages(new org.santegateway.server.testing.MemoryAgendaStore(), sender, clock);
+    }
+
+    static AgendaPages agendaPages(org.santegateway.agenda.AgendaStore store, PatientMailSender sender, java.time.Clock clock) {
+        MemoryProfiles profiles = new MemoryProfiles();
+        try {
+            return new AgendaPages(store, sender, profiles, new org.santegateway.agenda.InMemoryPreventionStatuses(),
+                new org.santegateway.agenda.PreventionEngine(org.santegateway.agenda.PreventionRules.load(
+                    java.nio.file.Path.of("..", "config", "prevention-rules.txt")), org.santegateway.agenda.PreventionEngine.DEFAULT_HORIZON), clock);
+        } catch (org.santegateway.agenda.PreventionRulesException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class MemoryProfiles implements org.santegateway.agenda.AgendaProfiles {
+        final java.util.Map<org.santegateway.dmp.Ins, java.time.LocalDate> birthDates = new java.util.HashMap<>();
+        final java.util.Set<org.santegateway.dmp.Ins> remindersOff = new java.util.HashSet<>();
+
+        @Override
+        public Optional<java.time.LocalDate> birthDate(org.santegateway.dmp.Ins patient) {
+            return Optional.ofNullable(birthDates.get(patient));
+        }
+
+        @Override
+        public void setBirthDate(org.santegateway.dmp.Ins patient, java.time.LocalDate birthDate) {
+            birthDates.put(patient, birthDate);
+        }
+
+        @Override
+        public boolean remindersOn(org.santegateway.dmp.Ins patient) {
+            return !remindersOff.contains(patient);
+        }
+
+        @Override
+        public void setReminders(org.santegateway.dmp.Ins patient, boolean on) {
+            if (on) {
+                remindersOff.remove(patient);
+            } else {
+                remindersOff.add(patient);
+            }
+        }
+    }
 }

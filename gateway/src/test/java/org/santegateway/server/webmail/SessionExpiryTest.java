@@ -70,7 +70,7 @@ class SessionExpiryTest {
         new AccessibilityPage(Optional.empty()),
         // The space pages need the gateway's database: PatientSpacesIntegrationTest covers them.
         null,
-        new AgendaPages(new org.santegateway.server.testing.MemoryAgendaStore(), sender, clock));
+        PageFixtures.agendaPages(sender, clock));
 
     @Test
     void everySignedInPageShouldCarryTheWarningTimedByTheStyleSheet() {

@@ -61,7 +61,7 @@ class WebmailPagesTest {
         new AccessibilityPage(Optional.empty()),
         // The space pages need the gateway's database: PatientSpacesIntegrationTest covers them.
         null,
-        new AgendaPages(new org.santegateway.server.testing.MemoryAgendaStore(), sender, clock));
+        PageFixtures.agendaPages(sender, clock));
     private final WebmailSessions.Session signedIn = sessions.login(Optional.empty(), PATIENT);
 
     private WebResponse signedIn(WebRequest request) {
