@@ -13,7 +13,7 @@ CREATE TABLE gateway_appointment (
     reference character varying(998),
     response character varying(12) NOT NULL,
     sequence_number integer NOT NULL,
-    source character varying(12) NOT NULL,
+    source character varying(20) NOT NULL,
     speciality character varying(300),
     start_at bigint NOT NULL,
     status character varying(20) NOT NULL,
@@ -26,6 +26,20 @@ ALTER TABLE ONLY gateway_appointment ADD CONSTRAINT gateway_appointment_author_i
 
 CREATE INDEX gateway_appointment_ins_idx ON gateway_appointment USING btree (ins);
 CREATE INDEX gateway_appointment_start_idx ON gateway_appointment USING btree (start_at);
+
+CREATE TABLE gateway_appointment_change (
+    id character varying(36) NOT NULL,
+    appointment_id character varying(36) NOT NULL,
+    changed_at bigint NOT NULL,
+    response character varying(12) NOT NULL,
+    sequence_number integer NOT NULL,
+    start_at bigint NOT NULL,
+    status character varying(20) NOT NULL
+);
+
+ALTER TABLE ONLY gateway_appointment_change ADD CONSTRAINT gateway_appointment_change_pkey PRIMARY KEY (id);
+
+CREATE INDEX gateway_appointment_change_appointment_idx ON gateway_appointment_change USING btree (appointment_id);
 
 CREATE TABLE gateway_agenda_patient (
     ins character varying(15) NOT NULL,

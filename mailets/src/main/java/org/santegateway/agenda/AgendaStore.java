@@ -1,5 +1,6 @@
 package org.santegateway.agenda;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,10 @@ public interface AgendaStore {
     record Saved(Outcome outcome, Appointment appointment) {
     }
 
+    /** One revision of an appointment as it was stored: when, its sequence, status, start and the patient's answer. */
+    record Change(Instant at, int sequence, AppointmentStatus status, Instant start, PatientResponse response) {
+    }
+
     /**
      * Creates the appointment, or updates the one the same author declared with the same identifier for that patient
      * (an update with a lower sequence than the stored one is {@link Outcome#STALE}).
@@ -31,4 +36,10 @@ public interface AgendaStore {
     List<Appointment> byAuthor(String author, String identifier);
 
     Optional<Appointment> find(String id);
+
+    /** Every revision of an appointment, oldest first. */
+    List<Change> history(String id);
+
+    /** Deletes an appointment and its history (the patient's own entries only: the callers check). */
+    void delete(String id);
 }

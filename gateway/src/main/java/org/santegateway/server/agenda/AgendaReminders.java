@@ -16,6 +16,7 @@ import javax.inject.Inject;
 
 import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.agenda.Appointment;
+import org.santegateway.agenda.AppointmentSource;
 import org.santegateway.agenda.PreventionEngine;
 import org.santegateway.agenda.PreventionItem;
 import org.santegateway.agenda.PreventionPatient;
@@ -27,7 +28,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Sends the agenda's reminders: the day before an appointment (Paris time), and when a prevention item comes due, a
+ * Sends the agenda's reminders: the day before an appointment (Paris time), on the day of a reminder the patient wrote to
+ * themselves, and when a prevention item comes due, a
  * notice at the patient's personal address that says nothing of the appointment or the item (where, with whom, which
  * vaccine): only that the agenda has something for them. Once each: a reminder's key is claimed in the database before
  * it goes. Patients who turned reminders off get none. Runs every {@code agenda.reminders.check.period}, and in tests at
@@ -96,9 +98,14 @@ public class AgendaReminders implements Startable {
         int appointmentReminders = 0;
         Instant tomorrow = today.plusDays(1).atStartOfDay(PATIENTS_ZONE).toInstant();
         Instant afterTomorrow = today.plusDays(2).atStartOfDay(PATIENTS_ZONE).toInstant();
-        for (Appointment appointment : appointments.startingBetween(tomorrow, afterTomorrow)) {
-            if (appointment.status().active() && agendas.remindersOn(appointment.patient())
-                && send(appointment.patient(), "agenda-appointment", "appointment|" + appointment.id() + "|" + appointment.start().toEpochMilli())) {
+        Instant todayStart = today.atStartOfDay(PATIENTS_ZONE).toInstant();
+        for (Appointment appointment : appointments.startingBetween(todayStart, afterTomorrow)) {
+            // An appointment the day before; a reminder the patient wrote to themselves, on its day.
+            boolean own = appointment.source() == AppointmentSource.PATIENT_REMINDER;
+            boolean due = own ? appointment.start().isBefore(tomorrow) : !appointment.start().isBefore(tomorrow);
+            if (due && appointment.status().active() && agendas.remindersOn(appointment.patient())
+                && send(appointment.patient(), own ? "agenda-personal" : "agenda-appointment",
+                    "appointment|" + appointment.id() + "|" + appointment.start().toEpochMilli())) {
                 appointmentReminders++;
             }
         }

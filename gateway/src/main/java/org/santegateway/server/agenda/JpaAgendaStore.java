@@ -6,6 +6,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.LockModeType;
+import javax.persistence.PersistenceException;
 
 import org.santegateway.agenda.AgendaStore;
 import org.santegateway.agenda.Appointment;
@@ -14,7 +15,8 @@ import org.santegateway.server.persistence.JpaTransactions;
 
 /**
  * {@link AgendaStore} on the gateway's database (Derby embedded, PostgreSQL with several nodes). An update takes the
- * row's lock, so two nodes receiving revisions of one appointment keep the higher sequence.
+ * row's lock, so two nodes receiving revisions of one appointment keep the higher sequence; each stored revision is
+ * kept in {@code GATEWAY_APPOINTMENT_CHANGE}.
  */
 public class JpaAgendaStore implements AgendaStore {
     private final EntityManagerFactory entityManagerFactory;
@@ -26,6 +28,16 @@ public class JpaAgendaStore implements AgendaStore {
 
     @Override
     public Saved save(Appointment appointment) {
+        try {
+            return attempt(appointment);
+        } catch (PersistenceException e) {
+            // Another node (or thread) created the same appointment between our look and our insert: the unique key
+            // refused the second row; the next attempt finds it and updates it.
+            return attempt(appointment);
+        }
+    }
+
+    private Saved attempt(Appointment appointment) {
         return JpaTransactions.write(entityManagerFactory, entityManager -> {
             List<JpaAppointment> existing = entityManager.createQuery("SELECT a FROM GatewayAppointment a WHERE a.author = :author "
                     + "AND a.identifier = :identifier AND a.ins = :ins", JpaAppointment.class)
@@ -36,6 +48,7 @@ public class JpaAgendaStore implements AgendaStore {
                 .getResultList();
             if (existing.isEmpty()) {
                 entityManager.persist(new JpaAppointment(appointment));
+                entityManager.persist(new JpaAppointmentChange(appointment));
                 return new Saved(Outcome.CREATED, appointment);
             }
             JpaAppointment row = existing.get(0);
@@ -43,7 +56,9 @@ public class JpaAgendaStore implements AgendaStore {
                 return new Saved(Outcome.STALE, row.toAppointment());
             }
             row.update(appointment);
-            return new Saved(Outcome.UPDATED, row.toAppointment());
+            Appointment stored = row.toAppointment();
+            entityManager.persist(new JpaAppointmentChange(stored));
+            return new Saved(Outcome.UPDATED, stored);
         });
     }
 
@@ -71,6 +86,23 @@ public class JpaAgendaStore implements AgendaStore {
             .setParameter("from", from.toEpochMilli())
             .setParameter("to", to.toEpochMilli())
             .getResultList().stream().map(JpaAppointment::toAppointment).toList());
+    }
+
+    @Override
+    public List<Change> history(String id) {
+        return JpaTransactions.read(entityManagerFactory, entityManager -> entityManager.createQuery(
+                "SELECT c FROM GatewayAppointmentChange c WHERE c.appointmentId = :id ORDER BY c.changedAt, c.sequence", JpaAppointmentChange.class)
+            .setParameter("id", id)
+            .getResultList().stream().map(JpaAppointmentChange::toChange).toList());
+    }
+
+    @Override
+    public void delete(String id) {
+        JpaTransactions.write(entityManagerFactory, entityManager -> {
+            entityManager.createQuery("DELETE FROM GatewayAppointmentChange c WHERE c.appointmentId = :id").setParameter("id", id).executeUpdate();
+            entityManager.createQuery("DELETE FROM GatewayAppointment a WHERE a.id = :id").setParameter("id", id).executeUpdate();
+            return null;
+        });
     }
 
     @Override

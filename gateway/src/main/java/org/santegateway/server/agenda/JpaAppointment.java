@@ -32,7 +32,7 @@ public class JpaAppointment {
     @Index(name = "GATEWAY_APPOINTMENT_INS_IDX")
     String ins;
 
-    @Column(name = "SOURCE", length = 12, nullable = false)
+    @Column(name = "SOURCE", length = 20, nullable = false)
     String source;
 
     @Column(name = "AUTHOR", length = 320, nullable = false)

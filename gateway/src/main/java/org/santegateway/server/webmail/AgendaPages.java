@@ -101,6 +101,78 @@ public class AgendaPages {
         return page(session, user, Optional.empty(), Optional.of("Statut enregistré."));
     }
 
+    /**
+     * {@code POST /agenda/ajouter}: an appointment the patient notes ({@code type=rendez-vous}) or a reminder to themselves
+     * ({@code type=rappel}): a day, a time, a text, a place for an appointment.
+     */
+    WebResponse add(WebmailSessions.Session session, Username user, WebRequest request) {
+        boolean reminder = "rappel".equals(request.formField("type"));
+        String text = request.formField("texte").strip();
+        String place = request.formField("lieu").strip();
+        if (text.isEmpty() || text.length() > Appointment.MAX_TEXT || place.length() > Appointment.MAX_TEXT
+            || (text + place).chars().anyMatch(Character::isISOControl)) {
+            return page(session, user, Optional.of("Indiquez " + (reminder ? "le texte du rappel" : "avec qui") + " (" + Appointment.MAX_TEXT
+                + " caractères au plus)."), Optional.empty());
+        }
+        Instant start;
+        try {
+            String time = request.formField("heure").isBlank() ? "09:00" : request.formField("heure").strip();
+            start = LocalDate.parse(request.formField("date").strip()).atTime(java.time.LocalTime.parse(time)).atZone(Html.ZONE).toInstant();
+        } catch (DateTimeParseException e) {
+            return page(session, user, Optional.of("Date ou heure invalide."), Optional.empty());
+        }
+        String id = java.util.UUID.randomUUID().toString();
+        store.save(new Appointment(id, patient(user), reminder ? AppointmentSource.PATIENT_REMINDER : AppointmentSource.PATIENT,
+            patient(user).matricule(), "patient|" + id, 0, AppointmentStatus.BOOKED, start, Optional.empty(), text, Optional.empty(),
+            place.isEmpty() || reminder ? Optional.empty() : Optional.of(place), PatientResponse.NONE, Optional.empty(), clock.instant()));
+        return page(session, user, Optional.empty(), Optional.of(reminder ? "Rappel ajouté." : "Rendez-vous ajouté."));
+    }
+
+    /** {@code GET /agenda/{id}}: one entry with every change it went through. */
+    WebResponse detail(WebmailSessions.Session session, Username user, String id) {
+        Optional<Appointment> found = store.find(id).filter(appointment -> appointment.patient().equals(patient(user)));
+        if (found.isEmpty()) {
+            return WebResponse.notFound();
+        }
+        Appointment appointment = found.get();
+        StringBuilder body = new StringBuilder("<h1>").append(appointment.source() == AppointmentSource.PATIENT_REMINDER ? "Rappel" : "Rendez-vous")
+            .append("</h1><dl class=\"metadonnees\"><dt>Date</dt><dd>").append(Html.escape(DAY.format(appointment.start()))).append("</dd>")
+            .append("<dt>").append(appointment.source() == AppointmentSource.PATIENT_REMINDER ? "Texte" : "Avec").append("</dt><dd>")
+            .append(Html.escape(appointment.with())).append("</dd>")
+            .append("<dt>Déclaré par</dt><dd>").append(switch (appointment.source()) {
+                case APPLICATION -> "le logiciel de votre professionnel ou établissement";
+                case INVITATION -> "une invitation de " + Html.escape(appointment.author());
+                case PATIENT, PATIENT_REMINDER -> "vous";
+            }).append("</dd><dt>Statut</dt><dd>").append(Html.escape(status(appointment))).append("</dd></dl>")
+            .append("<h2>Historique</h2><ol class=\"historique\" id=\"historique\">");
+        for (AgendaStore.Change change : store.history(id)) {
+            body.append("<li>").append(Html.escape(Html.date(change.at()))).append(" : ").append(Html.escape(change.status().french()))
+                .append(", pour le ").append(Html.escape(DAY.format(change.start())))
+                .append(change.response() == PatientResponse.ACCEPTED ? ", accepté par vous" : change.response() == PatientResponse.DECLINED
+                    ? ", refusé par vous" : "").append("</li>");
+        }
+        body.append("</ol>");
+        if (appointment.source().patients()) {
+            body.append("<form method=\"post\" action=\"/agenda/").append(Html.escape(id)).append("/supprimer\">")
+                .append(Html.csrfField(session.csrf())).append("<button type=\"submit\" id=\"supprimer\">Supprimer</button></form>");
+        }
+        body.append("<p><a href=\"/agenda\">Retour à l'agenda</a></p>");
+        return WebResponse.html(Html.page(Html.Section.AGENDA, "Rendez-vous", session.csrf(), body.toString()));
+    }
+
+    /** {@code POST /agenda/{id}/supprimer}: the patient deletes what they wrote (never what a professional declared). */
+    WebResponse delete(WebmailSessions.Session session, Username user, String id) {
+        Optional<Appointment> found = store.find(id).filter(appointment -> appointment.patient().equals(patient(user)));
+        if (found.isEmpty()) {
+            return WebResponse.notFound();
+        }
+        if (!found.get().source().patients()) {
+            return page(session, user, Optional.of("Seuls les rendez-vous et rappels que vous avez ajoutés peuvent être supprimés."), Optional.empty());
+        }
+        store.delete(id);
+        return page(session, user, Optional.empty(), Optional.of("Supprimé."));
+    }
+
     /** {@code POST /agenda/rappels}: reminders at the personal address on ({@code rappels=oui}) or off. */
     WebResponse reminders(WebmailSessions.Session session, Username user, WebRequest request) {
         boolean on = "oui".equals(request.formField("rappels"));
@@ -173,6 +245,17 @@ public class AgendaPages {
         table(body, "rendez-vous-a-venir", upcoming, "Aucun rendez-vous à venir.", Optional.of(session.csrf()));
         body.append("<h2 id=\"passes\">Passés</h2>");
         table(body, "rendez-vous-passes", past, "Aucun rendez-vous passé.", Optional.empty());
+        body.append("<h2 id=\"ajouter\">Ajouter un rendez-vous ou un rappel</h2>")
+            .append("<form method=\"post\" action=\"/agenda/ajouter\" class=\"ajout-agenda\">").append(Html.csrfField(session.csrf()))
+            .append("<fieldset><legend>Type</legend><p><input type=\"radio\" id=\"type-rendez-vous\" name=\"type\" value=\"rendez-vous\" checked> ")
+            .append("<label for=\"type-rendez-vous\">Rendez-vous</label> <input type=\"radio\" id=\"type-rappel\" name=\"type\" value=\"rappel\"> ")
+            .append("<label for=\"type-rappel\">Rappel</label></p></fieldset>")
+            .append("<p><label for=\"date\">Date</label> <input type=\"date\" id=\"date\" name=\"date\" required></p>")
+            .append("<p><label for=\"heure\">Heure</label> <input type=\"time\" id=\"heure\" name=\"heure\"></p>")
+            .append("<p><label for=\"texte\">Avec qui, ou le texte du rappel</label> <input type=\"text\" id=\"texte\" name=\"texte\" required ")
+            .append("maxlength=\"").append(Appointment.MAX_TEXT).append("\"></p>")
+            .append("<p><label for=\"lieu\">Lieu (facultatif)</label> <input type=\"text\" id=\"lieu\" name=\"lieu\" maxlength=\"")
+            .append(Appointment.MAX_TEXT).append("\"></p><button type=\"submit\" id=\"ajouter-agenda\">Ajouter</button></form>");
         prevention(body, session, user);
         boolean reminders = profiles.remindersOn(patient(user));
         body.append("<h2 id=\"rappels\">Rappels</h2><form method=\"post\" action=\"/agenda/rappels\">").append(Html.csrfField(session.csrf()))
@@ -260,7 +343,9 @@ public class AgendaPages {
         for (Appointment appointment : appointments) {
             body.append("<tr class=\"rendez-vous").append(appointment.status().active() ? "" : " annule").append("\">")
                 .append("<td data-label=\"Date\">").append(Html.escape(DAY.format(appointment.start()))).append("</td>")
-                .append("<td data-label=\"Avec\">").append(Html.escape(appointment.with())).append("</td>")
+                .append("<td data-label=\"Avec\"><a href=\"/agenda/").append(Html.escape(appointment.id())).append("\">")
+                .append(appointment.source() == AppointmentSource.PATIENT_REMINDER ? "Rappel : " : "").append(Html.escape(appointment.with()))
+                .append("</a></td>")
                 .append("<td data-label=\"Motif\">").append(Html.escape(appointment.speciality().orElse("–"))).append("</td>")
                 .append("<td data-label=\"Lieu\">").append(Html.escape(appointment.place().orElse("–"))).append("</td>")
                 .append("<td data-label=\"Statut\" class=\"statut\">").append(Html.escape(status(appointment)));

@@ -156,6 +156,15 @@ public class WebmailPages {
         if (path.equals("/agenda/rappels") && request.isPost()) {
             return agenda.reminders(current, user, request);
         }
+        if (path.equals("/agenda/ajouter") && request.isPost()) {
+            return agenda.add(current, user, request);
+        }
+        if (segments.size() == 2 && segments.get(0).equals("agenda") && !request.isPost()) {
+            return agenda.detail(current, user, segments.get(1));
+        }
+        if (segments.size() == 3 && segments.get(0).equals("agenda") && segments.get(2).equals("supprimer") && request.isPost()) {
+            return agenda.delete(current, user, segments.get(1));
+        }
         if (segments.size() == 3 && segments.get(0).equals("agenda") && segments.get(2).equals("reponse") && request.isPost()) {
             return agenda.answer(current, user, segments.get(1), request);
         }

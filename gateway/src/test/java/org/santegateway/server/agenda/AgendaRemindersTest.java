@@ -82,6 +82,10 @@ class AgendaRemindersTest {
         store.save(appointment("a1", JEANNE, AppointmentStatus.BOOKED, Instant.parse("2027-02-10T09:00:00Z")));
         store.save(appointment("a2", JEANNE, AppointmentStatus.CANCELLED, Instant.parse("2027-02-12T09:00:00Z")));
         store.save(appointment("a3", PAUL, AppointmentStatus.BOOKED, Instant.parse("2027-02-11T09:00:00Z")));
+        Appointment own = appointment("r1", JEANNE, AppointmentStatus.BOOKED, Instant.parse("2027-02-05T07:00:00Z"));
+        store.save(new Appointment(own.id(), JEANNE, AppointmentSource.PATIENT_REMINDER, JEANNE.matricule(), "patient|r1", 0, own.status(),
+            own.start(), Optional.empty(), "Renouveler l'ordonnance", Optional.empty(), Optional.empty(), PatientResponse.NONE, Optional.empty(),
+            own.updatedAt()));
         // Jeanne turns 50 on 15 February 2027: breast and colorectal screenings come due; she says the colorectal one is done.
         agendas.setBirthDate(JEANNE, LocalDate.of(1977, 2, 15));
         agendas.setBirthDate(PAUL, LocalDate.of(1977, 2, 15));
@@ -100,6 +104,9 @@ class AgendaRemindersTest {
         assertThat(appointments).hasSize(1);
         assertThat(appointments.get(0).patient()).isEqualTo(JEANNE);
         assertThat(appointments.get(0).at()).isBetween(Instant.parse("2027-02-08T23:00:00Z"), Instant.parse("2027-02-09T22:59:59Z"));
+        List<Sent> personal = sent.stream().filter(reminder -> reminder.kind().equals("agenda-personal")).toList();
+        assertThat(personal).hasSize(1);
+        assertThat(personal.get(0).at()).isBetween(Instant.parse("2027-02-04T23:00:00Z"), Instant.parse("2027-02-05T07:00:00Z"));
         List<Sent> prevention = sent.stream().filter(reminder -> reminder.kind().equals("agenda-prevention")).toList();
         assertThat(prevention).isNotEmpty().allSatisfy(reminder -> assertThat(reminder.patient()).isEqualTo(JEANNE));
         assertThat(agendas.reminderKeys()).doesNotHaveDuplicates().noneMatch(key -> key.contains(colorectal(engine).ruleId() + "#"))

@@ -257,6 +257,12 @@ class AppointmentIntegrationTest {
         HttpResponse<String> unbound = call(unboundCertificate, "POST", "/fhir/Appointment", "application/fhir+xml",
             xml(appointment("RDV-V", INS, Appointment.AppointmentStatus.BOOKED, start)));
         assertThat(unbound.statusCode()).isEqualTo(403);
+
+        HttpRequest withoutCertificate = HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.applicationsHttpsPort() + "/fhir/Appointment"))
+            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/fhir+xml")
+            .POST(HttpRequest.BodyPublishers.ofString(xml(appointment("RDV-U", INS, Appointment.AppointmentStatus.BOOKED, start)))).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HttpClient.newBuilder().sslContext(TestTls.trusting(gateway.testCaCertificate()))
+            .build().send(withoutCertificate, HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
     }
 
     @Test
@@ -288,6 +294,18 @@ class AppointmentIntegrationTest {
                     .resolve(width + "-agenda.png").toFile());
             }
             assertThat(browser.findElement(By.id("exporter-agenda")).getAttribute("href")).endsWith("/agenda/agenda.ics");
+
+            // The patient notes a reminder of their own, opens it (its history), deletes it.
+            browser.findElement(By.id("type-rappel")).click();
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('date').value = '2027-06-20';");
+            browser.findElement(By.id("texte")).sendKeys("Renouveler l'ordonnance");
+            browser.findElement(By.id("ajouter-agenda")).click();
+            shows(browser, "Rappel ajouté");
+            browser.findElement(By.linkText("Rappel : Renouveler l'ordonnance")).click();
+            shows(browser, "pour le dimanche 20 juin 2027 à 09h00");
+            browser.findElement(By.id("supprimer")).click();
+            shows(browser, "Supprimé");
+            assertThat(browser.findElement(By.id("contenu")).getText()).doesNotContain("Renouveler");
         } finally {
             browser.quit();
         }
@@ -371,7 +389,7 @@ class AppointmentIntegrationTest {
                 .contains("Invitation en attente de votre réponse").doesNotContain(OTHER_PATIENT);
 
             browser.findElement(By.cssSelector("#rendez-vous-a-venir button.refuser")).click();
-            assertThat(browser.findElement(By.id("message-info")).getText()).contains("Rendez-vous refusé");
+            shows(browser, "Rendez-vous refusé");
             assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("Refusé par vous");
             String reply = await().atMost(Duration.ofSeconds(60)).until(() -> calendarPart(DOCTOR, DOCTOR_PASSWORD, "Refusé : Consultation de suivi"),
                 raw -> !raw.isEmpty());
@@ -386,6 +404,7 @@ class AppointmentIntegrationTest {
             assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("Invitation en attente de votre réponse")
                 .doesNotContain("15 septembre");
             browser.findElement(By.cssSelector("#rendez-vous-a-venir button.accepter")).click();
+            shows(browser, "Rendez-vous accepté");
             assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("Accepté par vous");
             String accepted = await().atMost(Duration.ofSeconds(60)).until(() -> calendarPart(DOCTOR, DOCTOR_PASSWORD, "Accepté : Consultation de suivi"),
                 raw -> !raw.isEmpty());
@@ -400,6 +419,11 @@ class AppointmentIntegrationTest {
         } finally {
             browser.quit();
         }
+    }
+
+    /** Waits for the page the last click loads to say this (a click on a form's button does not wait for the next page). */
+    private static void shows(WebDriver browser, String text) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> browser.findElement(By.id("contenu")).getText().contains(text));
     }
 
     private static String agendaText(WebDriver browser, String base) {

@@ -12,6 +12,7 @@ import org.santegateway.dmp.Ins;
 /** An {@link AgendaStore} in memory, for page tests. */
 public class MemoryAgendaStore implements AgendaStore {
     private final List<Appointment> appointments = new ArrayList<>();
+    private final List<Appointment> revisions = new ArrayList<>();
 
     @Override
     public synchronized Saved save(Appointment appointment) {
@@ -22,6 +23,7 @@ public class MemoryAgendaStore implements AgendaStore {
         }
         existing.ifPresent(appointments::remove);
         appointments.add(appointment);
+        revisions.add(appointment);
         return new Saved(existing.isPresent() ? Outcome.UPDATED : Outcome.CREATED, appointment);
     }
 
@@ -35,6 +37,18 @@ public class MemoryAgendaStore implements AgendaStore {
     public synchronized List<Appointment> byAuthor(String author, String identifier) {
         return appointments.stream().filter(appointment -> appointment.author().equals(author) && appointment.identifier().equals(identifier))
             .toList();
+    }
+
+    @Override
+    public synchronized List<Change> history(String id) {
+        return revisions.stream().filter(revision -> revision.id().equals(id))
+            .map(revision -> new Change(revision.updatedAt(), revision.sequence(), revision.status(), revision.start(), revision.response())).toList();
+    }
+
+    @Override
+    public synchronized void delete(String id) {
+        appointments.removeIf(appointment -> appointment.id().equals(id));
+        revisions.removeIf(appointment -> appointment.id().equals(id));
     }
 
     @Override

@@ -114,4 +114,32 @@ class AgendaPagesTest {
         assertThat(body(pages.reminders(session, patient, post("/agenda/rappels", java.util.Map.of())))).contains("Rappels désactivés")
             .doesNotContain("id=\"rappels-actifs\" name=\"rappels\" value=\"oui\" checked");
     }
+
+    @Test
+    void thePatientShouldAddSeeTheHistoryOfAndDeleteTheirOwnEntriesOnly() {
+        Username patient = Username.of(PATIENT + "@patient.mssante.fr");
+        store.save(appointment("app1", PATIENT, AppointmentStatus.BOOKED, Instant.parse("2027-02-01T08:30:00Z"), "Dr Martin"));
+
+        assertThat(body(pages.add(session, patient, post("/agenda/ajouter", java.util.Map.of("type", "rendez-vous", "date", "2027-02-03",
+            "heure", "17:45", "texte", "Kinésithérapeute", "lieu", "Rue des Lilas")))))
+            .contains("Rendez-vous ajouté").contains("Kinésithérapeute").contains("mercredi 3 février 2027 à 17h45");
+        assertThat(body(pages.add(session, patient, post("/agenda/ajouter", java.util.Map.of("type", "rappel", "date", "2027-02-04",
+            "heure", "", "texte", "Renouveler l'ordonnance", "lieu", ""))))).contains("Rappel : Renouveler l&#39;ordonnance");
+        assertThat(body(pages.add(session, patient, post("/agenda/ajouter", java.util.Map.of("type", "rappel", "date", "04/02/2027",
+            "heure", "", "texte", "x", "lieu", ""))))).contains("Date ou heure invalide");
+        assertThat(body(pages.add(session, patient, post("/agenda/ajouter", java.util.Map.of("type", "rendez-vous", "date", "2027-02-04",
+            "heure", "", "texte", " ", "lieu", ""))))).contains("Indiquez avec qui");
+
+        Appointment own = store.of(new Ins(PATIENT)).stream().filter(found -> found.with().equals("Kinésithérapeute")).findFirst().orElseThrow();
+        assertThat(own.source()).isEqualTo(AppointmentSource.PATIENT);
+        String detail = body(pages.detail(session, patient, own.id()));
+        assertThat(detail).contains("Déclaré par</dt><dd>vous").contains("id=\"historique\"").contains("id=\"supprimer\"");
+        assertThat(body(pages.detail(session, patient, "app1"))).doesNotContain("id=\"supprimer\"").contains("le logiciel");
+        assertThat(pages.detail(session, Username.of(OTHER + "@patient.mssante.fr"), own.id()).status()).isEqualTo(404);
+
+        assertThat(body(pages.delete(session, patient, "app1"))).contains("Seuls les rendez-vous et rappels que vous avez ajoutés");
+        assertThat(body(pages.delete(session, patient, own.id()))).contains("Supprimé.");
+        assertThat(store.find(own.id())).isEmpty();
+        assertThat(store.find("app1")).isPresent();
+    }
 }
