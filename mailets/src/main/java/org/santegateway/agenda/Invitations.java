@@ -100,6 +100,45 @@ public final class Invitations {
         }
     }
 
+    /**
+     * The calendar without the attendees {@code drop} names (by their lower-cased address), or empty when it names none
+     * or the calendar cannot be read: so that an invitation a professional sent each patient apart does not show a
+     * patient who else was invited.
+     */
+    public static Optional<String> withoutAttendees(String text, java.util.function.Predicate<String> drop) {
+        if (text.length() > MAX_BYTES) {
+            return Optional.empty();
+        }
+        Calendar calendar;
+        try {
+            calendar = new CalendarBuilder().build(new StringReader(text));
+        } catch (IOException | ParserException | RuntimeException e) {
+            return Optional.empty();
+        }
+        boolean changed = false;
+        for (Component component : calendar.getComponents()) {
+            List<Property> attendees = new java.util.ArrayList<>(component.getProperties(Property.ATTENDEE));
+            for (Property attendee : attendees) {
+                URI address = ((net.fortuna.ical4j.model.property.Attendee) attendee).getCalAddress();
+                String mailbox = address == null || address.getSchemeSpecificPart() == null ? "" : address.getSchemeSpecificPart().strip().toLowerCase(Locale.ROOT);
+                if (drop.test(mailbox)) {
+                    component.getProperties().remove(attendee);
+                    changed = true;
+                }
+            }
+        }
+        if (!changed) {
+            return Optional.empty();
+        }
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            new net.fortuna.ical4j.data.CalendarOutputter(false).output(calendar, out);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.of(out.toString());
+    }
+
     private static Event event(VEvent event, ZoneId zone) {
         String uid = event.getUid() == null ? "" : event.getUid().getValue().strip();
         if (uid.isEmpty() || uid.length() > 255) {

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * local patient it is addressed to, as the appointment the organiser's UID names: a later {@code SEQUENCE} moves it (and
  * asks the patient again), {@code METHOD:CANCEL} or {@code STATUS:CANCELLED} cancels it. The organiser must be the
  * sender (the policy has checked the sender; the calendar's ORGANIZER is only a text). The appointment keeps no
- * attendee: nothing of other people invited reaches a patient's agenda. A refused calendar (see {@link Invitations})
+ * attendee, and the delivered calendar loses the other patients' attendees: nothing of other patients invited reaches a
+ * patient. A refused calendar (see {@link Invitations})
  * is audited with its reason; the mail itself is delivered as it is.
  *
  * <pre>
@@ -119,6 +120,7 @@ public class FileInvitationsInAgenda extends GenericMailet {
                 file(cancel.event(), true, organizer, patients, reference);
             }
         }
+        withoutOtherPatients(mail);
     }
 
     private void file(Invitations.Event event, boolean cancel, String organizer, Set<Ins> patients, Optional<String> reference) {
@@ -156,6 +158,71 @@ public class FileInvitationsInAgenda extends GenericMailet {
             record(organizer, Set.of(patient), CommonOutcome.ACCEPTED, cancel || event.cancelled() ? "cancelled"
                 : saved.outcome().name().toLowerCase(Locale.ROOT));
         }
+    }
+
+    /**
+     * Removes from the delivered calendars every attendee of a patient domain, except the one patient the mail goes to
+     * when it goes to one: a professional who invites several patients with one event and one mail each does not show
+     * each of them the others. Professionals' attendees stay.
+     */
+    private void withoutOtherPatients(Mail mail) throws MessagingException {
+        List<String> patientRecipients = mail.getRecipients().stream().filter(recipient -> roles.recipientRole(recipient) == Role.PATIENT)
+            .map(recipient -> recipient.asString().toLowerCase(Locale.ROOT)).toList();
+        java.util.function.Predicate<String> otherPatient = attendee -> {
+            if (patientRecipients.size() == 1 && patientRecipients.get(0).equals(attendee)) {
+                return false;
+            }
+            try {
+                return roles.recipientRole(new MailAddress(attendee)) == Role.PATIENT;
+            } catch (javax.mail.internet.AddressException e) {
+                return false;
+            }
+        };
+        try {
+            if (rewrite(mail.getMessage(), 0, otherPatient)) {
+                mail.getMessage().saveChanges();
+            }
+        } catch (IOException e) {
+            LOGGER.warn("An invitation's attendees could not be removed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Rewrites the calendar parts under this part without the attendees {@code drop} names; a multipart whose child
+     * changed is set again on its parent (a parsed message does not see changes made to a multipart it handed out).
+     */
+    private static boolean rewrite(Part part, int depth, java.util.function.Predicate<String> drop) throws MessagingException, IOException {
+        if (depth > MAX_DEPTH) {
+            return false;
+        }
+        ContentType type;
+        try {
+            type = new ContentType(part.getContentType() == null ? "text/plain" : part.getContentType());
+        } catch (javax.mail.internet.ParseException e) {
+            return false;
+        }
+        if (type.match("multipart/*") && part.getContent() instanceof Multipart multipart) {
+            boolean changed = false;
+            for (int i = 0; i < multipart.getCount(); i++) {
+                changed |= rewrite(multipart.getBodyPart(i), depth + 1, drop);
+            }
+            if (changed) {
+                part.setContent(multipart);
+            }
+            return changed;
+        }
+        if (type.match("text/calendar") || type.match("application/ics")) {
+            String text;
+            try (InputStream input = part.getInputStream()) {
+                text = new String(input.readNBytes(Invitations.MAX_BYTES + 1), StandardCharsets.UTF_8);
+            }
+            Optional<String> cleaned = Invitations.withoutAttendees(text, drop);
+            if (cleaned.isPresent()) {
+                part.setContent(cleaned.get(), part.getContentType());
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The {@code text/calendar} parts (also {@code application/ics}), the first levels of the MIME tree only. */

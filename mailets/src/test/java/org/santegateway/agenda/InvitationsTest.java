@@ -117,4 +117,17 @@ class InvitationsTest {
         String summary = ((Invitations.Reading.Request) reading).event().summary().orElseThrow();
         assertThat(summary).startsWith("A").doesNotContain("\u0007").hasSize(Appointment.MAX_TEXT).endsWith("…");
     }
+
+    @Test
+    void attendeesShouldBeRemovedAsAskedAndTheRestKept() {
+        String text = calendar("REQUEST", event("DTSTART:20270315T093000Z") + "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:Patient.A@patient.test\r\n"
+            + "ATTENDEE:mailto:patient.b@patient.test\r\nATTENDEE:mailto:dr.durand@hopital.test\r\n");
+
+        String cleaned = Invitations.withoutAttendees(text, address -> address.equals("patient.b@patient.test")).orElseThrow();
+
+        assertThat(cleaned).contains("mailto:Patient.A@patient.test").contains("mailto:dr.durand@hopital.test").doesNotContain("patient.b")
+            .contains("UID:abc@example.test").contains("ORGANIZER");
+        assertThat(Invitations.withoutAttendees(text, address -> false)).isEmpty();
+        assertThat(Invitations.withoutAttendees("not a calendar", address -> true)).isEmpty();
+    }
 }

@@ -388,6 +388,12 @@ class AppointmentIntegrationTest {
             assertThat(upcoming).contains("mercredi 15 septembre 2027 à 14h30").contains("Dr Jeanne Martin").contains("Cabinet, 3 rue des Lilas, Lyon")
                 .contains("Invitation en attente de votre réponse").doesNotContain(OTHER_PATIENT);
 
+            // The invitation in the patient's mailbox names no other patient invited.
+            String delivered = await().atMost(Duration.ofSeconds(30)).until(() -> calendarPart(INS + "@patient.mssante.fr", "a long patient password",
+                "Invitation : Consultation de suivi"), text -> !text.isEmpty()).replace("\r\n ", "");
+            assertThat(delivered).contains("UID:" + uid).contains("mailto:" + INS + "@patient.mssante.fr").contains("ORGANIZER")
+                .doesNotContain(OTHER_PATIENT);
+
             browser.findElement(By.cssSelector("#rendez-vous-a-venir button.refuser")).click();
             shows(browser, "Rendez-vous refusé");
             assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("Refusé par vous");
