@@ -201,7 +201,7 @@ public class ConversationPages {
         }
         // After any refusal the text typed comes back in the form.
         session.keepDraft(new WebmailSessions.Draft("/conversations/" + key, text));
-        if (uploadSize(request) > settings.maxUpload()) {
+        if (request.uploadsOverLimit() || uploadSize(request) > settings.maxUpload()) {
             return conversation(session, user, key, false, Optional.of("Pièces jointes trop volumineuses : "
                 + settings.maxUpload() / 1_000_000 + " Mo au total au plus. Votre texte est conservé ci-dessous."));
         }

@@ -327,6 +327,9 @@ public class DocumentPages {
 
     /** A patient's upload: the format told by the content (never the file name), the type from the list, a title, a past date. */
     private WebResponse add(WebmailSessions.Session session, Actor actor, Ins patient, WebRequest request) throws DmpStoreException {
+        if (request.uploadsOverLimit()) {
+            return addForm(session, Optional.of("Fichier trop volumineux : " + settingsLimit() + " au plus."), request, 400);
+        }
         List<WebRequest.Upload> files = request.uploads().stream().filter(upload -> upload.field().equals("fichier")).toList();
         if (files.size() != 1 || files.get(0).content().length == 0) {
             return addForm(session, Optional.of("Choisissez un fichier."), request, 400);

@@ -30,6 +30,17 @@ public record WebRequest(String method, String path, Map<String, String> query, 
         return new WebRequest(method, path, query, form, uploads, cookies, origin, Optional.of(address));
     }
 
+    /**
+     * The field the listener adds to a form whose files went over the aggregation limit and were dropped
+     * ({@link OversizedForms}): the pages answer "too large", with the text kept.
+     */
+    public static final String OVER_LIMIT = "_envoi-trop-volumineux";
+
+    /** Whether files of this form were dropped for going over the limit. */
+    public boolean uploadsOverLimit() {
+        return form.containsKey(OVER_LIMIT);
+    }
+
     /** A file sent with a form. */
     public record Upload(String field, String fileName, String contentType, byte[] content) {
     }

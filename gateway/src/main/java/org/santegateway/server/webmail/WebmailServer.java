@@ -108,14 +108,12 @@ public class WebmailServer implements Startable {
                         .addLast(ssl.newHandler(channel.alloc()))
                         .addLast(new HttpServerCodec(8192, 16384, 16384))
                         .addLast(new HttpServerKeepAliveHandler())
+                        .addLast(new OversizedForms(maxContent, 5L * settings.maxUpload() + 1_000_000,
+                            () -> tooLarge(channel.pipeline().lastContext())))
                         .addLast(new HttpObjectAggregator(maxContent) {
                             @Override
                             protected void handleOversizedMessage(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage oversized) {
-                                // A French page naming the limit rather than the browser's bare "HTTP ERROR 413".
-                                WebmailHttpHandler.write(ctx, WebResponse.html(413, Html.errorPage("Votre envoi est trop volumineux : les pièces "
-                                    + "jointes d'un message ne peuvent dépasser " + settings.maxUpload() / 1_000_000 + " Mo au total. Revenez à la page "
-                                    + "précédente, retirez des pièces jointes et envoyez de nouveau.")), true);
-                                // Kept open: the aggregator discards the rest of the body, the client reads the page.
+                                tooLarge(ctx);
                             }
                         })
                         .addLast(new WebmailHttpHandler(pages, autoconfig, mhd, workers));
@@ -124,6 +122,17 @@ public class WebmailServer implements Startable {
             .bind(new InetSocketAddress(settings.bind(), settings.port()))
             .sync()
             .channel();
+    }
+
+    /**
+     * A French page naming the limit rather than the browser's bare "HTTP ERROR 413": for a body beyond what is read at
+     * all (a form is streamed up to five times the upload limit, its text kept; see {@link OversizedForms}).
+     */
+    private void tooLarge(io.netty.channel.ChannelHandlerContext ctx) {
+        // Kept open: the rest of the body is discarded (up to a bound), the client reads the page.
+        WebmailHttpHandler.write(ctx, WebResponse.html(413, Html.errorPage("Votre envoi est trop volumineux : les pièces "
+            + "jointes d'un message ne peuvent dépasser " + settings.maxUpload() / 1_000_000 + " Mo au total. Revenez à la page "
+            + "précédente, retirez des pièces jointes et envoyez de nouveau.")), true);
     }
 
     private SslContext sslContext() throws IOException {

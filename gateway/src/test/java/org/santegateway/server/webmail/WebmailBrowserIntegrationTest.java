@@ -463,4 +463,32 @@ class WebmailBrowserIntegrationTest {
         screenshot("11-retour-apres-deconnexion");
     }
 
+    @Test
+    @Order(8)
+    void aReplyWithAttachmentsOverTheLimitShouldKeepItsTextOnADesktopAndOnAPhone() throws Exception {
+        String subject = "Compte rendu à compléter " + UUID.randomUUID().toString().substring(0, 8);
+        MimeMessage message = fromMartin(subject);
+        message.setText("Pouvez-vous m'envoyer vos anciens examens ?", "UTF-8");
+        professionalSends(message);
+        Path large = root.resolve("examens.pdf");
+        byte[] content = new byte[12_000_000];
+        System.arraycopy("%PDF-1.4\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, content, 0, 9);
+        java.nio.file.Files.write(large, content);
+        browser.get(base + "/connexion");
+        login();
+        awaitListed(subject);
+        for (int width : java.util.List.of(1280, 360)) {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(width, 900));
+            openConversation(subject);
+            String typed = "Voici mes examens de " + width + " pixels : prise de sang, radio du thorax.";
+            browser.findElement(By.id("texte")).sendKeys(typed);
+            browser.findElement(By.id("fichiers")).sendKeys(large.toAbsolutePath().toString());
+            browser.findElement(By.id("envoyer")).click();
+
+            awaitText(By.id("erreur"), "Pièces jointes trop volumineuses : 10 Mo au total au plus.");
+            assertThat(browser.findElement(By.id("texte")).getAttribute("value")).isEqualTo(typed);
+            screenshot(width + "-reponse-trop-volumineuse");
+        }
+        assertThat(clients.inboxSubjects(gateway.imapsPort(), true, MARTIN, PASSWORD)).doesNotContain("Re: " + subject);
+    }
 }
