@@ -279,6 +279,10 @@ class AppointmentIntegrationTest {
             browser.findElement(By.id("se-connecter")).click();
             await().atMost(Duration.ofSeconds(30)).until(() -> browser.getCurrentUrl().endsWith("/conversations"));
             browser.findElement(By.linkText("Agenda")).click();
+            ((JavascriptExecutor) browser).executeScript("document.getElementById('naissance').value = '1985-05-17';");
+            browser.findElement(By.id("enregistrer-naissance")).click();
+            shows(browser, "Date de naissance enregistrée");
+            assertThat(browser.findElement(By.id("prevention-elements")).getText()).contains("Dépistage du cancer du col de l'utérus");
             for (int width : List.of(1280, 360)) {
                 browser.manage().window().setSize(new Dimension(width, 900));
                 browser.navigate().refresh();
