@@ -10,6 +10,7 @@ import javax.persistence.EntityManagerFactory;
 import javax.persistence.PersistenceException;
 
 import org.santegateway.audit.Hashes;
+import org.santegateway.server.persistence.JpaTransactions;
 
 /**
  * The catalogue of certified applications and the certificates bound to application mailboxes, in the gateway's
@@ -107,26 +108,10 @@ public class JpaApplications {
     }
 
     private <T> T read(Function<EntityManager, T> work) {
-        EntityManager entityManager = entityManagerFactory.createEntityManager();
-        try {
-            return work.apply(entityManager);
-        } finally {
-            entityManager.close();
-        }
+        return JpaTransactions.read(entityManagerFactory, work);
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager entityManager = entityManagerFactory.createEntityManager();
-        try {
-            entityManager.getTransaction().begin();
-            T result = work.apply(entityManager);
-            entityManager.getTransaction().commit();
-            return result;
-        } finally {
-            if (entityManager.getTransaction().isActive()) {
-                entityManager.getTransaction().rollback();
-            }
-            entityManager.close();
-        }
+        return JpaTransactions.write(entityManagerFactory, work);
     }
 }

@@ -11,6 +11,8 @@ import javax.persistence.EntityManagerFactory;
 import javax.persistence.PersistenceException;
 import javax.persistence.TypedQuery;
 
+import org.santegateway.server.persistence.JpaTransactions;
+
 /**
  * The registry in the gateway's database (table {@code GATEWAY_MAILBOX_REGISTRY}), on embedded Derby or on the
  * PostgreSQL the nodes share.
@@ -165,26 +167,10 @@ public class JpaMailboxRegistry implements MailboxRegistry {
     }
 
     private <T> T read(Function<EntityManager, T> work) {
-        EntityManager entityManager = entityManagerFactory.createEntityManager();
-        try {
-            return work.apply(entityManager);
-        } finally {
-            entityManager.close();
-        }
+        return JpaTransactions.read(entityManagerFactory, work);
     }
 
     private <T> T inTransaction(Function<EntityManager, T> work) {
-        EntityManager entityManager = entityManagerFactory.createEntityManager();
-        try {
-            entityManager.getTransaction().begin();
-            T result = work.apply(entityManager);
-            entityManager.getTransaction().commit();
-            return result;
-        } finally {
-            if (entityManager.getTransaction().isActive()) {
-                entityManager.getTransaction().rollback();
-            }
-            entityManager.close();
-        }
+        return JpaTransactions.write(entityManagerFactory, work);
     }
 }

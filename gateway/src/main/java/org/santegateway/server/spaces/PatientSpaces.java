@@ -30,6 +30,7 @@ import org.santegateway.conversation.PatientDomains;
 import org.santegateway.conversation.PatientSpaceStates;
 import org.santegateway.conversation.RefusalReason;
 import org.santegateway.ins.MatriculeIns;
+import org.santegateway.server.persistence.JpaTransactions;
 import org.santegateway.server.registry.MailboxDeletion;
 import org.santegateway.server.registry.RegistryRefusal;
 import org.slf4j.Logger;
@@ -514,27 +515,11 @@ public class PatientSpaces implements PatientSpaceStates {
     }
 
     private <T> T read(Function<EntityManager, T> work) {
-        EntityManager entityManager = entityManagerFactory.createEntityManager();
-        try {
-            return work.apply(entityManager);
-        } finally {
-            entityManager.close();
-        }
+        return JpaTransactions.read(entityManagerFactory, work);
     }
 
     private <T> T write(Function<EntityManager, T> work) {
-        EntityManager entityManager = entityManagerFactory.createEntityManager();
-        try {
-            entityManager.getTransaction().begin();
-            T result = work.apply(entityManager);
-            entityManager.getTransaction().commit();
-            return result;
-        } finally {
-            if (entityManager.getTransaction().isActive()) {
-                entityManager.getTransaction().rollback();
-            }
-            entityManager.close();
-        }
+        return JpaTransactions.write(entityManagerFactory, work);
     }
 
     /** A change a patient or an admin asked for: a refusal is audited with its code before it reaches them. */

@@ -44,6 +44,7 @@ class GatewayTestServerTest {
         assertThat(GatewayProcess.bindPort(settings, "smtpserver.xml", 1)).isNotEqualTo(submission).isPositive();
         String after = java.nio.file.Files.readString(config.resolve("gateway.properties"));
         assertThat(after).contains("trust.local.test=peer.test CN=peer").isNotEqualTo(gatewayProperties);
-        assertThat(after.replaceAll("(?m)^webmail.port=.*$", "")).isEqualTo(gatewayProperties.replaceAll("(?m)^webmail.port=.*$", ""));
+        String ports = "(?m)^(webmail|applications\\.https)\\.port=.*$";
+        assertThat(after.replaceAll(ports, "")).isEqualTo(gatewayProperties.replaceAll(ports, ""));
     }
 }
