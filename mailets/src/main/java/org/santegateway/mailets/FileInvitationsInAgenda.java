@@ -19,6 +19,7 @@ import javax.mail.MessagingException;
 import javax.mail.Multipart;
 import javax.mail.Part;
 import javax.mail.internet.ContentType;
+import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
 import org.apache.mailet.Mail;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * sender (the policy has checked the sender; the calendar's ORGANIZER is only a text). The appointment keeps no
  * attendee, and the delivered calendar loses the other patients' attendees: nothing of other patients invited reaches a
  * patient. A refused calendar (see {@link Invitations})
- * is audited with its reason; the mail itself is delivered as it is.
+ * is audited with its reason and the sender is told why, in a notice from the postmaster; the mail itself is delivered.
  *
  * <pre>
  * &lt;mailet match="All" class="org.santegateway.mailets.FileInvitationsInAgenda" onMailetException="propagate"/&gt;
@@ -114,6 +115,7 @@ public class FileInvitationsInAgenda extends GenericMailet {
             Invitations.Reading reading = Invitations.read(calendar, PATIENTS_ZONE);
             if (reading instanceof Invitations.Reading.Refused refused) {
                 record(organizer, patients, CommonOutcome.REFUSED, refused.reason());
+                tellSender(sender.address().get(), reference, refused.reason());
             } else if (reading instanceof Invitations.Reading.Request request) {
                 file(request.event(), false, organizer, patients, reference);
             } else if (reading instanceof Invitations.Reading.Cancel cancel) {
@@ -123,9 +125,11 @@ public class FileInvitationsInAgenda extends GenericMailet {
         withoutOtherPatients(mail);
     }
 
-    private void file(Invitations.Event event, boolean cancel, String organizer, Set<Ins> patients, Optional<String> reference) {
+    private void file(Invitations.Event event, boolean cancel, String organizer, Set<Ins> patients, Optional<String> reference)
+        throws MessagingException {
         if (!event.organizer().equals(organizer)) {
             record(organizer, patients, CommonOutcome.REFUSED, "organizer_not_sender");
+            tellSender(new MailAddress(organizer), reference, "organizer_not_sender");
             return;
         }
         for (Ins patient : patients) {
@@ -158,6 +162,46 @@ public class FileInvitationsInAgenda extends GenericMailet {
             record(organizer, Set.of(patient), CommonOutcome.ACCEPTED, cancel || event.cancelled() ? "cancelled"
                 : saved.outcome().name().toLowerCase(Locale.ROOT));
         }
+    }
+
+    /**
+     * Tells the sender, as the postmaster and with a null envelope sender (a notice is never answered), that the
+     * invitation did not reach the patient's agenda and why, in French and English; the message itself was delivered.
+     * Names no patient.
+     */
+    private void tellSender(MailAddress sender, Optional<String> reference, String reason) throws MessagingException {
+        MimeMessage notice = new MimeMessage(javax.mail.Session.getInstance(new java.util.Properties()));
+        MailAddress postmaster = getMailetContext().getPostmaster();
+        notice.setFrom(new javax.mail.internet.InternetAddress(postmaster.asString()));
+        notice.setRecipient(javax.mail.Message.RecipientType.TO, new javax.mail.internet.InternetAddress(sender.asString()));
+        notice.setSubject("Invitation non prise en compte dans l'agenda du patient / Invitation not added to the patient's agenda", "UTF-8");
+        if (reference.isPresent()) {
+            notice.setHeader("In-Reply-To", reference.get());
+            notice.setHeader("References", reference.get());
+        }
+        notice.setHeader("Auto-Submitted", "auto-replied");
+        notice.setText("Votre message a été remis, mais l'invitation qu'il contient n'a pas été ajoutée à l'agenda du patient : "
+            + french(reason) + ".\n\nYour message was delivered, but the invitation it carries was not added to the patient's agenda: "
+            + reason.replace('_', ' ') + ".\n", "UTF-8");
+        getMailetContext().sendMail(MailAddress.nullSender(), List.of(sender), notice);
+    }
+
+    private static String french(String reason) {
+        return switch (reason) {
+            case "calendar_too_large" -> "le calendrier est trop volumineux";
+            case "calendar_unreadable" -> "le calendrier est illisible (format iCalendar invalide)";
+            case "too_many_components", "too_many_events" -> "le calendrier contient trop d'événements";
+            case "no_event" -> "le calendrier ne contient aucun événement";
+            case "unknown_time_zone" -> "le fuseau horaire est inconnu";
+            case "no_start" -> "la date de début manque";
+            case "ends_before_start" -> "la fin précède le début";
+            case "bad_date" -> "une date est invalide";
+            case "bad_uid" -> "l'identifiant (UID) manque ou est trop long";
+            case "bad_sequence" -> "le numéro de révision (SEQUENCE) est invalide";
+            case "no_organizer", "organizer_not_mailto" -> "l'organisateur manque ou n'est pas une adresse de messagerie";
+            case "organizer_not_sender" -> "l'organisateur n'est pas l'expéditeur du message";
+            default -> "invitation invalide";
+        };
     }
 
     /**

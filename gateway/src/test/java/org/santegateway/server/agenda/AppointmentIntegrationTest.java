@@ -423,6 +423,13 @@ class AppointmentIntegrationTest {
             // A hostile calendar (hundreds of events) changes nothing; then the organiser cancels.
             String many = "BEGIN:VEVENT\r\nUID:x\r\nDTSTART:20270101T100000Z\r\nEND:VEVENT\r\n".repeat(200);
             clients.sendStartTls(gateway.submissionPort(), DOCTOR, DOCTOR_PASSWORD, invitation(uid, 5, "REQUEST", "20270917T090000", "Consultation de suivi", many));
+            // The organiser is told why, by the postmaster, naming no patient.
+            org.santegateway.server.testing.Mailboxes mailboxes = new org.santegateway.server.testing.Mailboxes(TestTls.socketFactory(gateway.testCaCertificate()));
+            org.santegateway.server.testing.Mailboxes.Received notice = await().atMost(Duration.ofSeconds(60)).until(() -> mailboxes.find(
+                gateway.imapsPort(), DOCTOR, DOCTOR_PASSWORD, "Invitation non prise en compte dans l'agenda du patient / Invitation not added to "
+                    + "the patient's agenda"), java.util.Optional::isPresent).orElseThrow();
+            assertThat(notice.body()).contains("le calendrier contient trop d'événements").contains("too many components")
+                .doesNotContain(INS);
             clients.sendStartTls(gateway.submissionPort(), DOCTOR, DOCTOR_PASSWORD, invitation(uid, 2, "CANCEL", "20270916T090000", "Consultation de suivi"));
             await().atMost(Duration.ofSeconds(60)).until(() -> agendaText(browser, base).contains("Annulé"));
             assertThat(browser.findElement(By.id("rendez-vous-a-venir")).getText()).contains("16 septembre").doesNotContain("17 septembre");
