@@ -1,6 +1,7 @@
 package org.santegateway.server.webmail;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -24,15 +26,17 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringEncoder;
 import io.netty.handler.codec.http.multipart.Attribute;
 import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+import io.netty.handler.codec.http.multipart.MemoryFileUpload;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * A multipart form larger than the aggregation limit (the upload limit and 1 MB for the text) is decoded as it
- * streams rather than refused whole: its text fields are kept, the bytes of its files are discarded (written to a
- * temporary file by Netty's decoder as they come, deleted at the end, never held in memory), and the pages receive the
- * fields with {@link WebRequest#OVER_LIMIT} set, so that they answer with the form, the typed text and the limit. A
+ * streams rather than refused whole: its text fields are kept, the bytes of its files are released as they come
+ * (never held in memory, never written to disk: {@link DiscardingFiles}), and the pages receive the fields with
+ * {@link WebRequest#OVER_LIMIT} set, so that they answer with the form, the typed text and the limit. A
  * body beyond {@code ceiling} still gets the French 413 page and the connection closed: nobody streams forever.
  * Smaller requests pass through untouched to the aggregator.
  */
@@ -43,11 +47,6 @@ final class OversizedForms extends ChannelInboundHandlerAdapter {
     /** A form whose first part has not begun after this many bytes is not a form (its bytes would pile up unread). */
     private static final int FIRST_PART_WITHIN = 256 * 1024;
 
-    static {
-        // The decoder's temporary files are deleted when each request ends; the JVM's exit list would grow with every one.
-        io.netty.handler.codec.http.multipart.DiskFileUpload.deleteOnExitTemporaryFile = false;
-        io.netty.handler.codec.http.multipart.DiskAttribute.deleteOnExitTemporaryFile = false;
-    }
 
     private final long aggregationLimit;
     private final long ceiling;
@@ -81,7 +80,7 @@ final class OversizedForms extends ChannelInboundHandlerAdapter {
             discarding = false;
             if (oversizedForm(request)) {
                 try {
-                    decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(16 * 1024, StandardCharsets.UTF_8), request, StandardCharsets.UTF_8);
+                    decoder = new HttpPostRequestDecoder(new DiscardingFiles(), request, StandardCharsets.UTF_8);
                 } catch (RuntimeException e) {
                     ctx.fireChannelRead(message);
                     return;
@@ -165,7 +164,10 @@ final class OversizedForms extends ChannelInboundHandlerAdapter {
                 try {
                     if (data instanceof Attribute attribute && attribute.length() <= MAX_FIELD_BYTES && fieldBytes + attribute.length() <= MAX_FIELDS_BYTES) {
                         fieldBytes += attribute.length();
-                        fields.add(new String[] {attribute.getName(), attribute.getValue()});
+                        // Netty 4.1.86 may leave the CR of the CRLF before a boundary split across two chunks at the end of a
+                        // value (netty/netty#12729): a browser's field never ends with a lone CR.
+                        String value = attribute.getValue();
+                        fields.add(new String[] {attribute.getName(), value.endsWith("\r") ? value.substring(0, value.length() - 1) : value});
                     }
                 } finally {
                     decoder.removeHttpDataFromClean(data);
@@ -203,6 +205,30 @@ final class OversizedForms extends ChannelInboundHandlerAdapter {
         received = 0;
         fieldBytes = 0;
         partSeen = false;
+    }
+
+    /**
+     * Where the decoder puts the parts: text fields in memory, each refused beyond {@value #MAX_FIELD_BYTES} bytes (the
+     * decoder then fails, and the request gets the 413 page); files nowhere: their bytes are released as they come,
+     * neither held in memory nor written to disk (they are health data).
+     */
+    private static final class DiscardingFiles extends DefaultHttpDataFactory {
+        DiscardingFiles() {
+            super(false, StandardCharsets.UTF_8);
+            setMaxLimit(MAX_FIELD_BYTES);
+        }
+
+        @Override
+        public FileUpload createFileUpload(HttpRequest request, String name, String filename, String contentType, String transferEncoding,
+                                           Charset charset, long size) {
+            return new MemoryFileUpload(name, filename, contentType, transferEncoding, charset, 0) {
+                @Override
+                public void addContent(ByteBuf buffer, boolean last) throws IOException {
+                    buffer.release();
+                    super.addContent(Unpooled.EMPTY_BUFFER, last);
+                }
+            };
+        }
     }
 
     @Override

@@ -102,4 +102,19 @@ class OversizedFormsTest {
 
         assertThat((Object) channel.readInbound()).isSameAs(small);
     }
+
+    @Test
+    void aTextFieldOverOneMegabyteShouldGetThePage() {
+        String head = "--XyZ\r\nContent-Disposition: form-data; name=\"texte\"\r\n\r\n";
+        byte[] text = new byte[12_000_000];
+        java.util.Arrays.fill(text, (byte) 'b');
+        byte[] body = new byte[head.length() + text.length];
+        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, body, 0, head.length());
+        System.arraycopy(text, 0, body, head.length(), text.length);
+
+        feed(body);
+
+        assertThat(pages).hasValue(1);
+        assertThat((Object) channel.readInbound()).isNull();
+    }
 }
