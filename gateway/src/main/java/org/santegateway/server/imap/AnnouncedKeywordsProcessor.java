@@ -13,6 +13,8 @@ import org.apache.james.imap.api.message.response.StatusResponseFactory;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.api.process.SelectedMailbox;
+import org.apache.james.imap.message.request.AbstractMailboxSelectionRequest;
+import org.apache.james.imap.message.request.UnselectRequest;
 import org.apache.james.imap.message.response.FetchResponse;
 import org.apache.james.imap.message.response.FlagsResponse;
 
@@ -40,6 +42,10 @@ public class AnnouncedKeywordsProcessor implements ImapProcessor {
 
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
+        if (message instanceof AbstractMailboxSelectionRequest || message instanceof UnselectRequest) {
+            // Another mailbox (or none): its keywords are announced afresh.
+            session.setAttribute(ANNOUNCED, null);
+        }
         return Mono.from(delegate.processReactive(message, new KeywordsResponder(responder, session), session));
     }
 
@@ -65,7 +71,15 @@ public class AnnouncedKeywordsProcessor implements ImapProcessor {
         @Override
         public void respond(ImapResponseMessage message) {
             if (message instanceof FlagsResponse flags) {
-                session.setAttribute(ANNOUNCED, new Flags(flags.getFlags()));
+                Flags all = new Flags(flags.getFlags());
+                if (session.getAttribute(ANNOUNCED) instanceof Flags announced) {
+                    // James's own FLAGS, from a view of the mailbox that may lag behind another session's STORE, never
+                    // drops a keyword this session was told of: a message may still carry it.
+                    all.add(announced);
+                }
+                session.setAttribute(ANNOUNCED, all);
+                delegate.respond(all.equals(flags.getFlags()) ? message : new FlagsResponse(all));
+                return;
             } else if (message instanceof FetchResponse fetch && fetch.getFlags() != null && session.getSelected() != null
                     && session.getAttribute(ANNOUNCED) instanceof Flags announced) {
                 String[] unknown = Arrays.stream(fetch.getFlags().getUserFlags()).filter(keyword -> !announced.contains(keyword)).toArray(String[]::new);

@@ -6,8 +6,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -44,6 +46,7 @@ import reactor.core.publisher.Mono;
  * </ul>
  */
 public class MessagePartsProcessor implements ImapProcessor {
+    private static final int MAX_HEADER_WINDOW = 256;
     private static final List<String> ADDRESS_HEADERS = List.of("from", "sender", "reply-to", "to", "cc", "bcc");
 
     private final ImapProcessor delegate;
@@ -84,6 +87,8 @@ public class MessagePartsProcessor implements ImapProcessor {
         private final ImapSession session;
         private final FetchData fetch;
         private final List<BodyFetchElement> requested;
+        private final Map<MessageUid, MessageResult> headerWindow = new HashMap<>();
+        private int headerWindowSize = 1;
 
         PartsResponder(Responder delegate, ImapSession session, FetchData fetch) {
             this.delegate = delegate;
@@ -151,7 +156,7 @@ public class MessagePartsProcessor implements ImapProcessor {
             }
             List<Header> headers = new ArrayList<>();
             boolean rewritten = false;
-            for (Iterator<Header> it = load(selected, uid, FetchGroup.HEADERS).getHeaders().headers(); it.hasNext(); ) {
+            for (Iterator<Header> it = headersOf(selected, uid).getHeaders().headers(); it.hasNext(); ) {
                 Header header = it.next();
                 if (ADDRESS_HEADERS.contains(header.getName().toLowerCase(java.util.Locale.ROOT)) && CommentNames.mayHaveCommentName(header.getValue())) {
                     headers.add(new Header(header.getName(), CommentNames.rewrite(header.getValue())));
@@ -161,6 +166,31 @@ public class MessagePartsProcessor implements ImapProcessor {
                 }
             }
             return rewritten ? envelopes.buildEnvelope(new HeaderList(headers)) : envelope;
+        }
+
+        /**
+         * The headers of a message whose envelope may need a correction. A FETCH of many envelopes reads them by
+         * windows of UIDs that double from one message up to {@link #MAX_HEADER_WINDOW}: a one-message FETCH reads
+         * one, {@code FETCH 1:* ENVELOPE} one query per window rather than one per message.
+         */
+        private MessageResult headersOf(SelectedMailbox selected, MessageUid uid) throws MailboxException {
+            MessageResult cached = headerWindow.get(uid);
+            if (cached != null) {
+                return cached;
+            }
+            headerWindow.clear();
+            MessageRange window = MessageRange.range(uid, MessageUid.of(uid.asLong() + headerWindowSize - 1));
+            headerWindowSize = Math.min(MAX_HEADER_WINDOW, headerWindowSize * 2);
+            MessageResultIterator results = selected.getMessageManager().getMessages(window, FetchGroup.HEADERS, session.getMailboxSession());
+            while (results.hasNext()) {
+                MessageResult result = results.next();
+                headerWindow.put(result.getUid(), result);
+            }
+            MessageResult found = headerWindow.get(uid);
+            if (found == null) {
+                throw new MailboxException("message " + uid.asLong() + " is gone");
+            }
+            return found;
         }
 
         private MessageResult load(SelectedMailbox selected, MessageUid uid, FetchGroup group) throws MailboxException {

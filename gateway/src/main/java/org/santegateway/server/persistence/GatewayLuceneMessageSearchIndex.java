@@ -157,16 +157,15 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
         });
     }
 
+    /**
+     * The flags document is rebuilt from what the event carries (mailbox, UID, flags) and replaces the old one by its
+     * id: no reader is opened (James opened a near-real-time reader per flag change, which flushes the writer's
+     * buffer into a new segment every time, under the mailbox's write lock). A flags document written for a message
+     * expunged meanwhile matches no message document, so no search returns it.
+     */
     private void updateFlags(MailboxId mailboxId, MessageUid uid, Flags flags) throws IOException {
-        try (IndexReader reader = IndexReader.open(writer, true); IndexSearcher searcher = new IndexSearcher(reader)) {
-            TopDocs docs = searcher.search(flagsDocumentOf(mailboxId, uid), 16);
-            for (ScoreDoc scoreDoc : docs.scoreDocs) {
-                Document doc = searcher.doc(scoreDoc.doc);
-                doc.removeFields(IndexFields.FLAGS);
-                MessageDocuments.addFlags(doc, flags);
-                writer.updateDocument(new Term(IndexFields.ID, doc.get(IndexFields.ID)), doc);
-            }
-        }
+        writer.updateDocument(new Term(IndexFields.ID, MessageDocuments.flagsDocumentId(mailboxId, uid)),
+            MessageDocuments.flags(mailboxId, uid, flags));
     }
 
     @Override

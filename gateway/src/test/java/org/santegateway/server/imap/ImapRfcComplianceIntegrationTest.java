@@ -172,6 +172,31 @@ class ImapRfcComplianceIntegrationTest {
                     + "((NIL NIL \"a\" \"example.test\")(\"Bee\" NIL \"b\" \"example.test\")) NIL NIL NIL NIL))");
             }
         }
+
+        /** The headers are read by windows of UIDs: every envelope of a long FETCH gets its own names, none another's. */
+        @Test
+        void everyEnvelopeOfALongFetchShouldTakeItsOwnCommentName() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Names").ok()).isTrue();
+                for (int i = 1; i <= 40; i++) {
+                    String from = i % 3 == 0 ? "\"Dr " + i + "\" <dr" + i + "@example.test>" : "dr" + i + "@example.test (Dr " + i + ")";
+                    assertThat(imap.append("Names", "From: " + from + "\r\nTo: a@example.test\r\nSubject: s" + i + "\r\n\r\nbody\r\n").ok())
+                        .isTrue();
+                }
+                assertThat(imap.command("SELECT Names").ok()).isTrue();
+                assertThat(imap.command("STORE 5,17 +FLAGS.SILENT (\\Deleted)").ok()).isTrue();
+                assertThat(imap.command("EXPUNGE").ok()).isTrue();
+
+                Reply fetch = imap.command("FETCH 1:* (ENVELOPE)");
+
+                List<String> envelopes = fetch.untagged().stream().filter(line -> line.contains(" FETCH (ENVELOPE")).toList();
+                assertThat(envelopes).hasSize(38);
+                for (String envelope : envelopes) {
+                    int subject = Integer.parseInt(envelope.replaceAll("^.*\"s(\\d+)\".*$", "$1"));
+                    assertThat(envelope).contains("((\"Dr " + subject + "\" NIL \"dr" + subject + "\" \"example.test\"))");
+                }
+            }
+        }
     }
 
     /** RFC 5258 §3 (LIST-EXTENDED): several patterns in parentheses, each mailbox listed once. */

@@ -197,6 +197,71 @@ class ImapSessionsIntegrationTest {
         }
     }
 
+    /**
+     * A FETCH racing an expunge in another session: the listing is several statements (the messages, then their flags
+     * and MIME properties for the whole range), and a message expunged in between came back without its properties,
+     * served as {@code BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL NIL ...)} (imaptest: "BODYSTRUCTURE changed").
+     */
+    @Nested
+    class StructureWhileExpunging {
+        static final int WRITES = 120;
+
+        @Test
+        void aFetchRacingAnExpungeShouldNeverServeAMessageWithoutItsStructure() throws Exception {
+            try (ImapDialog setup = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(setup.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()).isTrue();
+                assertThat(setup.command("CREATE Structure").ok()).isTrue();
+                for (int i = 0; i < 5; i++) {
+                    assertThat(setup.append("Structure", message("kept " + i)).ok()).isTrue();
+                }
+            }
+            ExecutorService executor = Executors.newSingleThreadExecutor();
+            try (ImapDialog reader = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(reader.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()).isTrue();
+                assertThat(reader.command("SELECT Structure").ok()).isTrue();
+                Future<?> writer = executor.submit(() -> {
+                    try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                        assertThat(imap.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()).isTrue();
+                        assertThat(imap.command("SELECT Structure").ok()).isTrue();
+                        for (int i = 0; i < WRITES; i++) {
+                            Reply append = imap.append("Structure", message("dropped " + i));
+                            Matcher uid = APPENDUID.matcher(append.tagged());
+                            assertThat(uid.find()).as(append.tagged()).isTrue();
+                            assertThat(imap.command("UID STORE " + uid.group(1) + " +FLAGS.SILENT (\\Deleted)").ok()).isTrue();
+                            assertThat(imap.command("EXPUNGE").ok()).isTrue();
+                        }
+                    }
+                    return null;
+                });
+                List<String> withoutStructure = new ArrayList<>();
+                int fetched = 0;
+                while (!writer.isDone()) {
+                    Reply fetch = reader.command("FETCH 1:* (UID BODYSTRUCTURE)");
+                    assertThat(fetch.ok()).as(fetch.tagged()).isTrue();
+                    for (String line : fetch.untagged()) {
+                        if (line.contains("BODYSTRUCTURE (")) {
+                            fetched++;
+                            if (!line.contains("(\"charset\" \"utf-8\")") || !line.contains("\"8BIT\"")) {
+                                withoutStructure.add(line);
+                            }
+                        }
+                    }
+                }
+                writer.get();
+                assertThat(fetched).isGreaterThan(WRITES);
+                assertThat(withoutStructure).isEmpty();
+            } finally {
+                executor.shutdownNow();
+            }
+        }
+
+        private String message(String subject) {
+            return "From: " + USER + "\r\nTo: " + USER + "\r\nSubject: " + subject
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit"
+                + "\r\n\r\nCompte rendu de consultation.\r\n";
+        }
+    }
+
     @Nested
     class Logout {
         static final int CONNECTIONS = 500;

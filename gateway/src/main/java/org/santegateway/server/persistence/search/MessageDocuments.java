@@ -15,6 +15,8 @@ import java.util.Optional;
 import javax.mail.Flags;
 
 import org.apache.james.mailbox.MailboxSession;
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageAttachmentMetadata;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.search.SearchUtil;
@@ -61,7 +63,11 @@ public final class MessageDocuments {
     }
 
     public static String flagsDocumentId(MailboxMessage message) {
-        return IndexFields.FLAGS_ID_PREFIX + message.getMailboxId().serialize() + "-" + message.getUid().asLong();
+        return flagsDocumentId(message.getMailboxId(), message.getUid());
+    }
+
+    public static String flagsDocumentId(MailboxId mailboxId, MessageUid uid) {
+        return IndexFields.FLAGS_ID_PREFIX + mailboxId.serialize() + "-" + uid.asLong();
     }
 
     public static Document message(MailboxSession session, MailboxMessage message) throws IOException, MimeException {
@@ -94,11 +100,16 @@ public final class MessageDocuments {
     }
 
     public static Document flags(MailboxMessage message) {
+        return flags(message.getMailboxId(), message.getUid(), message.createFlags());
+    }
+
+    /** The flags document of a message: its id, mailbox and UID, and one term per flag. */
+    public static Document flags(MailboxId mailboxId, MessageUid uid, Flags flags) {
         Document doc = new Document();
-        doc.add(keyword(IndexFields.ID, flagsDocumentId(message), Store.YES));
-        doc.add(keyword(IndexFields.MAILBOX_ID, message.getMailboxId().serialize(), Store.YES));
-        doc.add(new NumericField(IndexFields.UID, Store.YES, true).setLongValue(message.getUid().asLong()));
-        addFlags(doc, message.createFlags());
+        doc.add(keyword(IndexFields.ID, flagsDocumentId(mailboxId, uid), Store.YES));
+        doc.add(keyword(IndexFields.MAILBOX_ID, mailboxId.serialize(), Store.YES));
+        doc.add(new NumericField(IndexFields.UID, Store.YES, true).setLongValue(uid.asLong()));
+        addFlags(doc, flags);
         return doc;
     }
 
