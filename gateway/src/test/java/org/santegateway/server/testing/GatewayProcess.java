@@ -65,6 +65,10 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
