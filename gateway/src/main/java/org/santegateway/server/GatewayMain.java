@@ -3,7 +3,6 @@ package org.santegateway.server;
 import java.time.Clock;
 
 import org.apache.james.GuiceJamesServer;
-import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.server.startup.StartupErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,8 +23,7 @@ public final class GatewayMain {
         long start = System.nanoTime();
         GuiceJamesServer server = null;
         try {
-            GatewayProperties properties = GatewayServer.prepare(settings, Clock.systemUTC());
-            server = GatewayServer.create(settings, properties);
+            server = GatewayServer.create(settings, GatewayServer.prepareStart(settings, Clock.systemUTC()));
             server.start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "gateway-shutdown"));
             logger.info("Gateway started in {} ms (configuration {}, data {})",

@@ -2,6 +2,7 @@ package org.santegateway.server;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Optional;
 
 import org.apache.james.GuiceJamesServer;
 import org.apache.james.modules.protocols.IMAPServerModule;
@@ -50,6 +51,7 @@ import org.santegateway.server.metrics.PrometheusModule;
 import org.santegateway.server.nodes.NodesModule;
 import org.santegateway.server.notices.NoticeSettings;
 import org.santegateway.server.notices.NoticesModule;
+import org.santegateway.server.persistence.DatabaseOpening;
 import org.santegateway.server.persistence.EmbeddedStorageModules;
 import org.santegateway.server.startup.ConfigurationChecks;
 import org.santegateway.server.startup.FirstStart;
@@ -65,6 +67,7 @@ import org.santegateway.server.spaces.SpacesModule;
 import org.santegateway.server.startup.StartupFailure;
 import org.santegateway.server.operator.OperatorMaterial;
 import org.santegateway.server.revocation.CrlModule;
+import org.santegateway.server.trust.StartupTrustList;
 import org.santegateway.server.trust.TrustListModule;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.server.trust.TrustedOperatorDomainsModule;
@@ -73,6 +76,7 @@ import org.santegateway.server.webmail.AccessibilityPage;
 import org.santegateway.server.webmail.WebmailModule;
 
 import com.google.inject.Module;
+import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.util.Modules;
 
 /**
@@ -164,15 +168,51 @@ public final class GatewayServer {
      * those to give {@link #create}.
      */
     public static GatewayProperties prepare(GatewaySettings settings, Clock clock) {
+        return prepare(settings, clock, Optional.empty()).properties();
+    }
+
+    /**
+     * What {@link #prepareStart} checked and read, for {@link #create(GatewaySettings, Prepared)}: the trust list, and the
+     * database being opened meanwhile.
+     */
+    public record Prepared(GatewayProperties properties, StartupTrustList trustList, DatabaseOpening database) {
+    }
+
+    /**
+     * As {@link #prepare}, opening the database on another thread as soon as the data directory exists and keeping what
+     * was read (the trust list), for the server not to do it again: give the result to {@link #create(GatewaySettings,
+     * Prepared)}. When a check fails, the database is closed before the {@link StartupFailure} is thrown.
+     */
+    public static Prepared prepareStart(GatewaySettings settings, Clock clock) {
+        return prepare(settings, clock, Optional.of(jamesConfiguration(settings)));
+    }
+
+    private static Prepared prepare(GatewaySettings settings, Clock clock, Optional<Configuration> openDatabaseOf) {
         ConfigurationChecks checks = new ConfigurationChecks(settings, clock);
         checks.checkSyntax();
         GatewayProperties properties = GatewayProperties.load(settings);
         WebAdminSettings.from(properties);
         TlsHostNames hostNames = TlsHostNames.from(properties);
         NodeIdentity.from(properties);
-        new FirstStart(settings, checks, hostNames.names(), clock).prepare();
+        FirstStart firstStart = new FirstStart(settings, checks, hostNames.names(), clock);
+        firstStart.prepareDirectories();
+        DatabaseOpening database = openDatabaseOf.map(DatabaseOpening::start).orElse(null);
+        try {
+            return prepareMaterial(settings, clock, checks, properties, hostNames, firstStart, database);
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.abandon();
+            }
+            throw e;
+        }
+    }
+
+    private static Prepared prepareMaterial(GatewaySettings settings, Clock clock, ConfigurationChecks checks, GatewayProperties properties,
+                                            TlsHostNames hostNames, FirstStart firstStart, DatabaseOpening database) {
+        firstStart.prepare();
         TrustSettings trust = TrustSettings.from(properties, settings);
-        OperatorMaterial.prepare(settings, trust, RevocationSettings.from(properties, settings, trust), hostNames, clock);
+        StartupTrustList trustList = new StartupTrustList(trust.trustList(),
+            OperatorMaterial.prepare(settings, trust, RevocationSettings.from(properties, settings, trust), hostNames, clock));
         SmimeSettings.from(properties);
         RelayRoutes.from(properties);
         NoticeSettings.from(properties, trust);
@@ -193,7 +233,7 @@ public final class GatewayServer {
         } catch (IOException e) {
             throw new StartupFailure("jmx.properties: cannot keep JMX on loopback: " + e.getMessage(), e);
         }
-        return properties;
+        return new Prepared(properties, trustList, database);
     }
 
     public static Configuration jamesConfiguration(GatewaySettings settings) {
@@ -209,11 +249,23 @@ public final class GatewayServer {
      * replaces the in-VM one ({@link ClusterModule}).
      */
     public static GuiceJamesServer create(GatewaySettings settings, GatewayProperties properties) {
+        return create(settings, properties, Optional.empty(), Optional.empty());
+    }
+
+    /** As {@link #create(GatewaySettings, GatewayProperties)}, with the trust list {@link #prepareStart} read. */
+    public static GuiceJamesServer create(GatewaySettings settings, Prepared prepared) {
+        return create(settings, prepared.properties(), Optional.of(prepared), Optional.ofNullable(prepared.database()));
+    }
+
+    private static GuiceJamesServer create(GatewaySettings settings, GatewayProperties properties, Optional<Prepared> prepared,
+                                           Optional<DatabaseOpening> database) {
         GuiceJamesServer server = GuiceJamesServer.forConfiguration(jamesConfiguration(settings))
             .combineWith(GATEWAY, binder -> {
                 binder.bind(GatewaySettings.class).toInstance(settings);
                 binder.bind(GatewayProperties.class).toInstance(properties);
                 binder.bind(NodeIdentity.class).toInstance(NodeIdentity.from(properties));
+                prepared.ifPresent(read -> OptionalBinder.newOptionalBinder(binder, StartupTrustList.class).setBinding().toInstance(read.trustList()));
+                database.ifPresent(opening -> OptionalBinder.newOptionalBinder(binder, DatabaseOpening.class).setBinding().toInstance(opening));
             })
             .overrideWith(OVERRIDES);
         return ClusterSettings.selected(settings) ? server.overrideWith(new ClusterModule()) : server;

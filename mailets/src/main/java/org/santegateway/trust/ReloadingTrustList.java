@@ -83,7 +83,27 @@ public final class ReloadingTrustList implements OperatorTrust, AutoCloseable {
      */
     public static ReloadingTrustList start(TrustListConfiguration configuration, Clock clock,
                                            ScheduledExecutorService scheduler) throws TrustListException {
-        ReloadingTrustList trustList = load(configuration, clock);
+        return start(configuration, clock, scheduler, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(TrustListConfiguration, Clock, ScheduledExecutorService)}, taking over a list
+     * already read from this configuration's file (the start-up check reads it before James starts)
+     * when neither the file nor its side file changed since: the file is parsed once per start.
+     */
+    public static ReloadingTrustList start(TrustListConfiguration configuration, Clock clock, ScheduledExecutorService scheduler,
+                                           Optional<LoadedTrustList> alreadyLoaded) throws TrustListException {
+        Objects.requireNonNull(clock, "clock");
+        TrustListLoader loader = new TrustListLoader(configuration);
+        Optional<LoadedTrustList> current = alreadyLoaded.filter(loaded -> loaded.fingerprint().equals(loader.fingerprint()));
+        ReloadingTrustList trustList;
+        if (current.isPresent()) {
+            Instant now = clock.instant();
+            logLoaded(configuration, current.get());
+            trustList = new ReloadingTrustList(loader, clock, new State(current.get(), now, current.get().fingerprint(), now, Optional.empty()));
+        } else {
+            trustList = load(configuration, clock);
+        }
         long period = configuration.pollInterval().toMillis();
         trustList.poll = scheduler.scheduleWithFixedDelay(trustList::pollSafely, period, period, TimeUnit.MILLISECONDS);
         return trustList;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -99,6 +100,45 @@ class ReloadingTrustListTest {
             assertThat(trustList.isAllowed("adsea29.mssante.fr",
                 new X500Principal("CN=medimail-asip.mipih.fr,OU=318310021300028,O=GIP MIPIH,ST=Haute-Garonne (31),C=FR"))).isTrue();
             assertThat(trustList.isAllowed("adsea29.mssante.fr", new X500Principal(TrustListXml.OPERATOR_A))).isFalse();
+        }
+    }
+
+    @Nested
+    class StartFromTheStartupCheck {
+        private final ScheduledExecutorService scheduler = mock(ScheduledExecutorService.class);
+
+        @Test
+        void startShouldTakeOverTheListTheStartupCheckReadWhenTheFileDidNotChange() throws Exception {
+            publish(TrustListXml.list().domains(10).bytes());
+            TrustListLoader.LoadedTrustList read = new TrustListLoader(configuration).load();
+
+            ReloadingTrustList trustList = ReloadingTrustList.start(configuration, clock, scheduler, Optional.of(read));
+
+            assertThat(trustList.current()).isSameAs(read.list());
+            assertThat(trustList.status().loadedAt()).isEqualTo(START);
+            assertThat(trustList.checkForChanges()).isInstanceOf(ReloadOutcome.Unchanged.class);
+        }
+
+        @Test
+        void startShouldReadTheFileAgainWhenItChangedSinceTheStartupCheck() throws Exception {
+            publish(TrustListXml.list().domains(10).bytes());
+            TrustListLoader.LoadedTrustList read = new TrustListLoader(configuration).load();
+            publish(TrustListXml.list().domains(11).bytes());
+
+            ReloadingTrustList trustList = ReloadingTrustList.start(configuration, clock, scheduler, Optional.of(read));
+
+            assertThat(trustList.current()).isNotSameAs(read.list());
+            assertThat(trustList.status().domainCount()).isEqualTo(11);
+        }
+
+        @Test
+        void startShouldRefuseAFileMadeMalformedSinceTheStartupCheck() throws Exception {
+            publish(TrustListXml.list().domains(10).bytes());
+            TrustListLoader.LoadedTrustList read = new TrustListLoader(configuration).load();
+            publish("<ListeBlancheMSSante".getBytes(StandardCharsets.UTF_8));
+
+            assertThatThrownBy(() -> ReloadingTrustList.start(configuration, clock, scheduler, Optional.of(read)))
+                .isInstanceOfSatisfying(TrustListException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_XML));
         }
     }
 

@@ -29,6 +29,7 @@ import org.santegateway.trust.CrlException;
 import org.santegateway.trust.ReloadingCrls;
 import org.santegateway.trust.TrustListException;
 import org.santegateway.trust.TrustListLoader;
+import org.santegateway.trust.TrustListLoader.LoadedTrustList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +64,12 @@ public final class OperatorMaterial {
     private OperatorMaterial() {
     }
 
-    public static void prepare(GatewaySettings settings, TrustSettings trust, RevocationSettings revocation, TlsHostNames hostNames,
-                               Clock clock) {
+    /** Returns the trust list read for the check, for the gateway to take over rather than parse the file again. */
+    public static LoadedTrustList prepare(GatewaySettings settings, TrustSettings trust, RevocationSettings revocation, TlsHostNames hostNames,
+                                          Clock clock) {
+        LoadedTrustList trustList;
         try {
-            new TrustListLoader(trust.trustList()).load();
+            trustList = new TrustListLoader(trust.trustList()).load();
         } catch (TrustListException e) {
             throw new StartupFailure("Trust list not loaded, the gateway does not start (" + TrustSettings.LIST_FILE + "): "
                 + e.getMessage());
@@ -104,6 +107,7 @@ public final class OperatorMaterial {
         } catch (IOException | GeneralSecurityException e) {
             throw new StartupFailure(certs + ": the trust space key material cannot be prepared: " + e.getMessage(), e);
         }
+        return trustList;
     }
 
     /** The revocation settings, intermediate CAs and CRL files are usable: checked before James starts. */

@@ -97,6 +97,21 @@ public class DatabaseConfiguration {
     }
 
     @Override
+    public boolean equals(Object other) {
+        return other instanceof DatabaseConfiguration that
+            && driverClassName.equals(that.driverClassName)
+            && url.equals(that.url)
+            && username.equals(that.username)
+            && password.equals(that.password)
+            && openJpaProperties.equals(that.openJpaProperties);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(driverClassName, url, username, password, openJpaProperties);
+    }
+
+    @Override
     public String toString() {
         // No password here: this is logged.
         return MoreObjects.toStringHelper(this)

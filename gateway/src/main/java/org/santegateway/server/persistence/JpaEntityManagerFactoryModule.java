@@ -16,6 +16,7 @@ import com.google.inject.Provides;
 import com.google.inject.Scopes;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 
 /**
  * Binds the JPA {@link EntityManagerFactory} every JPA store of the gateway uses, configured from
@@ -30,6 +31,8 @@ public class JpaEntityManagerFactoryModule extends AbstractModule {
     protected void configure() {
         bind(StorageDirectories.class).in(Scopes.SINGLETON);
         bind(ManagedEntityManagerFactory.class).in(Scopes.SINGLETON);
+        // Bound by GatewayServer when the start began opening the database before James (DatabaseOpening).
+        OptionalBinder.newOptionalBinder(binder(), DatabaseOpening.class);
 
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(JPAHealthCheck.class);
     }
@@ -37,6 +40,11 @@ public class JpaEntityManagerFactoryModule extends AbstractModule {
     @Provides
     @Singleton
     DatabaseConfiguration provideDatabaseConfiguration(PropertiesProvider propertiesProvider, StorageDirectories directories)
+        throws ConfigurationException {
+        return databaseConfiguration(propertiesProvider, directories);
+    }
+
+    static DatabaseConfiguration databaseConfiguration(PropertiesProvider propertiesProvider, StorageDirectories directories)
         throws ConfigurationException {
         try {
             return DatabaseConfiguration.from(propertiesProvider.getConfiguration(CONFIGURATION_FILE), directories);

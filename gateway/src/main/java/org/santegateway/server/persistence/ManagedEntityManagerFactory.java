@@ -2,6 +2,7 @@ package org.santegateway.server.persistence;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -36,21 +37,41 @@ public class ManagedEntityManagerFactory {
 
     private final EntityManagerFactory entityManagerFactory;
 
-    @Inject
     public ManagedEntityManagerFactory(DatabaseConfiguration configuration) {
+        this.entityManagerFactory = open(configuration);
+    }
+
+    /**
+     * The database of {@code configuration}; taken from {@code opening} when the start began opening that same
+     * database before James ({@link DatabaseOpening}).
+     */
+    @Inject
+    public ManagedEntityManagerFactory(DatabaseConfiguration configuration, Optional<DatabaseOpening> opening) {
+        if (opening.isPresent() && opening.get().configuration().equals(configuration)) {
+            this.entityManagerFactory = opening.get().join();
+        } else {
+            opening.ifPresent(DatabaseOpening::abandon);
+            this.entityManagerFactory = open(configuration);
+        }
+    }
+
+    static EntityManagerFactory open(DatabaseConfiguration configuration) {
         routeDerbyErrorLogToSlf4j();
         sizeDerbyPageCache();
         LOGGER.info("Opening the database {}", configuration);
         boolean migrated = DatabaseMigrations.appliesTo(configuration);
         if (migrated) {
             DatabaseMigrations.migrate(configuration);
+            return openMigrated(openJpaProperties(configuration, true));
         }
-        if (migrated) {
-            this.entityManagerFactory = openMigrated(openJpaProperties(configuration, true));
-        } else {
-            this.entityManagerFactory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, openJpaProperties(configuration, false));
-            MailboxIndexes.ensure(entityManagerFactory);
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, openJpaProperties(configuration, false));
+        try {
+            MailboxIndexes.ensure(factory);
+        } catch (RuntimeException e) {
+            factory.close();
+            throw e;
         }
+        return factory;
     }
 
     /**

@@ -57,11 +57,20 @@ public final class FirstStart {
         this.clock = clock;
     }
 
-    public void prepare() {
+    /** The data directory and its {@code conf} (private) and {@code var} directories, as {@link #prepare} makes them first. */
+    public void prepareDirectories() {
         try {
             PemFiles.createPrivateDirectory(settings.dataDirectory());
             PemFiles.createPrivateDirectory(settings.generatedConfDirectory());
             Files.createDirectories(settings.dataDirectory().resolve("var"));
+        } catch (IOException e) {
+            throw new StartupFailure(settings.dataDirectory() + ": data directory cannot be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    public void prepare() {
+        prepareDirectories();
+        try {
             createDevelopmentPkiWhenUsed();
             createJmxCredentials();
             createWebAdminKeys();

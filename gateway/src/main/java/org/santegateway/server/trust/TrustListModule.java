@@ -1,6 +1,7 @@
 package org.santegateway.server.trust;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -18,6 +19,7 @@ import org.santegateway.trust.TrustListException;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +37,7 @@ public class TrustListModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(OperatorTrust.class).to(ReloadingTrustList.class);
+        OptionalBinder.newOptionalBinder(binder(), StartupTrustList.class);
         Multibinder.newSetBinder(binder(), Routes.class).addBinding().to(TrustListRoutes.class);
         Multibinder.newSetBinder(binder(), HealthCheck.class).addBinding().to(TrustListHealthCheck.class);
     }
@@ -47,14 +50,16 @@ public class TrustListModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ReloadingTrustList provideTrustList(TrustSettings settings, Clock clock, MeterRegistry meterRegistry) {
+    ReloadingTrustList provideTrustList(TrustSettings settings, Clock clock, MeterRegistry meterRegistry,
+                                        Optional<StartupTrustList> readAtStartup) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "trust-list-poll");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            ReloadingTrustList trustList = ReloadingTrustList.start(settings.trustList(), clock, scheduler);
+            ReloadingTrustList trustList = ReloadingTrustList.start(settings.trustList(), clock, scheduler,
+                readAtStartup.filter(read -> read.configuration().equals(settings.trustList())).map(StartupTrustList::loaded));
             registerGauges(trustList, meterRegistry);
             return trustList;
         } catch (TrustListException e) {

@@ -42,12 +42,20 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess start(GatewaySettings settings, Path console) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            Process process = new ProcessBuilder(
-                    java(), "-Xmx512m",
-                    "-D" + GatewaySettings.CONFIG_PROPERTY + "=" + settings.configDirectory(),
-                    "-D" + GatewaySettings.DATA_PROPERTY + "=" + settings.dataDirectory(),
-                    "-cp", System.getProperty("java.class.path"),
-                    GatewayMain.class.getName())
+            List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+            // For a benchmark run by hand, {data} standing for the data directory:
+            // -Dgateway.process.options=-XX:StartFlightRecording=filename={data}/gateway.jfr
+            String options = System.getProperty("gateway.process.options", "").strip()
+                .replace("{data}", settings.dataDirectory().toString());
+            if (!options.isEmpty()) {
+                command.addAll(List.of(options.split("\\s+")));
+            }
+            command.addAll(List.of(
+                "-D" + GatewaySettings.CONFIG_PROPERTY + "=" + settings.configDirectory(),
+                "-D" + GatewaySettings.DATA_PROPERTY + "=" + settings.dataDirectory(),
+                "-cp", System.getProperty("java.class.path"),
+                GatewayMain.class.getName()));
+            Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(console.toFile())
                 .start();

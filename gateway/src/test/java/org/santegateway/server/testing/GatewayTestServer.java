@@ -170,7 +170,7 @@ public final class GatewayTestServer implements AutoCloseable {
     public GatewayTestServer start() throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                server = GatewayServer.create(settings, GatewayServer.prepare(settings, Clock.systemUTC()))
+                server = GatewayServer.create(settings, GatewayServer.prepareStart(settings, Clock.systemUTC()))
                     .combineWith(binder -> probes.forEach(probe -> Multibinder.newSetBinder(binder, GuiceProbe.class).addBinding().to(probe)));
                 server.start();
                 return this;
