@@ -175,7 +175,7 @@ public final class GatewayServer {
      * What {@link #prepareStart} checked and read, for {@link #create(GatewaySettings, Prepared)}: the trust list, and the
      * database being opened meanwhile.
      */
-    public record Prepared(GatewayProperties properties, StartupTrustList trustList, DatabaseOpening database) {
+    public record Prepared(GatewayProperties properties, StartupTrustList trustList, Optional<DatabaseOpening> database) {
     }
 
     /**
@@ -196,19 +196,17 @@ public final class GatewayServer {
         NodeIdentity.from(properties);
         FirstStart firstStart = new FirstStart(settings, checks, hostNames.names(), clock);
         firstStart.prepareDirectories();
-        DatabaseOpening database = openDatabaseOf.map(DatabaseOpening::start).orElse(null);
+        Optional<DatabaseOpening> database = openDatabaseOf.map(DatabaseOpening::start);
         try {
             return prepareMaterial(settings, clock, checks, properties, hostNames, firstStart, database);
         } catch (RuntimeException e) {
-            if (database != null) {
-                database.abandon();
-            }
+            database.ifPresent(DatabaseOpening::abandon);
             throw e;
         }
     }
 
     private static Prepared prepareMaterial(GatewaySettings settings, Clock clock, ConfigurationChecks checks, GatewayProperties properties,
-                                            TlsHostNames hostNames, FirstStart firstStart, DatabaseOpening database) {
+                                            TlsHostNames hostNames, FirstStart firstStart, Optional<DatabaseOpening> database) {
         firstStart.prepare();
         TrustSettings trust = TrustSettings.from(properties, settings);
         StartupTrustList trustList = new StartupTrustList(trust.trustList(),
@@ -249,23 +247,23 @@ public final class GatewayServer {
      * replaces the in-VM one ({@link ClusterModule}).
      */
     public static GuiceJamesServer create(GatewaySettings settings, GatewayProperties properties) {
-        return create(settings, properties, Optional.empty(), Optional.empty());
+        return create(settings, properties, Optional.empty());
     }
 
     /** As {@link #create(GatewaySettings, GatewayProperties)}, with the trust list {@link #prepareStart} read. */
     public static GuiceJamesServer create(GatewaySettings settings, Prepared prepared) {
-        return create(settings, prepared.properties(), Optional.of(prepared), Optional.ofNullable(prepared.database()));
+        return create(settings, prepared.properties(), Optional.of(prepared));
     }
 
-    private static GuiceJamesServer create(GatewaySettings settings, GatewayProperties properties, Optional<Prepared> prepared,
-                                           Optional<DatabaseOpening> database) {
+    private static GuiceJamesServer create(GatewaySettings settings, GatewayProperties properties, Optional<Prepared> prepared) {
         GuiceJamesServer server = GuiceJamesServer.forConfiguration(jamesConfiguration(settings))
             .combineWith(GATEWAY, binder -> {
                 binder.bind(GatewaySettings.class).toInstance(settings);
                 binder.bind(GatewayProperties.class).toInstance(properties);
                 binder.bind(NodeIdentity.class).toInstance(NodeIdentity.from(properties));
                 prepared.ifPresent(read -> OptionalBinder.newOptionalBinder(binder, StartupTrustList.class).setBinding().toInstance(read.trustList()));
-                database.ifPresent(opening -> OptionalBinder.newOptionalBinder(binder, DatabaseOpening.class).setBinding().toInstance(opening));
+                prepared.flatMap(Prepared::database)
+                    .ifPresent(opening -> OptionalBinder.newOptionalBinder(binder, DatabaseOpening.class).setBinding().toInstance(opening));
             })
             .overrideWith(OVERRIDES);
         return ClusterSettings.selected(settings) ? server.overrideWith(new ClusterModule()) : server;
