@@ -75,9 +75,9 @@ public final class SideBySideReport {
             }
         }
         if (!starts.isEmpty()) {
-            out.append(String.format(Locale.ROOT, "%n%-12s %-22s %s%n", "system", "start to SMTP ready", "RSS after start (idle)"));
+            out.append(String.format(Locale.ROOT, "%n%-16s %-22s %s%n", "system", "start to SMTP ready", "RSS after start (idle)"));
             for (Start start : starts) {
-                out.append(String.format(Locale.ROOT, "%-12s %-22s %d MiB%n", start.system(),
+                out.append(String.format(Locale.ROOT, "%-16s %-22s %d MiB%n", start.system(),
                     String.format(Locale.ROOT, "%.1f s", start.startMillis() / 1000.0), start.residentKib() / 1024));
             }
         }
