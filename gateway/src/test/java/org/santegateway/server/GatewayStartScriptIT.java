@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +82,7 @@ class GatewayStartScriptIT {
         Process process = builder.start();
         int submission = GatewayProcess.bindPort(settings, "smtpserver.xml", 1);
         await().atMost(2, TimeUnit.MINUTES).pollInterval(250, TimeUnit.MILLISECONDS).until(() ->
-            !process.isAlive() || Files.readString(console, StandardCharsets.UTF_8).contains("Gateway started") && accepts(submission));
+            !process.isAlive() || Files.readString(console, StandardCharsets.UTF_8).contains("Gateway started") && GatewayProcess.accepts(submission));
         assertThat(process.isAlive()).as(() -> "gateway running: " + read(console)).isTrue();
         return process;
     }
@@ -111,15 +109,6 @@ class GatewayStartScriptIT {
         }
         try (Stream<Path> files = Files.list(directory)) {
             return files.toList();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

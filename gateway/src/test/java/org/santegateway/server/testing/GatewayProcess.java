@@ -121,7 +121,8 @@ public final class GatewayProcess implements AutoCloseable {
         return Integer.parseInt(matcher.group(1));
     }
 
-    private static boolean accepts(int port) {
+    /** Whether a listener on the loopback accepts connections on this port. */
+    public static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             return true;
