@@ -159,7 +159,10 @@ class EmbeddedStorageIntegrationTest {
         assertThat(contentAfterRestart.searchInbox(BOB, SearchQuery.of(SearchQuery.subject("consultation")))).hasSize(1);
         assertThat(contentAfterRestart.searchInbox(BOB, SearchQuery.of(SearchQuery.bodyContains("radiographie")))).isEmpty();
 
-        assertThat(contentAfterRestart.parkedMailNames()).containsExactly("parked-1");
+        // A JMS queue browser promises no complete snapshot: one browse right after the restart came back empty
+        // on CI with the mail still in the journal. An empty browse at first is not a loss; one that stays empty is.
+        await().atMost(STARTUP_AND_DELIVERY).untilAsserted(() ->
+            assertThat(contentAfterRestart.parkedMailNames()).containsExactly("parked-1"));
 
         MailRepositoryProbeImpl repositories = server.getProbe(MailRepositoryProbeImpl.class);
         assertThat(repositories.listRepositoryUrls()).contains(QUARANTINE, MailRepositoryUrl.from("jpa://var/mail/error/"));
