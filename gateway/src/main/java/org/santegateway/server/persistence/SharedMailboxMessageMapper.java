@@ -1,14 +1,17 @@
 package org.santegateway.server.persistence;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import javax.mail.Flags;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.EntityNotFoundException;
@@ -16,6 +19,7 @@ import javax.persistence.EntityTransaction;
 import javax.persistence.PersistenceException;
 
 import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.jpa.JPAId;
 import org.apache.james.mailbox.jpa.mail.JPAMessageMapper;
@@ -27,7 +31,9 @@ import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.UpdatedFlags;
 import org.apache.james.mailbox.store.FlagsUpdateCalculator;
+import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.apache.james.mailbox.store.mail.model.impl.Properties;
 import org.apache.openjpa.persistence.FetchPlan;
 import org.apache.openjpa.persistence.OpenJPAEntityManager;
 import org.apache.openjpa.persistence.OpenJPAPersistence;
@@ -48,9 +54,10 @@ import reactor.core.scheduler.Schedulers;
  *     turned by OpenJPA into {@code DELETE ... WHERE EXISTS (SELECT ...)}, a statement that scans the whole table
  *     and waits on rows of other mailboxes. Flags and properties of the deleted rows go with them through the
  *     foreign keys' {@code ON DELETE CASCADE}, as with James's statement.</li>
- *     <li>Message contents are read as the messages are listed (headers for a headers fetch, header and body for a
- *     full one): a message expunged by another session between the listing and the read is left out, where James
- *     failed the whole command with an {@code EntityNotFoundException}.</li>
+ *     <li>Listings are read in plain SQL ({@link MessageRows}), as detached messages, contents read in the listing
+ *     as the fetch type needs them (headers for a headers fetch, header and body for a full one): a message expunged
+ *     by another session between the listing and the read is left out, where James failed the whole command with an
+ *     {@code EntityNotFoundException}. Only the flag update and the expunge work on JPA entities, which they change.</li>
  *     <li>A database failure inside a transaction is reported as a {@link MailboxException}, the only kind after which
  *     James rolls the transaction back; and a transaction still open when the request ends is rolled back, so its
  *     row locks never outlive the command that took them.</li>
@@ -66,20 +73,20 @@ import reactor.core.scheduler.Schedulers;
  */
 public class SharedMailboxMessageMapper extends JPAMessageMapper {
     private static final String DELETE_RANGE = "DELETE FROM JAMES_MAIL WHERE MAILBOX_ID = ?1 AND MAIL_UID BETWEEN ?2 AND ?3";
-    private static final String FIRST_UNSEEN = "SELECT MIN(message.uid) FROM MailboxMessage message"
-        + " WHERE message.mailbox.mailboxId = :idParam AND message.seen = FALSE";
-    private static final String UIDS_BETWEEN = "SELECT message.uid FROM MailboxMessage message"
-        + " WHERE message.mailbox.mailboxId = :idParam AND message.uid BETWEEN :from AND :to";
-    private static final String COUNT_ALL = "SELECT COUNT(message.uid) FROM MailboxMessage message"
-        + " WHERE message.mailbox.mailboxId = :idParam";
-    private static final String COUNT_UNSEEN = "SELECT COUNT(message.uid) FROM MailboxMessage message"
-        + " WHERE message.mailbox.mailboxId = :idParam AND message.seen = FALSE";
+    private static final String FIRST_UNSEEN = "SELECT MIN(MAIL_UID) FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_SEEN = ?";
+    private static final String COUNT_ALL = "SELECT COUNT(MAIL_UID) FROM JAMES_MAIL WHERE MAILBOX_ID = ?";
+    private static final String COUNT_UNSEEN = "SELECT COUNT(MAIL_UID) FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_SEEN = ?";
+    private static final String RECENT = "SELECT MAIL_UID FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_RECENT = ? ORDER BY MAIL_UID";
+    private static final String DELETED = "SELECT MAIL_UID FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_DELETED = ?"
+        + " AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID";
 
+    private final JPAModSeqProvider modSeqProvider;
     private final UidAllocation allocation;
 
     public SharedMailboxMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider, EntityManagerFactory entityManagerFactory,
                                       UidAllocation allocation) {
         super(uidProvider, modSeqProvider, entityManagerFactory);
+        this.modSeqProvider = modSeqProvider;
         this.allocation = allocation;
     }
 
@@ -114,10 +121,32 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
         }
     }
 
+    /**
+     * James's flag update (one new mod-sequence for the command, given to the messages whose flags change) on the
+     * entities of the persistence context, which it changes and saves; every other listing is read in plain SQL.
+     */
     @Override
     public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set) throws MailboxException {
         try {
-            return ImmutableList.copyOf(super.updateFlags(mailbox, calculator, set)).iterator();
+            List<MailboxMessage> messages = entities(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED);
+            ModSeq modSeq = modSeqProvider.nextModSeq(mailbox);
+            ImmutableList.Builder<UpdatedFlags> updated = ImmutableList.builder();
+            for (MailboxMessage message : messages) {
+                Flags before = message.createFlags();
+                message.setFlags(calculator.buildNewFlags(before));
+                Flags after = message.createFlags();
+                if (UpdatedFlags.flagsChanged(before, after)) {
+                    message.setModSeq(modSeq);
+                    save(mailbox, message);
+                }
+                updated.add(UpdatedFlags.builder()
+                    .uid(message.getUid())
+                    .modSeq(message.getModSeq())
+                    .oldFlags(before)
+                    .newFlags(after)
+                    .build());
+            }
+            return updated.build().iterator();
         } catch (PersistenceException e) {
             throw new MailboxException("Update of flags failed in a mailbox", e);
         }
@@ -132,24 +161,50 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
         }
     }
 
+    /** The listing of {@code MessageManager.getMessages}: read as {@link #findInMailboxReactive} reads it. */
     @Override
     public Iterator<MailboxMessage> findInMailbox(Mailbox mailbox, MessageRange set, FetchType type, int max) throws MailboxException {
-        return find(mailbox, set, type, max).iterator();
+        return rows(mailbox, set, type, max).iterator();
     }
 
+    /**
+     * The listing of what IMAP and James's copy, move and expunge hooks read (FETCH, SELECT, STORE and SEARCH answers
+     * go through it): rows read in plain SQL ({@link MessageRows}) as detached messages, whatever the listing left
+     * out loaded on first use through this mapper, as an entity's lazy fields are. OpenJPA's statement building and
+     * entity materialisation were most of the gateway's CPU under imaptest.
+     */
     @Override
     public Flux<MailboxMessage> findInMailboxReactive(Mailbox mailbox, MessageRange set, FetchType type, int limit) {
-        return Mono.fromCallable(() -> find(mailbox, set, type, limit))
+        return Mono.fromCallable(() -> rows(mailbox, set, type, limit))
             .flatMapMany(Flux::fromIterable)
             .subscribeOn(Schedulers.boundedElastic());
     }
 
+    @Override
+    public Flux<MessageUid> listAllMessageUids(Mailbox mailbox) {
+        return Mono.fromCallable(() -> jdbc("Listing of UIDs", connection ->
+                MessageRows.uids(connection, jpaId(mailbox), MessageUid.MIN_VALUE.asLong(), MessageUid.MAX_VALUE.asLong())))
+            .flatMapMany(Flux::fromIterable)
+            .map(MessageUid::of)
+            .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private List<MailboxMessage> rows(Mailbox mailbox, MessageRange set, FetchType type, int limit) throws MailboxException {
+        JPAId mailboxId = jpaId(mailbox);
+        return jdbc("Listing of messages", connection -> {
+            List<MailboxMessage> messages = MessageRows.find(connection, mailboxId, set, type, limit, new Loader(mailboxId));
+            // Flags and properties are statements of their own (MessageRows.stillPresent); metadata lacks none that matters.
+            return type == FetchType.METADATA ? messages : MessageRows.stillPresent(connection, mailboxId, messages);
+        });
+    }
+
     /**
-     * The messages of a range with the content the fetch type needs read in the listing's own query: James's entity
+     * The entities of a range (for the flag update, which changes them), with the content the fetch type needs read
+     * in the listing's own query: James's entity
      * loads its header and body lazily, one query per message and per column, so a FETCH of 50 bodies was 101
      * queries; with the columns in the fetch plan it is one (plus one per eager collection, flags and properties).
      */
-    private List<MailboxMessage> find(Mailbox mailbox, MessageRange set, FetchType type, int max) throws MailboxException {
+    private List<MailboxMessage> entities(Mailbox mailbox, MessageRange set, FetchType type, int max) throws MailboxException {
         OpenJPAEntityManager entityManager = OpenJPAPersistence.cast(getEntityManager());
         FetchPlan plan = entityManager.pushFetchPlan();
         try {
@@ -159,36 +214,11 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
             if (type == FetchType.FULL) {
                 plan.addField(JPAMailboxMessage.class, "body");
             }
-            return stillInMailbox(mailbox, present(super.findInMailbox(mailbox, set, type, max), type));
+            List<MailboxMessage> messages = present(super.findInMailbox(mailbox, set, type, max), type);
+            JPAId mailboxId = jpaId(mailbox);
+            return jdbc("Listing of messages", connection -> MessageRows.stillPresent(connection, mailboxId, messages));
         } finally {
             entityManager.popFetchPlan();
-        }
-    }
-
-    /**
-     * The messages of a listing that are still in the mailbox once it is read. The listing is several statements (the
-     * messages, then their flags and MIME properties, each for the whole range): a message expunged by another session
-     * in between came back without its properties, and a FETCH served it with an empty BODYSTRUCTURE. Its Expunged
-     * event reaches every session; here it is left out, as James would have had the listing come a moment later.
-     */
-    private List<MailboxMessage> stillInMailbox(Mailbox mailbox, List<MailboxMessage> messages) throws MailboxException {
-        if (messages.isEmpty()) {
-            return messages;
-        }
-        try {
-            @SuppressWarnings("unchecked")
-            List<Long> present = getEntityManager().createQuery(UIDS_BETWEEN)
-                .setParameter("idParam", ((JPAId) mailbox.getMailboxId()).getRawId())
-                .setParameter("from", messages.get(0).getUid().asLong())
-                .setParameter("to", messages.get(messages.size() - 1).getUid().asLong())
-                .getResultList();
-            if (present.size() == messages.size()) {
-                return messages;
-            }
-            Set<Long> uids = new HashSet<>(present);
-            return messages.stream().filter(message -> uids.contains(message.getUid().asLong())).toList();
-        } catch (PersistenceException e) {
-            throw new MailboxException("Listing of messages failed in a mailbox", e);
         }
     }
 
@@ -198,37 +228,132 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
      */
     @Override
     public MessageUid findFirstUnseenMessageUid(Mailbox mailbox) throws MailboxException {
-        try {
-            Long uid = (Long) getEntityManager().createQuery(FIRST_UNSEEN)
-                .setParameter("idParam", ((JPAId) mailbox.getMailboxId()).getRawId())
-                .getSingleResult();
-            return uid == null ? null : MessageUid.of(uid);
-        } catch (PersistenceException e) {
-            throw new MailboxException("Search of first unseen message failed in a mailbox", e);
-        }
+        long uid = jdbc("Search of first unseen message", connection -> number(connection, FIRST_UNSEEN, jpaId(mailbox), false));
+        return uid == 0 ? null : MessageUid.of(uid);
     }
 
     /** Counted on the primary key's index (mailbox, uid) rather than on the messages. */
     @Override
     public long countMessagesInMailbox(Mailbox mailbox) throws MailboxException {
-        try {
-            return (Long) getEntityManager().createQuery(COUNT_ALL)
-                .setParameter("idParam", ((JPAId) mailbox.getMailboxId()).getRawId())
-                .getSingleResult();
-        } catch (PersistenceException e) {
-            throw new MailboxException("Count of messages failed in a mailbox", e);
-        }
+        return jdbc("Count of messages", connection -> number(connection, COUNT_ALL, jpaId(mailbox), null));
     }
 
     /** Counted on the (mailbox, seen, uid) index ({@link MailboxIndexes}) rather than on the messages. */
     @Override
     public long countUnseenMessagesInMailbox(Mailbox mailbox) throws MailboxException {
+        return jdbc("Count of unseen messages", connection -> number(connection, COUNT_UNSEEN, jpaId(mailbox), false));
+    }
+
+    /** From the (mailbox, recent, uid) index; James materialises nothing here either, but through JPQL. */
+    @Override
+    public List<MessageUid> findRecentMessageUidsInMailbox(Mailbox mailbox) throws MailboxException {
+        return jdbc("Search of recent messages", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(RECENT)) {
+                statement.setLong(1, jpaId(mailbox).getRawId());
+                statement.setBoolean(2, true);
+                return uids(statement);
+            }
+        });
+    }
+
+    /** From the (mailbox, deleted, uid) index; James loads every deleted message as an entity to take its UID. */
+    @Override
+    public List<MessageUid> retrieveMessagesMarkedForDeletion(Mailbox mailbox, MessageRange range) throws MailboxException {
+        return jdbc("Search of deleted messages", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(DELETED)) {
+                statement.setLong(1, jpaId(mailbox).getRawId());
+                statement.setBoolean(2, true);
+                statement.setLong(3, range.getUidFrom().asLong());
+                statement.setLong(4, range.getUidTo().asLong());
+                return uids(statement);
+            }
+        });
+    }
+
+    private static List<MessageUid> uids(PreparedStatement statement) throws SQLException {
+        List<MessageUid> uids = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                uids.add(MessageUid.of(rows.getLong(1)));
+            }
+        }
+        return uids;
+    }
+
+    /** The single number {@code sql} answers (0 for SQL NULL), for a mailbox and an optional flag value. */
+    private static long number(Connection connection, String sql, JPAId mailboxId, Boolean flag) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, mailboxId.getRawId());
+            if (flag != null) {
+                statement.setBoolean(2, flag);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on the entity manager's connection (its transaction's, when one is open), closed afterwards
+     * as OpenJPA asks; a database failure becomes a {@link MailboxException}.
+     */
+    private <T> T jdbc(String what, SqlWork<T> work) throws MailboxException {
         try {
-            return (Long) getEntityManager().createQuery(COUNT_UNSEEN)
-                .setParameter("idParam", ((JPAId) mailbox.getMailboxId()).getRawId())
-                .getSingleResult();
-        } catch (PersistenceException e) {
-            throw new MailboxException("Count of unseen messages failed in a mailbox", e);
+            Connection connection = (Connection) OpenJPAPersistence.cast(getEntityManager()).getConnection();
+            try {
+                return work.run(connection);
+            } finally {
+                connection.close();
+            }
+        } catch (SQLException | PersistenceException e) {
+            throw new MailboxException(what + " failed in a mailbox", e);
+        }
+    }
+
+    private static JPAId jpaId(Mailbox mailbox) {
+        return (JPAId) mailbox.getMailboxId();
+    }
+
+    /** Reads what a listing of {@link #rows} left out, through this mapper, when a message is asked for it. */
+    private final class Loader implements StoredMessage.Loader {
+        private final JPAId mailboxId;
+
+        private Loader(JPAId mailboxId) {
+            this.mailboxId = mailboxId;
+        }
+
+        @Override
+        public byte[] header(MessageUid uid) throws IOException {
+            return content(uid, true);
+        }
+
+        @Override
+        public byte[] body(MessageUid uid) throws IOException {
+            return content(uid, false);
+        }
+
+        private byte[] content(MessageUid uid, boolean header) throws IOException {
+            try {
+                return jdbc("Read of a message", connection -> header
+                        ? MessageRows.header(connection, mailboxId, uid)
+                        : MessageRows.body(connection, mailboxId, uid))
+                    .orElseThrow(() -> new IOException("Message " + uid.asLong() + " is no longer in the mailbox"));
+            } catch (MailboxException e) {
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        public Properties properties(MessageUid uid) {
+            try {
+                return jdbc("Read of a message's properties", connection -> MessageRows.properties(connection, mailboxId, uid));
+            } catch (MailboxException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

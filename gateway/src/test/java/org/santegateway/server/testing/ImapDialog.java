@@ -89,10 +89,15 @@ public final class ImapDialog implements AutoCloseable {
         return command(command, null);
     }
 
-    /** {@code APPEND mailbox (flags) {n}} followed by the message once the server asks for it. */
+    /** {@code APPEND mailbox {n}} followed by the message once the server asks for it. */
     public Reply append(String mailbox, String message) throws IOException {
+        return append(mailbox, "", message);
+    }
+
+    /** {@code APPEND mailbox <flags and date> {n}}, e.g. {@code (\Flagged) "14-Feb-2024 09:30:00 +0100"}. */
+    public Reply append(String mailbox, String flagsAndDate, String message) throws IOException {
         byte[] literal = message.getBytes(StandardCharsets.UTF_8);
-        return command("APPEND " + mailbox + " {" + literal.length + "}", literal);
+        return command("APPEND " + mailbox + (flagsAndDate.isEmpty() ? "" : " " + flagsAndDate) + " {" + literal.length + "}", literal);
     }
 
     private Reply command(String command, byte[] literal) throws IOException {

@@ -156,6 +156,13 @@ public final class MailClients {
         }
     }
 
+    /** A mail client's connection to the mailboxes of {@code user} over IMAPS (Jakarta Mail), to be closed. */
+    public Store imaps(int port, String user, String password) throws MessagingException {
+        Store store = Session.getInstance(imapProperties("imaps", false)).getStore("imaps");
+        store.connect("localhost", port, user, password);
+        return store;
+    }
+
     public void login(int port, String user, String password) throws MessagingException {
         Session session = Session.getInstance(imapProperties("imap", true));
         try (Store store = session.getStore("imap")) {

@@ -1,0 +1,213 @@
+package org.santegateway.server.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.mail.Flags;
+
+import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.ModSeq;
+import org.apache.james.mailbox.jpa.JPAId;
+import org.apache.james.mailbox.model.MessageRange;
+import org.apache.james.mailbox.store.mail.MessageMapper.FetchType;
+import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.apache.james.mailbox.store.mail.model.Property;
+import org.apache.james.mailbox.store.mail.model.impl.Properties;
+import org.apache.james.mailbox.store.mail.model.impl.PropertyBuilder;
+
+/**
+ * Reads of James's JPA message tables ({@code JAMES_MAIL}, {@code JAMES_MAIL_USERFLAG}, {@code JAMES_MAIL_PROPERTY})
+ * in plain SQL, on the connection of the mapper's entity manager. The listing of a FETCH, SELECT, STORE or SEARCH
+ * answer is two statements (the rows, then the user flags of the range) instead of OpenJPA's statement building,
+ * entity materialisation and its eager loading of every message's MIME properties: the properties are read for the
+ * range only when the contents are (FULL), otherwise per message on first use. Columns are those of James 3.8.1's
+ * {@code AbstractJPAMailboxMessage} mapping, the same on Derby and PostgreSQL.
+ */
+final class MessageRows {
+    private static final String COLUMNS = "MAIL_UID, MAIL_MODSEQ, MAIL_DATE, MAIL_IS_ANSWERED, MAIL_IS_DELETED, MAIL_IS_DRAFT,"
+        + " MAIL_IS_FLAGGED, MAIL_IS_RECENT, MAIL_IS_SEEN, MAIL_BODY_START_OCTET, MAIL_CONTENT_OCTETS_COUNT, MAIL_MIME_TYPE,"
+        + " MAIL_MIME_SUBTYPE, MAIL_TEXTUAL_LINE_COUNT";
+    private static final String RANGE = " FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID";
+    private static final String METADATA = "SELECT " + COLUMNS + RANGE;
+    private static final String WITH_HEADER = "SELECT " + COLUMNS + ", HEADER_BYTES" + RANGE;
+    private static final String WITH_CONTENT = "SELECT " + COLUMNS + ", HEADER_BYTES, MAIL_BYTES" + RANGE;
+    private static final String USER_FLAGS = "SELECT MAIL_UID, USERFLAG_NAME FROM JAMES_MAIL_USERFLAG"
+        + " WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID, USERFLAG_ID";
+    private static final String PROPERTIES = "SELECT MAIL_UID, PROPERTY_NAME_SPACE, PROPERTY_LOCAL_NAME, PROPERTY_VALUE"
+        + " FROM JAMES_MAIL_PROPERTY WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID, PROPERTY_LINE_NUMBER";
+    private static final String UIDS = "SELECT MAIL_UID" + RANGE;
+    private static final String HEADER = "SELECT HEADER_BYTES FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID = ?";
+    private static final String BODY = "SELECT MAIL_BYTES FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID = ?";
+
+    private MessageRows() {
+    }
+
+    /**
+     * The messages of {@code range}, in UID order, at most {@code limit} of them if it is positive, with the
+     * contents {@code type} asks for read in the listing.
+     */
+    static List<MailboxMessage> find(Connection connection, JPAId mailboxId, MessageRange range, FetchType type, int limit,
+                                     StoredMessage.Loader loader) throws SQLException {
+        boolean content = type == FetchType.FULL || type == FetchType.ATTACHMENTS_METADATA;
+        boolean header = content || type == FetchType.HEADERS;
+        List<Listed> listed = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(content ? WITH_CONTENT : header ? WITH_HEADER : METADATA)) {
+            bindRange(statement, mailboxId, range.getUidFrom().asLong(), range.getUidTo().asLong());
+            if (limit > 0) {
+                statement.setMaxRows(limit);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    listed.add(new Listed(row(rows), systemFlags(rows),
+                        header ? rows.getBytes(15) : null,
+                        content ? rows.getBytes(16) : null));
+                }
+            }
+        }
+        if (listed.isEmpty()) {
+            return List.of();
+        }
+        long first = listed.get(0).row().uid().asLong();
+        long last = listed.get(listed.size() - 1).row().uid().asLong();
+        Map<Long, List<String>> userFlags = userFlags(connection, mailboxId, first, last);
+        Map<Long, List<Property>> properties = content ? properties(connection, mailboxId, first, last) : Map.of();
+        List<MailboxMessage> messages = new ArrayList<>(listed.size());
+        for (Listed message : listed) {
+            long uid = message.row().uid().asLong();
+            Flags flags = message.flags();
+            userFlags.getOrDefault(uid, List.of()).forEach(flags::add);
+            Properties read = content ? new PropertyBuilder(properties.getOrDefault(uid, List.of())).build() : null;
+            messages.add(StoredMessage.of(mailboxId, message.row(), flags, message.header(), message.body(), read, loader));
+        }
+        return messages;
+    }
+
+    /** The UIDs of {@code range} still in the mailbox, in order. */
+    static List<Long> uids(Connection connection, JPAId mailboxId, long from, long to) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(UIDS)) {
+            bindRange(statement, mailboxId, from, to);
+            List<Long> uids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    uids.add(rows.getLong(1));
+                }
+            }
+            return uids;
+        }
+    }
+
+    /**
+     * The messages of a listing that are still in the mailbox once it is read. A listing is several statements (the
+     * messages, then their flags and MIME properties, each for the whole range): a message expunged by another session
+     * in between came back without its properties, and a FETCH served it with an empty BODYSTRUCTURE. Its Expunged
+     * event reaches every session; here it is left out, as James would have had the listing come a moment later.
+     */
+    static List<MailboxMessage> stillPresent(Connection connection, JPAId mailboxId, List<MailboxMessage> messages) throws SQLException {
+        if (messages.isEmpty()) {
+            return messages;
+        }
+        List<Long> present = uids(connection, mailboxId, messages.get(0).getUid().asLong(), messages.get(messages.size() - 1).getUid().asLong());
+        if (present.size() == messages.size()) {
+            return messages;
+        }
+        Set<Long> uids = new HashSet<>(present);
+        return messages.stream().filter(message -> uids.contains(message.getUid().asLong())).toList();
+    }
+
+    /** One content column of one message; empty when the message is no longer in the mailbox. */
+    static Optional<byte[]> header(Connection connection, JPAId mailboxId, MessageUid uid) throws SQLException {
+        return column(connection, HEADER, mailboxId, uid);
+    }
+
+    static Optional<byte[]> body(Connection connection, JPAId mailboxId, MessageUid uid) throws SQLException {
+        return column(connection, BODY, mailboxId, uid);
+    }
+
+    static Properties properties(Connection connection, JPAId mailboxId, MessageUid uid) throws SQLException {
+        return new PropertyBuilder(properties(connection, mailboxId, uid.asLong(), uid.asLong())
+            .getOrDefault(uid.asLong(), List.of())).build();
+    }
+
+    private static Optional<byte[]> column(Connection connection, String sql, JPAId mailboxId, MessageUid uid) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setLong(1, mailboxId.getRawId());
+            statement.setLong(2, uid.asLong());
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Map<Long, List<String>> userFlags(Connection connection, JPAId mailboxId, long from, long to) throws SQLException {
+        Map<Long, List<String>> flags = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(USER_FLAGS)) {
+            bindRange(statement, mailboxId, from, to);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    flags.computeIfAbsent(rows.getLong(1), uid -> new ArrayList<>()).add(rows.getString(2));
+                }
+            }
+        }
+        return flags;
+    }
+
+    private static Map<Long, List<Property>> properties(Connection connection, JPAId mailboxId, long from, long to) throws SQLException {
+        Map<Long, List<Property>> properties = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(PROPERTIES)) {
+            bindRange(statement, mailboxId, from, to);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    properties.computeIfAbsent(rows.getLong(1), uid -> new ArrayList<>())
+                        .add(new Property(rows.getString(2), rows.getString(3), rows.getString(4)));
+                }
+            }
+        }
+        return properties;
+    }
+
+    private static void bindRange(PreparedStatement statement, JPAId mailboxId, long from, long to) throws SQLException {
+        statement.setLong(1, mailboxId.getRawId());
+        statement.setLong(2, from);
+        statement.setLong(3, to);
+    }
+
+    private static StoredMessage.Row row(ResultSet rows) throws SQLException {
+        Timestamp date = rows.getTimestamp(3);
+        long lines = rows.getLong(14);
+        Long textualLineCount = rows.wasNull() ? null : lines;
+        return new StoredMessage.Row(MessageUid.of(rows.getLong(1)), ModSeq.of(rows.getLong(2)),
+            date == null ? null : new Date(date.getTime()),
+            rows.getInt(10), rows.getLong(11), rows.getString(12), rows.getString(13), textualLineCount);
+    }
+
+    private static Flags systemFlags(ResultSet rows) throws SQLException {
+        Flags flags = new Flags();
+        addIf(flags, rows.getBoolean(4), Flags.Flag.ANSWERED);
+        addIf(flags, rows.getBoolean(5), Flags.Flag.DELETED);
+        addIf(flags, rows.getBoolean(6), Flags.Flag.DRAFT);
+        addIf(flags, rows.getBoolean(7), Flags.Flag.FLAGGED);
+        addIf(flags, rows.getBoolean(8), Flags.Flag.RECENT);
+        addIf(flags, rows.getBoolean(9), Flags.Flag.SEEN);
+        return flags;
+    }
+
+    private static void addIf(Flags flags, boolean set, Flags.Flag flag) {
+        if (set) {
+            flags.add(flag);
+        }
+    }
+
+    private record Listed(StoredMessage.Row row, Flags flags, byte[] header, byte[] body) {
+    }
+}
