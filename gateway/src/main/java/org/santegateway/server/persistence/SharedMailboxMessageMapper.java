@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -76,6 +77,8 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     private static final String FIRST_UNSEEN = "SELECT MIN(MAIL_UID) FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_SEEN = ?";
     private static final String COUNT_ALL = "SELECT COUNT(MAIL_UID) FROM JAMES_MAIL WHERE MAILBOX_ID = ?";
     private static final String COUNT_UNSEEN = "SELECT COUNT(MAIL_UID) FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_SEEN = ?";
+    private static final String UPDATE_FLAGS = "UPDATE JAMES_MAIL SET MAIL_IS_ANSWERED = ?1, MAIL_IS_DELETED = ?2, MAIL_IS_DRAFT = ?3,"
+        + " MAIL_IS_FLAGGED = ?4, MAIL_IS_RECENT = ?5, MAIL_IS_SEEN = ?6, MAIL_MODSEQ = ?7 WHERE MAILBOX_ID = ?8 AND MAIL_UID = ?9";
     private static final String RECENT = "SELECT MAIL_UID FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_RECENT = ? ORDER BY MAIL_UID";
     private static final String DELETED = "SELECT MAIL_UID FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_DELETED = ?"
         + " AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID";
@@ -122,13 +125,20 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     }
 
     /**
-     * James's flag update (one new mod-sequence for the command, given to the messages whose flags change) on the
-     * entities of the persistence context, which it changes and saves; every other listing is read in plain SQL.
+     * James's flag update: one new mod-sequence for the command, given to the messages whose flags change. When no
+     * keyword changes (\Seen, \Deleted, \Flagged...: what mail clients mostly set) the rows are listed and updated
+     * in SQL, in the command's transaction; a keyword change works on the entities of the persistence context, which
+     * keep the keyword rows and their ids.
      */
     @Override
     public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set) throws MailboxException {
         try {
-            List<MailboxMessage> messages = entities(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED);
+            List<MailboxMessage> listed = rows(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED);
+            boolean keywordsChange = listed.stream().anyMatch(message -> {
+                Flags before = message.createFlags();
+                return !Arrays.equals(sorted(before.getUserFlags()), sorted(calculator.buildNewFlags(before).getUserFlags()));
+            });
+            List<MailboxMessage> messages = keywordsChange ? entities(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED) : listed;
             ModSeq modSeq = modSeqProvider.nextModSeq(mailbox);
             ImmutableList.Builder<UpdatedFlags> updated = ImmutableList.builder();
             for (MailboxMessage message : messages) {
@@ -137,7 +147,11 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                 Flags after = message.createFlags();
                 if (UpdatedFlags.flagsChanged(before, after)) {
                     message.setModSeq(modSeq);
-                    save(mailbox, message);
+                    if (keywordsChange) {
+                        save(mailbox, message);
+                    } else {
+                        updateSystemFlags(mailbox, message);
+                    }
                 }
                 updated.add(UpdatedFlags.builder()
                     .uid(message.getUid())
@@ -150,6 +164,27 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
         } catch (PersistenceException e) {
             throw new MailboxException("Update of flags failed in a mailbox", e);
         }
+    }
+
+    /** Through OpenJPA's native query: on the transaction's connection, committed or rolled back with it. */
+    private void updateSystemFlags(Mailbox mailbox, MailboxMessage message) {
+        getEntityManager().createNativeQuery(UPDATE_FLAGS)
+            .setParameter(1, message.isAnswered())
+            .setParameter(2, message.isDeleted())
+            .setParameter(3, message.isDraft())
+            .setParameter(4, message.isFlagged())
+            .setParameter(5, message.isRecent())
+            .setParameter(6, message.isSeen())
+            .setParameter(7, message.getModSeq().asLong())
+            .setParameter(8, jpaId(mailbox).getRawId())
+            .setParameter(9, message.getUid().asLong())
+            .executeUpdate();
+    }
+
+    private static String[] sorted(String[] keywords) {
+        String[] copy = keywords.clone();
+        Arrays.sort(copy);
+        return copy;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.mail.Flags;
 import javax.mail.Folder;
 import javax.mail.Message;
 import javax.mail.Store;
@@ -32,8 +33,9 @@ import org.santegateway.server.testing.TestTls;
  * What a mail client reads of stored messages now that the IMAP listings are read in plain SQL
  * ({@link MessageRows}) rather than as JPA entities: flags and keywords, internal date, size, BODYSTRUCTURE
  * (with the MIME parameters kept in the property table), exact content; and what COPY and MOVE carry to another
- * mailbox, where content and properties are read lazily from the listing. On the embedded Derby database and on
- * PostgreSQL, the two engines the gateway runs on.
+ * mailbox, where content and properties are read lazily from the listing; a flag change without keyword change
+ * (updated in SQL) keeps the keywords. On the embedded Derby database and on PostgreSQL, the two engines the gateway
+ * runs on.
  */
 class StoredMessageReadsIntegrationTest {
     static final String DOMAIN = "lectures.test";
@@ -152,6 +154,8 @@ class StoredMessageReadsIntegrationTest {
             assertThat(imap.command("STORE 1 +FLAGS ($Relu)").ok()).isTrue();
             assertThat(flags(line(imap.command("FETCH 1 FLAGS"), 1))).contains("\\Flagged", "$Labo", "$Relu");
             assertThat(imap.command("UID SEARCH KEYWORD $Relu").untaggedStartingWith("* SEARCH")).hasValue("* SEARCH 1");
+            Reply seen = imap.command("STORE 1 +FLAGS (\\Seen)");
+            assertThat(flags(line(seen, 1))).contains("\\Seen", "\\Flagged", "$Labo", "$Relu");
             assertThat(imap.command("STORE 2 +FLAGS (\\Deleted)").ok()).isTrue();
             assertThat(imap.command("EXPUNGE").untagged()).contains("* 2 EXPUNGE");
             imap.logout();
@@ -163,6 +167,9 @@ class StoredMessageReadsIntegrationTest {
             archives.open(Folder.READ_ONLY);
             Message[] messages = archives.getMessages();
             assertThat(messages).hasSize(1);
+            assertThat(messages[0].getFlags().contains(Flags.Flag.SEEN)).isTrue();
+            assertThat(messages[0].getFlags().contains(Flags.Flag.FLAGGED)).isTrue();
+            assertThat(messages[0].getFlags().getUserFlags()).contains("$Labo", "$Relu");
             assertThat(content(messages[0])).isEqualTo(LATIN_REPORT);
             archives.close(false);
             Folder inbox = store.getFolder("INBOX");
