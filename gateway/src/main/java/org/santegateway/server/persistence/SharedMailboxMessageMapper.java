@@ -58,7 +58,8 @@ import reactor.core.scheduler.Schedulers;
  *     <li>Listings are read in plain SQL ({@link MessageRows}), as detached messages, contents read in the listing
  *     as the fetch type needs them (headers for a headers fetch, header and body for a full one): a message expunged
  *     by another session between the listing and the read is left out, where James failed the whole command with an
- *     {@code EntityNotFoundException}. Only the flag update and the expunge work on JPA entities, which they change.</li>
+ *     {@code EntityNotFoundException}. Only a flag update that changes a keyword, and the expunge, work on JPA
+ *     entities, which they change.</li>
  *     <li>A database failure inside a transaction is reported as a {@link MailboxException}, the only kind after which
  *     James rolls the transaction back; and a transaction still open when the request ends is rolled back, so its
  *     row locks never outlive the command that took them.</li>
