@@ -107,7 +107,10 @@ public class MessagePartsProcessor implements ImapProcessor {
         }
 
         private FetchResponse corrected(FetchResponse response, SelectedMailbox selected) {
-            Optional<MessageUid> uid = selected.uid(response.getMessageNumber().asInt());
+            // The response's own UID when it has one: another session's expunge may renumber the mailbox meanwhile.
+            Optional<MessageUid> uid = response.getUid() != null
+                ? Optional.of(response.getUid())
+                : selected.uid(response.getMessageNumber().asInt());
             if (uid.isEmpty()) {
                 return response;
             }

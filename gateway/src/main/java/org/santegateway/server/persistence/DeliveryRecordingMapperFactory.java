@@ -20,6 +20,7 @@ import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MessageMetaData;
+import org.apache.james.mailbox.store.mail.MailboxMapper;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.santegateway.delivery.QueueItem;
@@ -49,6 +50,12 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
         this.modSeqProvider = modSeqProvider;
         this.deliveredQueueItems = deliveredQueueItems;
         this.allocation = allocation;
+    }
+
+    /** Looks a mailbox up by id in plain SQL ({@link SqlMailboxMapper}). */
+    @Override
+    public MailboxMapper createMailboxMapper(MailboxSession session) {
+        return new SqlMailboxMapper(entityManagerFactory);
     }
 
     @Override

@@ -34,6 +34,7 @@ public class ManagedEntityManagerFactory {
         "derby.stream.error.file", "derby.stream.error.method", "derby.stream.error.field"};
 
     private static final String DERBY_PAGE_CACHE_SIZE = "derby.storage.pageCacheSize";
+    private static final String DERBY_STATEMENT_CACHE_SIZE = "derby.language.statementCacheSize";
 
     private final EntityManagerFactory entityManagerFactory;
 
@@ -57,7 +58,7 @@ public class ManagedEntityManagerFactory {
 
     static EntityManagerFactory open(DatabaseConfiguration configuration) {
         routeDerbyErrorLogToSlf4j();
-        sizeDerbyPageCache();
+        sizeDerbyCaches();
         LOGGER.info("Opening the database {}", configuration);
         boolean migrated = DatabaseMigrations.appliesTo(configuration);
         if (migrated) {
@@ -137,11 +138,17 @@ public class ManagedEntityManagerFactory {
     /**
      * Derby keeps 1 000 pages in memory by default (4 MB of 4 KB pages): less than the indexes of a few large
      * mailboxes, so opening one read them from disk again. 4 000 pages (16 MB of index pages, at most 128 MB if all
-     * were 32 KB message pages) keeps them; an operator's own {@code derby.storage.pageCacheSize} wins.
+     * were 32 KB message pages) keeps them. Its cache of compiled statements holds 100 by default, fewer than the
+     * distinct statements of the mailbox, queue and registry (OpenJPA's included): under imaptest 2 % of the CPU went
+     * to compiling statements evicted from it; 500 keep them. An operator's own {@code derby.storage.pageCacheSize}
+     * or {@code derby.language.statementCacheSize} wins.
      */
-    private static void sizeDerbyPageCache() {
+    private static void sizeDerbyCaches() {
         if (System.getProperty(DERBY_PAGE_CACHE_SIZE) == null) {
             System.setProperty(DERBY_PAGE_CACHE_SIZE, "4000");
+        }
+        if (System.getProperty(DERBY_STATEMENT_CACHE_SIZE) == null) {
+            System.setProperty(DERBY_STATEMENT_CACHE_SIZE, "500");
         }
     }
 

@@ -58,8 +58,8 @@ import reactor.core.scheduler.Schedulers;
  *     <li>Listings are read in plain SQL ({@link MessageRows}), as detached messages, contents read in the listing
  *     as the fetch type needs them (headers for a headers fetch, header and body for a full one): a message expunged
  *     by another session between the listing and the read is left out, where James failed the whole command with an
- *     {@code EntityNotFoundException}. Only a flag update that changes a keyword, and the expunge, work on JPA
- *     entities, which they change.</li>
+ *     {@code EntityNotFoundException}. Only a flag update that changes a keyword works on JPA entities, which it
+ *     changes; the expunge lists the rows in SQL too and deletes them by range.</li>
  *     <li>A database failure inside a transaction is reported as a {@link MailboxException}, the only kind after which
  *     James rolls the transaction back; and a transaction still open when the request ends is rolled back, so its
  *     row locks never outlive the command that took them.</li>
@@ -105,7 +105,7 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                 MailboxRowCounters.lock(entityManager, mailbox.getMailboxId());
             }
             for (MessageRange range : MessageRange.toRanges(uids)) {
-                List<MailboxMessage> messages = ImmutableList.copyOf(super.findInMailbox(mailbox, range, FetchType.METADATA, -1));
+                List<MailboxMessage> messages = rows(mailbox, range, FetchType.METADATA, MessageMapper.UNLIMITED);
                 if (messages.isEmpty()) {
                     continue;
                 }
@@ -116,7 +116,6 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                     .executeUpdate();
                 for (MailboxMessage message : messages) {
                     deleted.put(message.getUid(), message.metaData());
-                    entityManager.detach(message);
                 }
             }
             return deleted;
@@ -126,7 +125,8 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     }
 
     /**
-     * James's flag update: one new mod-sequence for the command, given to the messages whose flags change. When no
+     * James's flag update: one new mod-sequence for the command, given to the messages whose flags change (none taken
+     * when no flag changes: a STORE of flags already set writes nothing, and unchanged messages keep theirs). When no
      * keyword changes (\Seen, \Deleted, \Flagged...: what mail clients mostly set) the rows are listed and updated
      * in SQL, in the command's transaction; a keyword change works on the entities of the persistence context, which
      * keep the keyword rows and their ids.
@@ -140,13 +140,17 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                 return !Arrays.equals(sorted(before.getUserFlags()), sorted(calculator.buildNewFlags(before).getUserFlags()));
             });
             List<MailboxMessage> messages = keywordsChange ? entities(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED) : listed;
-            ModSeq modSeq = modSeqProvider.nextModSeq(mailbox);
+            ModSeq modSeq = null;
             ImmutableList.Builder<UpdatedFlags> updated = ImmutableList.builder();
             for (MailboxMessage message : messages) {
                 Flags before = message.createFlags();
                 message.setFlags(calculator.buildNewFlags(before));
                 Flags after = message.createFlags();
                 if (UpdatedFlags.flagsChanged(before, after)) {
+                    if (modSeq == null) {
+                        // Taken before the first row is written (the counters' row lock first, as every writer).
+                        modSeq = modSeqProvider.nextModSeq(mailbox);
+                    }
                     message.setModSeq(modSeq);
                     if (keywordsChange) {
                         save(mailbox, message);

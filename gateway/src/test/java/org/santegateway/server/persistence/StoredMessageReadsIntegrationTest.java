@@ -34,7 +34,7 @@ import org.santegateway.server.testing.TestTls;
  * ({@link MessageRows}) rather than as JPA entities: flags and keywords, internal date, size, BODYSTRUCTURE
  * (with the MIME parameters kept in the property table), exact content; and what COPY and MOVE carry to another
  * mailbox, where content and properties are read lazily from the listing; a flag change without keyword change
- * (updated in SQL) keeps the keywords. On the embedded Derby database and on PostgreSQL, the two engines the gateway
+ * (updated in SQL) keeps the keywords; an expunge of scattered messages removes exactly those. On the embedded Derby database and on PostgreSQL, the two engines the gateway
  * runs on.
  */
 class StoredMessageReadsIntegrationTest {
@@ -158,6 +158,24 @@ class StoredMessageReadsIntegrationTest {
             assertThat(flags(line(seen, 1))).contains("\\Seen", "\\Flagged", "$Labo", "$Relu");
             assertThat(imap.command("STORE 2 +FLAGS (\\Deleted)").ok()).isTrue();
             assertThat(imap.command("EXPUNGE").untagged()).contains("* 2 EXPUNGE");
+
+            // An expunge of scattered messages: listed in SQL, deleted by ranges of consecutive UIDs.
+            assertThat(imap.command("CREATE Tri").ok()).isTrue();
+            for (int i = 1; i <= 5; i++) {
+                assertThat(imap.append("Tri", "", "Subject: tri " + i + "\r\n\r\ncorps " + i + "\r\n").ok()).isTrue();
+            }
+            assertThat(imap.command("SELECT Tri").untagged()).contains("* 5 EXISTS");
+            assertThat(imap.command("STORE 1,3:4 +FLAGS.SILENT (\\Deleted)").ok()).isTrue();
+            // A flag already set changes nothing and is answered as it is.
+            Reply again = imap.command("STORE 3 +FLAGS (\\Deleted)");
+            assertThat(again.ok()).isTrue();
+            assertThat(flags(line(again, 3))).contains("\\Deleted");
+            Reply expunge = imap.command("EXPUNGE");
+            assertThat(expunge.ok()).isTrue();
+            assertThat(expunge.untagged().stream().filter(untagged -> untagged.endsWith(" EXPUNGE"))).hasSize(3);
+            assertThat(imap.command("UID SEARCH ALL").untaggedStartingWith("* SEARCH")).hasValue("* SEARCH 2 5");
+            assertThat(imap.command("FETCH 1:* (ENVELOPE)").untagged().toString())
+                .contains("\"tri 2\"", "\"tri 5\"").doesNotContain("tri 1", "tri 3", "tri 4");
             imap.logout();
         }
 
