@@ -42,10 +42,14 @@ final class MessageRows {
     private static final String METADATA = "SELECT " + COLUMNS + RANGE;
     private static final String WITH_HEADER = "SELECT " + COLUMNS + ", HEADER_BYTES" + RANGE;
     private static final String WITH_CONTENT = "SELECT " + COLUMNS + ", HEADER_BYTES, MAIL_BYTES" + RANGE;
+    // Derby's optimizer reads the whole table for a (mailbox, uid range) unless told the index (MailboxIndexes); the
+    // override is an SQL comment to PostgreSQL, which finds the index itself.
     private static final String USER_FLAGS = "SELECT MAIL_UID, USERFLAG_NAME FROM JAMES_MAIL_USERFLAG"
+        + " --DERBY-PROPERTIES index=" + MailboxIndexes.USERFLAG_INDEX + "\n"
         + " WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID, USERFLAG_ID";
     private static final String PROPERTIES = "SELECT MAIL_UID, PROPERTY_NAME_SPACE, PROPERTY_LOCAL_NAME, PROPERTY_VALUE"
-        + " FROM JAMES_MAIL_PROPERTY WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID, PROPERTY_LINE_NUMBER";
+        + " FROM JAMES_MAIL_PROPERTY --DERBY-PROPERTIES index=" + MailboxIndexes.PROPERTY_INDEX + "\n"
+        + " WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID, PROPERTY_LINE_NUMBER";
     private static final String UIDS = "SELECT MAIL_UID" + RANGE;
     private static final String HEADER = "SELECT HEADER_BYTES FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID = ?";
     private static final String BODY = "SELECT MAIL_BYTES FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID = ?";

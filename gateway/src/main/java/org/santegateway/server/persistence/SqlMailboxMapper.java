@@ -24,14 +24,24 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * James's JPA mailbox mapper whose lookup by id, made by every IMAP command on the selected mailbox, reads the
- * mailbox's row in plain SQL on the entity manager's connection: James runs a JPQL query and materialises the
- * entity for the same four columns, about 6 % of the gateway's CPU under imaptest. A row whose UID validity is
- * not valid (written by a very old James) goes through James's lookup, which repairs it.
+ * James's JPA mailbox mapper whose lookups by id (every IMAP command on the selected mailbox) and by path (every
+ * delivery, SELECT, STATUS, APPEND) read the mailbox's row in plain SQL on the entity manager's connection, the
+ * lookup by path on the (user, name, namespace) index ({@link MailboxIndexes}): James runs a JPQL query and
+ * materialises the entity for the same few columns, about 6 % of the gateway's CPU under imaptest for the lookup by
+ * id alone. A row whose UID validity is not valid (written by a very old James) goes through James's lookup, which
+ * repairs it.
  */
 public class SqlMailboxMapper extends JPAMailboxMapper {
     private static final String BY_ID = "SELECT MAILBOX_NAMESPACE, USER_NAME, MAILBOX_NAME, MAILBOX_UID_VALIDITY"
         + " FROM JAMES_MAILBOX WHERE MAILBOX_ID = ?";
+    private static final String BY_PATH = "SELECT MAILBOX_ID, MAILBOX_UID_VALIDITY FROM JAMES_MAILBOX"
+        + " WHERE USER_NAME = ? AND MAILBOX_NAME = ? AND MAILBOX_NAMESPACE = ?";
+
+    /** What a lookup by path found: a mailbox, none, or a row James's own lookup must repair. */
+    private record Found(Optional<Mailbox> mailbox, boolean needsRepair) {
+        static final Found NONE = new Found(Optional.empty(), false);
+        static final Found NEEDS_REPAIR = new Found(Optional.empty(), true);
+    }
 
     public SqlMailboxMapper(EntityManagerFactory entityManagerFactory) {
         super(entityManagerFactory);
@@ -42,6 +52,39 @@ public class SqlMailboxMapper extends JPAMailboxMapper {
         return Mono.fromCallable(() -> read((JPAId) id))
             .subscribeOn(Schedulers.boundedElastic())
             .flatMap(found -> found.map(Mono::just).orElseGet(() -> super.findMailboxById(id)));
+    }
+
+    @Override
+    public Mono<Mailbox> findMailboxByPath(MailboxPath path) {
+        return Mono.fromCallable(() -> read(path))
+            .subscribeOn(Schedulers.boundedElastic())
+            .flatMap(found -> found.needsRepair() ? super.findMailboxByPath(path) : Mono.justOrEmpty(found.mailbox()));
+    }
+
+    private Found read(MailboxPath path) throws MailboxException {
+        try {
+            Connection connection = (Connection) OpenJPAPersistence.cast(getEntityManager()).getConnection();
+            try (connection; PreparedStatement statement = connection.prepareStatement(BY_PATH)) {
+                statement.setString(1, path.getUser().asString());
+                statement.setString(2, path.getName());
+                statement.setString(3, path.getNamespace());
+                try (ResultSet row = statement.executeQuery()) {
+                    if (!row.next()) {
+                        return Found.NONE;
+                    }
+                    JPAId id = JPAId.of(row.getLong(1));
+                    long uidValidity = row.getLong(2);
+                    if (row.next()) {
+                        throw new MailboxException("Several mailboxes have one path");
+                    }
+                    return UidValidity.isValid(uidValidity)
+                        ? new Found(Optional.of(new Mailbox(path, UidValidity.of(uidValidity), id)), false)
+                        : Found.NEEDS_REPAIR;
+                }
+            }
+        } catch (SQLException | PersistenceException e) {
+            throw new MailboxException("Search of a mailbox by path failed", e);
+        }
     }
 
     /** The mailbox, or empty when its UID validity needs James's repair; {@link MailboxNotFoundException} if none. */

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -72,8 +73,8 @@ class DatabaseMigrationsTest {
 
         assertThat(result.targetSchemaVersion).isEqualTo(newestVersion());
         assertThat(describe(byMigrations)).isEqualTo(describe(byOpenJpa));
-        assertThat(flagIndexes(byMigrations)).containsExactlyInAnyOrder(
-            "gw_mail_deleted_idx", "gw_mail_recent_idx", "gw_mail_unseen_idx");
+        assertThat(gatewayIndexes(byMigrations)).containsExactlyInAnyOrderElementsOf(MailboxIndexes.INDEXES.stream()
+            .map(index -> index.name().toLowerCase(Locale.ROOT)).toList());
     }
 
     @Test
@@ -88,7 +89,7 @@ class DatabaseMigrationsTest {
 
         assertThat(result.initialSchemaVersion).isEqualTo("1");
         assertThat(result.targetSchemaVersion).isEqualTo(newestVersion());
-        assertThat(flagIndexes(existing)).hasSize(3);
+        assertThat(gatewayIndexes(existing)).hasSize(MailboxIndexes.INDEXES.size());
         ManagedEntityManagerFactory reopened = new ManagedEntityManagerFactory(existing);
         try {
             EntityManager entityManager = reopened.entityManagerFactory().createEntityManager();
@@ -193,7 +194,7 @@ class DatabaseMigrationsTest {
         }
     }
 
-    /** Tables, columns, constraints and indexes, as text, without Flyway's history and the flag indexes. */
+    /** Tables, columns, constraints and indexes, as text, without Flyway's history and the indexes of MailboxIndexes. */
     private static List<String> describe(DatabaseConfiguration database) throws SQLException {
         List<String> schema = new ArrayList<>();
         schema.addAll(query(database, "SELECT table_name || '.' || column_name || ' ' || data_type || ' '"
@@ -205,12 +206,13 @@ class DatabaseMigrationsTest {
             + " FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '" + HISTORY + "'"
             + " ORDER BY 1"));
         schema.addAll(query(database, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'"
-            + " AND tablename <> '" + HISTORY + "' AND indexname NOT LIKE 'gw_mail_%' ORDER BY indexname"));
+            + " AND tablename <> '" + HISTORY + "' AND indexname NOT LIKE 'gw\\_%' ORDER BY indexname"));
         return schema;
     }
 
-    private static List<String> flagIndexes(DatabaseConfiguration database) throws SQLException {
-        return query(database, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'gw_mail_%'");
+    /** The indexes the gateway adds to James's tables ({@link MailboxIndexes}). */
+    private static List<String> gatewayIndexes(DatabaseConfiguration database) throws SQLException {
+        return query(database, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'gw\\_%'");
     }
 
     private static List<String> query(DatabaseConfiguration database, String sql) throws SQLException {

@@ -107,6 +107,15 @@ class MailboxCountersIntegrationTest {
                     }
                 }
                 assertThat(names).contains("GW_MAIL_UNSEEN_IDX", "GW_MAIL_RECENT_IDX", "GW_MAIL_DELETED_IDX");
+                for (MailboxIndexes.Index index : MailboxIndexes.INDEXES) {
+                    try (ResultSet indexes = connection.getMetaData().getIndexInfo(null, null, index.table(), false, false)) {
+                        Set<String> onTable = new HashSet<>();
+                        while (indexes.next()) {
+                            onTable.add(indexes.getString("INDEX_NAME"));
+                        }
+                        assertThat(onTable).as(index.table()).contains(index.name());
+                    }
+                }
                 MailboxIndexes.ensure(connection);
             } finally {
                 shutDown(url);

@@ -24,10 +24,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.testing.PostgresServer;
 
-/** The mailbox table's indexes, on embedded Derby and on PostgreSQL, as the gateway creates them at start. */
+/** The mailbox tables' indexes, on embedded Derby and on PostgreSQL, as the gateway creates them at start. */
 class MailboxIndexesTest {
     private static final String MAIL_TABLE = "CREATE TABLE JAMES_MAIL (MAILBOX_ID BIGINT NOT NULL, MAIL_UID BIGINT NOT NULL,"
         + " MAIL_IS_SEEN SMALLINT, MAIL_IS_RECENT SMALLINT, MAIL_IS_DELETED SMALLINT, PRIMARY KEY (MAILBOX_ID, MAIL_UID))";
+    private static final String MAILBOX_TABLE = "CREATE TABLE JAMES_MAILBOX (MAILBOX_ID BIGINT NOT NULL, USER_NAME VARCHAR(200),"
+        + " MAILBOX_NAME VARCHAR(200) NOT NULL, MAILBOX_NAMESPACE VARCHAR(200) NOT NULL, PRIMARY KEY (MAILBOX_ID))";
+    private static final String USERFLAG_TABLE = "CREATE TABLE JAMES_MAIL_USERFLAG (USERFLAG_ID BIGINT NOT NULL,"
+        + " USERFLAG_NAME VARCHAR(500) NOT NULL, MAILBOX_ID BIGINT, MAIL_UID BIGINT, PRIMARY KEY (USERFLAG_ID))";
+    private static final String PROPERTY_TABLE = "CREATE TABLE JAMES_MAIL_PROPERTY (PROPERTY_ID BIGINT NOT NULL,"
+        + " PROPERTY_LINE_NUMBER INTEGER NOT NULL, MAILBOX_ID BIGINT, MAIL_UID BIGINT, PRIMARY KEY (PROPERTY_ID))";
 
     abstract static class OnADatabase {
         Connection connection;
@@ -39,6 +45,9 @@ class MailboxIndexesTest {
             connection = connect();
             try (Statement statement = connection.createStatement()) {
                 statement.execute(MAIL_TABLE);
+                statement.execute(MAILBOX_TABLE);
+                statement.execute(USERFLAG_TABLE);
+                statement.execute(PROPERTY_TABLE);
             }
             commitIfTransactional();
         }
@@ -47,6 +56,9 @@ class MailboxIndexesTest {
         void dropMailTable() throws SQLException {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE JAMES_MAIL");
+                statement.execute("DROP TABLE JAMES_MAILBOX");
+                statement.execute("DROP TABLE JAMES_MAIL_USERFLAG");
+                statement.execute("DROP TABLE JAMES_MAIL_PROPERTY");
                 commitIfTransactional();
             } finally {
                 connection.close();
@@ -65,6 +77,9 @@ class MailboxIndexesTest {
             MailboxIndexes.ensure(connection);
 
             assertThat(indexNames()).contains("GW_MAIL_UNSEEN_IDX", "GW_MAIL_RECENT_IDX", "GW_MAIL_DELETED_IDX");
+            assertThat(indexNames("JAMES_MAILBOX")).contains("GW_MAILBOX_PATH_IDX");
+            assertThat(indexNames("JAMES_MAIL_USERFLAG")).contains("GW_USERFLAG_MAIL_IDX");
+            assertThat(indexNames("JAMES_MAIL_PROPERTY")).contains("GW_PROPERTY_MAIL_IDX");
         }
 
         @Test
@@ -78,14 +93,18 @@ class MailboxIndexesTest {
 
         @Test
         void createShouldFailWhenTheIndexCannotBeCreated() {
-            MailboxIndexes.Index onAMissingColumn = new MailboxIndexes.Index("GW_MAIL_BROKEN_IDX", "MAILBOX_ID, NO_SUCH_COLUMN");
+            MailboxIndexes.Index onAMissingColumn = new MailboxIndexes.Index("JAMES_MAIL", "GW_MAIL_BROKEN_IDX", "MAILBOX_ID, NO_SUCH_COLUMN");
 
             assertThatThrownBy(() -> MailboxIndexes.create(connection, onAMissingColumn)).isInstanceOf(SQLException.class);
         }
 
         private Set<String> indexNames() throws SQLException {
+            return indexNames("JAMES_MAIL");
+        }
+
+        private Set<String> indexNames(String tableName) throws SQLException {
             DatabaseMetaData metaData = connection.getMetaData();
-            String table = metaData.storesLowerCaseIdentifiers() ? "james_mail" : "JAMES_MAIL";
+            String table = metaData.storesLowerCaseIdentifiers() ? tableName.toLowerCase(Locale.ROOT) : tableName;
             Set<String> names = new HashSet<>();
             try (ResultSet indexes = metaData.getIndexInfo(null, null, table, false, false)) {
                 while (indexes.next()) {
