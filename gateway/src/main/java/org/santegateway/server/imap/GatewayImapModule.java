@@ -61,9 +61,9 @@ public class GatewayImapModule extends AbstractModule {
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
                                            MailboxManager mailboxManager, CertificateLogins certificates) {
         RecentClaims recentClaims = new RecentClaims();
-        Provider<ImapProcessor> guarded = () -> new RequestScopedMailboxProcessor(new KnownMessagesProcessor(
+        Provider<ImapProcessor> guarded = () -> new OffEventLoopProcessor(new RequestScopedMailboxProcessor(new KnownMessagesProcessor(
             new CertificateLoginProcessor(new TokenLoginProcessor(new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses),
-                tokens, mailboxManager, responses), certificates, mailboxManager, responses), recentClaims), mailboxManager);
+                tokens, mailboxManager, responses), certificates, mailboxManager, responses), recentClaims), mailboxManager));
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 

@@ -2,6 +2,13 @@ package org.santegateway.server.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +38,7 @@ import org.santegateway.server.testing.TestTls;
 /**
  * Several IMAP sessions on one mailbox, as a professional's desktop client, phone and assistant use it: none waits on
  * another for more than a commit, none gets NO or BAD, and the mailbox is consistent afterwards; LOGOUT always ends
- * with its tagged OK, over STARTTLS and IMAPS.
+ * with its tagged OK, over STARTTLS and IMAPS; pipelined commands are answered whole and in order.
  */
 class ImapSessionsIntegrationTest {
     static final String DOMAIN = "cabinet-test.fr";
@@ -259,6 +267,117 @@ class ImapSessionsIntegrationTest {
             return "From: " + USER + "\r\nTo: " + USER + "\r\nSubject: " + subject
                 + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit"
                 + "\r\n\r\nCompte rendu de consultation.\r\n";
+        }
+    }
+
+    /**
+     * A client that pipelines (sends its next commands before the answers of the previous ones, as imaptest and many
+     * mobile clients do): every answer comes whole and in the order of the commands. James answered a command it ran
+     * on the connection's event loop at once, ahead of the last writes of the command before it, still queued: a
+     * FETCH's closing parenthesis and the next tagged OK went out before the FETCH's literal ({@link OffEventLoopProcessor}).
+     */
+    @Nested
+    class Pipelining {
+        static final int CONNECTIONS = 4;
+        static final int ROUNDS = 300;
+        static final String PART = "Premiere partie du compte rendu.";
+
+        @Test
+        void pipelinedCommandsShouldBeAnsweredWholeAndInOrder() throws Exception {
+            try (ImapDialog setup = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(setup.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()).isTrue();
+                assertThat(setup.command("CREATE Pipeline").ok()).isTrue();
+                assertThat(setup.append("Pipeline", "From: " + USER + "\r\nTo: " + USER + "\r\nSubject: parties\r\n"
+                    + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+                    + "Content-Type: text/plain; charset=utf-8\r\n\r\n" + PART + "\r\n--b\r\n"
+                    + "Content-Type: text/plain; charset=utf-8\r\n\r\nSeconde partie.\r\n--b--\r\n").ok()).isTrue();
+            }
+            ExecutorService clients = Executors.newFixedThreadPool(CONNECTIONS);
+            try {
+                List<Future<List<String>>> sessions = new ArrayList<>();
+                for (int i = 0; i < CONNECTIONS; i++) {
+                    sessions.add(clients.submit(this::pipelinedSession));
+                }
+                for (Future<List<String>> session : sessions) {
+                    assertThat(session.get(2, TimeUnit.MINUTES)).isEmpty();
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+        }
+
+        /**
+         * Each round: a FETCH of a body part; once its literal has arrived (the command is ending), CAPABILITY and
+         * NOOP, answered by James without reading the mailbox; then every answer read in order. What went wrong.
+         */
+        private List<String> pipelinedSession() throws Exception {
+            List<String> wrong = new ArrayList<>();
+            try (SSLSocket socket = (SSLSocket) tls.createSocket("127.0.0.1", gateway.imapsPort())) {
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                readLine(in);
+                // LOGIN and SELECT change the session's state: a client waits for their answer (RFC 9051 §5.5).
+                send(out, "l1 LOGIN " + USER + " \"" + PASSWORD + "\"");
+                assertThat(untilTagged(in, "l1")).contains(" OK ");
+                send(out, "s1 SELECT Pipeline");
+                assertThat(untilTagged(in, "s1")).contains(" OK ");
+                for (int round = 0; round < ROUNDS && wrong.isEmpty(); round++) {
+                    send(out, "f" + round + " FETCH 1 (UID BODY.PEEK[1])");
+                    String header = readLine(in);
+                    Matcher literal = Pattern.compile("^\\* 1 FETCH \\(.*\\{(\\d+)}$").matcher(header);
+                    if (!literal.find()) {
+                        wrong.add("round " + round + ": " + header);
+                        break;
+                    }
+                    String content = new String(in.readNBytes(Integer.parseInt(literal.group(1))), StandardCharsets.UTF_8);
+                    send(out, "c" + round + " CAPABILITY");
+                    send(out, "n" + round + " NOOP");
+                    List<String> answer = new ArrayList<>(List.of(readLine(in)));
+                    answer.add(untilTagged(in, "f" + round));
+                    answer.add(untilTagged(in, "c" + round));
+                    answer.add(untilTagged(in, "n" + round));
+                    if (!content.strip().equals(PART) || !answer.get(0).equals(")") || answer.stream().skip(1).anyMatch(line -> !line.contains(" OK "))) {
+                        wrong.add("round " + round + ": " + header + " / " + content + " / " + answer);
+                    }
+                }
+            }
+            return wrong;
+        }
+
+        private void send(OutputStream out, String command) throws IOException {
+            out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        /** Reads up to the tagged answer of {@code tag}; an answer tagged otherwise first is out of order. */
+        private String untilTagged(InputStream in, String tag) throws IOException {
+            while (true) {
+                String line = readLine(in);
+                if (line.startsWith(tag + " ")) {
+                    return line;
+                }
+                if (!line.startsWith("* ") && !line.startsWith("+ ")) {
+                    return "out of order, waiting for " + tag + ": " + line;
+                }
+            }
+        }
+
+        private String readLine(InputStream in) throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int previous = -1;
+            while (true) {
+                int next = in.read();
+                if (next < 0) {
+                    throw new EOFException("connection closed after " + line);
+                }
+                if (previous == '\r' && next == '\n') {
+                    byte[] bytes = line.toByteArray();
+                    return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+                }
+                line.write(next);
+                previous = next;
+            }
         }
     }
 

@@ -1,0 +1,53 @@
+package org.santegateway.server.imap;
+
+import org.apache.james.imap.api.ImapConfiguration;
+import org.apache.james.imap.api.ImapMessage;
+import org.apache.james.imap.api.process.ImapProcessor;
+import org.apache.james.imap.api.process.ImapSession;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Runs every IMAP command off the connection's event loop, its responses written there too, so that they reach the
+ * client after those of the command before it.
+ *
+ * <p>James writes a command's responses with {@code channel.writeAndFlush} from whichever thread runs the command,
+ * and its last buffered ones (the end of a FETCH, the tagged OK) from whichever thread sees the command end. Netty
+ * runs a write made on the channel's event loop at once, and queues one made on another thread behind the writes
+ * already queued. A command that ends on another thread (most do: the mailbox is read on Reactor's
+ * {@code boundedElastic} threads) leaves its last writes queued; a pipelined command James then answered on the event
+ * loop overtook them: when it ran there, and when it had already ended by the time James's handler subscribed to it
+ * (the handler then flushes its answer on the event loop). Seen under imaptest: a FETCH's closing {@code )}, the next
+ * command's untagged responses and tagged {@code OK} went out before the FETCH's literal, and the client failed with
+ * "Unexpected ')'". Here every command runs on a worker thread and flushes its answer there before it ends: its
+ * writes are queued after those of the command James ran before it (James's per-connection {@code Linearalizer}
+ * starts it only once the previous one has ended), and James's own final flush finds nothing left to write.</p>
+ *
+ * <p>STARTTLS and COMPRESS are unaffected: James switches the pipeline in a task it posts to the event loop, behind
+ * the writes already queued.</p>
+ */
+public class OffEventLoopProcessor implements ImapProcessor {
+    private final ImapProcessor delegate;
+
+    public OffEventLoopProcessor(ImapProcessor delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
+        return Mono.defer(() -> Mono.from(delegate.processReactive(message, responder, session)))
+            .then(Mono.<Void>fromRunnable(responder::flush))
+            .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @Override
+    public void process(ImapMessage message, Responder responder, ImapSession session) {
+        processReactive(message, responder, session).block();
+    }
+
+    @Override
+    public void configure(ImapConfiguration configuration) {
+        delegate.configure(configuration);
+    }
+}
