@@ -4,7 +4,6 @@ import java.util.Arrays;
 
 import javax.mail.Flags;
 
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.display.HumanReadableText;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
@@ -28,15 +27,14 @@ import reactor.core.publisher.Mono;
  * responses and after the FETCH telling other sessions of the change; a client then met a flag it had not been told
  * exists. Here the FLAGS response goes first; James's later one repeats it, which is harmless.</p>
  */
-public class AnnouncedKeywordsProcessor implements ImapProcessor {
+public class AnnouncedKeywordsProcessor extends DecoratingImapProcessor {
     /** Session attribute: the flags of the last FLAGS response the client received. */
     static final String ANNOUNCED = AnnouncedKeywordsProcessor.class.getName() + ".announced";
 
-    private final ImapProcessor delegate;
     private final StatusResponseFactory responses;
 
     public AnnouncedKeywordsProcessor(ImapProcessor delegate, StatusResponseFactory responses) {
-        this.delegate = delegate;
+        super(delegate);
         this.responses = responses;
     }
 
@@ -47,16 +45,6 @@ public class AnnouncedKeywordsProcessor implements ImapProcessor {
             session.setAttribute(ANNOUNCED, null);
         }
         return Mono.from(delegate.processReactive(message, new KeywordsResponder(responder, session), session));
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 
     private final class KeywordsResponder implements Responder {

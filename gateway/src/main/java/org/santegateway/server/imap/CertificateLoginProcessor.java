@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.james.core.Username;
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.api.display.HumanReadableText;
@@ -49,7 +48,7 @@ import reactor.core.publisher.Mono;
  *   is closed.</li>
  * </ul>
  */
-public class CertificateLoginProcessor implements ImapProcessor {
+public class CertificateLoginProcessor extends DecoratingImapProcessor {
     static final String PROTOCOL = "imap";
     static final String MECHANISM = "EXTERNAL";
     private static final Logger LOGGER = LoggerFactory.getLogger(CertificateLoginProcessor.class);
@@ -62,14 +61,13 @@ public class CertificateLoginProcessor implements ImapProcessor {
     private static final HumanReadableText MALFORMED = new HumanReadableText("org.santegateway.imap.certificate.malformed",
         "Cannot decode the authentication data.");
 
-    private final ImapProcessor delegate;
     private final CertificateLogins logins;
     private final MailboxManager mailboxManager;
     private final StatusResponseFactory responses;
 
     public CertificateLoginProcessor(ImapProcessor delegate, CertificateLogins logins, MailboxManager mailboxManager,
                                      StatusResponseFactory responses) {
-        this.delegate = delegate;
+        super(delegate);
         this.logins = logins;
         this.mailboxManager = mailboxManager;
         this.responses = responses;
@@ -92,16 +90,6 @@ public class CertificateLoginProcessor implements ImapProcessor {
             return authenticate(request, responder, session);
         }
         return delegate.processReactive(message, responder, session);
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 
     private static List<X509Certificate> chain(ImapSession session) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.message.IdRange;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
@@ -33,14 +32,13 @@ import reactor.core.publisher.Mono;
  * When the number of messages copied is not the number of UIDs seen before the command (another session expunged
  * some meanwhile), COPYUID is left out, which RFC 4315 allows.
  */
-public class CopyUidProcessor implements ImapProcessor {
+public class CopyUidProcessor extends DecoratingImapProcessor {
     private static final String COPYUID = "COPYUID";
 
-    private final ImapProcessor delegate;
     private final StatusResponseFactory responses;
 
     public CopyUidProcessor(ImapProcessor delegate, StatusResponseFactory responses) {
-        this.delegate = delegate;
+        super(delegate);
         this.responses = responses;
     }
 
@@ -53,16 +51,6 @@ public class CopyUidProcessor implements ImapProcessor {
             return Mono.from(delegate.processReactive(message, corrected, session)).doFinally(any -> corrected.release());
         }
         return Mono.from(delegate.processReactive(message, responder, session));
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 
     /** The UIDs the request names, in ascending order, as the session sees the mailbox before the command. */

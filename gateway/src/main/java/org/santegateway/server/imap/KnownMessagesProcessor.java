@@ -5,7 +5,6 @@ import java.util.Optional;
 
 import javax.mail.Flags;
 
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
@@ -34,18 +33,17 @@ import reactor.core.publisher.Mono;
  * session to show it keeps it ({@link RecentClaims}). An EXPUNGE of a message the session never numbered (another session added and expunged it
  * between two of its commands) is not sent at all, where James wrote {@code * -1 EXPUNGE}.</p>
  */
-public class KnownMessagesProcessor implements ImapProcessor {
+public class KnownMessagesProcessor extends DecoratingImapProcessor {
     /** Session attribute: the number of messages the client was last told exist. */
     static final String ANNOUNCED = KnownMessagesProcessor.class.getName() + ".announced";
 
     /** Session attribute: what stands for the session in {@link RecentClaims}. */
     static final String CLAIMANT = KnownMessagesProcessor.class.getName() + ".claimant";
 
-    private final ImapProcessor delegate;
     private final RecentClaims recentClaims;
 
     public KnownMessagesProcessor(ImapProcessor delegate, RecentClaims recentClaims) {
-        this.delegate = delegate;
+        super(delegate);
         this.recentClaims = recentClaims;
     }
 
@@ -55,16 +53,6 @@ public class KnownMessagesProcessor implements ImapProcessor {
             message instanceof AbstractMailboxSelectionRequest);
         // James flushes the connection, not this responder, at the end of a command (IDLE's start ends that way).
         return Mono.from(delegate.processReactive(message, known, session)).then(Mono.fromRunnable(known::sendHeldExists));
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 
     /**

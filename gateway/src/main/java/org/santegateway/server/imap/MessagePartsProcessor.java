@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.message.BodyFetchElement;
 import org.apache.james.imap.api.message.FetchData;
@@ -45,15 +44,14 @@ import reactor.core.publisher.Mono;
  *   §7.4.2), where James gave NIL ({@link CommentNames}).</li>
  * </ul>
  */
-public class MessagePartsProcessor implements ImapProcessor {
+public class MessagePartsProcessor extends DecoratingImapProcessor {
     private static final int MAX_HEADER_WINDOW = 256;
     private static final List<String> ADDRESS_HEADERS = List.of("from", "sender", "reply-to", "to", "cc", "bcc");
 
-    private final ImapProcessor delegate;
     private final EnvelopeBuilder envelopes = new EnvelopeBuilder();
 
     public MessagePartsProcessor(ImapProcessor delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -62,16 +60,6 @@ public class MessagePartsProcessor implements ImapProcessor {
             return Mono.from(delegate.processReactive(message, new PartsResponder(responder, session, fetch.getFetch()), session));
         }
         return Mono.from(delegate.processReactive(message, responder, session));
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 
     private static boolean concerns(FetchData fetch) {

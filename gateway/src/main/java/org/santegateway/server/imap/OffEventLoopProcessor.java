@@ -1,6 +1,5 @@
 package org.santegateway.server.imap;
 
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
@@ -27,11 +26,10 @@ import reactor.core.scheduler.Schedulers;
  * <p>STARTTLS and COMPRESS are unaffected: James switches the pipeline in a task it posts to the event loop, behind
  * the writes already queued.</p>
  */
-public class OffEventLoopProcessor implements ImapProcessor {
-    private final ImapProcessor delegate;
+public class OffEventLoopProcessor extends DecoratingImapProcessor {
 
     public OffEventLoopProcessor(ImapProcessor delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -39,15 +37,5 @@ public class OffEventLoopProcessor implements ImapProcessor {
         return Mono.defer(() -> Mono.from(delegate.processReactive(message, responder, session)))
             .then(Mono.<Void>fromRunnable(responder::flush))
             .subscribeOn(Schedulers.boundedElastic());
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 }

@@ -7,7 +7,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.api.display.HumanReadableText;
@@ -36,7 +35,7 @@ import reactor.core.publisher.Mono;
  * in a continuation line that James checks on the event loop; it still counts for the client
  * address lock, which it cannot get round.
  */
-public class PasswordLoginProcessor implements ImapProcessor {
+public class PasswordLoginProcessor extends DecoratingImapProcessor {
     static final String PROTOCOL = "imap";
     /** James's per-connection failure count (AbstractAuthProcessor). */
     private static final String JAMES_FAILURE_COUNT = "org.apache.james.imap.processor.imap4rev1.NUMBER_OF_FAILURES";
@@ -47,12 +46,11 @@ public class PasswordLoginProcessor implements ImapProcessor {
     static final HumanReadableText UNAVAILABLE = new HumanReadableText("org.santegateway.imap.login.unavailable",
         "Temporary authentication failure: try again later.");
 
-    private final ImapProcessor delegate;
     private final PasswordLogins logins;
     private final StatusResponseFactory responses;
 
     public PasswordLoginProcessor(ImapProcessor delegate, PasswordLogins logins, StatusResponseFactory responses) {
-        this.delegate = delegate;
+        super(delegate);
         this.logins = logins;
         this.responses = responses;
     }
@@ -67,16 +65,6 @@ public class PasswordLoginProcessor implements ImapProcessor {
             }
         }
         return delegate.processReactive(message, responder, session);
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 
     private Mono<Void> guarded(ImapRequest request, String login, InetAddress client, Responder responder, ImapSession session) {

@@ -1,6 +1,5 @@
 package org.santegateway.server.imap;
 
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
@@ -19,12 +18,11 @@ import reactor.core.publisher.Mono;
  * a STORE computed flags from a stale copy, and a transaction left open by a failure kept its row locks until the
  * client logged out.</p>
  */
-public class RequestScopedMailboxProcessor implements ImapProcessor {
-    private final ImapProcessor delegate;
+public class RequestScopedMailboxProcessor extends DecoratingImapProcessor {
     private final MailboxManager mailboxManager;
 
     public RequestScopedMailboxProcessor(ImapProcessor delegate, MailboxManager mailboxManager) {
-        this.delegate = delegate;
+        super(delegate);
         this.mailboxManager = mailboxManager;
     }
 
@@ -33,16 +31,6 @@ public class RequestScopedMailboxProcessor implements ImapProcessor {
         // On termination, before the signal goes on: once it has, the session's next command may start.
         return Mono.defer(() -> Mono.from(delegate.processReactive(message, responder, session)))
             .doOnTerminate(() -> endRequest(session));
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 
     private void endRequest(ImapSession session) {

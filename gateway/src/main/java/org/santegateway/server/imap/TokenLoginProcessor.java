@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.james.core.Username;
-import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.api.display.HumanReadableText;
@@ -47,7 +46,7 @@ import reactor.core.publisher.Mono;
  * </ul>
  * James's own OAuth code (its {@code <auth><oidc>}) is never reached.
  */
-public class TokenLoginProcessor implements ImapProcessor {
+public class TokenLoginProcessor extends DecoratingImapProcessor {
     static final String PROTOCOL = "imap";
     private static final Logger LOGGER = LoggerFactory.getLogger(TokenLoginProcessor.class);
     private static final Set<Capability> MECHANISMS = Set.of(Capability.of("AUTH=" + OAuthSasl.XOAUTH2), Capability.of("AUTH=" + OAuthSasl.OAUTHBEARER));
@@ -59,13 +58,12 @@ public class TokenLoginProcessor implements ImapProcessor {
     private static final HumanReadableText MALFORMED = new HumanReadableText("org.santegateway.imap.psc.malformed",
         "Cannot decode the authentication data.");
 
-    private final ImapProcessor delegate;
     private final TokenLogins tokens;
     private final MailboxManager mailboxManager;
     private final StatusResponseFactory responses;
 
     public TokenLoginProcessor(ImapProcessor delegate, TokenLogins tokens, MailboxManager mailboxManager, StatusResponseFactory responses) {
-        this.delegate = delegate;
+        super(delegate);
         this.tokens = tokens;
         this.mailboxManager = mailboxManager;
         this.responses = responses;
@@ -81,16 +79,6 @@ public class TokenLoginProcessor implements ImapProcessor {
             return authenticate(request, responder, session);
         }
         return delegate.processReactive(message, responder, session);
-    }
-
-    @Override
-    public void process(ImapMessage message, Responder responder, ImapSession session) {
-        processReactive(message, responder, session).block();
-    }
-
-    @Override
-    public void configure(ImapConfiguration configuration) {
-        delegate.configure(configuration);
     }
 
     private boolean offered(ImapSession session) {
