@@ -3,12 +3,15 @@ package org.santegateway.server.imap;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
+import org.apache.james.imap.message.request.AuthenticateRequest;
+import org.apache.james.imap.message.request.CompressRequest;
+import org.apache.james.imap.message.request.StartTLSRequest;
 
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Runs every IMAP command off the connection's event loop, its responses written there too, so that they reach the
+ * Runs the IMAP commands off the connection's event loop, their responses written there too, so that they reach the
  * client after those of the command before it.
  *
  * <p>James writes a command's responses with {@code channel.writeAndFlush} from whichever thread runs the command,
@@ -23,19 +26,32 @@ import reactor.core.scheduler.Schedulers;
  * writes are queued after those of the command James ran before it (James's per-connection {@code Linearalizer}
  * starts it only once the previous one has ended), and James's own final flush finds nothing left to write.</p>
  *
- * <p>STARTTLS and COMPRESS are unaffected: James switches the pipeline in a task it posts to the event loop, behind
- * the writes already queued.</p>
+ * <p>Commands answered in a task posted to the event loop itself (STARTTLS, COMPRESS, AUTHENTICATE) are left as
+ * James runs them: that task is queued behind the writes already queued, and a
+ * flush from a worker thread would race with it on the command's response buffer.</p>
  */
 public class OffEventLoopProcessor extends DecoratingImapProcessor {
-
     public OffEventLoopProcessor(ImapProcessor delegate) {
         super(delegate);
     }
 
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
+        if (answersOnTheEventLoop(message)) {
+            return delegate.processReactive(message, responder, session);
+        }
         return Mono.defer(() -> Mono.from(delegate.processReactive(message, responder, session)))
             .then(Mono.<Void>fromRunnable(responder::flush))
             .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * STARTTLS, COMPRESS and AUTHENTICATE: James (and the gateway's SASL mechanisms, for a challenge) answer them in a
+     * task posted to the event loop (behind the writes already queued), which then changes the pipeline or waits for
+     * the client's line. Their answer must not be flushed from another thread while that task writes it: they stay
+     * as James runs them. A client sends nothing after them before their answer (they change the session's state).
+     */
+    private static boolean answersOnTheEventLoop(ImapMessage message) {
+        return message instanceof StartTLSRequest || message instanceof CompressRequest || message instanceof AuthenticateRequest;
     }
 }
