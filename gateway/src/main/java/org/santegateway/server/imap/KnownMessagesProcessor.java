@@ -112,12 +112,22 @@ public class KnownMessagesProcessor extends DecoratingImapProcessor {
                 announceUpTo(expunge.getMessageSequenceNumber().asInt().get(), selected);
                 announce(announced() - 1);
             } else if (message instanceof RecentResponse) {
+                int highest = 0;
+                int recent = 0;
                 for (MessageUid uid : List.copyOf(selected.getRecent())) {
-                    if (selected.msn(uid).asInt().isEmpty() || !claim(selected, uid)) {
+                    Optional<Integer> msn = selected.msn(uid).asInt();
+                    if (msn.isEmpty() || !claim(selected, uid)) {
                         selected.removeRecent(uid);
+                    } else {
+                        highest = Math.max(highest, msn.get());
+                        recent++;
                     }
                 }
-                delegate.respond(new RecentResponse(selected.getRecent().size()));
+                // Counted on one copy of the set (another node's append joins it at any moment, from the event bus's
+                // thread), and what is counted is announced first: RECENT never counts more than the client was
+                // told exist.
+                announceUpTo(highest, selected);
+                delegate.respond(new RecentResponse(recent));
                 return;
             }
             delegate.respond(message);

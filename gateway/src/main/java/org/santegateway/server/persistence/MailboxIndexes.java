@@ -2,12 +2,15 @@ package org.santegateway.server.persistence;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import javax.persistence.EntityManager;
@@ -29,7 +32,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>James looks a mailbox up by its path (user, name, namespace) at every delivery, SELECT, STATUS and APPEND, and
  * lists a user's mailboxes by user and name pattern; the mailbox table has only its primary key, so each of those
- * read the mailboxes of every user. An index on (user, name, namespace) answers them from the user's entries.</p>
+ * read the mailboxes of every user. An index on (user, name, namespace) answers them from the user's entries. It is
+ * unique: James checks that a path is free before it creates a mailbox, which is no guard when two nodes create a
+ * user's folders at once (the first logins of a desktop client and a phone on two nodes made two INBOXes, and every
+ * later lookup of the path failed); the second creation now fails and James takes it as "created concurrently"
+ * ({@link SqlMailboxMapper#create}).</p>
  *
  * <p>The keywords and MIME properties of a range of messages ({@link MessageRows}) are read by (mailbox, uid range):
  * Derby indexes the foreign key (mailbox, uid) but its optimizer chose to read the whole keyword table for such a
@@ -40,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * <p>On the embedded Derby database OpenJPA creates the tables from the mapping and cannot declare
  * these indexes, so they are created here at start when missing; creating them on a large existing
  * database takes a moment once, and is logged. On PostgreSQL a versioned migration creates them
- * ({@code V2__mailbox_flag_indexes.sql} and {@code V16__mailbox_lookup_indexes.sql}, same names and columns:
+ * ({@code V2__mailbox_flag_indexes.sql}, {@code V16__mailbox_lookup_indexes.sql} and
+ * {@code V17__unique_mailbox_path.sql}, same names and columns:
  * {@link DatabaseMigrations}).</p>
  */
 final class MailboxIndexes {
@@ -52,15 +60,26 @@ final class MailboxIndexes {
     /** Named in {@link MessageRows}'s statements: Derby's optimizer otherwise reads the whole table for a range. */
     static final String USERFLAG_INDEX = "GW_USERFLAG_MAIL_IDX";
     static final String PROPERTY_INDEX = "GW_PROPERTY_MAIL_IDX";
+    /** One mailbox per path: James checks before it creates one, which two nodes may do at once. */
+    static final String PATH_INDEX = "GW_MAILBOX_PATH_UNIQUE";
+    /** Indexes of earlier versions that one of {@link #INDEXES} replaces, dropped once it exists. */
+    static final List<Index> REPLACED = List.of(new Index(MAILBOX, "GW_MAILBOX_PATH_IDX", "USER_NAME, MAILBOX_NAME, MAILBOX_NAMESPACE"));
+    private static final String DUPLICATE_PATHS = "SELECT m.MAILBOX_ID, m.MAILBOX_NAME FROM JAMES_MAILBOX m WHERE EXISTS"
+        + " (SELECT 1 FROM JAMES_MAILBOX o WHERE o.USER_NAME = m.USER_NAME AND o.MAILBOX_NAME = m.MAILBOX_NAME"
+        + " AND o.MAILBOX_NAMESPACE = m.MAILBOX_NAMESPACE AND o.MAILBOX_ID < m.MAILBOX_ID)";
+    private static final String RENAME = "UPDATE JAMES_MAILBOX SET MAILBOX_NAME = ? WHERE MAILBOX_ID = ?";
 
-    record Index(String table, String name, String columns) {
+    record Index(String table, String name, String columns, boolean unique) {
+        Index(String table, String name, String columns) {
+            this(table, name, columns, false);
+        }
     }
 
     static final List<Index> INDEXES = List.of(
         new Index(MAIL, "GW_MAIL_UNSEEN_IDX", "MAILBOX_ID, MAIL_IS_SEEN, MAIL_UID"),
         new Index(MAIL, "GW_MAIL_RECENT_IDX", "MAILBOX_ID, MAIL_IS_RECENT, MAIL_UID"),
         new Index(MAIL, "GW_MAIL_DELETED_IDX", "MAILBOX_ID, MAIL_IS_DELETED, MAIL_UID"),
-        new Index(MAILBOX, "GW_MAILBOX_PATH_IDX", "USER_NAME, MAILBOX_NAME, MAILBOX_NAMESPACE"),
+        new Index(MAILBOX, PATH_INDEX, "USER_NAME, MAILBOX_NAME, MAILBOX_NAMESPACE", true),
         new Index(USERFLAG, USERFLAG_INDEX, "MAILBOX_ID, MAIL_UID, USERFLAG_ID"),
         new Index(PROPERTY, PROPERTY_INDEX, "MAILBOX_ID, MAIL_UID, PROPERTY_LINE_NUMBER"));
 
@@ -88,9 +107,65 @@ final class MailboxIndexes {
     static void ensure(Connection connection) throws SQLException {
         for (Index index : INDEXES) {
             if (!existingIndexes(connection, index.table()).contains(index.name())) {
+                if (index.name().equals(PATH_INDEX)) {
+                    renameDuplicatePaths(connection);
+                }
                 create(connection, index);
             }
         }
+        for (Index replaced : REPLACED) {
+            if (existingIndexes(connection, replaced.table()).contains(replaced.name())) {
+                drop(connection, replaced);
+            }
+        }
+    }
+
+    /**
+     * Before the path becomes unique: a mailbox created a second time under the same path (two nodes provisioning a
+     * user's folders at once, before this index) keeps its messages under the name followed by its id, e.g.
+     * {@code INBOX (212)}; the first one keeps the name. Until then every lookup of that path failed.
+     */
+    static int renameDuplicatePaths(Connection connection) throws SQLException {
+        Map<Long, String> duplicates = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(DUPLICATE_PATHS)) {
+            while (rows.next()) {
+                duplicates.put(rows.getLong(1), rows.getString(2));
+            }
+        }
+        try (PreparedStatement rename = connection.prepareStatement(RENAME)) {
+            for (Map.Entry<Long, String> duplicate : duplicates.entrySet()) {
+                rename.setString(1, duplicate.getValue() + " (" + duplicate.getKey() + ")");
+                rename.setLong(2, duplicate.getKey());
+                rename.executeUpdate();
+            }
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+        if (!duplicates.isEmpty()) {
+            LOGGER.warn("Renamed {} mailbox(es) created twice under one path (ids {}): their messages are in the folder"
+                + " named after the path followed by the id", duplicates.size(), duplicates.keySet());
+        }
+        return duplicates.size();
+    }
+
+    private static void drop(Connection connection, Index index) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP INDEX " + index.name());
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
+            if (existingIndexes(connection, index.table()).contains(index.name())) {
+                throw e;
+            }
+            // Dropped meanwhile by another gateway.
+            return;
+        }
+        LOGGER.info("Dropped index {} on {}, replaced", index.name(), index.table());
     }
 
     /**
@@ -101,7 +176,7 @@ final class MailboxIndexes {
     static void create(Connection connection, Index index) throws SQLException {
         long start = System.nanoTime();
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE INDEX " + index.name() + " ON " + index.table() + " (" + index.columns() + ")");
+            statement.execute((index.unique() ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + index.name() + " ON " + index.table() + " (" + index.columns() + ")");
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }

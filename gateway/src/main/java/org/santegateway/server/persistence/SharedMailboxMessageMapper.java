@@ -67,7 +67,7 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>With {@link UidAllocation#LOCKED_IN_WRITING_TRANSACTION} (nodes sharing a database) UIDs and mod-sequences are
  * taken in the writing transaction, the mailbox's row locked until its commit ({@link MailboxRowCounters}), and an
- * expunge takes that lock first.</p>
+ * expunge and a flag update take that lock first.</p>
  *
  * <p>The persistence context is per request: the IMAP server ends the request after each command
  * ({@code org.santegateway.server.imap.RequestScopedMailboxProcessor}), so no session reads another command's
@@ -134,6 +134,13 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     @Override
     public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set) throws MailboxException {
         try {
+            if (allocation == UidAllocation.LOCKED_IN_WRITING_TRANSACTION) {
+                // The mailbox's row before the messages are listed and any of their rows written, as every writer
+                // does: the flags are computed from what the writer before committed, and a keyword change, whose
+                // entities OpenJPA writes as soon as the mod-sequence's statement runs, never holds a message's rows
+                // while it waits for the mailbox's (PostgreSQL found that deadlock with an expunge on another node).
+                MailboxRowCounters.lock(getEntityManager(), mailbox.getMailboxId());
+            }
             List<MailboxMessage> listed = rows(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED);
             boolean keywordsChange = listed.stream().anyMatch(message -> {
                 Flags before = message.createFlags();

@@ -11,6 +11,7 @@ import javax.persistence.PersistenceException;
 
 import org.apache.james.core.Username;
 import org.apache.james.mailbox.exception.MailboxException;
+import org.apache.james.mailbox.exception.MailboxExistsException;
 import org.apache.james.mailbox.exception.MailboxNotFoundException;
 import org.apache.james.mailbox.jpa.JPAId;
 import org.apache.james.mailbox.jpa.mail.JPAMailboxMapper;
@@ -45,6 +46,41 @@ public class SqlMailboxMapper extends JPAMailboxMapper {
 
     public SqlMailboxMapper(EntityManagerFactory entityManagerFactory) {
         super(entityManagerFactory);
+    }
+
+    /**
+     * James's creation, written at once: when another node created the same path since James checked it was free,
+     * the unique path index ({@link MailboxIndexes}) refuses the row and the creation ends in
+     * {@link MailboxExistsException}, which James takes as "created concurrently" (a login's folders, a delivery's
+     * INBOX); otherwise the error would come at the commit, as a failure of the command.
+     */
+    @Override
+    public Mono<Mailbox> create(MailboxPath mailboxPath, UidValidity uidValidity) {
+        return super.create(mailboxPath, uidValidity)
+            .flatMap(mailbox -> Mono.fromCallable(() -> {
+                try {
+                    getEntityManager().flush();
+                    return mailbox;
+                } catch (PersistenceException e) {
+                    if (isUniqueViolation(e)) {
+                        throw new MailboxExistsException(mailboxPath.asString());
+                    }
+                    throw new MailboxException("Save of mailbox " + mailboxPath.getName() + " failed", e);
+                }
+            }));
+    }
+
+    /** SQLSTATE 23505, a unique key violation, on Derby as on PostgreSQL. */
+    static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.mail.Message;
 import javax.mail.MessagingException;
@@ -43,6 +45,7 @@ import org.santegateway.server.pki.dev.DevelopmentPki;
 import org.santegateway.server.startup.FirstStart;
 import org.santegateway.server.testing.GatewayProcess;
 import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.ImapDialog;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.Mailboxes;
 import org.santegateway.server.testing.PostgresServer;
@@ -64,8 +67,11 @@ class TwoNodesIntegrationTest {
     static final String OTHER_PATIENT = ins("2920399123789") + "@" + PATIENT_DOMAIN;
     static final String REPLYING_PATIENT = ins("2910175123456") + "@" + PATIENT_DOMAIN;
     static final String KILL_PATIENT = ins("1780633123456") + "@" + PATIENT_DOMAIN;
+    /** A professional whose mail clients, on both nodes, work in one INBOX together. */
+    static final String SHARED_INBOX = "secretariat@" + HOSPITAL;
     static final String PASSWORD = "correct horse battery staple";
     static final Duration DELIVERY = Duration.ofSeconds(30);
+    static final Pattern APPENDUID = Pattern.compile("APPENDUID \\d+ (\\d+)");
 
     @TempDir
     static Path root;
@@ -89,7 +95,7 @@ class TwoNodesIntegrationTest {
         node2.start();
         node2.data().addDomain(HOSPITAL);
         node2.data().addDomain(PATIENT_DOMAIN);
-        for (String user : List.of(MARTIN, PATIENT, OTHER_PATIENT, REPLYING_PATIENT, KILL_PATIENT)) {
+        for (String user : List.of(MARTIN, PATIENT, OTHER_PATIENT, REPLYING_PATIENT, KILL_PATIENT, SHARED_INBOX)) {
             node2.data().addUser(user, PASSWORD);
         }
 
@@ -284,6 +290,80 @@ class TwoNodesIntegrationTest {
         // Both nodes' IMAP agree on the count.
         assertThat(clients.searchInbox(node2.imapsPort(), true, PATIENT, PASSWORD, "ALL")).hasSize((int) rows.count());
         assertThat(clients.searchInbox(node1Imaps(), true, PATIENT, PASSWORD, "ALL")).hasSize((int) rows.count());
+    }
+
+    /**
+     * A desktop client and a phone, behind a load balancer, land on different nodes: four sessions, two per node,
+     * append, set and clear keywords and system flags on the whole mailbox and expunge in one INBOX. Every writer
+     * takes the mailbox row's lock before it writes a message row (a keyword change used to write its entities
+     * first: PostgreSQL then found a deadlock with an expunge and one command got NO).
+     */
+    @Test
+    void sessionsOnBothNodesWritingOneInboxShouldNeverBeRefused() throws Exception {
+        int sessions = 4;
+        int rounds = 15;
+        ExecutorService executor = Executors.newFixedThreadPool(sessions);
+        try {
+            List<Future<List<String>>> outcomes = new ArrayList<>();
+            for (int session = 0; session < sessions; session++) {
+                int number = session;
+                int port = number % 2 == 0 ? node1Imaps() : node2.imapsPort();
+                outcomes.add(executor.submit(() -> writeTogether(port, number, rounds)));
+            }
+            for (Future<List<String>> outcome : outcomes) {
+                assertThat(outcome.get(5, TimeUnit.MINUTES)).isEmpty();
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+
+        MailboxRows rows = mailboxRows(SHARED_INBOX);
+        assertThat(rows.count()).isEqualTo((long) sessions * rounds);
+        assertThat(rows.distinctUids()).isEqualTo(rows.count());
+        for (int port : List.of(node1Imaps(), node2.imapsPort())) {
+            try (ImapDialog imap = ImapDialog.connectTls(port, tls)) {
+                assertThat(imap.command("LOGIN " + SHARED_INBOX + " \"" + PASSWORD + "\"").ok()).isTrue();
+                assertThat(imap.command("SELECT INBOX").untaggedStartingWith("* " + sessions * rounds + " EXISTS")).isPresent();
+                assertThat(imap.command("SEARCH DELETED").untaggedStartingWith("* SEARCH")).contains("* SEARCH");
+                imap.logout();
+            }
+        }
+    }
+
+    /** One session's rounds; what it got other than OK, and sequence numbers it was never told of. */
+    private static List<String> writeTogether(int port, int session, int rounds) throws Exception {
+        List<String> failures = new ArrayList<>();
+        try (ImapDialog imap = ImapDialog.connectTls(port, tls)) {
+            check(failures, "LOGIN", imap.command("LOGIN " + SHARED_INBOX + " \"" + PASSWORD + "\""));
+            check(failures, "SELECT", imap.command("SELECT INBOX"));
+            for (int round = 0; round < rounds; round++) {
+                check(failures, "APPEND", imap.append("INBOX", rawMessage("kept " + session + "-" + round)));
+                ImapDialog.Reply dropped = check(failures, "APPEND", imap.append("INBOX", rawMessage("dropped " + session + "-" + round)));
+                Matcher uid = APPENDUID.matcher(dropped.tagged());
+                if (uid.find()) {
+                    check(failures, "UID STORE", imap.command("UID STORE " + uid.group(1) + " +FLAGS ($Dropped \\Deleted)"));
+                }
+                check(failures, "STORE", imap.command("STORE 1:* +FLAGS ($Label" + session + " \\Seen)"));
+                check(failures, "EXPUNGE", imap.command("EXPUNGE"));
+                check(failures, "FETCH", imap.command("FETCH 1:* (UID FLAGS)"));
+                check(failures, "STORE", imap.command("STORE 1:* -FLAGS ($Label" + session + ")"));
+            }
+            imap.unknownSequenceNumbers().forEach(number -> failures.add("never told of " + number));
+            imap.logout();
+        }
+        return failures;
+    }
+
+    private static ImapDialog.Reply check(List<String> failures, String command, ImapDialog.Reply reply) {
+        if (!reply.ok()) {
+            failures.add(command + ": " + reply.tagged());
+        }
+        return reply;
+    }
+
+    private static String rawMessage(String subject) {
+        return "From: " + MARTIN + "\r\nTo: " + SHARED_INBOX + "\r\nSubject: " + subject
+            + "\r\nMessage-ID: <" + UUID.randomUUID() + "@" + HOSPITAL + ">\r\n\r\nBonjour.\r\n";
     }
 
     /** Last: it kills node 1 (SIGKILL) while it delivers, and starts it again. */

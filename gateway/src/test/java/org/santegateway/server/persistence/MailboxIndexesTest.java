@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -77,9 +80,64 @@ class MailboxIndexesTest {
             MailboxIndexes.ensure(connection);
 
             assertThat(indexNames()).contains("GW_MAIL_UNSEEN_IDX", "GW_MAIL_RECENT_IDX", "GW_MAIL_DELETED_IDX");
-            assertThat(indexNames("JAMES_MAILBOX")).contains("GW_MAILBOX_PATH_IDX");
+            assertThat(indexNames("JAMES_MAILBOX")).contains("GW_MAILBOX_PATH_UNIQUE");
             assertThat(indexNames("JAMES_MAIL_USERFLAG")).contains("GW_USERFLAG_MAIL_IDX");
             assertThat(indexNames("JAMES_MAIL_PROPERTY")).contains("GW_PROPERTY_MAIL_IDX");
+        }
+
+        @Test
+        void ensureShouldKeepTheMailboxesCreatedTwiceUnderOnePathThenRefuseAnother() throws SQLException {
+            insertMailbox(1, "dr.a@h.fr", "INBOX");
+            insertMailbox(2, "dr.a@h.fr", "INBOX");
+            insertMailbox(3, "dr.a@h.fr", "Sent");
+            insertMailbox(4, "dr.b@h.fr", "INBOX");
+            insertMailbox(5, "dr.a@h.fr", "INBOX");
+            commitIfTransactional();
+
+            MailboxIndexes.ensure(connection);
+
+            assertThat(mailboxNames()).containsExactly("1 dr.a@h.fr INBOX", "2 dr.a@h.fr INBOX (2)", "3 dr.a@h.fr Sent",
+                "4 dr.b@h.fr INBOX", "5 dr.a@h.fr INBOX (5)");
+            assertThatThrownBy(() -> insertMailbox(6, "dr.b@h.fr", "INBOX"))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(SqlMailboxMapper.isUniqueViolation(e)).isTrue());
+            rollbackIfTransactional();
+            insertMailbox(7, "dr.b@h.fr", "Sent");
+        }
+
+        @Test
+        void ensureShouldDropThePathIndexOfEarlierVersions() throws SQLException {
+            MailboxIndexes.create(connection, MailboxIndexes.REPLACED.get(0));
+
+            MailboxIndexes.ensure(connection);
+
+            assertThat(indexNames("JAMES_MAILBOX")).contains("GW_MAILBOX_PATH_UNIQUE").doesNotContain("GW_MAILBOX_PATH_IDX");
+        }
+
+        private void insertMailbox(long id, String user, String name) throws SQLException {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO JAMES_MAILBOX (MAILBOX_ID, USER_NAME, MAILBOX_NAME, MAILBOX_NAMESPACE) VALUES (?, ?, ?, '#private')")) {
+                insert.setLong(1, id);
+                insert.setString(2, user);
+                insert.setString(3, name);
+                insert.executeUpdate();
+            }
+        }
+
+        private List<String> mailboxNames() throws SQLException {
+            List<String> names = new ArrayList<>();
+            try (Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT MAILBOX_ID, USER_NAME, MAILBOX_NAME FROM JAMES_MAILBOX ORDER BY MAILBOX_ID")) {
+                while (rows.next()) {
+                    names.add(rows.getLong(1) + " " + rows.getString(2) + " " + rows.getString(3));
+                }
+            }
+            return names;
+        }
+
+        private void rollbackIfTransactional() throws SQLException {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+            }
         }
 
         @Test
