@@ -150,22 +150,9 @@ final class MailboxIndexes {
     }
 
     private static void drop(Connection connection, Index index) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DROP INDEX " + index.name());
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-        } catch (SQLException e) {
-            if (!connection.getAutoCommit()) {
-                connection.rollback();
-            }
-            if (existingIndexes(connection, index.table()).contains(index.name())) {
-                throw e;
-            }
-            // Dropped meanwhile by another gateway.
-            return;
+        if (alter(connection, "DROP INDEX " + index.name(), index, false)) {
+            LOGGER.info("Dropped index {} on {}, replaced", index.name(), index.table());
         }
-        LOGGER.info("Dropped index {} on {}, replaced", index.name(), index.table());
     }
 
     /**
@@ -175,24 +162,37 @@ final class MailboxIndexes {
      */
     static void create(Connection connection, Index index) throws SQLException {
         long start = System.nanoTime();
+        String sql = (index.unique() ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + index.name() + " ON " + index.table()
+            + " (" + index.columns() + ")";
+        if (alter(connection, sql, index, true)) {
+            LOGGER.info("Created index {} on {} ({}) in {} ms", index.name(), index.table(), index.columns(),
+                (System.nanoTime() - start) / 1_000_000);
+        } else {
+            LOGGER.info("Index {} on {} was created meanwhile by another gateway", index.name(), index.table());
+        }
+    }
+
+    /**
+     * Runs {@code sql}, which creates ({@code present}) or drops {@code index}: true when it did, false when it failed
+     * because another gateway did it meanwhile (the index is then as wanted); otherwise the failure.
+     */
+    private static boolean alter(Connection connection, String sql, Index index, boolean present) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute((index.unique() ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") + index.name() + " ON " + index.table() + " (" + index.columns() + ")");
+            statement.execute(sql);
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
+            return true;
         } catch (SQLException e) {
             // PostgreSQL refuses any statement in a transaction after a failed one.
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
-            if (existingIndexes(connection, index.table()).contains(index.name())) {
-                LOGGER.info("Index {} on {} was created meanwhile by another gateway", index.name(), index.table());
-                return;
+            if (existingIndexes(connection, index.table()).contains(index.name()) == present) {
+                return false;
             }
             throw e;
         }
-        LOGGER.info("Created index {} on {} ({}) in {} ms", index.name(), index.table(), index.columns(),
-            (System.nanoTime() - start) / 1_000_000);
     }
 
     private static Set<String> existingIndexes(Connection connection, String tableName) throws SQLException {
