@@ -31,6 +31,7 @@ import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
 import javax.persistence.Persistence;
 
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +153,33 @@ class DatabaseMigrationsTest {
 
         assertThat(second.migrationsExecuted).isZero();
         assertThat(query(database, "SELECT COUNT(*) FROM " + HISTORY)).containsExactly(String.valueOf(migrationCount()));
+    }
+
+    /**
+     * A database where two nodes had made one user's INBOX twice (before version 17): the migration keeps both, the
+     * later one renamed after its id, and from then on a path is unique.
+     */
+    @Test
+    void mailboxesCreatedTwiceUnderOnePathShouldBeKeptAndThePathMadeUnique() throws Exception {
+        DatabaseConfiguration twins = database("mailbox_twins");
+        Flyway.configure(DatabaseMigrations.class.getClassLoader())
+            .dataSource(twins.url(), twins.username().orElseThrow(), twins.password().orElseThrow())
+            .locations(DatabaseMigrations.LOCATION).table(HISTORY).target("16").load().migrate();
+        try (Connection connection = connect(twins); Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO james_mailbox (mailbox_id, mailbox_name, mailbox_namespace, mailbox_uid_validity, user_name)"
+                + " VALUES (11, 'INBOX', '#private', 1, 'dr.a@h.fr'), (12, 'INBOX', '#private', 2, 'dr.a@h.fr'),"
+                + " (13, 'INBOX', '#private', 3, 'dr.b@h.fr'), (14, 'Sent', '#private', 4, 'dr.a@h.fr')");
+        }
+
+        DatabaseMigrations.migrate(twins);
+
+        assertThat(query(twins, "SELECT mailbox_id || ' ' || user_name || ' ' || mailbox_name FROM james_mailbox ORDER BY mailbox_id"))
+            .containsExactly("11 dr.a@h.fr INBOX", "12 dr.a@h.fr INBOX (12)", "13 dr.b@h.fr INBOX", "14 dr.a@h.fr Sent");
+        try (Connection connection = connect(twins); Statement statement = connection.createStatement()) {
+            assertThatThrownBy(() -> statement.execute("INSERT INTO james_mailbox (mailbox_id, mailbox_name, mailbox_namespace,"
+                + " mailbox_uid_validity, user_name) VALUES (15, 'INBOX', '#private', 5, 'dr.b@h.fr')"))
+                .isInstanceOfSatisfying(SQLException.class, e -> assertThat(SqlMailboxMapper.isUniqueViolation(e)).isTrue());
+        }
     }
 
     private static DatabaseConfiguration database(String name) throws SQLException {
