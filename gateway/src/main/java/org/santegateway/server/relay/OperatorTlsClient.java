@@ -11,11 +11,13 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.inject.Inject;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * in force ({@link OperatorCertificateRevocation}, {@code operators.revocation}): a refused peer
  * fails the handshake, and remote delivery treats that as a temporary failure of that server.
  * Installed into {@link OperatorTlsSocketFactory} at startup.
+ *
+ * <p>Every connection is a full handshake with a TLS context of its own ({@link #connections}): JSSE resumes a
+ * session to the same host and port without calling the trust manager again, so a session opened for one
+ * destination domain, or before the peer left the trust list or had its certificate revoked, would have been taken
+ * again for up to a day, unchecked.</p>
  */
 public class OperatorTlsClient {
     private static final Logger LOGGER = LoggerFactory.getLogger(OperatorTlsClient.class);
@@ -47,15 +54,38 @@ public class OperatorTlsClient {
     public OperatorTlsClient(GatewaySettings settings, TrustSettings trustSettings, ReloadingTrustList trustList,
                              OperatorCertificateRevocation revocation) {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers(settings.certsDirectory()), new TrustManager[] {
-                new ListedOperatorTrustManager(pkix(trustSettings.anchorCertificates()), trustList, revocation)}, null);
-            OperatorTlsSocketFactory.install(context.getSocketFactory());
+            OperatorTlsSocketFactory.install(connections(keyManagers(settings.certsDirectory()),
+                new ListedOperatorTrustManager(pkix(trustSettings.anchorCertificates()), trustList, revocation)));
             LOGGER.info("Relay TLS client ready: operator certificate {}, {} trust anchor(s)",
                 settings.certsDirectory().resolve(OperatorMaterial.OPERATOR_CERTIFICATE), trustSettings.anchors().size());
         } catch (IOException | GeneralSecurityException e) {
             throw new StartupFailure("The relay TLS client cannot be set up: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A socket factory per connection, from a new TLS context: its session cache is empty, so the handshake is never a
+     * resumption and the trust manager judges the peer against the trust list, the CRLs and the destination in force.
+     * What this costs (a context, and the certificate signature and path check that a resumption would skip) is small
+     * next to the S/MIME work of the message the connection carries.
+     */
+    static Supplier<SSLSocketFactory> connections(javax.net.ssl.KeyManager[] keys, X509ExtendedTrustManager trust)
+        throws GeneralSecurityException {
+        Supplier<SSLSocketFactory> connections = () -> {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(keys, new TrustManager[] {trust}, null);
+                return context.getSocketFactory();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("The relay TLS context cannot be made", e);
+            }
+        };
+        try {
+            connections.get();
+        } catch (IllegalStateException e) {
+            throw (GeneralSecurityException) e.getCause();
+        }
+        return connections;
     }
 
     private static javax.net.ssl.KeyManager[] keyManagers(Path certs) throws IOException, GeneralSecurityException {
