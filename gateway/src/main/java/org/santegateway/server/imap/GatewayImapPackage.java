@@ -4,7 +4,12 @@ import java.util.Collection;
 import java.util.Map;
 
 import org.apache.james.imap.decode.parser.ListCommandParser;
+import org.apache.james.imap.processor.CopyProcessor;
+import org.apache.james.imap.processor.ExpungeProcessor;
 import org.apache.james.imap.processor.ListProcessor;
+import org.apache.james.imap.processor.MoveProcessor;
+import org.apache.james.imap.processor.StoreProcessor;
+import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
 
@@ -13,13 +18,19 @@ import com.google.common.collect.ImmutableMap;
 
 /**
  * James's IMAP commands, with LIST parsed by {@link GatewayListCommandParser} (several patterns, RFC 5258) and
- * answered by {@link GatewayListProcessor} (special-use attributes, RFC 6154). Every other parser, processor and
- * encoder is James's own; {@link CodedStatusResponseEncoder} is added.
+ * answered by {@link GatewayListProcessor} (special-use attributes, RFC 6154), and FETCH, STORE, COPY, MOVE and
+ * EXPUNGE taking a UID set in an empty mailbox as naming no message ({@link EmptyMailboxUidSets}, RFC 3501 §6.4.8).
+ * Every other parser, processor and encoder is James's own; {@link CodedStatusResponseEncoder} is added.
  */
 public final class GatewayImapPackage implements ImapPackage {
     private static final Map<String, String> REPLACED = ImmutableMap.of(
         ListCommandParser.class.getCanonicalName(), GatewayListCommandParser.class.getCanonicalName(),
-        ListProcessor.class.getCanonicalName(), GatewayListProcessor.class.getCanonicalName());
+        ListProcessor.class.getCanonicalName(), GatewayListProcessor.class.getCanonicalName(),
+        FetchProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Fetch.class.getName(),
+        StoreProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Store.class.getName(),
+        CopyProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Copy.class.getName(),
+        MoveProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Move.class.getName(),
+        ExpungeProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Expunge.class.getName());
 
     @Override
     public Collection<ClassName> processors() {

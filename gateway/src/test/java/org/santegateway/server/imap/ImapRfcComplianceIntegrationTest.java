@@ -404,4 +404,45 @@ class ImapRfcComplianceIntegrationTest {
             }
         }
     }
+
+    /** RFC 3501 §6.4.8: a UID naming no message is ignored without error, an empty mailbox included (Dovecot answers OK). */
+    @Nested
+    class UidSetsInAnEmptyMailbox {
+        @Test
+        void uidCommandsInAnEmptyMailboxShouldAnswerOkWithNoData() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE NeverFilled").ok()).isTrue();
+                assertThat(imap.command("SELECT NeverFilled").untagged()).contains("* 0 EXISTS");
+
+                for (String command : List.of("UID FETCH 1:* (FLAGS)", "UID FETCH 7 (UID)", "UID STORE 1:* +FLAGS (\\Seen)",
+                    "UID COPY 1:* INBOX", "UID MOVE 1:* INBOX", "UID EXPUNGE 1:*", "UID FETCH * (FLAGS)")) {
+                    Reply reply = imap.command(command);
+
+                    assertThat(reply.tagged()).as(command).contains(" OK ").doesNotContain("COPYUID");
+                    assertThat(reply.untagged()).as(command).noneMatch(line -> line.contains(" FETCH ") || line.contains("EXPUNGE"));
+                }
+                assertThat(imap.command("UID COPY 1:* NoSuchFolder").tagged()).contains(" NO [TRYCREATE]");
+                // Sequence numbers name messages that must exist: still an error, as in Dovecot.
+                assertThat(imap.command("FETCH 1:* (FLAGS)").tagged()).contains(" BAD ");
+            }
+        }
+
+        @Test
+        void aMailboxEmptiedByAnotherSessionShouldStillAnswerTheClientsResync() throws Exception {
+            try (ImapDialog phone = login(); ImapDialog desktop = login()) {
+                assertThat(phone.command("CREATE EmptiedElsewhere").ok()).isTrue();
+                String uid = appendedUid(phone.append("EmptiedElsewhere", "Subject: to the bin\r\n\r\nx\r\n"));
+                assertThat(desktop.command("SELECT EmptiedElsewhere").untagged()).contains("* 1 EXISTS");
+                assertThat(phone.command("SELECT EmptiedElsewhere").ok()).isTrue();
+                assertThat(phone.command("UID STORE " + uid + " +FLAGS (\\Deleted)").ok()).isTrue();
+                assertThat(phone.command("EXPUNGE").untagged()).contains("* 1 EXPUNGE");
+
+                Reply resync = desktop.command("UID FETCH 1:* (FLAGS)");
+
+                assertThat(resync.untagged()).contains("* 1 EXPUNGE").noneMatch(line -> line.contains(" FETCH "));
+                assertThat(resync.tagged()).contains(" OK ");
+                assertThat(desktop.command("UID FETCH 1:* (FLAGS)").tagged()).contains(" OK ");
+            }
+        }
+    }
 }
