@@ -9,6 +9,7 @@ import org.apache.james.imap.processor.ExpungeProcessor;
 import org.apache.james.imap.processor.ListProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.imap.processor.StoreProcessor;
+import org.apache.james.imap.processor.XListProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
 import org.apache.james.modules.protocols.ImapPackage;
 import org.apache.james.utils.ClassName;
@@ -19,7 +20,8 @@ import com.google.common.collect.ImmutableMap;
 /**
  * James's IMAP commands, with LIST parsed by {@link GatewayListCommandParser} (several patterns, RFC 5258) and
  * answered by {@link GatewayListProcessor} (special-use attributes, RFC 6154), and FETCH, STORE, COPY, MOVE and
- * EXPUNGE taking a UID set in an empty mailbox as naming no message ({@link EmptyMailboxUidSets}, RFC 3501 §6.4.8).
+ * EXPUNGE taking a UID set in an empty mailbox as naming no message ({@link EmptyMailboxUidSets}, RFC 3501 §6.4.8),
+ * and XLIST with the mailbox types ({@link XListWithTypes}).
  * Every other parser, processor and encoder is James's own; {@link CodedStatusResponseEncoder} is added.
  */
 public final class GatewayImapPackage implements ImapPackage {
@@ -30,7 +32,8 @@ public final class GatewayImapPackage implements ImapPackage {
         StoreProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Store.class.getName(),
         CopyProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Copy.class.getName(),
         MoveProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Move.class.getName(),
-        ExpungeProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Expunge.class.getName());
+        ExpungeProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Expunge.class.getName(),
+        XListProcessor.class.getCanonicalName(), XListWithTypes.class.getCanonicalName());
 
     @Override
     public Collection<ClassName> processors() {

@@ -445,4 +445,20 @@ class ImapRfcComplianceIntegrationTest {
             }
         }
     }
+
+    /** XLIST, which Dovecot also answers without announcing it: stock James failed on it (NullPointerException). */
+    @Nested
+    class XList {
+        @Test
+        void xlistShouldListTheMailboxesWithTheirTypesWithoutBeingAnnounced() throws Exception {
+            try (ImapDialog imap = login()) {
+                Reply xlist = imap.command("XLIST \"\" \"*\"");
+
+                assertThat(xlist.tagged()).contains(" OK ");
+                assertThat(xlist.untagged()).contains("* XLIST (\\HasNoChildren \\Inbox) \".\" \"INBOX\"",
+                    "* XLIST (\\HasNoChildren \\Sent) \".\" \"Sent\"", "* XLIST (\\HasNoChildren \\Trash) \".\" \"Trash\"");
+                assertThat(imap.command("CAPABILITY").untagged().get(0)).doesNotContain("XLIST");
+            }
+        }
+    }
 }
