@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.james.imap.decode.parser.ListCommandParser;
 import org.apache.james.imap.processor.CopyProcessor;
+import org.apache.james.imap.processor.DeleteProcessor;
 import org.apache.james.imap.processor.ExpungeProcessor;
 import org.apache.james.imap.processor.ListProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
@@ -21,7 +22,8 @@ import com.google.common.collect.ImmutableMap;
  * James's IMAP commands, with LIST parsed by {@link GatewayListCommandParser} (several patterns, RFC 5258) and
  * answered by {@link GatewayListProcessor} (special-use attributes, RFC 6154), and FETCH, STORE, COPY, MOVE and
  * EXPUNGE taking a UID set in an empty mailbox as naming no message ({@link EmptyMailboxUidSets}, RFC 3501 §6.4.8),
- * and XLIST with the mailbox types ({@link XListWithTypes}).
+ * XLIST with the mailbox types ({@link XListWithTypes}), and DELETE refusing the INBOX
+ * ({@link InboxKeepingDeleteProcessor}, RFC 3501 §6.3.4).
  * Every other parser, processor and encoder is James's own; {@link CodedStatusResponseEncoder} is added.
  */
 public final class GatewayImapPackage implements ImapPackage {
@@ -33,7 +35,8 @@ public final class GatewayImapPackage implements ImapPackage {
         CopyProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Copy.class.getName(),
         MoveProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Move.class.getName(),
         ExpungeProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Expunge.class.getName(),
-        XListProcessor.class.getCanonicalName(), XListWithTypes.class.getCanonicalName());
+        XListProcessor.class.getCanonicalName(), XListWithTypes.class.getCanonicalName(),
+        DeleteProcessor.class.getCanonicalName(), InboxKeepingDeleteProcessor.class.getCanonicalName());
 
     @Override
     public Collection<ClassName> processors() {

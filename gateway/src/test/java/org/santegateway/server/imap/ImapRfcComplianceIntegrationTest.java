@@ -461,4 +461,25 @@ class ImapRfcComplianceIntegrationTest {
             }
         }
     }
+
+    /** RFC 3501 §6.3.4: it is an error to delete INBOX. */
+    @Nested
+    class DeleteInbox {
+        @Test
+        void deletingTheInboxShouldBeRefusedAndKeepItsMessages() throws Exception {
+            try (ImapDialog imap = login()) {
+                appendedUid(imap.append("INBOX", "Subject: still here\r\n\r\nx\r\n"));
+                String before = imap.command("STATUS INBOX (MESSAGES)").untagged().get(0);
+
+                assertThat(imap.command("DELETE INBOX").tagged()).endsWith("NO [CANNOT] DELETE INBOX cannot be deleted.");
+                assertThat(imap.command("DELETE inbox").tagged()).contains(" NO [CANNOT] ");
+                assertThat(imap.command("SELECT INBOX").ok()).isTrue();
+                assertThat(imap.command("DELETE \"Inbox\"").tagged()).contains(" NO [CANNOT] ");
+
+                assertThat(imap.command("STATUS INBOX (MESSAGES)").untagged()).containsExactly(before);
+                assertThat(imap.command("CREATE Disposable").ok()).isTrue();
+                assertThat(imap.command("DELETE Disposable").ok()).isTrue();
+            }
+        }
+    }
 }
