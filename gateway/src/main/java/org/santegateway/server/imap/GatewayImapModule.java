@@ -28,8 +28,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Overrides James's IMAP server factory with {@link GatewayImapServerFactory}, whose processor
  * checks logins through {@link PasswordLoginProcessor}, {@link TokenLoginProcessor} (Pro Santé Connect) and {@link CertificateLoginProcessor} (applications), keeps untagged responses to the messages the session knows
- * ({@link KnownMessagesProcessor}) and ends the mailbox request after each command
- * ({@link RequestScopedMailboxProcessor}) (use with Modules.override).
+ * ({@link KnownMessagesProcessor}), ends the mailbox request after each command
+ * ({@link RequestScopedMailboxProcessor}) and answers every command ({@link AnsweredCommandsProcessor}) (use with
+ * Modules.override).
  *
  * <p>Also where James's IMAP departs from the RFCs: LIST ({@link GatewayImapPackage}, {@link OwnMailboxTyper}),
  * mailbox names that are not modified UTF-7 ({@link ModifiedUtf7Guard}), FETCH of encapsulated messages and
@@ -61,9 +62,10 @@ public class GatewayImapModule extends AbstractModule {
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
                                            MailboxManager mailboxManager, CertificateLogins certificates) {
         RecentClaims recentClaims = new RecentClaims();
-        Provider<ImapProcessor> guarded = () -> new OffEventLoopProcessor(new RequestScopedMailboxProcessor(new KnownMessagesProcessor(
-            new CertificateLoginProcessor(new TokenLoginProcessor(new PasswordLoginProcessor(standard(processor.get(), responses), logins, responses),
-                tokens, mailboxManager, responses), certificates, mailboxManager, responses), recentClaims), mailboxManager));
+        Provider<ImapProcessor> guarded = () -> new OffEventLoopProcessor(new AnsweredCommandsProcessor(new RequestScopedMailboxProcessor(
+            new KnownMessagesProcessor(new CertificateLoginProcessor(new TokenLoginProcessor(new PasswordLoginProcessor(
+                standard(processor.get(), responses), logins, responses), tokens, mailboxManager, responses), certificates, mailboxManager,
+                responses), recentClaims), mailboxManager), responses));
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 

@@ -482,4 +482,21 @@ class ImapRfcComplianceIntegrationTest {
             }
         }
     }
+
+    /** RFC 3501 §2.2.2: every command is answered; a name in a namespace the session may not use gets a NO, not silence. */
+    @Nested
+    class OtherUsersNamespace {
+        @Test
+        void namesInTheOtherUsersNamespaceShouldBeRefusedNotLeftUnanswered() throws Exception {
+            try (ImapDialog imap = login()) {
+                for (String command : List.of("SELECT \"#user.dr.other@cabinet-rfc.fr.INBOX\"", "EXAMINE \"#user\"",
+                    "STATUS \"#user.dr.other@cabinet-rfc.fr.INBOX\" (MESSAGES)", "DELETE \"#user.x\"", "SELECT \"#projets\"")) {
+                    Reply reply = imap.command(command);
+
+                    assertThat(reply.tagged()).as(command).contains(" NO ");
+                }
+                assertThat(imap.command("NOOP").ok()).isTrue();
+            }
+        }
+    }
 }
