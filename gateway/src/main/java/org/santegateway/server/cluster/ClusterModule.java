@@ -25,6 +25,7 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.utils.InitializationOperation;
 import org.apache.james.utils.InitilizationOperationBuilder;
 import org.santegateway.server.GatewaySettings;
+import org.santegateway.server.persistence.SearchIndexBarrier;
 import org.santegateway.server.persistence.SearchIndexFeed;
 import org.santegateway.server.persistence.UidAllocation;
 import org.santegateway.server.settings.GatewayProperties;
@@ -66,6 +67,8 @@ public class ClusterModule extends AbstractModule {
         bind(UidAllocation.class).toInstance(UidAllocation.LOCKED_IN_WRITING_TRANSACTION);
         bind(SearchIndexFeed.class).toInstance(SearchIndexFeed.NODE_QUEUE);
         bind(NodeSearchIndexFeeder.class).in(Scopes.SINGLETON);
+        bind(QueueSearchIndexBarrier.class).in(Scopes.SINGLETON);
+        bind(SearchIndexBarrier.class).to(QueueSearchIndexBarrier.class);
 
         bind(SimpleConnectionPool.class).in(Scopes.SINGLETON);
         bind(NamingStrategy.class).toInstance(MAILBOX_EVENT_NAMING_STRATEGY);

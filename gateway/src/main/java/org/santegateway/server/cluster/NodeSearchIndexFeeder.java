@@ -44,6 +44,9 @@ import reactor.util.retry.Retry;
  * a time, in the queue's order, acknowledged once applied; a stopped node finds the events it missed at its restart.
  * An event that still fails after a few attempts is stored in the event dead letters under the node's group
  * ({@code search-index-<node.id>}) and skipped: re-indexing repairs the index.</p>
+ *
+ * <p>The queue also carries the markers of {@link QueueSearchIndexBarrier}: a search waits until its marker is
+ * reached, so that it sees the changes made before it.</p>
  */
 public class NodeSearchIndexFeeder implements Startable {
     private static final Logger LOGGER = LoggerFactory.getLogger(NodeSearchIndexFeeder.class);
@@ -57,6 +60,7 @@ public class NodeSearchIndexFeeder implements Startable {
     private final GatewayLuceneMessageSearchIndex index;
     private final EventDeadLetters deadLetters;
     private final NamingStrategy naming;
+    private final QueueSearchIndexBarrier barrier;
     private final String queue;
     private final Group group;
     private Optional<Disposable> consumer = Optional.empty();
@@ -65,7 +69,8 @@ public class NodeSearchIndexFeeder implements Startable {
     @Inject
     public NodeSearchIndexFeeder(Sender sender, ReceiverProvider receivers, EventSerializer serializer,
                                  GatewayLuceneMessageSearchIndex index, EventDeadLetters deadLetters, NamingStrategy naming,
-                                 ClusterSettings settings) {
+                                 ClusterSettings settings, QueueSearchIndexBarrier barrier) {
+        this.barrier = barrier;
         this.sender = sender;
         this.receivers = receivers;
         this.serializer = serializer;
@@ -100,6 +105,9 @@ public class NodeSearchIndexFeeder implements Startable {
     }
 
     private Mono<Void> apply(AcknowledgableDelivery delivery) {
+        if (barrier.reached(delivery.getProperties())) {
+            return Mono.fromRunnable(delivery::ack);
+        }
         return Mono.fromCallable(() -> serializer.fromBytes(delivery.getBody()))
             .flatMap(this::index)
             .onErrorResume(e -> {

@@ -87,13 +87,15 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
     private final IndexWriter writer;
     private final Striped<Lock> messageLocks = Striped.lock(64);
     private final SearchIndexFeed feed;
+    private final SearchIndexBarrier barrier;
 
     @Inject
     public GatewayLuceneMessageSearchIndex(MailboxSessionMapperFactory factory, MailboxId.Factory mailboxIdFactory,
                                            LuceneIndexDirectory indexDirectory, MessageId.Factory messageIdFactory,
-                                           SessionProvider sessionProvider, SearchIndexFeed feed) throws IOException {
+                                           SessionProvider sessionProvider, SearchIndexFeed feed, SearchIndexBarrier barrier) throws IOException {
         super(factory, Set.of(), sessionProvider);
         this.feed = feed;
+        this.barrier = barrier;
         this.indexDirectory = indexDirectory;
         this.mailboxIdFactory = mailboxIdFactory;
         this.messageIdFactory = messageIdFactory;
@@ -247,6 +249,7 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
     }
 
     private List<SearchResult> search(Collection<MailboxId> mailboxIds, SearchQuery searchQuery) throws MailboxException {
+        barrier.awaitIndexed();
         BooleanQuery inMailboxes = new BooleanQuery();
         for (MailboxId id : mailboxIds) {
             inMailboxes.add(new TermQuery(new Term(IndexFields.MAILBOX_ID, id.serialize())), Occur.SHOULD);

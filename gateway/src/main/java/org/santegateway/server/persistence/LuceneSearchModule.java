@@ -30,6 +30,7 @@ public class LuceneSearchModule extends AbstractModule {
         install(new ReIndexingTaskSerializationModule());
 
         bind(SearchIndexFeed.class).toInstance(SearchIndexFeed.EVENT_BUS_GROUP);
+        bind(SearchIndexBarrier.class).toInstance(SearchIndexBarrier.NONE);
         bind(StorageDirectories.class).in(Scopes.SINGLETON);
         bind(LuceneIndexDirectory.class).in(Scopes.SINGLETON);
         bind(GatewayLuceneMessageSearchIndex.class).in(Scopes.SINGLETON);

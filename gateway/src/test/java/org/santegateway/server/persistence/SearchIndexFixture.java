@@ -45,7 +45,7 @@ final class SearchIndexFixture implements AutoCloseable {
     SearchIndexFixture(Path varDirectory) throws IOException {
         this.directory = new LuceneIndexDirectory(new StorageDirectories(varDirectory));
         this.index = new GatewayLuceneMessageSearchIndex(null, new JPAId.Factory(), directory,
-            new DefaultMessageId.Factory(), null, SearchIndexFeed.EVENT_BUS_GROUP);
+            new DefaultMessageId.Factory(), null, SearchIndexFeed.EVENT_BUS_GROUP, SearchIndexBarrier.NONE);
     }
 
     void add(long uid, String message) {
