@@ -37,12 +37,28 @@ public class OffEventLoopProcessor extends DecoratingImapProcessor {
 
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
+        if (message instanceof StartTLSRequest || message instanceof CompressRequest) {
+            return Mono.from(delegate.processReactive(message, responder, session))
+                .then(afterTheEventLoopTask(session));
+        }
         if (answersOnTheEventLoop(message)) {
             return delegate.processReactive(message, responder, session);
         }
         return Mono.defer(() -> Mono.from(delegate.processReactive(message, responder, session)))
             .then(Mono.<Void>fromRunnable(responder::flush))
             .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * Ends STARTTLS and COMPRESS once the task they posted to the event loop (answer, flush, then the TLS or compression
+     * handler) has run: the event loop runs its tasks in order, so a task posted now runs after it. Their command used
+     * to end as soon as the task was posted, and James's handler then flushed the command's response buffer from the
+     * worker thread while the task could be writing the answer into it: the answer went out twice, the second time
+     * inside TLS (seen once in the probes: Python's imaplib read a second {@code OK STARTTLS} as the answer to its
+     * CAPABILITY). Now James's flush comes after the task, on the event loop, and finds nothing left.
+     */
+    private static Mono<Void> afterTheEventLoopTask(ImapSession session) {
+        return Mono.create(sink -> session.executeSafely(sink::success));
     }
 
     /**
