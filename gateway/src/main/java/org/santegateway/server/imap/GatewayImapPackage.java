@@ -5,10 +5,12 @@ import java.util.Map;
 
 import org.apache.james.imap.decode.parser.ListCommandParser;
 import org.apache.james.imap.processor.CopyProcessor;
+import org.apache.james.imap.processor.CreateProcessor;
 import org.apache.james.imap.processor.DeleteProcessor;
 import org.apache.james.imap.processor.ExpungeProcessor;
 import org.apache.james.imap.processor.ListProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
+import org.apache.james.imap.processor.RenameProcessor;
 import org.apache.james.imap.processor.StoreProcessor;
 import org.apache.james.imap.processor.XListProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
@@ -23,20 +25,23 @@ import com.google.common.collect.ImmutableMap;
  * answered by {@link GatewayListProcessor} (special-use attributes, RFC 6154), and FETCH, STORE, COPY, MOVE and
  * EXPUNGE taking a UID set in an empty mailbox as naming no message ({@link EmptyMailboxUidSets}, RFC 3501 §6.4.8),
  * XLIST with the mailbox types ({@link XListWithTypes}), and DELETE refusing the INBOX
- * ({@link InboxKeepingDeleteProcessor}, RFC 3501 §6.3.4).
+ * ({@link InboxKeepingDeleteProcessor}, RFC 3501 §6.3.4), CREATE and RENAME to an invalid name ({@link MailboxNameChecks}).
  * Every other parser, processor and encoder is James's own; {@link CodedStatusResponseEncoder} is added.
  */
 public final class GatewayImapPackage implements ImapPackage {
-    private static final Map<String, String> REPLACED = ImmutableMap.of(
-        ListCommandParser.class.getCanonicalName(), GatewayListCommandParser.class.getCanonicalName(),
-        ListProcessor.class.getCanonicalName(), GatewayListProcessor.class.getCanonicalName(),
-        FetchProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Fetch.class.getName(),
-        StoreProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Store.class.getName(),
-        CopyProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Copy.class.getName(),
-        MoveProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Move.class.getName(),
-        ExpungeProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Expunge.class.getName(),
-        XListProcessor.class.getCanonicalName(), XListWithTypes.class.getCanonicalName(),
-        DeleteProcessor.class.getCanonicalName(), InboxKeepingDeleteProcessor.class.getCanonicalName());
+    private static final Map<String, String> REPLACED = ImmutableMap.<String, String>builder()
+        .put(ListCommandParser.class.getCanonicalName(), GatewayListCommandParser.class.getCanonicalName())
+        .put(ListProcessor.class.getCanonicalName(), GatewayListProcessor.class.getCanonicalName())
+        .put(FetchProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Fetch.class.getName())
+        .put(StoreProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Store.class.getName())
+        .put(CopyProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Copy.class.getName())
+        .put(MoveProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Move.class.getName())
+        .put(ExpungeProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Expunge.class.getName())
+        .put(XListProcessor.class.getCanonicalName(), XListWithTypes.class.getCanonicalName())
+        .put(DeleteProcessor.class.getCanonicalName(), InboxKeepingDeleteProcessor.class.getCanonicalName())
+        .put(CreateProcessor.class.getCanonicalName(), MailboxNameChecks.Create.class.getName())
+        .put(RenameProcessor.class.getCanonicalName(), MailboxNameChecks.Rename.class.getName())
+        .build();
 
     @Override
     public Collection<ClassName> processors() {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.james.imap.api.ImapMessage;
 import org.apache.james.imap.api.message.BodyFetchElement;
 import org.apache.james.imap.api.message.FetchData;
+import org.apache.james.imap.api.message.SectionType;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
@@ -39,7 +40,8 @@ import reactor.core.publisher.Mono;
  *
  * <ul>
  *   <li>Body sections through an encapsulated message ({@code BODY[1]}, {@code BODY[1.HEADER]}, {@code BODY[1.TEXT]},
- *   {@code BODY[1.MIME]} of a message/rfc822 part, RFC 3501 §6.4.5), computed by {@link MessageSections}.</li>
+ *   {@code BODY[1.MIME]} of a message/rfc822 part, RFC 3501 §6.4.5), computed by {@link MessageSections}, and every
+ *   {@code n.MIME} section, which James fails on a message that is not multipart.</li>
  *   <li>ENVELOPE addresses written {@code user@domain (Real Name)}: the comment is the personal name (RFC 3501
  *   §7.4.2), where James gave NIL ({@link CommentNames}).</li>
  * </ul>
@@ -57,7 +59,7 @@ public class MessagePartsProcessor extends DecoratingImapProcessor {
     @Override
     public Mono<Void> processReactive(ImapMessage message, Responder responder, ImapSession session) {
         if (message instanceof FetchRequest fetch && concerns(fetch.getFetch())) {
-            return Mono.from(delegate.processReactive(message, new PartsResponder(responder, session, fetch.getFetch()), session));
+            return Mono.from(delegate.processReactive(withMimeSectionsAnsweredHere(fetch), new PartsResponder(responder, session, fetch.getFetch()), session));
         }
         return Mono.from(delegate.processReactive(message, responder, session));
     }
@@ -68,6 +70,34 @@ public class MessagePartsProcessor extends DecoratingImapProcessor {
 
     private static boolean hasPath(BodyFetchElement element) {
         return element.getPath() != null && element.getPath().length > 0;
+    }
+
+    private static boolean isMimeSection(BodyFetchElement element) {
+        return element.getSectionType() == SectionType.MIME && hasPath(element);
+    }
+
+    /**
+     * The request James is given: each {@code n.MIME} section replaced by the message header (stored apart, cheap to
+     * read), whose answer {@link PartsResponder} replaces by the part's MIME header. James 3.8.1 fails the whole FETCH
+     * ({@code NO ... Search failed}, an ERROR in the log) on {@code BODY[1.MIME]} of a message that is not multipart,
+     * where RFC 3501 §6.4.5 makes part 1 the message body and Dovecot answers the message header.
+     */
+    private static FetchRequest withMimeSectionsAnsweredHere(FetchRequest request) {
+        FetchData fetch = request.getFetch();
+        if (fetch.getBodyElements().stream().noneMatch(MessagePartsProcessor::isMimeSection)) {
+            return request;
+        }
+        FetchData.Builder asked = FetchData.builder().vanished(fetch.getVanished());
+        Arrays.stream(FetchData.Item.values()).filter(fetch::contains).forEach(asked::fetch);
+        if (fetch.getChangedSince() != -1) {
+            asked.changedSince(fetch.getChangedSince());
+        }
+        for (BodyFetchElement element : fetch.getBodyElements()) {
+            asked.add(isMimeSection(element)
+                ? new BodyFetchElement(element.getResponseName(), SectionType.HEADER, null, null, null, null)
+                : element, !fetch.isSetSeen());
+        }
+        return new FetchRequest(request.isUseUids(), request.getIdSet(), asked.build(), request.getTag());
     }
 
     private final class PartsResponder implements Responder {
@@ -100,7 +130,7 @@ public class MessagePartsProcessor extends DecoratingImapProcessor {
                 ? Optional.of(response.getUid())
                 : selected.uid(response.getMessageNumber().asInt());
             if (uid.isEmpty()) {
-                return response;
+                return withEmptyMimeSections(response);
             }
             try {
                 List<FetchResponse.BodyElement> elements = sections(response, selected, uid.get());
@@ -112,9 +142,25 @@ public class MessagePartsProcessor extends DecoratingImapProcessor {
                     response.getModSeq(), response.getInternalDate(), response.getSize(), envelope, response.getBody(),
                     response.getBodyStructure(), elements, response.getEmailId(), response.getThreadId());
             } catch (MailboxException | IOException e) {
-                // James's own answer is sent rather than none.
+                // James's own answer is sent rather than none, an empty one for the MIME sections it was not asked.
+                return withEmptyMimeSections(response);
+            }
+        }
+
+        private FetchResponse withEmptyMimeSections(FetchResponse response) {
+            List<FetchResponse.BodyElement> elements = response.getElements();
+            if (elements == null || elements.size() != requested.size() || requested.stream().noneMatch(MessagePartsProcessor::isMimeSection)) {
                 return response;
             }
+            List<FetchResponse.BodyElement> emptied = new ArrayList<>(elements);
+            for (int i = 0; i < requested.size(); i++) {
+                if (isMimeSection(requested.get(i))) {
+                    emptied.set(i, bodyElement(requested.get(i), new byte[0]));
+                }
+            }
+            return new FetchResponse(response.getMessageNumber(), response.getFlags(), response.getUid(), response.getSaveDate(),
+                response.getModSeq(), response.getInternalDate(), response.getSize(), response.getEnvelope(), response.getBody(),
+                response.getBodyStructure(), emptied, response.getEmailId(), response.getThreadId());
         }
 
         private List<FetchResponse.BodyElement> sections(FetchResponse response, SelectedMailbox selected, MessageUid uid)

@@ -41,16 +41,20 @@ public final class MessageSections {
 
     /**
      * The bytes of one section, or empty when the section does not exist or does not involve an encapsulated
-     * message.
+     * message. A {@code MIME} section is always answered: the part's MIME header as written (for part 1 of a message
+     * that is not multipart, the message header, as Dovecot answers), no bytes for a part that does not exist.
      */
     public static Optional<byte[]> section(byte[] message, int[] path, SectionType type, Collection<String> fieldNames) {
         if (path == null || path.length == 0) {
             return Optional.empty();
         }
-        return new MessageSections(message).locate(path, type, fieldNames);
+        if (type == SectionType.MIME) {
+            return Optional.of(new MessageSections(message).locate(path, type, fieldNames, true).orElse(new byte[0]));
+        }
+        return new MessageSections(message).locate(path, type, fieldNames, false);
     }
 
-    private Optional<byte[]> locate(int[] path, SectionType type, Collection<String> fieldNames) {
+    private Optional<byte[]> locate(int[] path, SectionType type, Collection<String> fieldNames, boolean anyPart) {
         Entity current = entity(0, message.length, "text/plain");
         boolean isMessage = true;
         boolean encapsulated = false;
@@ -74,7 +78,7 @@ public final class MessageSections {
             current = children.get(number - 1);
             isMessage = false;
         }
-        if (!encapsulated && !current.isMessage()) {
+        if (!encapsulated && !current.isMessage() && !anyPart) {
             return Optional.empty();
         }
         return switch (type) {

@@ -153,6 +153,41 @@ class ImapRfcComplianceIntegrationTest {
         }
     }
 
+    /** RFC 3501 §6.4.5: {@code n.MIME} is the MIME header of part n; part 1 of a message that is not multipart is its body. */
+    @Nested
+    class MimeHeaderSections {
+        static final String HEADER = "From: patient@example.test\r\nTo: " + USER + "\r\nSubject: question\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n";
+        static final String SINGLE = HEADER + "Is the appointment confirmed?\r\n";
+        static final String PDF_HEADER = "Content-Type: application/pdf; name=\"cr.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n";
+        static final String MULTI = "From: " + USER + "\r\nSubject: report\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nSee the report.\r\n"
+            + "--b1\r\n" + PDF_HEADER + "JVBERi0xLjQK\r\n--b1--\r\n";
+
+        @Test
+        void mimeHeaderOfPartOneOfASinglePartMessageShouldBeItsHeaderAndTheFetchShouldSucceed() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Single").ok()).isTrue();
+                assertThat(imap.append("Single", SINGLE).ok()).isTrue();
+                assertThat(imap.append("Single", MULTI).ok()).isTrue();
+                assertThat(imap.command("SELECT Single").ok()).isTrue();
+
+                Reply single = imap.command("FETCH 1 (BODY.PEEK[1.MIME] BODY.PEEK[1])");
+                assertThat(single.tagged()).contains(" OK ");
+                assertThat(single.untagged()).containsExactly("* 1 FETCH (BODY[1.MIME] {" + HEADER.length() + "}" + HEADER
+                    + " BODY[1] {31}Is the appointment confirmed?\r\n)");
+                assertThat(imap.command("FETCH 1 (BODY.PEEK[1.MIME]<0.10>)").untagged())
+                    .containsExactly("* 1 FETCH (BODY[1.MIME]<0> {10}" + HEADER.substring(0, 10) + ")");
+                // The parts of a multipart message, and a part that does not exist: empty, as for its content.
+                assertThat(imap.command("FETCH 2 (BODY.PEEK[2.MIME] BODY.PEEK[3.MIME])").untagged())
+                    .containsExactly("* 2 FETCH (BODY[2.MIME] {" + PDF_HEADER.length() + "}" + PDF_HEADER + " BODY[3.MIME] {0})");
+                // Without PEEK the message is seen, as for any section.
+                assertThat(imap.command("FETCH 1 (BODY[1.MIME])").untagged().get(0)).contains("\\Seen");
+            }
+        }
+    }
+
     /** RFC 3501 §7.4.2 (ENVELOPE): in {@code addr (Real Name)} the comment is the personal name. */
     @Nested
     class EnvelopePersonalNames {
@@ -479,6 +514,28 @@ class ImapRfcComplianceIntegrationTest {
                 assertThat(imap.command("STATUS INBOX (MESSAGES)").untagged()).containsExactly(before);
                 assertThat(imap.command("CREATE Disposable").ok()).isTrue();
                 assertThat(imap.command("DELETE Disposable").ok()).isTrue();
+            }
+        }
+    }
+
+    /** RFC 5530: a name the store cannot hold is refused as the client's mistake, with the reason. */
+    @Nested
+    class InvalidMailboxNames {
+        @Test
+        void createAndRenameToANameTheStoreCannotHoldShouldBeRefusedWithTheReason() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE \"star*name\"").tagged())
+                    .endsWith("NO [CANNOT] CREATE Invalid mailbox name: it holds a character that mailbox names cannot hold (% or *).");
+                assertThat(imap.command("CREATE \"per%cent\"").tagged()).contains(" NO [CANNOT] ");
+                assertThat(imap.command("CREATE \"Patients..Dupont\"").tagged())
+                    .endsWith("NO [CANNOT] CREATE Invalid mailbox name: it has an empty level (a hierarchy separator at its start or two in a row).");
+                assertThat(imap.command("CREATE \".Hidden\"").tagged()).contains(" NO [CANNOT] ");
+                assertThat(imap.command("CREATE Renamable").ok()).isTrue();
+                assertThat(imap.command("RENAME Renamable \"Renamed*\"").tagged()).contains(" NO [CANNOT] RENAME Invalid mailbox name");
+                assertThat(imap.command("RENAME Renamable \"a..b\"").tagged()).contains(" NO [CANNOT] RENAME Invalid mailbox name");
+
+                assertThat(imap.command("LIST \"\" \"Renam*\"").untagged()).containsExactly("* LIST (\\HasNoChildren) \".\" \"Renamable\"");
+                assertThat(imap.command("NOOP").ok()).isTrue();
             }
         }
     }
