@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Map;
 
 import org.apache.james.imap.decode.parser.ListCommandParser;
+import org.apache.james.imap.decode.parser.SearchCommandParser;
 import org.apache.james.imap.processor.CopyProcessor;
 import org.apache.james.imap.processor.CreateProcessor;
 import org.apache.james.imap.processor.DeleteProcessor;
@@ -25,7 +26,8 @@ import com.google.common.collect.ImmutableMap;
  * answered by {@link GatewayListProcessor} (special-use attributes, RFC 6154), and FETCH, STORE, COPY, MOVE and
  * EXPUNGE taking a UID set in an empty mailbox as naming no message ({@link EmptyMailboxUidSets}, RFC 3501 §6.4.8),
  * XLIST with the mailbox types ({@link XListWithTypes}), and DELETE refusing the INBOX
- * ({@link InboxKeepingDeleteProcessor}, RFC 3501 §6.3.4), CREATE and RENAME to an invalid name ({@link MailboxNameChecks}).
+ * ({@link InboxKeepingDeleteProcessor}, RFC 3501 §6.3.4), CREATE and RENAME to an invalid name ({@link MailboxNameChecks}),
+ * SEARCH strings read as UTF-8 without CHARSET ({@link Utf8SearchCommandParser}).
  * Every other parser, processor and encoder is James's own; {@link CodedStatusResponseEncoder} is added.
  */
 public final class GatewayImapPackage implements ImapPackage {
@@ -41,6 +43,7 @@ public final class GatewayImapPackage implements ImapPackage {
         .put(DeleteProcessor.class.getCanonicalName(), InboxKeepingDeleteProcessor.class.getCanonicalName())
         .put(CreateProcessor.class.getCanonicalName(), MailboxNameChecks.Create.class.getName())
         .put(RenameProcessor.class.getCanonicalName(), MailboxNameChecks.Rename.class.getName())
+        .put(SearchCommandParser.class.getCanonicalName(), Utf8SearchCommandParser.class.getCanonicalName())
         .build();
 
     @Override

@@ -540,6 +540,31 @@ class ImapRfcComplianceIntegrationTest {
         }
     }
 
+    /** RFC 9051 §6.4.4: a SEARCH string without CHARSET is UTF-8. */
+    @Nested
+    class SearchWithoutCharset {
+        @Test
+        void anAccentedSearchStringWithoutCharsetShouldBeReadAsUtf8() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Echo").ok()).isTrue();
+                String uid = appendedUid(imap.append("Echo", "From: radiologie@example.test\r\nTo: " + USER
+                    + "\r\nSubject: =?utf-8?q?R=C3=A9sultats_d=27=C3=A9chographie?=\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    + "Content-Transfer-Encoding: 8bit\r\n\r\nCompte rendu de l'échographie abdominale.\r\n"));
+                appendedUid(imap.append("Echo", "Subject: autre\r\n\r\nrien\r\n"));
+                assertThat(imap.command("SELECT Echo").ok()).isTrue();
+
+                for (String search : List.of("UID SEARCH SUBJECT \"échographie\"", "UID SEARCH BODY \"ÉCHOGRAPHIE\"",
+                        "UID SEARCH CHARSET UTF-8 TEXT \"échographie abdo\"", "UID SEARCH OR SUBJECT \"é\" FROM nobody")) {
+                    Reply reply = imap.command(search);
+
+                    assertThat(reply.ok()).as(search).isTrue();
+                    assertThat(reply.untagged()).as(search).containsExactly("* SEARCH " + uid);
+                }
+                assertThat(imap.command("UID SEARCH SUBJECT autre").untagged()).hasSize(1).first().asString().doesNotContain(" " + uid);
+            }
+        }
+    }
+
     /** RFC 3501 §2.2.2: every command is answered; a name in a namespace the session may not use gets a NO, not silence. */
     @Nested
     class OtherUsersNamespace {
