@@ -40,7 +40,27 @@ public class NodeRegistry implements Startable {
     private static final Logger LOGGER = LoggerFactory.getLogger(NodeRegistry.class);
     private static final byte[] FINGERPRINT_LABEL = "sante-gateway key fingerprint".getBytes(StandardCharsets.US_ASCII);
 
-    public record Node(String id, long firstStarted, long lastStarted) {
+    /** A node that started on this database; {@code eventBus} empty for a start recorded before it was. */
+    public record Node(String id, long firstStarted, long lastStarted, Optional<EventBus> eventBus) {
+    }
+
+    /** How a node exchanges mailbox events with the others: James's in-VM bus (one gateway) or RabbitMQ (a cluster). */
+    public enum EventBus {
+        IN_VM("in-vm"), RABBITMQ("rabbitmq");
+
+        private final String label;
+
+        EventBus(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        static Optional<EventBus> fromLabel(String label) {
+            return java.util.Arrays.stream(values()).filter(bus -> bus.label.equals(label)).findFirst();
+        }
     }
 
     private final EntityManagerFactory entityManagerFactory;
@@ -48,24 +68,79 @@ public class NodeRegistry implements Startable {
     private final MasterKey masterKey;
     private final byte[] auditKey;
     private final Clock clock;
+    private final EventBus eventBus;
 
     @Inject
     public NodeRegistry(EntityManagerFactory entityManagerFactory, NodeIdentity node, MasterKey masterKey,
-                        @Named("auditKey") byte[] auditKey, Clock clock) {
+                        @Named("auditKey") byte[] auditKey, Clock clock, EventBus eventBus) {
         this.entityManagerFactory = entityManagerFactory;
         this.node = node;
         this.masterKey = masterKey;
         this.auditKey = auditKey.clone();
         this.clock = clock;
+        this.eventBus = eventBus;
     }
 
-    /** Checks the keys against those of the other nodes and records this node's start; {@link StartupFailure} if they differ. */
+    /**
+     * Checks the keys against those of the other nodes and the event bus against theirs, and records this node's
+     * start; {@link StartupFailure} if they differ.
+     */
     public void start() {
         checkShared(DMP_MASTER_KEY, masterKey.id(), "conf/dmp-master.key",
             "documents filed with one key cannot be read with the other");
         checkShared(AUDIT_KEY, fingerprint(auditKey), "conf/audit-hmac.key",
             "the same person would have another pseudonym on each node");
+        checkEventBus();
         recordStart();
+    }
+
+    /**
+     * Forgets a node removed for good, so that the others stop taking it into account; false when none has this
+     * name. The node answering cannot forget itself.
+     */
+    public boolean forget(String nodeId) {
+        if (nodeId.equals(node.id())) {
+            throw new IllegalArgumentException("a node cannot forget itself");
+        }
+        boolean[] found = {false};
+        inTransaction(entityManager -> {
+            JpaGatewayNode row = entityManager.find(JpaGatewayNode.class, nodeId);
+            if (row != null) {
+                entityManager.remove(row);
+                found[0] = true;
+            }
+        });
+        if (found[0]) {
+            LOGGER.info("Node {} forgotten by node {}", nodeId, node.id());
+        }
+        return found[0];
+    }
+
+    /**
+     * A node without RabbitMQ on a database whose other nodes exchange events through it would not see their
+     * deliveries (its IMAP sessions and search index would miss every message they deliver) nor they its: it does not
+     * start, and says what to copy. The other way round (this node with RabbitMQ, another that last started without)
+     * is how a single gateway is scaled out, the other node being converted at its next start: logged only.
+     */
+    private void checkEventBus() {
+        List<Node> others = nodes().stream().filter(other -> !other.id().equals(node.id())).toList();
+        if (eventBus == EventBus.IN_VM) {
+            List<Node> clustered = others.stream().filter(other -> other.eventBus().equals(Optional.of(EventBus.RABBITMQ))).toList();
+            if (!clustered.isEmpty()) {
+                String names = clustered.stream()
+                    .map(other -> other.id() + " (last started " + java.time.Instant.ofEpochMilli(other.lastStarted()) + ")")
+                    .collect(java.util.stream.Collectors.joining(", "));
+                throw new StartupFailure("config/rabbitmq.properties: this node (" + node.id() + ") has none, but the gateways"
+                    + " sharing its database exchange mailbox events through RabbitMQ: " + names + ". Without it this node would"
+                    + " not see the mail they deliver (IMAP IDLE, search) nor they the mail it delivers. Copy"
+                    + " config/rabbitmq.properties from one of them into this node's configuration, then start it again."
+                    + " A node removed for good is forgotten with DELETE /gateway/nodes/<node.id> (WebAdmin) on another node.");
+            }
+        } else {
+            others.stream().filter(other -> other.eventBus().equals(Optional.of(EventBus.IN_VM)))
+                .forEach(other -> LOGGER.warn("Node {} last started without RabbitMQ on this database: until it starts again with"
+                    + " config/rabbitmq.properties it neither sees nor announces the mail of the other nodes", other.id()));
+        }
     }
 
     /** The nodes that started on this database, by name. */
@@ -133,10 +208,10 @@ public class NodeRegistry implements Startable {
             inTransaction(entityManager -> {
                 JpaGatewayNode row = entityManager.find(JpaGatewayNode.class, node.id());
                 if (row == null) {
-                    entityManager.persist(new JpaGatewayNode(node.id(), now));
+                    entityManager.persist(new JpaGatewayNode(node.id(), now, eventBus));
                     LOGGER.info("Node {} starts on this database for the first time", node.id());
                 } else {
-                    row.startedAgain(now);
+                    row.startedAgain(now, eventBus);
                 }
             });
         } catch (PersistenceException e) {

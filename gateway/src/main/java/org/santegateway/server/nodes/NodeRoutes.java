@@ -15,8 +15,10 @@ import spark.Service;
 
 /**
  * {@code GET /gateway/nodes} (WebAdmin, authenticated like every route): the node answering ({@code self}) and
- * every node that started on this database, with its first and last start. An operator verifying the audit
- * trail asks each of them for {@code /gateway/audit/verify}: every node keeps its own chain.
+ * every node that started on this database, with its first and last start and its event bus ({@code in-vm} or
+ * {@code rabbitmq}). An operator verifying the audit trail asks each of them for {@code /gateway/audit/verify}: every
+ * node keeps its own chain. {@code DELETE /gateway/nodes/<id>} forgets a node removed for good (204; 404 for an
+ * unknown name; 409 for the node answering).
  */
 public class NodeRoutes implements Routes {
     public static final String BASE_PATH = "/gateway/nodes";
@@ -46,6 +48,7 @@ public class NodeRoutes implements Routes {
                     row.put("id", node.id());
                     row.put("firstStarted", Instant.ofEpochMilli(node.firstStarted()).toString());
                     row.put("lastStarted", Instant.ofEpochMilli(node.lastStarted()).toString());
+                    node.eventBus().ifPresent(bus -> row.put("eventBus", bus.label()));
                     return row;
                 })
                 .toList();
@@ -53,6 +56,19 @@ public class NodeRoutes implements Routes {
             body.put("self", self.id());
             body.put("nodes", nodes);
             return body;
+        }, json);
+        service.delete(BASE_PATH + "/:id", (request, response) -> {
+            String id = request.params("id");
+            if (id.equals(self.id())) {
+                response.status(409);
+                return Map.of("statusCode", 409, "message", "Node " + id + " answers this request: forget it from another node once it is stopped for good");
+            }
+            if (!registry.forget(id)) {
+                response.status(404);
+                return Map.of("statusCode", 404, "message", "No node " + id + " started on this database");
+            }
+            response.status(204);
+            return "";
         }, json);
     }
 }

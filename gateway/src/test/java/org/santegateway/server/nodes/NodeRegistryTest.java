@@ -22,6 +22,8 @@ import com.google.common.collect.ImmutableMap;
 
 /** Nodes starting on one PostgreSQL database: the keys they must share, checked at start, and the node list. */
 class NodeRegistryTest {
+    private static final Optional<NodeRegistry.EventBus> RABBITMQ = Optional.of(NodeRegistry.EventBus.RABBITMQ);
+    private static final Optional<NodeRegistry.EventBus> IN_VM = Optional.of(NodeRegistry.EventBus.IN_VM);
     private static final byte[] AUDIT_KEY = "0123456789abcdef0123456789abcdef".getBytes();
     private static final byte[] OTHER_AUDIT_KEY = "fedcba9876543210fedcba9876543210".getBytes();
 
@@ -50,8 +52,8 @@ class NodeRegistryTest {
             restarted.start();
 
             assertThat(restarted.nodes()).containsExactly(
-                new NodeRegistry.Node("gw-1", at("2026-12-01T08:00:00Z").millis(), at("2026-12-02T09:00:00Z").millis()),
-                new NodeRegistry.Node("gw-2", at("2026-12-01T08:05:00Z").millis(), at("2026-12-01T08:05:00Z").millis()));
+                new NodeRegistry.Node("gw-1", at("2026-12-01T08:00:00Z").millis(), at("2026-12-02T09:00:00Z").millis(), RABBITMQ),
+                new NodeRegistry.Node("gw-2", at("2026-12-01T08:05:00Z").millis(), at("2026-12-01T08:05:00Z").millis(), RABBITMQ));
         }
     }
 
@@ -84,6 +86,52 @@ class NodeRegistryTest {
         }
     }
 
+    /**
+     * A node started on the cluster's database without {@code rabbitmq.properties} would run its own in-VM event bus:
+     * blind to the mail the other nodes deliver (IMAP IDLE, its search index) and they to its own.
+     */
+    @Test
+    void aNodeWithoutRabbitMqShouldNotStartOnTheDatabaseOfNodesThatUseItUntilTheyAreForgotten() throws Exception {
+        try (Database database = Database.create("event_bus")) {
+            MasterKey masterKey = MasterKey.generate();
+            database.node("gw-1", masterKey, AUDIT_KEY, at("2026-12-01T08:00:00Z"), NodeRegistry.EventBus.RABBITMQ).start();
+            NodeRegistry forgetful = database.node("gw-2", masterKey, AUDIT_KEY, at("2026-12-01T08:05:00Z"), NodeRegistry.EventBus.IN_VM);
+
+            assertThatThrownBy(forgetful::start)
+                .isInstanceOf(StartupFailure.class)
+                .hasMessageStartingWith("config/rabbitmq.properties: this node (gw-2) has none, but the gateways sharing its database"
+                    + " exchange mailbox events through RabbitMQ: gw-1 (last started 2026-12-01T08:00:00Z).")
+                .hasMessageContaining("Copy config/rabbitmq.properties from one of them")
+                .hasMessageContaining("DELETE /gateway/nodes/<node.id>");
+            assertThat(forgetful.nodes()).extracting(NodeRegistry.Node::id).containsExactly("gw-1");
+
+            // A refused start is not recorded. With RabbitMQ it starts; and the cluster scaled back to one gateway: gw-2 forgets gw-1, then runs alone.
+            NodeRegistry converted = database.node("gw-2", masterKey, AUDIT_KEY, at("2026-12-01T08:10:00Z"), NodeRegistry.EventBus.RABBITMQ);
+            converted.start();
+            assertThat(converted.forget("gw-1")).isTrue();
+            assertThat(converted.forget("gw-1")).isFalse();
+            assertThatThrownBy(() -> converted.forget("gw-2")).isInstanceOf(IllegalArgumentException.class);
+            NodeRegistry alone = database.node("gw-2", masterKey, AUDIT_KEY, at("2026-12-02T08:00:00Z"), NodeRegistry.EventBus.IN_VM);
+            alone.start();
+            assertThat(alone.nodes()).containsExactly(
+                new NodeRegistry.Node("gw-2", at("2026-12-01T08:10:00Z").millis(), at("2026-12-02T08:00:00Z").millis(), IN_VM));
+        }
+    }
+
+    /** A single gateway scaled out: the new node has RabbitMQ, the first one gets it at its next start. */
+    @Test
+    void aNodeWithRabbitMqShouldStartBesideOneThatLastStartedWithout() throws Exception {
+        try (Database database = Database.create("scale_out")) {
+            MasterKey masterKey = MasterKey.generate();
+            database.node("gw-1", masterKey, AUDIT_KEY, at("2026-12-01T08:00:00Z"), NodeRegistry.EventBus.IN_VM).start();
+            NodeRegistry second = database.node("gw-2", masterKey, AUDIT_KEY, at("2026-12-01T09:00:00Z"), NodeRegistry.EventBus.RABBITMQ);
+            second.start();
+            database.node("gw-1", masterKey, AUDIT_KEY, at("2026-12-01T09:05:00Z"), NodeRegistry.EventBus.RABBITMQ).start();
+
+            assertThat(second.nodes()).extracting(NodeRegistry.Node::eventBus).containsOnly(RABBITMQ);
+        }
+    }
+
     @Test
     void aFingerprintShouldTellKeysApartAndNotBeTheKey() {
         assertThat(NodeRegistry.fingerprint(AUDIT_KEY))
@@ -105,7 +153,11 @@ class NodeRegistryTest {
         }
 
         NodeRegistry node(String id, MasterKey masterKey, byte[] auditKey, Clock clock) {
-            return new NodeRegistry(factory.entityManagerFactory(), new NodeIdentity(id), masterKey, auditKey, clock);
+            return node(id, masterKey, auditKey, clock, NodeRegistry.EventBus.RABBITMQ);
+        }
+
+        NodeRegistry node(String id, MasterKey masterKey, byte[] auditKey, Clock clock, NodeRegistry.EventBus eventBus) {
+            return new NodeRegistry(factory.entityManagerFactory(), new NodeIdentity(id), masterKey, auditKey, clock, eventBus);
         }
 
         @Override

@@ -149,7 +149,22 @@ class ObservabilityIntegrationTest {
 
         assertThat(nodes.statusCode()).isEqualTo(200);
         String node = NodeIdentity.from(GatewayProperties.none()).id();
-        assertThat(nodes.body()).startsWith("{\"self\":\"" + node + "\",\"nodes\":[{\"id\":\"" + node + "\",\"firstStarted\":\"");
+        assertThat(nodes.body()).startsWith("{\"self\":\"" + node + "\",\"nodes\":[{\"id\":\"" + node + "\",\"firstStarted\":\"")
+            .contains("\"eventBus\":\"in-vm\"");
+    }
+
+    @Test
+    void forgettingANodeShouldNeedTheTokenAndNeverForgetTheNodeAnswering() throws Exception {
+        String node = NodeIdentity.from(GatewayProperties.none()).id();
+        assertThat(webAdmin("DELETE", "/gateway/nodes/gw-old", null).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> unknown = webAdmin("DELETE", "/gateway/nodes/gw-old", token());
+        HttpResponse<String> self = webAdmin("DELETE", "/gateway/nodes/" + node, token());
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("No node gw-old started on this database");
+        assertThat(self.statusCode()).isEqualTo(409);
+        assertThat(webAdmin("/gateway/nodes", token()).body()).contains("{\"id\":\"" + node + "\"");
     }
 
     private List<AuditRecord> records() throws Exception {
@@ -164,7 +179,12 @@ class ObservabilityIntegrationTest {
     }
 
     private static HttpResponse<String> webAdmin(String path, String token) throws Exception {
+        return webAdmin("GET", path, token);
+    }
+
+    private static HttpResponse<String> webAdmin(String method, String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.webAdminPort() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
             .timeout(Duration.ofSeconds(30));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
