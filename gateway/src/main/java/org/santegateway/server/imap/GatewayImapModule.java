@@ -52,7 +52,7 @@ public class GatewayImapModule extends AbstractModule {
 
     @Provides
     ImapDecoder provideDecoder(ImapCommandParserFactory parsers, StatusResponseFactory responses) {
-        return new DefaultImapDecoder(responses, new ModifiedUtf7Guard(parsers, responses));
+        return new DefaultImapDecoder(responses, PipelinedCommands.parsers(new ModifiedUtf7Guard(parsers, responses), parsers));
     }
 
     @Provides
@@ -65,7 +65,7 @@ public class GatewayImapModule extends AbstractModule {
         Provider<ImapProcessor> guarded = () -> new OffEventLoopProcessor(new AnsweredCommandsProcessor(new RequestScopedMailboxProcessor(
             new KnownMessagesProcessor(new CertificateLoginProcessor(new TokenLoginProcessor(new PasswordLoginProcessor(
                 standard(processor.get(), responses), logins, responses), tokens, mailboxManager, responses), certificates, mailboxManager,
-                responses), recentClaims), mailboxManager), responses));
+                responses), recentClaims), mailboxManager), responses), responses);
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 

@@ -427,6 +427,36 @@ class ImapRfcComplianceIntegrationTest {
         }
     }
 
+    /** RFC 9051 §5.5: commands pipelined behind LOGIN or SELECT are judged in the state those leave. */
+    @Nested
+    class CommandsPipelinedBehindAStateChange {
+        @Test
+        void commandsSentWithTheLoginShouldRunOnceLoggedIn() throws Exception {
+            try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                List<Reply> replies = imap.pipelined("LOGIN " + USER + " \"" + PASSWORD + "\"", "STATUS INBOX (MESSAGES)",
+                    "SELECT INBOX", "UID FETCH 1:* (FLAGS)", "NOOP");
+
+                assertThat(replies).extracting(Reply::tagged).allSatisfy(tagged -> assertThat(tagged).contains(" OK "));
+            }
+        }
+
+        @Test
+        void commandsSentWithAFailedLoginShouldStillBeRefused() throws Exception {
+            try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(imap.command("SELECT INBOX").tagged()).endsWith("NO SELECT failed. Command not valid in this state.");
+
+                List<Reply> replies = imap.pipelined("LOGIN " + USER + " \"not the password\"", "SELECT INBOX",
+                    "LIST \"\" \"*\"", "NOOP");
+
+                assertThat(replies.get(0).tagged()).contains(" NO ");
+                assertThat(replies.get(1).tagged()).endsWith("NO SELECT failed. Command not valid in this state.");
+                assertThat(replies.get(2).tagged()).endsWith("NO LIST failed. Command not valid in this state.");
+                assertThat(replies.get(2).untagged()).isEmpty();
+                assertThat(replies.get(3).tagged()).contains(" OK ");
+            }
+        }
+    }
+
     /** RFC 7162 §3.2.3: QRESYNC is not announced while CONDSTORE, which it requires, is not. */
     @Nested
     class CondstoreAndQresync {

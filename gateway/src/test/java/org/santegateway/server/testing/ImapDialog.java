@@ -89,6 +89,38 @@ public final class ImapDialog implements AutoCloseable {
         return command(command, null);
     }
 
+    /**
+     * Commands sent together in one write, without waiting for any answer (pipelined, RFC 9051 §5.5), then their
+     * replies read in order; a reply tagged out of order fails the read.
+     */
+    public List<Reply> pipelined(String... commands) throws IOException {
+        List<String> tagsSent = new ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (String command : commands) {
+            String tag = "t" + (++tags);
+            tagsSent.add(tag);
+            lines.append(tag).append(' ').append(command).append("\r\n");
+        }
+        long start = System.nanoTime();
+        output.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+        output.flush();
+        List<Reply> replies = new ArrayList<>();
+        List<String> untagged = new ArrayList<>();
+        while (replies.size() < tagsSent.size()) {
+            String line = readLine();
+            if (line.startsWith("*")) {
+                untagged.add(line);
+                track(line);
+            } else if (line.startsWith(tagsSent.get(replies.size()) + " ")) {
+                replies.add(new Reply(List.copyOf(untagged), line, Duration.ofNanos(System.nanoTime() - start)));
+                untagged.clear();
+            } else {
+                throw new IOException("answer out of order, waiting for " + tagsSent.get(replies.size()) + ": " + line);
+            }
+        }
+        return replies;
+    }
+
     /** {@code APPEND mailbox {n}} followed by the message once the server asks for it. */
     public Reply append(String mailbox, String message) throws IOException {
         return append(mailbox, "", message);
