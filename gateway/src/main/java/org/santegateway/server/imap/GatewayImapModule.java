@@ -71,6 +71,6 @@ public class GatewayImapModule extends AbstractModule {
 
     /** James's processor with the responses it gets wrong corrected (README, "Deviations from stock James IMAP"). */
     private static ImapProcessor standard(ImapProcessor james, StatusResponseFactory responses) {
-        return new AnnouncedKeywordsProcessor(new CopyUidProcessor(new MessagePartsProcessor(james), responses), responses);
+        return new AnnouncedKeywordsProcessor(new CopyUidProcessor(new CondstoreResponsesProcessor(new MessagePartsProcessor(james)), responses), responses);
     }
 }

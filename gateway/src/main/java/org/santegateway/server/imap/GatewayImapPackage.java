@@ -56,12 +56,16 @@ public final class GatewayImapPackage implements ImapPackage {
         return replaced(ImapPackage.DEFAULT.decoders());
     }
 
-    /** James's encoders, and the one of the RFC 5530 codes of token logins ({@link CodedStatusResponseEncoder}). */
+    /**
+     * James's encoders, the one of the RFC 5530 codes ({@link CodedStatusResponseEncoder}) and the one of a conditional
+     * STORE's {@code MODIFIED} ({@link ModifiedResponseEncoder}).
+     */
     @Override
     public Collection<ClassName> encoders() {
         return ImmutableList.<ClassName>builder()
             .addAll(ImapPackage.DEFAULT.encoders())
             .add(new ClassName(CodedStatusResponseEncoder.class.getCanonicalName()))
+            .add(new ClassName(ModifiedResponseEncoder.class.getCanonicalName()))
             .build();
     }
 

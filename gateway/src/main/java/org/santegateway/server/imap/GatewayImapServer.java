@@ -1,5 +1,12 @@
 package org.santegateway.server.imap;
 
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.configuration2.HierarchicalConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+import org.apache.james.imap.api.ImapConfiguration;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.decode.ImapDecoder;
 import org.apache.james.imap.encode.ImapEncoder;
@@ -7,11 +14,16 @@ import org.apache.james.imapserver.netty.IMAPServer;
 import org.apache.james.imapserver.netty.ImapMetrics;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
+import org.apache.james.util.Size;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.server.ExtendedPipelines;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.logging.PeerFailures;
 import org.santegateway.server.login.LockedOutClientHandler;
+
+import com.github.fge.lambdas.Throwing;
+import com.google.common.base.Splitter;
+import com.google.common.collect.ImmutableSet;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -24,12 +36,44 @@ public class GatewayImapServer extends IMAPServer {
     private final ClientAddressHandler clientAddress = new ClientAddressHandler();
     private final MeterRegistry registry;
     private final PasswordLogins logins;
+    private final ImapProcessor processor;
 
     public GatewayImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics, GaugeRegistry gaugeRegistry,
                              MeterRegistry registry, PasswordLogins logins) {
         super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
         this.registry = registry;
         this.logins = logins;
+        this.processor = processor;
+    }
+
+    /**
+     * James's configuration, and CONDSTORE (RFC 7162) when {@code <enableCondstore>true</enableCondstore>}: James
+     * 3.8.1's IMAP server never reads a setting for it, so its processors are configured again with the same
+     * settings and CONDSTORE on.
+     */
+    @Override
+    public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
+        super.doConfigure(configuration);
+        if (configuration.getBoolean("enableCondstore", false)) {
+            processor.configure(withCondstore(configuration));
+        }
+    }
+
+    /** As James's {@code IMAPServer.getImapConfiguration} (package-private), with CONDSTORE on. */
+    static ImapConfiguration withCondstore(HierarchicalConfiguration<ImmutableNode> configuration) {
+        return ImapConfiguration.builder()
+            .enableIdle(configuration.getBoolean("enableIdle", ImapConfiguration.DEFAULT_ENABLE_IDLE))
+            .idleTimeInterval(configuration.getLong("idleTimeInterval", ImapConfiguration.DEFAULT_HEARTBEAT_INTERVAL_IN_SECONDS))
+            .idleTimeIntervalUnit(TimeUnit.valueOf(configuration.getString("idleTimeIntervalUnit", "SECONDS")))
+            .disabledCaps(ImmutableSet.copyOf(Splitter.on('|').trimResults().omitEmptyStrings().split(configuration.getString("disabledCaps", ""))))
+            .appendLimit(Optional.ofNullable(configuration.getString("literalSizeLimit", null))
+                .map(Throwing.function(Size::parse)).map(Size::asBytes).map(Math::toIntExact).filter(limit -> limit > 0))
+            .maxQueueSize(configuration.getInteger("maxQueueSize", ImapConfiguration.DEFAULT_QUEUE_SIZE))
+            .concurrentRequests(configuration.getInteger("concurrentRequests", ImapConfiguration.DEFAULT_CONCURRENT_REQUESTS))
+            .isProvisionDefaultMailboxes(configuration.getBoolean("provisionDefaultMailboxes", ImapConfiguration.DEFAULT_PROVISION_DEFAULT_MAILBOXES))
+            .withCustomProperties(configuration.getProperties("customProperties"))
+            .isCondstoreEnable(true)
+            .build();
     }
 
     @Override

@@ -1,11 +1,14 @@
 package org.santegateway.server.imap;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
 import javax.mail.Flags;
 
 import org.apache.james.imap.api.ImapMessage;
+import org.apache.james.imap.api.message.UidRange;
 import org.apache.james.imap.api.message.response.ImapResponseMessage;
 import org.apache.james.imap.api.process.ImapProcessor;
 import org.apache.james.imap.api.process.ImapSession;
@@ -15,7 +18,9 @@ import org.apache.james.imap.message.response.ExistsResponse;
 import org.apache.james.imap.message.response.ExpungeResponse;
 import org.apache.james.imap.message.response.FetchResponse;
 import org.apache.james.imap.message.response.RecentResponse;
+import org.apache.james.imap.message.response.VanishedResponse;
 import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.model.MessageRange;
 
 import reactor.core.publisher.Mono;
 
@@ -86,6 +91,18 @@ public class KnownMessagesProcessor extends DecoratingImapProcessor {
                 // before the session numbered it, and the client's FETCH of it answered BAD "Invalid messageset".
                 heldExists = selecting && selected != null ? selected.existsCount() : exists.getNumberOfMessages();
                 expungedSinceHeld = 0;
+                return;
+            }
+            if (message instanceof VanishedResponse vanished && !vanished.isEarlier() && selected != null) {
+                // QRESYNC's EXPUNGE (RFC 7162 §3.2.10): only the UIDs the client knows, the count lowered by as many.
+                List<MessageUid> known = knownVanished(vanished, selected);
+                if (!known.isEmpty()) {
+                    delegate.respond(new VanishedResponse(ranges(known), false));
+                    announce(announced() - known.size());
+                    if (heldExists >= 0) {
+                        expungedSinceHeld += known.size();
+                    }
+                }
                 return;
             }
             if (message instanceof ExpungeResponse expunge && expunge.getMessageSequenceNumber().asInt().isEmpty()) {
@@ -164,6 +181,50 @@ public class KnownMessagesProcessor extends DecoratingImapProcessor {
             expungedSinceHeld = 0;
             delegate.respond(new ExistsResponse(count));
             announce(count);
+        }
+
+        /**
+         * The vanished UIDs the client knows: James has already taken them out of the selected mailbox, so a UID's
+         * sequence number before it left is its rank among the UIDs still there and the vanished ones; the client
+         * knows the first {@link #announced()} of them (a message it was not told of is newer than every one it was).
+         */
+        private List<MessageUid> knownVanished(VanishedResponse vanished, SelectedMailbox selected) {
+            List<MessageUid> uids = new ArrayList<>();
+            for (UidRange range : vanished.getUids()) {
+                range.forEach(uids::add);
+            }
+            Collections.sort(uids);
+            long announced = announced();
+            List<MessageUid> known = new ArrayList<>();
+            for (int i = 0; i < uids.size(); i++) {
+                long rank = i + remainingBelow(uids.get(i), selected);
+                if (rank < announced) {
+                    known.add(uids.get(i));
+                }
+            }
+            return known;
+        }
+
+        /** How many UIDs still in the selected mailbox are below {@code uid} (a binary search on sequence numbers). */
+        private static long remainingBelow(MessageUid uid, SelectedMailbox selected) {
+            int low = 0;
+            int high = (int) selected.existsCount();
+            while (low < high) {
+                int middle = (low + high + 1) >>> 1;
+                Optional<MessageUid> atMiddle = selected.uid(middle);
+                if (atMiddle.isPresent() && atMiddle.get().compareTo(uid) < 0) {
+                    low = middle;
+                } else {
+                    high = middle - 1;
+                }
+            }
+            return low;
+        }
+
+        private static UidRange[] ranges(List<MessageUid> uids) {
+            return MessageRange.toRanges(uids).stream()
+                .map(range -> new UidRange(range.getUidFrom(), range.getUidTo()))
+                .toArray(UidRange[]::new);
         }
 
         private void announceUpTo(int msn, SelectedMailbox selected) {

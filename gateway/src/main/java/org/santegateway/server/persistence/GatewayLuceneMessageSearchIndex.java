@@ -18,6 +18,7 @@ import org.apache.james.events.Group;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.SessionProvider;
 import org.apache.james.mailbox.exception.MailboxException;
 import org.apache.james.mailbox.lucene.search.LuceneMessageSearchIndex;
@@ -151,7 +152,7 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
         return Mono.fromRunnable(() -> {
             try {
                 for (UpdatedFlags updatedFlags : updatedFlagsList) {
-                    updateFlags(mailboxId, updatedFlags.getUid(), updatedFlags.getNewFlags());
+                    updateFlags(mailboxId, updatedFlags.getUid(), updatedFlags.getNewFlags(), updatedFlags.getModSeq());
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot update the flags in the search index", e);
@@ -165,9 +166,9 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
      * buffer into a new segment every time, under the mailbox's write lock). A flags document written for a message
      * expunged meanwhile matches no message document, so no search returns it.
      */
-    private void updateFlags(MailboxId mailboxId, MessageUid uid, Flags flags) throws IOException {
+    private void updateFlags(MailboxId mailboxId, MessageUid uid, Flags flags, ModSeq modSeq) throws IOException {
         writer.updateDocument(new Term(IndexFields.ID, MessageDocuments.flagsDocumentId(mailboxId, uid)),
-            MessageDocuments.flags(mailboxId, uid, flags));
+            MessageDocuments.flags(mailboxId, uid, flags, modSeq));
     }
 
     @Override

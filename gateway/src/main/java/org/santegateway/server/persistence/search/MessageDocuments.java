@@ -16,6 +16,7 @@ import javax.mail.Flags;
 
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
+import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.model.MailboxId;
 import org.apache.james.mailbox.model.MessageAttachmentMetadata;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
@@ -100,15 +101,19 @@ public final class MessageDocuments {
     }
 
     public static Document flags(MailboxMessage message) {
-        return flags(message.getMailboxId(), message.getUid(), message.createFlags());
+        return flags(message.getMailboxId(), message.getUid(), message.createFlags(), message.getModSeq());
     }
 
-    /** The flags document of a message: its id, mailbox and UID, and one term per flag. */
-    public static Document flags(MailboxId mailboxId, MessageUid uid, Flags flags) {
+    /**
+     * The flags document of a message: its id, mailbox and UID, one term per flag, and the message's mod-sequence
+     * (RFC 7162 {@code SEARCH MODSEQ}), which changes with the flags.
+     */
+    public static Document flags(MailboxId mailboxId, MessageUid uid, Flags flags, ModSeq modSeq) {
         Document doc = new Document();
         doc.add(keyword(IndexFields.ID, flagsDocumentId(mailboxId, uid), Store.YES));
         doc.add(keyword(IndexFields.MAILBOX_ID, mailboxId.serialize(), Store.YES));
         doc.add(new NumericField(IndexFields.UID, Store.YES, true).setLongValue(uid.asLong()));
+        doc.add(new NumericField(IndexFields.MODSEQ, Store.NO, true).setLongValue(modSeq.asLong()));
         addFlags(doc, flags);
         return doc;
     }

@@ -82,7 +82,7 @@ public final class SearchQueries {
             return numericQuery(IndexFields.SIZE, crit.getOperator());
         }
         if (criterion instanceof SearchQuery.ModSeqCriterion crit) {
-            return numericQuery(IndexFields.MODSEQ, crit.getOperator());
+            return modSeqQuery(crit.getOperator());
         }
         if (criterion instanceof SearchQuery.MessageIdCriterion crit) {
             return new PrefixQuery(new Term(IndexFields.MESSAGE_ID, crit.getMessageId().serialize()));
@@ -281,17 +281,40 @@ public final class SearchQueries {
         return query;
     }
 
+    /**
+     * The mod-sequence is in the flags document, which changes with it: the UIDs whose flags document matches, then a
+     * query on those UIDs. A flags document written before it held the mod-sequence (an index made by an earlier
+     * version, until the message's flags change or the mailbox is re-indexed) matches too: a client then fetches the
+     * flags of a message that did not change, rather than missing one that did.
+     */
+    private Query modSeqQuery(SearchQuery.NumericOperator operator) throws MailboxException {
+        BooleanQuery withoutModSeq = new BooleanQuery();
+        withoutModSeq.add(new PrefixQuery(new Term(IndexFields.FLAGS, "")), Occur.MUST);
+        withoutModSeq.add(NumericRangeQuery.newLongRange(IndexFields.MODSEQ, null, null, true, true), Occur.MUST_NOT);
+        BooleanQuery matching = new BooleanQuery();
+        matching.add(numericQuery(IndexFields.MODSEQ, operator), Occur.SHOULD);
+        matching.add(withoutModSeq, Occur.SHOULD);
+        return flagsDocumentsQuery(matching, null);
+    }
+
     /** As James: the UIDs whose flags document matches, then a query on those UIDs. */
     private Query flagQuery(String flag, boolean isSet) throws MailboxException {
-        BooleanQuery query = new BooleanQuery();
         if (isSet) {
-            query.add(new TermQuery(new Term(IndexFields.FLAGS, flag)), Occur.MUST);
-        } else {
-            BooleanQuery notSet = new BooleanQuery();
-            notSet.add(new PrefixQuery(new Term(IndexFields.FLAGS, "")), Occur.MUST);
-            notSet.add(new TermQuery(new Term(IndexFields.FLAGS, flag)), Occur.MUST_NOT);
-            query.add(notSet, Occur.MUST);
+            return flagsDocumentsQuery(new TermQuery(new Term(IndexFields.FLAGS, flag)), flag.equalsIgnoreCase("\\RECENT") ? true : null);
         }
+        BooleanQuery notSet = new BooleanQuery();
+        notSet.add(new PrefixQuery(new Term(IndexFields.FLAGS, "")), Occur.MUST);
+        notSet.add(new TermQuery(new Term(IndexFields.FLAGS, flag)), Occur.MUST_NOT);
+        return flagsDocumentsQuery(notSet, flag.equalsIgnoreCase("\\RECENT") ? false : null);
+    }
+
+    /**
+     * The messages whose flags document matches {@code flagsDocuments}; {@code recent} true adds the session's recent
+     * messages, false removes them, null leaves the UIDs as found.
+     */
+    private Query flagsDocumentsQuery(Query flagsDocuments, Boolean recent) throws MailboxException {
+        BooleanQuery query = new BooleanQuery();
+        query.add(flagsDocuments, Occur.MUST);
         query.add(inMailboxes, Occur.MUST);
         Set<MessageUid> uids = new HashSet<>();
         try {
@@ -303,12 +326,10 @@ public final class SearchQueries {
         } catch (IOException e) {
             throw new MailboxException("Unable to search the flags of the mailbox", e);
         }
-        if (flag.equalsIgnoreCase("\\RECENT")) {
-            if (isSet) {
-                uids.addAll(recentUids);
-            } else {
-                uids.removeAll(recentUids);
-            }
+        if (Boolean.TRUE.equals(recent)) {
+            uids.addAll(recentUids);
+        } else if (Boolean.FALSE.equals(recent)) {
+            uids.removeAll(recentUids);
         }
         List<MessageRange> ranges = MessageRange.toRanges(new ArrayList<>(uids));
         if (ranges.isEmpty()) {
