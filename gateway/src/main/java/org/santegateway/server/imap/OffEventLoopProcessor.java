@@ -84,14 +84,14 @@ public class OffEventLoopProcessor extends DecoratingImapProcessor {
      * worker thread while the task could be writing the answer into it: the answer went out twice, the second time
      * inside TLS (seen once in the probes: Python's imaplib read a second {@code OK STARTTLS} as the answer to its
      * CAPABILITY). Now James's flush comes after the task, on the event loop, and finds nothing left.
-     */
-    /*
-     * LOGOUT ends the same way, for another race of James's handler: a command queued behind another one (James's
+     *
+     * <p>LOGOUT ends the same way, for another race of James's handler: a command queued behind another one (James's
      * Linearalizer) can run and end before the event loop has subscribed to its end; the handler then sees the end at
      * once, on the event loop, finds the session in the LOGOUT state and closes the channel there and then, while
      * BYE and the tagged OK, written from the worker thread, still wait in the event loop's queue: they were lost
      * (a client doing CAPABILITY then LOGOUT over STARTTLS got an end of stream, about once in a thousand connections,
-     * ImapSessionsIntegrationTest$Logout). Ending after a task posted behind those writes puts the close after them.
+     * {@code ImapSessionsIntegrationTest$Logout}). Ending after a task posted behind those writes puts the close after
+     * them.</p>
      */
     private static Mono<Void> afterTheEventLoopTask(ImapSession session) {
         return Mono.create(sink -> session.executeSafely(sink::success));
