@@ -64,7 +64,7 @@ public class GatewayImapServer extends IMAPServer {
         return ImapConfiguration.builder()
             .enableIdle(configuration.getBoolean("enableIdle", ImapConfiguration.DEFAULT_ENABLE_IDLE))
             .idleTimeInterval(configuration.getLong("idleTimeInterval", ImapConfiguration.DEFAULT_HEARTBEAT_INTERVAL_IN_SECONDS))
-            .idleTimeIntervalUnit(TimeUnit.valueOf(configuration.getString("idleTimeIntervalUnit", "SECONDS")))
+            .idleTimeIntervalUnit(timeUnit(configuration.getString("idleTimeIntervalUnit", "SECONDS")))
             .disabledCaps(ImmutableSet.copyOf(Splitter.on('|').trimResults().omitEmptyStrings().split(configuration.getString("disabledCaps", ""))))
             .appendLimit(Optional.ofNullable(configuration.getString("literalSizeLimit", null))
                 .map(Throwing.function(Size::parse)).map(Size::asBytes).map(Math::toIntExact).filter(limit -> limit > 0))
@@ -74,6 +74,15 @@ public class GatewayImapServer extends IMAPServer {
             .withCustomProperties(configuration.getProperties("customProperties"))
             .isCondstoreEnable(true)
             .build();
+    }
+
+    /** As James reads it: a unit it does not know is its default (James logs it when it reads the file). */
+    private static TimeUnit timeUnit(String name) {
+        try {
+            return TimeUnit.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return ImapConfiguration.DEFAULT_HEARTBEAT_INTERVAL_UNIT;
+        }
     }
 
     @Override
