@@ -8,10 +8,12 @@ import org.apache.james.imap.decode.parser.SearchCommandParser;
 import org.apache.james.imap.processor.CopyProcessor;
 import org.apache.james.imap.processor.CreateProcessor;
 import org.apache.james.imap.processor.DeleteProcessor;
+import org.apache.james.imap.processor.ExamineProcessor;
 import org.apache.james.imap.processor.ExpungeProcessor;
 import org.apache.james.imap.processor.ListProcessor;
 import org.apache.james.imap.processor.MoveProcessor;
 import org.apache.james.imap.processor.RenameProcessor;
+import org.apache.james.imap.processor.SelectProcessor;
 import org.apache.james.imap.processor.StoreProcessor;
 import org.apache.james.imap.processor.XListProcessor;
 import org.apache.james.imap.processor.fetch.FetchProcessor;
@@ -27,14 +29,17 @@ import com.google.common.collect.ImmutableMap;
  * EXPUNGE taking a UID set in an empty mailbox as naming no message ({@link EmptyMailboxUidSets}, RFC 3501 §6.4.8),
  * XLIST with the mailbox types ({@link XListWithTypes}), and DELETE refusing the INBOX
  * ({@link InboxKeepingDeleteProcessor}, RFC 3501 §6.3.4), CREATE and RENAME to an invalid name ({@link MailboxNameChecks}),
- * SEARCH strings read as UTF-8 without CHARSET ({@link Utf8SearchCommandParser}).
+ * SEARCH strings read as UTF-8 without CHARSET ({@link Utf8SearchCommandParser}), and SELECT, EXAMINE and FETCH
+ * resynchronising as QRESYNC asks ({@link Qresync}: the expunges since the client's mod-sequence, the flag changes).
  * Every other parser, processor and encoder is James's own; {@link CodedStatusResponseEncoder} is added.
  */
 public final class GatewayImapPackage implements ImapPackage {
     private static final Map<String, String> REPLACED = ImmutableMap.<String, String>builder()
         .put(ListCommandParser.class.getCanonicalName(), GatewayListCommandParser.class.getCanonicalName())
         .put(ListProcessor.class.getCanonicalName(), GatewayListProcessor.class.getCanonicalName())
-        .put(FetchProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Fetch.class.getName())
+        .put(FetchProcessor.class.getCanonicalName(), Qresync.Fetch.class.getName())
+        .put(SelectProcessor.class.getCanonicalName(), Qresync.Select.class.getName())
+        .put(ExamineProcessor.class.getCanonicalName(), Qresync.Examine.class.getName())
         .put(StoreProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Store.class.getName())
         .put(CopyProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Copy.class.getName())
         .put(MoveProcessor.class.getCanonicalName(), EmptyMailboxUidSets.Move.class.getName())

@@ -54,7 +54,9 @@ import reactor.core.scheduler.Schedulers;
  *     <li>Expunge deletes by primary-key range ({@code MAILBOX_ID}, {@code MAIL_UID}): James's JPQL bulk delete is
  *     turned by OpenJPA into {@code DELETE ... WHERE EXISTS (SELECT ...)}, a statement that scans the whole table
  *     and waits on rows of other mailboxes. Flags and properties of the deleted rows go with them through the
- *     foreign keys' {@code ON DELETE CASCADE}, as with James's statement.</li>
+ *     foreign keys' {@code ON DELETE CASCADE}, as with James's statement. An expunge takes a mod-sequence of its own
+ *     and records the expunged UIDs with it ({@link ExpungedMessages}): HIGHESTMODSEQ moves past every expunge, and
+ *     QRESYNC reports the expunges since a mod-sequence.</li>
  *     <li>Listings are read in plain SQL ({@link MessageRows}), as detached messages, contents read in the listing
  *     as the fetch type needs them (headers for a headers fetch, header and body for a full one): a message expunged
  *     by another session between the listing and the read is left out, where James failed the whole command with an
@@ -86,6 +88,8 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
 
     private final JPAModSeqProvider modSeqProvider;
     private final UidAllocation allocation;
+    /** The mod-sequence of the messages the open transaction removed one by one ({@link #delete}), if any. */
+    private ModSeq expungeModSeq;
 
     public SharedMailboxMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider, EntityManagerFactory entityManagerFactory,
                                       UidAllocation allocation) {
@@ -118,9 +122,29 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                     deleted.put(message.getUid(), message.metaData());
                 }
             }
+            if (!deleted.isEmpty()) {
+                ExpungedMessages.record(entityManager, mailboxId, deleted.keySet(), modSeqProvider.nextModSeq(mailbox));
+            }
             return deleted;
         } catch (PersistenceException e) {
             throw new MailboxException("Delete of messages failed in a mailbox", e);
+        }
+    }
+
+    /**
+     * One message removed (the original of a MOVE): recorded as expunged, all the messages a transaction removes so
+     * under one mod-sequence.
+     */
+    @Override
+    public void delete(Mailbox mailbox, MailboxMessage message) throws MailboxException {
+        super.delete(mailbox, message);
+        try {
+            if (expungeModSeq == null) {
+                expungeModSeq = modSeqProvider.nextModSeq(mailbox);
+            }
+            ExpungedMessages.record(getEntityManager(), jpaId(mailbox).getRawId(), List.of(message.getUid()), expungeModSeq);
+        } catch (PersistenceException e) {
+            throw new MailboxException("Delete of a message failed in a mailbox", e);
         }
     }
 
@@ -406,6 +430,7 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
 
     @Override
     protected void commit() throws MailboxException {
+        expungeModSeq = null;
         try {
             super.commit();
         } finally {
@@ -414,7 +439,14 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     }
 
     @Override
+    protected void rollback() throws MailboxException {
+        expungeModSeq = null;
+        super.rollback();
+    }
+
+    @Override
     public void endRequest() {
+        expungeModSeq = null;
         rollbackIfActive();
         super.endRequest();
     }

@@ -48,6 +48,16 @@ public class SqlMailboxMapper extends JPAMailboxMapper {
         super(entityManagerFactory);
     }
 
+    /** James's deletion, with the record of the mailbox's expunges ({@link ExpungedMessages}). */
+    @Override
+    public Mono<Void> delete(Mailbox mailbox) {
+        return super.delete(mailbox)
+            .then(Mono.fromRunnable(() -> ExpungedMessages.forget(getEntityManager(), ((JPAId) mailbox.getMailboxId()).getRawId()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .onErrorMap(PersistenceException.class, e -> new MailboxException("Delete of mailbox " + mailbox + " failed", e)))
+            .then();
+    }
+
     /**
      * James's creation, written at once: when another node created the same path since James checked it was free,
      * the unique path index ({@link MailboxIndexes}) refuses the row and the creation ends in

@@ -457,7 +457,7 @@ class ImapRfcComplianceIntegrationTest {
         }
     }
 
-    /** RFC 7162: CONDSTORE announced and honoured; QRESYNC not (its VANISHED responses are not yet checked end to end). */
+    /** RFC 7162: CONDSTORE and QRESYNC announced and honoured. */
     @Nested
     class CondstoreAndQresync {
         static final Pattern MODSEQ = Pattern.compile("MODSEQ \\(?(\\d+)\\)?");
@@ -469,12 +469,66 @@ class ImapRfcComplianceIntegrationTest {
         }
 
         @Test
-        void capabilityShouldAnnounceCondstoreAndNotQresync() throws Exception {
+        void capabilityShouldAnnounceCondstoreAndQresync() throws Exception {
             try (ImapDialog imap = login()) {
                 String capability = imap.command("CAPABILITY").untagged().get(0);
 
-                assertThat(capability).contains(" CONDSTORE").doesNotContain("QRESYNC");
-                assertThat(imap.command("ENABLE QRESYNC").untagged()).containsExactly("* ENABLED");
+                assertThat(capability).contains(" CONDSTORE").contains(" QRESYNC");
+                assertThat(imap.command("ENABLE QRESYNC").untagged()).containsExactly("* ENABLED QRESYNC");
+            }
+        }
+
+        /**
+         * A phone back online resyncs its folder from the mod-sequence it had (RFC 7162 §3.2.5.1): told of the expunge
+         * made since, not of the one it saw before (James listed every UID missing from the folder), and of the flag
+         * changed since (James sent none).
+         */
+        @Test
+        void selectWithQresyncShouldReportTheExpungesAndFlagChangesSinceTheClientsModSequence() throws Exception {
+            List<String> uids = new java.util.ArrayList<>();
+            long uidValidity;
+            long known;
+            try (ImapDialog phone = login()) {
+                assertThat(phone.command("CREATE Resync").ok()).isTrue();
+                for (int i = 1; i <= 5; i++) {
+                    uids.add(appendedUid(phone.append("Resync", "Subject: compte rendu " + i + "\r\n\r\nrien\r\n")));
+                }
+                assertThat(phone.command("ENABLE QRESYNC").ok()).isTrue();
+                assertThat(phone.command("SELECT Resync").ok()).isTrue();
+                assertThat(phone.command("UID STORE " + uids.get(0) + " +FLAGS (\\Deleted)").ok()).isTrue();
+                Reply expunge = phone.command("EXPUNGE");
+                assertThat(expunge.untagged()).contains("* VANISHED " + uids.get(0));
+                assertThat(expunge.tagged()).contains("OK [HIGHESTMODSEQ ");
+                Reply select = phone.command("SELECT Resync");
+                uidValidity = Long.parseLong(select.untaggedStartingWith("* OK [UIDVALIDITY ").orElseThrow().replaceAll("\\D*(\\d+).*", "$1"));
+                known = Long.parseLong(select.untaggedStartingWith("* OK [HIGHESTMODSEQ ").orElseThrow().replaceAll("\\D*(\\d+).*", "$1"));
+            }
+            try (ImapDialog desktop = login()) {
+                assertThat(desktop.command("SELECT Resync").ok()).isTrue();
+                assertThat(desktop.command("UID STORE " + uids.get(2) + " +FLAGS (\\Seen)").ok()).isTrue();
+                assertThat(desktop.command("UID STORE " + uids.get(1) + " +FLAGS (\\Deleted)").ok()).isTrue();
+                assertThat(desktop.command("EXPUNGE").ok()).isTrue();
+                assertThat(desktop.command("CREATE ResyncArchive").ok()).isTrue();
+                assertThat(desktop.command("UID MOVE " + uids.get(4) + " ResyncArchive").ok()).isTrue();
+                String status = desktop.command("STATUS Resync (HIGHESTMODSEQ)").untagged().get(0);
+                assertThat(Long.parseLong(status.replaceAll(".*HIGHESTMODSEQ (\\d+).*", "$1"))).as(status).isGreaterThan(known);
+            }
+            try (ImapDialog phone = login()) {
+                assertThat(phone.command("ENABLE QRESYNC").ok()).isTrue();
+                Reply resync = phone.command("SELECT Resync (QRESYNC (" + uidValidity + " " + known + "))");
+
+                assertThat(resync.tagged()).contains(" OK ");
+                // Only the expunge and the move since: not the expunge the phone saw before its mod-sequence.
+                assertThat(resync.untagged()).filteredOn(line -> line.startsWith("* VANISHED"))
+                    .containsExactly("* VANISHED (EARLIER) " + uids.get(1) + "," + uids.get(4));
+                assertThat(resync.untagged()).filteredOn(line -> line.contains(" FETCH ")).singleElement().asString()
+                    .startsWith("* 1 FETCH (").contains("UID " + uids.get(2)).contains("\\Seen").contains("MODSEQ (");
+
+                Reply fetch = phone.command("UID FETCH 1:* (FLAGS) (CHANGEDSINCE " + known + " VANISHED)");
+                assertThat(fetch.untagged()).filteredOn(line -> line.startsWith("* VANISHED"))
+                    .containsExactly("* VANISHED (EARLIER) " + uids.get(1) + "," + uids.get(4));
+                assertThat(fetch.untagged()).filteredOn(line -> line.contains(" FETCH ")).singleElement().asString()
+                    .contains("UID " + uids.get(2));
             }
         }
 
