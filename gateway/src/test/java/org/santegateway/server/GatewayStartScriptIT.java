@@ -51,8 +51,13 @@ class GatewayStartScriptIT {
             stop(first);
         }
 
+        // A message file a killed run left among the temporary files: the next start removes it.
+        Path leftOver = Files.writeString(data.resolve("var/tmp/mimemessage-Mail1-left.m64"), "Subject: compte rendu\r\n\r\nx\r\n");
         Process second = start(settings, root.resolve("second.log"));
         try {
+            assertThat(commandLine(second)).as("messages in transit kept under the data directory")
+                .contains("-Djava.io.tmpdir=" + data.resolve("var/tmp").toRealPath());
+            assertThat(leftOver).doesNotExist();
             assertThat(Files.readString(Path.of("/proc", String.valueOf(second.pid()), "maps"), StandardCharsets.US_ASCII))
                 .as("the archive is mapped by the gateway's JVM").contains(archive.toString());
             assertThat(commandLine(second)).doesNotContain("DumpLoadedClassList");

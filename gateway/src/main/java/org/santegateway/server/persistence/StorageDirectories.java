@@ -23,6 +23,7 @@ import com.google.common.base.MoreObjects;
  * var/activemq/kahadb/  KahaDB journal of the mail queue
  * var/activemq/blobs/   bodies of queued mails (ActiveMQ blob messages)
  * var/activemq/broker/  the broker's other working files, should it need any
+ * var/tmp/              Java's temporary files: messages over 100 KB in transit (GatewayMain, ./gateway-start)
  * </pre>
  */
 public class StorageDirectories {

@@ -53,6 +53,8 @@ public final class GatewayProcess implements AutoCloseable {
             command.addAll(List.of(
                 "-D" + GatewaySettings.CONFIG_PROPERTY + "=" + settings.configDirectory(),
                 "-D" + GatewaySettings.DATA_PROPERTY + "=" + settings.dataDirectory(),
+                // As ./gateway-start starts it: messages in transit kept under the data directory.
+                "-Djava.io.tmpdir=" + settings.dataDirectory().resolve("var/tmp"),
                 "-cp", System.getProperty("java.class.path"),
                 GatewayMain.class.getName()));
             Process process = new ProcessBuilder(command)
