@@ -43,7 +43,7 @@ import org.apache.james.mailbox.model.FetchGroup;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.MessageResult;
 import org.apache.james.metrics.api.MetricFactory;
-import org.santegateway.server.persistence.ExpungedMessages;
+import org.santegateway.server.persistence.MailboxChanges;
 
 import reactor.core.publisher.Mono;
 
@@ -52,7 +52,7 @@ import reactor.core.publisher.Mono;
  *
  * <ul>
  *     <li>{@code SELECT/EXAMINE mailbox (QRESYNC (uidvalidity modseq))} reports in {@code VANISHED (EARLIER)} the
- *     messages expunged since {@code modseq} ({@link ExpungedMessages}), where James listed every UID missing from the
+ *     messages expunged since {@code modseq} ({@link MailboxChanges}), where James listed every UID missing from the
  *     mailbox, expunged long before or never known to the client (RFC 7162 §3.2.5.1 asks for the expunges since the
  *     mod-sequence; §4.1 discourages the rest); and it sends the flag changes since {@code modseq}
  *     ({@code * n FETCH (UID u FLAGS (...) MODSEQ (m))}), which James did not send at all: a client resyncing
@@ -159,12 +159,12 @@ public final class Qresync {
      * Answers the vanished UIDs of {@code ranges} (and, for a SELECT, the flag changes) from the record of expunges;
      * false when James's answer must be given instead.
      */
-    private static boolean respond(ExpungedMessages expunged, MailboxManager mailboxManager, SelectedMailbox selected,
+    private static boolean respond(MailboxChanges changes, MailboxManager mailboxManager, SelectedMailbox selected,
                                    List<MessageRange> ranges, Responder responder) throws MailboxException {
         if (!(responder instanceof Since since)) {
             return false;
         }
-        Optional<TreeSet<MessageUid>> recorded = expunged.since(selected.getMailboxId(), since.modSeq(), since.asked());
+        Optional<TreeSet<MessageUid>> recorded = changes.expungedSince(selected.getMailboxId(), since.modSeq(), since.asked());
         if (recorded.isEmpty()) {
             return false;
         }
@@ -176,16 +176,21 @@ public final class Qresync {
                 .toArray(UidRange[]::new), true));
         }
         if (since.flagChanges()) {
-            flagChanges(mailboxManager, selected, ranges, since);
+            flagChanges(mailboxManager, selected, changes.changedSince(selected.getMailboxId(), since.modSeq()), ranges, since);
         }
         return true;
     }
 
-    private static void flagChanges(MailboxManager mailboxManager, SelectedMailbox selected, List<MessageRange> ranges, Since since)
-        throws MailboxException {
+    /** The flags of the messages of {@code ranges} changed since the client's mod-sequence, as FETCH responses. */
+    private static void flagChanges(MailboxManager mailboxManager, SelectedMailbox selected, List<MessageUid> changed,
+                                    List<MessageRange> ranges, Since since) throws MailboxException {
+        List<MessageUid> asked = changed.stream().filter(uid -> ranges.stream().anyMatch(range -> range.includes(uid))).toList();
+        if (asked.isEmpty()) {
+            return;
+        }
         MailboxSession mailboxSession = since.session().getMailboxSession();
         MessageManager mailbox = mailboxManager.getMailbox(selected.getMailboxId(), mailboxSession);
-        for (MessageRange range : ranges) {
+        for (MessageRange range : MessageRange.toRanges(asked)) {
             Iterator<MessageResult> results = mailbox.getMessages(range, FetchGroup.MINIMAL, mailboxSession);
             while (results.hasNext()) {
                 MessageResult result = results.next();
@@ -210,13 +215,13 @@ public final class Qresync {
 
     /** James's SELECT, with the resynchronisation above. */
     public static class Select extends SelectProcessor {
-        private final ExpungedMessages expunged;
+        private final MailboxChanges changes;
 
         @Inject
         public Select(MailboxManager mailboxManager, EventBus eventBus, StatusResponseFactory statusResponseFactory,
-                      MetricFactory metricFactory, ExpungedMessages expunged) {
+                      MetricFactory metricFactory, MailboxChanges changes) {
             super(mailboxManager, eventBus, statusResponseFactory, metricFactory);
-            this.expunged = expunged;
+            this.changes = changes;
         }
 
         @Override
@@ -229,7 +234,7 @@ public final class Qresync {
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
             try {
-                if (!respond(expunged, getMailboxManager(), selected, ranges, responder)) {
+                if (!respond(changes, getMailboxManager(), selected, ranges, responder)) {
                     super.respondVanished(selected, ranges, responder);
                 }
             } catch (MailboxException e) {
@@ -240,13 +245,13 @@ public final class Qresync {
 
     /** James's EXAMINE, with the resynchronisation above. */
     public static class Examine extends ExamineProcessor {
-        private final ExpungedMessages expunged;
+        private final MailboxChanges changes;
 
         @Inject
         public Examine(MailboxManager mailboxManager, EventBus eventBus, StatusResponseFactory statusResponseFactory,
-                       MetricFactory metricFactory, ExpungedMessages expunged) {
+                       MetricFactory metricFactory, MailboxChanges changes) {
             super(mailboxManager, eventBus, statusResponseFactory, metricFactory);
-            this.expunged = expunged;
+            this.changes = changes;
         }
 
         @Override
@@ -259,7 +264,7 @@ public final class Qresync {
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
             try {
-                if (!respond(expunged, getMailboxManager(), selected, ranges, responder)) {
+                if (!respond(changes, getMailboxManager(), selected, ranges, responder)) {
                     super.respondVanished(selected, ranges, responder);
                 }
             } catch (MailboxException e) {
@@ -270,12 +275,12 @@ public final class Qresync {
 
     /** FETCH ({@link EmptyMailboxUidSets.Fetch}), with {@code (CHANGEDSINCE m VANISHED)} answered as above. */
     public static class Fetch extends EmptyMailboxUidSets.Fetch {
-        private final ExpungedMessages expunged;
+        private final MailboxChanges changes;
 
         @Inject
-        public Fetch(MailboxManager mailboxManager, StatusResponseFactory factory, MetricFactory metricFactory, ExpungedMessages expunged) {
+        public Fetch(MailboxManager mailboxManager, StatusResponseFactory factory, MetricFactory metricFactory, MailboxChanges changes) {
             super(mailboxManager, factory, metricFactory);
-            this.expunged = expunged;
+            this.changes = changes;
         }
 
         @Override
@@ -290,7 +295,7 @@ public final class Qresync {
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
             try {
-                if (!respond(expunged, getMailboxManager(), selected, ranges, responder)) {
+                if (!respond(changes, getMailboxManager(), selected, ranges, responder)) {
                     super.respondVanished(selected, ranges, responder);
                 }
             } catch (MailboxException e) {

@@ -55,7 +55,7 @@ import reactor.core.scheduler.Schedulers;
  *     turned by OpenJPA into {@code DELETE ... WHERE EXISTS (SELECT ...)}, a statement that scans the whole table
  *     and waits on rows of other mailboxes. Flags and properties of the deleted rows go with them through the
  *     foreign keys' {@code ON DELETE CASCADE}, as with James's statement. An expunge takes a mod-sequence of its own
- *     and records the expunged UIDs with it ({@link ExpungedMessages}): HIGHESTMODSEQ moves past every expunge, and
+ *     and records the expunged UIDs with it ({@link MailboxChanges}): HIGHESTMODSEQ moves past every expunge, and
  *     QRESYNC reports the expunges since a mod-sequence.</li>
  *     <li>Listings are read in plain SQL ({@link MessageRows}), as detached messages, contents read in the listing
  *     as the fetch type needs them (headers for a headers fetch, header and body for a full one): a message expunged
@@ -123,7 +123,7 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                 }
             }
             if (!deleted.isEmpty()) {
-                ExpungedMessages.record(entityManager, mailboxId, deleted.keySet(), modSeqProvider.nextModSeq(mailbox));
+                MailboxChanges.record(entityManager, mailboxId, deleted.keySet(), modSeqProvider.nextModSeq(mailbox));
             }
             return deleted;
         } catch (PersistenceException e) {
@@ -142,7 +142,7 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
             if (expungeModSeq == null) {
                 expungeModSeq = modSeqProvider.nextModSeq(mailbox);
             }
-            ExpungedMessages.record(getEntityManager(), jpaId(mailbox).getRawId(), List.of(message.getUid()), expungeModSeq);
+            MailboxChanges.record(getEntityManager(), jpaId(mailbox).getRawId(), List.of(message.getUid()), expungeModSeq);
         } catch (PersistenceException e) {
             throw new MailboxException("Delete of a message failed in a mailbox", e);
         }

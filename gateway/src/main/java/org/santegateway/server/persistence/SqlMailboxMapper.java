@@ -48,11 +48,11 @@ public class SqlMailboxMapper extends JPAMailboxMapper {
         super(entityManagerFactory);
     }
 
-    /** James's deletion, with the record of the mailbox's expunges ({@link ExpungedMessages}). */
+    /** James's deletion, with the record of the mailbox's expunges ({@link MailboxChanges}). */
     @Override
     public Mono<Void> delete(Mailbox mailbox) {
         return super.delete(mailbox)
-            .then(Mono.fromRunnable(() -> ExpungedMessages.forget(getEntityManager(), ((JPAId) mailbox.getMailboxId()).getRawId()))
+            .then(Mono.fromRunnable(() -> MailboxChanges.forget(getEntityManager(), ((JPAId) mailbox.getMailboxId()).getRawId()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .onErrorMap(PersistenceException.class, e -> new MailboxException("Delete of mailbox " + mailbox + " failed", e)))
             .then();

@@ -244,6 +244,26 @@ public final class LargeMailboxBenchmark {
             System.out.printf("  EXISTS %d: SELECT %d ms, FETCH newest 50 %d ms, together %d ms (%s/%s)%n", exists,
                 select.duration().toMillis(), fetch.duration().toMillis(), both.toMillis(),
                 select.ok() ? "OK" : select.tagged(), fetch.ok() ? "OK" : fetch.tagged());
+            resync(gateway, tls, number(select, "UIDVALIDITY"), number(select, "HIGHESTMODSEQ"));
+        }
+    }
+
+    private static long number(ImapDialog.Reply select, String code) {
+        return select.untaggedStartingWith("* OK [" + code + " ")
+            .map(line -> Long.parseLong(line.replaceAll("\\D*(\\d+).*", "$1")))
+            .orElseThrow();
+    }
+
+    /** A phone back online (QRESYNC): SELECT from a mod-sequence 10 changes back. */
+    private static void resync(GatewayTestServer gateway, SSLSocketFactory tls, long uidValidity, long highestModSeq) throws Exception {
+        try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+            imap.command("LOGIN \"" + USER + "\" \"" + PASSWORD + "\"");
+            imap.command("ENABLE QRESYNC");
+            ImapDialog.Reply select = imap.command("SELECT INBOX (QRESYNC (" + uidValidity + " " + Math.max(1, highestModSeq - 10) + "))");
+            imap.logout();
+            System.out.printf("  SELECT (QRESYNC) from 10 changes back: %d ms, %d FETCH, %s (%s)%n", select.duration().toMillis(),
+                select.untagged().stream().filter(line -> line.contains(" FETCH ")).count(),
+                select.untaggedStartingWith("* VANISHED").orElse("no VANISHED"), select.ok() ? "OK" : select.tagged());
         }
     }
 
