@@ -155,30 +155,32 @@ public final class Qresync {
             .toList();
     }
 
+    /** James's answer of the vanished UIDs, for a mod-sequence the record of expunges does not reach back to. */
+    private interface JamesVanished {
+        void respond(Responder responder) throws MailboxException;
+    }
+
     /**
-     * Answers the vanished UIDs of {@code ranges} (and, for a SELECT, the flag changes) from the record of expunges;
-     * false when James's answer must be given instead.
+     * Answers the vanished UIDs of {@code ranges} from the record of expunges (James's answer when it does not reach
+     * back to the client's mod-sequence) and, for a SELECT, the flag changes.
      */
-    private static boolean respond(MailboxChanges changes, MailboxManager mailboxManager, SelectedMailbox selected,
-                                   List<MessageRange> ranges, Responder responder) throws MailboxException {
-        if (!(responder instanceof Since since)) {
-            return false;
-        }
+    private static void respond(MailboxChanges changes, MailboxManager mailboxManager, SelectedMailbox selected,
+                                List<MessageRange> ranges, Since since, JamesVanished jamesVanished) throws MailboxException {
         Optional<TreeSet<MessageUid>> recorded = changes.expungedSince(selected.getMailboxId(), since.modSeq(), since.asked());
-        if (recorded.isEmpty()) {
-            return false;
-        }
-        // A UID the session still holds is one whose expunge it has not been told of yet: its own response comes.
-        List<MessageUid> vanished = recorded.get().stream().filter(uid -> selected.msn(uid).asInt().isEmpty()).toList();
-        if (!vanished.isEmpty()) {
-            since.delegate().respond(new VanishedResponse(MessageRange.toRanges(vanished).stream()
-                .map(range -> new UidRange(range.getUidFrom(), range.getUidTo()))
-                .toArray(UidRange[]::new), true));
+        if (recorded.isPresent()) {
+            // A UID the session still holds is one whose expunge it has not been told of yet: its own response comes.
+            List<MessageUid> vanished = recorded.get().stream().filter(uid -> selected.msn(uid).asInt().isEmpty()).toList();
+            if (!vanished.isEmpty()) {
+                since.delegate().respond(new VanishedResponse(MessageRange.toRanges(vanished).stream()
+                    .map(range -> new UidRange(range.getUidFrom(), range.getUidTo()))
+                    .toArray(UidRange[]::new), true));
+            }
+        } else {
+            jamesVanished.respond(since.delegate());
         }
         if (since.flagChanges()) {
             flagChanges(mailboxManager, selected, changes.changedSince(selected.getMailboxId(), since.modSeq()), ranges, since);
         }
-        return true;
     }
 
     /** The flags of the messages of {@code ranges} changed since the client's mod-sequence, as FETCH responses. */
@@ -233,10 +235,12 @@ public final class Qresync {
 
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
+            if (!(responder instanceof Since since)) {
+                super.respondVanished(selected, ranges, responder);
+                return;
+            }
             try {
-                if (!respond(changes, getMailboxManager(), selected, ranges, responder)) {
-                    super.respondVanished(selected, ranges, responder);
-                }
+                respond(changes, getMailboxManager(), selected, ranges, since, james -> super.respondVanished(selected, ranges, james));
             } catch (MailboxException e) {
                 throw new IllegalStateException(e);
             }
@@ -263,10 +267,12 @@ public final class Qresync {
 
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
+            if (!(responder instanceof Since since)) {
+                super.respondVanished(selected, ranges, responder);
+                return;
+            }
             try {
-                if (!respond(changes, getMailboxManager(), selected, ranges, responder)) {
-                    super.respondVanished(selected, ranges, responder);
-                }
+                respond(changes, getMailboxManager(), selected, ranges, since, james -> super.respondVanished(selected, ranges, james));
             } catch (MailboxException e) {
                 throw new IllegalStateException(e);
             }
@@ -294,10 +300,12 @@ public final class Qresync {
 
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
+            if (!(responder instanceof Since since)) {
+                super.respondVanished(selected, ranges, responder);
+                return;
+            }
             try {
-                if (!respond(changes, getMailboxManager(), selected, ranges, responder)) {
-                    super.respondVanished(selected, ranges, responder);
-                }
+                respond(changes, getMailboxManager(), selected, ranges, since, james -> super.respondVanished(selected, ranges, james));
             } catch (MailboxException e) {
                 throw new IllegalStateException(e);
             }

@@ -177,7 +177,12 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                 Flags before = message.createFlags();
                 message.setFlags(calculator.buildNewFlags(before));
                 Flags after = message.createFlags();
-                if (UpdatedFlags.flagsChanged(before, after)) {
+                if (UpdatedFlags.flagsChanged(before, after) && onlyRecentChanged(before, after)) {
+                    // \Recent is the session's view, not a state a client syncs (RFC 7162 §3): its reset when a
+                    // SELECT takes the new messages leaves their mod-sequence as it was, below the HIGHESTMODSEQ that
+                    // SELECT reported (a new one made the next CHANGEDSINCE or QRESYNC return them again).
+                    updateSystemFlags(mailbox, message);
+                } else if (UpdatedFlags.flagsChanged(before, after)) {
                     if (modSeq == null) {
                         // Taken before the first row is written (the counters' row lock first, as every writer).
                         modSeq = modSeqProvider.nextModSeq(mailbox);
@@ -215,6 +220,14 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
             .setParameter(8, jpaId(mailbox).getRawId())
             .setParameter(9, message.getUid().asLong())
             .executeUpdate();
+    }
+
+    private static boolean onlyRecentChanged(Flags before, Flags after) {
+        Flags withoutRecentBefore = new Flags(before);
+        withoutRecentBefore.remove(Flags.Flag.RECENT);
+        Flags withoutRecentAfter = new Flags(after);
+        withoutRecentAfter.remove(Flags.Flag.RECENT);
+        return withoutRecentBefore.equals(withoutRecentAfter);
     }
 
     private static String[] sorted(String[] keywords) {

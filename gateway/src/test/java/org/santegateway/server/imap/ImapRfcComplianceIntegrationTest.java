@@ -532,6 +532,34 @@ class ImapRfcComplianceIntegrationTest {
             }
         }
 
+        /** A folder nothing was ever expunged from: the flag change since is sent all the same, and no VANISHED. */
+        @Test
+        void selectWithQresyncShouldReportFlagChangesInAMailboxNeverExpunged() throws Exception {
+            String first;
+            long uidValidity;
+            long known;
+            try (ImapDialog phone = login()) {
+                assertThat(phone.command("CREATE NeverExpunged").ok()).isTrue();
+                first = appendedUid(phone.append("NeverExpunged", "Subject: ordonnance\r\n\r\nrien\r\n"));
+                appendedUid(phone.append("NeverExpunged", "Subject: resultats\r\n\r\nrien\r\n"));
+                Reply select = phone.command("SELECT NeverExpunged");
+                uidValidity = Long.parseLong(select.untaggedStartingWith("* OK [UIDVALIDITY ").orElseThrow().replaceAll("\\D*(\\d+).*", "$1"));
+                known = Long.parseLong(select.untaggedStartingWith("* OK [HIGHESTMODSEQ ").orElseThrow().replaceAll("\\D*(\\d+).*", "$1"));
+            }
+            try (ImapDialog desktop = login()) {
+                assertThat(desktop.command("SELECT NeverExpunged").ok()).isTrue();
+                assertThat(desktop.command("UID STORE " + first + " +FLAGS (\\Flagged)").ok()).isTrue();
+            }
+            try (ImapDialog phone = login()) {
+                assertThat(phone.command("ENABLE QRESYNC").ok()).isTrue();
+                Reply resync = phone.command("SELECT NeverExpunged (QRESYNC (" + uidValidity + " " + known + "))");
+
+                assertThat(resync.untagged()).noneMatch(line -> line.startsWith("* VANISHED"));
+                assertThat(resync.untagged()).filteredOn(line -> line.contains(" FETCH ")).singleElement().asString()
+                    .startsWith("* 1 FETCH (").contains("UID " + first).contains("\\Flagged");
+            }
+        }
+
         /** What a client syncing flags by mod-sequence does: changes since its last one, conditional stores, MODSEQ search. */
         @Test
         void aClientShouldSyncFlagChangesByModSequence() throws Exception {
