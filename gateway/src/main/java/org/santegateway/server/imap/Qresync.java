@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import javax.inject.Inject;
 import javax.mail.Flags;
@@ -183,6 +184,27 @@ public final class Qresync {
         }
     }
 
+    /** A SELECT or EXAMINE, given to James with the responder of the resynchronisation. */
+    private static Mono<Void> select(MailboxManager mailboxManager, StatusResponseFactory factory, AbstractMailboxSelectionRequest request,
+                                     ImapSession session, Responder responder, Function<Responder, Mono<Void>> james) {
+        return highestModSeqBefore(mailboxManager, request, session)
+            .flatMap(before -> james.apply(selecting(request, session, responder, before, factory)));
+    }
+
+    /** The vanished UIDs of {@code ranges} for a resynchronising command (see {@link #respond}), James's otherwise. */
+    private static void vanished(MailboxChanges changes, MailboxManager mailboxManager, SelectedMailbox selected,
+                                 List<MessageRange> ranges, Responder responder, JamesVanished james) {
+        try {
+            if (responder instanceof Since since) {
+                respond(changes, mailboxManager, selected, ranges, since, james);
+            } else {
+                james.respond(responder);
+            }
+        } catch (MailboxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The flags of the messages of {@code ranges} changed since the client's mod-sequence, as FETCH responses. */
     private static void flagChanges(MailboxManager mailboxManager, SelectedMailbox selected, List<MessageUid> changed,
                                     List<MessageRange> ranges, Since since) throws MailboxException {
@@ -228,22 +250,13 @@ public final class Qresync {
 
         @Override
         protected Mono<Void> processRequestReactive(SelectRequest request, ImapSession session, Responder responder) {
-            return highestModSeqBefore(getMailboxManager(), request, session)
-                .flatMap(before -> super.processRequestReactive(request, session,
-                    selecting(request, session, responder, before, getStatusResponseFactory())));
+            return select(getMailboxManager(), getStatusResponseFactory(), request, session, responder,
+                selecting -> super.processRequestReactive(request, session, selecting));
         }
 
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
-            if (!(responder instanceof Since since)) {
-                super.respondVanished(selected, ranges, responder);
-                return;
-            }
-            try {
-                respond(changes, getMailboxManager(), selected, ranges, since, james -> super.respondVanished(selected, ranges, james));
-            } catch (MailboxException e) {
-                throw new IllegalStateException(e);
-            }
+            vanished(changes, getMailboxManager(), selected, ranges, responder, james -> super.respondVanished(selected, ranges, james));
         }
     }
 
@@ -260,22 +273,13 @@ public final class Qresync {
 
         @Override
         protected Mono<Void> processRequestReactive(ExamineRequest request, ImapSession session, Responder responder) {
-            return highestModSeqBefore(getMailboxManager(), request, session)
-                .flatMap(before -> super.processRequestReactive(request, session,
-                    selecting(request, session, responder, before, getStatusResponseFactory())));
+            return select(getMailboxManager(), getStatusResponseFactory(), request, session, responder,
+                selecting -> super.processRequestReactive(request, session, selecting));
         }
 
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
-            if (!(responder instanceof Since since)) {
-                super.respondVanished(selected, ranges, responder);
-                return;
-            }
-            try {
-                respond(changes, getMailboxManager(), selected, ranges, since, james -> super.respondVanished(selected, ranges, james));
-            } catch (MailboxException e) {
-                throw new IllegalStateException(e);
-            }
+            vanished(changes, getMailboxManager(), selected, ranges, responder, james -> super.respondVanished(selected, ranges, james));
         }
     }
 
@@ -300,15 +304,7 @@ public final class Qresync {
 
         @Override
         protected void respondVanished(SelectedMailbox selected, List<MessageRange> ranges, Responder responder) {
-            if (!(responder instanceof Since since)) {
-                super.respondVanished(selected, ranges, responder);
-                return;
-            }
-            try {
-                respond(changes, getMailboxManager(), selected, ranges, since, james -> super.respondVanished(selected, ranges, james));
-            } catch (MailboxException e) {
-                throw new IllegalStateException(e);
-            }
+            vanished(changes, getMailboxManager(), selected, ranges, responder, james -> super.respondVanished(selected, ranges, james));
         }
     }
 }
