@@ -283,8 +283,8 @@ public final class Qresync {
         }
     }
 
-    /** FETCH ({@link EmptyMailboxUidSets.Fetch}), with {@code (CHANGEDSINCE m VANISHED)} answered as above. */
-    public static class Fetch extends EmptyMailboxUidSets.Fetch {
+    /** FETCH ({@link WholeSetFetch}), with {@code (CHANGEDSINCE m VANISHED)} answered as above. */
+    public static class Fetch extends WholeSetFetch {
         private final MailboxChanges changes;
 
         @Inject

@@ -61,13 +61,13 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
     @Override
     public MessageMapper createMessageMapper(MailboxSession session) {
         if (allocation == UidAllocation.SEPARATE_TRANSACTION) {
-            return new RecordingMessageMapper(uidProvider, modSeqProvider, entityManagerFactory, deliveredQueueItems, allocation);
+            return new RecordingMessageMapper(uidProvider, modSeqProvider, entityManagerFactory, deliveredQueueItems, allocation, session);
         }
         // The counters write through the mapper's own entity manager, known once the mapper exists.
         AtomicReference<RecordingMessageMapper> mapper = new AtomicReference<>();
         Supplier<EntityManager> writer = () -> mapper.get().getEntityManager();
         mapper.set(new RecordingMessageMapper(new MailboxRowCounters.Uids(entityManagerFactory, writer),
-            new MailboxRowCounters.ModSeqs(entityManagerFactory, writer), entityManagerFactory, deliveredQueueItems, allocation));
+            new MailboxRowCounters.ModSeqs(entityManagerFactory, writer), entityManagerFactory, deliveredQueueItems, allocation, session));
         return mapper.get();
     }
 
@@ -90,8 +90,8 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
 
         private RecordingMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider,
                                        EntityManagerFactory entityManagerFactory, JpaDeliveredQueueItems deliveredQueueItems,
-                                       UidAllocation allocation) {
-            super(uidProvider, modSeqProvider, entityManagerFactory, allocation);
+                                       UidAllocation allocation, MailboxSession session) {
+            super(uidProvider, modSeqProvider, entityManagerFactory, allocation, session);
             this.deliveredQueueItems = deliveredQueueItems;
         }
 

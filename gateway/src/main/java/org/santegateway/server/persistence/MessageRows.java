@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 import javax.mail.Flags;
 
@@ -38,21 +41,84 @@ final class MessageRows {
     private static final String COLUMNS = "MAIL_UID, MAIL_MODSEQ, MAIL_DATE, MAIL_IS_ANSWERED, MAIL_IS_DELETED, MAIL_IS_DRAFT,"
         + " MAIL_IS_FLAGGED, MAIL_IS_RECENT, MAIL_IS_SEEN, MAIL_BODY_START_OCTET, MAIL_CONTENT_OCTETS_COUNT, MAIL_MIME_TYPE,"
         + " MAIL_MIME_SUBTYPE, MAIL_TEXTUAL_LINE_COUNT";
-    private static final String RANGE = " FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID";
-    private static final String METADATA = "SELECT " + COLUMNS + RANGE;
-    private static final String WITH_HEADER = "SELECT " + COLUMNS + ", HEADER_BYTES" + RANGE;
-    private static final String WITH_CONTENT = "SELECT " + COLUMNS + ", HEADER_BYTES, MAIL_BYTES" + RANGE;
-    // Derby's optimizer reads the whole table for a (mailbox, uid range) unless told the index (MailboxIndexes); the
-    // override is an SQL comment to PostgreSQL, which finds the index itself.
-    private static final String USER_FLAGS = "SELECT MAIL_UID, USERFLAG_NAME FROM JAMES_MAIL_USERFLAG"
-        + " --DERBY-PROPERTIES index=" + MailboxIndexes.USERFLAG_INDEX + "\n"
-        + " WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID, USERFLAG_ID";
-    private static final String PROPERTIES = "SELECT MAIL_UID, PROPERTY_NAME_SPACE, PROPERTY_LOCAL_NAME, PROPERTY_VALUE"
-        + " FROM JAMES_MAIL_PROPERTY --DERBY-PROPERTIES index=" + MailboxIndexes.PROPERTY_INDEX + "\n"
-        + " WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID, PROPERTY_LINE_NUMBER";
-    private static final String UIDS = "SELECT MAIL_UID" + RANGE;
     private static final String HEADER = "SELECT HEADER_BYTES FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID = ?";
     private static final String BODY = "SELECT MAIL_BYTES FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID = ?";
+    /** Ranges one statement of a planned listing reads at most; more are read a group at a time. */
+    static final int RANGES_PER_STATEMENT = 16;
+
+    /**
+     * The rows a statement reads: a mailbox's UIDs between two bounds (the start and stop keys of the primary key's
+     * or the index's scan), and for several ranges, the UIDs in any of them, always {@link #RANGES_PER_STATEMENT}
+     * pairs (the last range repeated) so that each listing is one statement Derby compiles once.
+     */
+    private record Span(long from, long to, List<MessageRange> ranges) {
+        private static final String BOUNDS = " WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ?";
+        private static final String IN_RANGES = BOUNDS + " AND ("
+            + String.join(" OR ", Collections.nCopies(RANGES_PER_STATEMENT, "MAIL_UID BETWEEN ? AND ?")) + ")";
+
+        static Span of(long from, long to) {
+            return new Span(from, to, List.of());
+        }
+
+        /** Spans of {@link #RANGES_PER_STATEMENT} ranges at most, in UID order, reading all of {@code ranges}. */
+        static List<Span> groups(List<MessageRange> ranges) {
+            List<MessageRange> sorted = ranges.stream()
+                .sorted(Comparator.comparing(MessageRange::getUidFrom))
+                .toList();
+            List<Span> spans = new ArrayList<>();
+            for (int start = 0; start < sorted.size(); start += RANGES_PER_STATEMENT) {
+                List<MessageRange> group = sorted.subList(start, Math.min(sorted.size(), start + RANGES_PER_STATEMENT));
+                long to = group.stream().mapToLong(range -> range.getUidTo().asLong()).max().orElseThrow();
+                spans.add(new Span(group.get(0).getUidFrom().asLong(), to, group));
+            }
+            return spans;
+        }
+
+        /** The ranges, narrowed to the UIDs between {@code from} and {@code to}. */
+        Span narrowed(long first, long last) {
+            return new Span(Math.max(from, first), Math.min(to, last), ranges);
+        }
+
+        String where() {
+            return ranges.isEmpty() ? BOUNDS : IN_RANGES;
+        }
+
+        void bind(PreparedStatement statement, JPAId mailboxId) throws SQLException {
+            statement.setLong(1, mailboxId.getRawId());
+            statement.setLong(2, from);
+            statement.setLong(3, to);
+            if (ranges.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < RANGES_PER_STATEMENT; i++) {
+                MessageRange range = ranges.get(Math.min(i, ranges.size() - 1));
+                statement.setLong(4 + 2 * i, range.getUidFrom().asLong());
+                statement.setLong(5 + 2 * i, range.getUidTo().asLong());
+            }
+        }
+    }
+
+    private static String listing(boolean header, boolean content, Span span) {
+        return "SELECT " + COLUMNS + (content ? ", HEADER_BYTES, MAIL_BYTES" : header ? ", HEADER_BYTES" : "")
+            + " FROM JAMES_MAIL" + span.where() + " ORDER BY MAIL_UID";
+    }
+
+    // Derby's optimizer reads the whole table for a (mailbox, uid range) unless told the index (MailboxIndexes); the
+    // override is an SQL comment to PostgreSQL, which finds the index itself.
+    private static String userFlags(Span span) {
+        return "SELECT MAIL_UID, USERFLAG_NAME FROM JAMES_MAIL_USERFLAG --DERBY-PROPERTIES index=" + MailboxIndexes.USERFLAG_INDEX
+            + "\n" + span.where() + " ORDER BY MAIL_UID, USERFLAG_ID";
+    }
+
+    private static String properties(Span span) {
+        return "SELECT MAIL_UID, PROPERTY_NAME_SPACE, PROPERTY_LOCAL_NAME, PROPERTY_VALUE FROM JAMES_MAIL_PROPERTY"
+            + " --DERBY-PROPERTIES index=" + MailboxIndexes.PROPERTY_INDEX + "\n" + span.where()
+            + " ORDER BY MAIL_UID, PROPERTY_LINE_NUMBER";
+    }
+
+    private static String uids(Span span) {
+        return "SELECT MAIL_UID FROM JAMES_MAIL" + span.where() + " ORDER BY MAIL_UID";
+    }
 
     private MessageRows() {
     }
@@ -63,11 +129,31 @@ final class MessageRows {
      */
     static List<MailboxMessage> find(Connection connection, JPAId mailboxId, MessageRange range, FetchType type, int limit,
                                      StoredMessage.Loader loader) throws SQLException {
+        return find(connection, mailboxId, Span.of(range.getUidFrom().asLong(), range.getUidTo().asLong()), type, limit, loader);
+    }
+
+    /**
+     * The messages of several ranges, as {@link #find(Connection, JPAId, MessageRange, FetchType, int, StoredMessage.Loader)}
+     * lists one, in UID order and each once: one set of statements for each {@link #RANGES_PER_STATEMENT} ranges.
+     */
+    static List<MailboxMessage> find(Connection connection, JPAId mailboxId, List<MessageRange> ranges, FetchType type,
+                                     StoredMessage.Loader loader) throws SQLException {
+        Map<Long, MailboxMessage> messages = new TreeMap<>();
+        for (Span span : Span.groups(ranges)) {
+            for (MailboxMessage message : find(connection, mailboxId, span, type, 0, loader)) {
+                messages.putIfAbsent(message.getUid().asLong(), message);
+            }
+        }
+        return new ArrayList<>(messages.values());
+    }
+
+    private static List<MailboxMessage> find(Connection connection, JPAId mailboxId, Span span, FetchType type, int limit,
+                                             StoredMessage.Loader loader) throws SQLException {
         boolean content = type == FetchType.FULL || type == FetchType.ATTACHMENTS_METADATA;
         boolean header = content || type == FetchType.HEADERS;
         List<Listed> listed = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(content ? WITH_CONTENT : header ? WITH_HEADER : METADATA)) {
-            bindRange(statement, mailboxId, range.getUidFrom().asLong(), range.getUidTo().asLong());
+        try (PreparedStatement statement = connection.prepareStatement(listing(header, content, span))) {
+            span.bind(statement, mailboxId);
             if (limit > 0) {
                 statement.setMaxRows(limit);
             }
@@ -82,25 +168,28 @@ final class MessageRows {
         if (listed.isEmpty()) {
             return List.of();
         }
-        long first = listed.get(0).row().uid().asLong();
-        long last = listed.get(listed.size() - 1).row().uid().asLong();
-        Map<Long, List<String>> userFlags = userFlags(connection, mailboxId, first, last);
-        Map<Long, List<Property>> properties = content ? properties(connection, mailboxId, first, last) : Map.of();
+        Span read = span.narrowed(listed.get(0).row().uid().asLong(), listed.get(listed.size() - 1).row().uid().asLong());
+        Map<Long, List<String>> userFlags = userFlags(connection, mailboxId, read);
+        Map<Long, List<Property>> properties = content ? properties(connection, mailboxId, read) : Map.of();
         List<MailboxMessage> messages = new ArrayList<>(listed.size());
         for (Listed message : listed) {
             long uid = message.row().uid().asLong();
             Flags flags = message.flags();
             userFlags.getOrDefault(uid, List.of()).forEach(flags::add);
-            Properties read = content ? new PropertyBuilder(properties.getOrDefault(uid, List.of())).build() : null;
-            messages.add(StoredMessage.of(mailboxId, message.row(), flags, message.header(), message.body(), read, loader));
+            Properties contentProperties = content ? new PropertyBuilder(properties.getOrDefault(uid, List.of())).build() : null;
+            messages.add(StoredMessage.of(mailboxId, message.row(), flags, message.header(), message.body(), contentProperties, loader));
         }
         return messages;
     }
 
     /** The UIDs of {@code range} still in the mailbox, in order. */
     static List<Long> uids(Connection connection, JPAId mailboxId, long from, long to) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(UIDS)) {
-            bindRange(statement, mailboxId, from, to);
+        return uids(connection, mailboxId, Span.of(from, to));
+    }
+
+    private static List<Long> uids(Connection connection, JPAId mailboxId, Span span) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(uids(span))) {
+            span.bind(statement, mailboxId);
             List<Long> uids = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -121,12 +210,27 @@ final class MessageRows {
         if (messages.isEmpty()) {
             return messages;
         }
-        List<Long> present = uids(connection, mailboxId, messages.get(0).getUid().asLong(), messages.get(messages.size() - 1).getUid().asLong());
-        if (present.size() == messages.size()) {
+        long first = messages.get(0).getUid().asLong();
+        long last = messages.get(messages.size() - 1).getUid().asLong();
+        return present(messages, new HashSet<>(uids(connection, mailboxId, first, last)));
+    }
+
+    /** The messages of a listing of several {@code ranges} ({@link #find(Connection, JPAId, List, FetchType, StoredMessage.Loader)}) still in the mailbox. */
+    static List<MailboxMessage> stillPresent(Connection connection, JPAId mailboxId, List<MailboxMessage> messages,
+                                             List<MessageRange> ranges) throws SQLException {
+        if (messages.isEmpty()) {
             return messages;
         }
-        Set<Long> uids = new HashSet<>(present);
-        return messages.stream().filter(message -> uids.contains(message.getUid().asLong())).toList();
+        Set<Long> present = new HashSet<>();
+        for (Span span : Span.groups(ranges)) {
+            present.addAll(uids(connection, mailboxId, span));
+        }
+        return present(messages, present);
+    }
+
+    private static List<MailboxMessage> present(List<MailboxMessage> messages, Set<Long> present) {
+        List<MailboxMessage> kept = messages.stream().filter(message -> present.contains(message.getUid().asLong())).toList();
+        return kept.size() == messages.size() ? messages : kept;
     }
 
     /** One content column of one message; empty when the message is no longer in the mailbox. */
@@ -139,7 +243,7 @@ final class MessageRows {
     }
 
     static Properties properties(Connection connection, JPAId mailboxId, MessageUid uid) throws SQLException {
-        return new PropertyBuilder(properties(connection, mailboxId, uid.asLong(), uid.asLong())
+        return new PropertyBuilder(properties(connection, mailboxId, Span.of(uid.asLong(), uid.asLong()))
             .getOrDefault(uid.asLong(), List.of())).build();
     }
 
@@ -153,10 +257,10 @@ final class MessageRows {
         }
     }
 
-    private static Map<Long, List<String>> userFlags(Connection connection, JPAId mailboxId, long from, long to) throws SQLException {
+    private static Map<Long, List<String>> userFlags(Connection connection, JPAId mailboxId, Span span) throws SQLException {
         Map<Long, List<String>> flags = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(USER_FLAGS)) {
-            bindRange(statement, mailboxId, from, to);
+        try (PreparedStatement statement = connection.prepareStatement(userFlags(span))) {
+            span.bind(statement, mailboxId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     flags.computeIfAbsent(rows.getLong(1), uid -> new ArrayList<>()).add(rows.getString(2));
@@ -166,10 +270,10 @@ final class MessageRows {
         return flags;
     }
 
-    private static Map<Long, List<Property>> properties(Connection connection, JPAId mailboxId, long from, long to) throws SQLException {
+    private static Map<Long, List<Property>> properties(Connection connection, JPAId mailboxId, Span span) throws SQLException {
         Map<Long, List<Property>> properties = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(PROPERTIES)) {
-            bindRange(statement, mailboxId, from, to);
+        try (PreparedStatement statement = connection.prepareStatement(properties(span))) {
+            span.bind(statement, mailboxId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     properties.computeIfAbsent(rows.getLong(1), uid -> new ArrayList<>())
@@ -178,12 +282,6 @@ final class MessageRows {
             }
         }
         return properties;
-    }
-
-    private static void bindRange(PreparedStatement statement, JPAId mailboxId, long from, long to) throws SQLException {
-        statement.setLong(1, mailboxId.getRawId());
-        statement.setLong(2, from);
-        statement.setLong(3, to);
     }
 
     private static StoredMessage.Row row(ResultSet rows) throws SQLException {

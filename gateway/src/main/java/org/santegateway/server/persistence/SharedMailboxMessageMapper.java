@@ -6,19 +6,20 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import javax.mail.Flags;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
-import javax.persistence.EntityNotFoundException;
 import javax.persistence.EntityTransaction;
 import javax.persistence.PersistenceException;
 
+import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.ModSeq;
 import org.apache.james.mailbox.exception.MailboxException;
@@ -26,7 +27,7 @@ import org.apache.james.mailbox.jpa.JPAId;
 import org.apache.james.mailbox.jpa.mail.JPAMessageMapper;
 import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
-import org.apache.james.mailbox.jpa.mail.model.openjpa.JPAMailboxMessage;
+import org.apache.james.mailbox.jpa.mail.model.JPAUserFlag;
 import org.apache.james.mailbox.model.Mailbox;
 import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.model.MessageRange;
@@ -35,8 +36,6 @@ import org.apache.james.mailbox.store.FlagsUpdateCalculator;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.mail.model.impl.Properties;
-import org.apache.openjpa.persistence.FetchPlan;
-import org.apache.openjpa.persistence.OpenJPAEntityManager;
 import org.apache.openjpa.persistence.OpenJPAPersistence;
 
 import com.google.common.collect.ImmutableList;
@@ -60,8 +59,9 @@ import reactor.core.scheduler.Schedulers;
  *     <li>Listings are read in plain SQL ({@link MessageRows}), as detached messages, contents read in the listing
  *     as the fetch type needs them (headers for a headers fetch, header and body for a full one): a message expunged
  *     by another session between the listing and the read is left out, where James failed the whole command with an
- *     {@code EntityNotFoundException}. Only a flag update that changes a keyword works on JPA entities, which it
- *     changes; the expunge lists the rows in SQL too and deletes them by range.</li>
+ *     {@code EntityNotFoundException}. The flag update and the expunge list the rows in SQL too, and write them in
+ *     SQL: flags and keywords row by row, the expunge by range. A FETCH of a set of several ranges is listed as a
+ *     whole ({@link ListingPlan}).</li>
  *     <li>A database failure inside a transaction is reported as a {@link MailboxException}, the only kind after which
  *     James rolls the transaction back; and a transaction still open when the request ends is rolled back, so its
  *     row locks never outlive the command that took them.</li>
@@ -82,20 +82,25 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     private static final String COUNT_UNSEEN = "SELECT COUNT(MAIL_UID) FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_SEEN = ?";
     private static final String UPDATE_FLAGS = "UPDATE JAMES_MAIL SET MAIL_IS_ANSWERED = ?1, MAIL_IS_DELETED = ?2, MAIL_IS_DRAFT = ?3,"
         + " MAIL_IS_FLAGGED = ?4, MAIL_IS_RECENT = ?5, MAIL_IS_SEEN = ?6, MAIL_MODSEQ = ?7 WHERE MAILBOX_ID = ?8 AND MAIL_UID = ?9";
+    private static final String DELETE_KEYWORD = "DELETE FROM JAMES_MAIL_USERFLAG WHERE MAILBOX_ID = ?1 AND MAIL_UID = ?2 AND USERFLAG_NAME = ?3";
+    private static final String INSERT_KEYWORD = "INSERT INTO JAMES_MAIL_USERFLAG (USERFLAG_ID, USERFLAG_NAME, MAILBOX_ID, MAIL_UID)"
+        + " VALUES (?1, ?2, ?3, ?4)";
     private static final String RECENT = "SELECT MAIL_UID FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_RECENT = ? ORDER BY MAIL_UID";
     private static final String DELETED = "SELECT MAIL_UID FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_IS_DELETED = ?"
         + " AND MAIL_UID BETWEEN ? AND ? ORDER BY MAIL_UID";
 
     private final JPAModSeqProvider modSeqProvider;
     private final UidAllocation allocation;
+    private final MailboxSession session;
     /** The mod-sequence of the messages the open transaction removed one by one ({@link #delete}), if any. */
     private ModSeq expungeModSeq;
 
     public SharedMailboxMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider, EntityManagerFactory entityManagerFactory,
-                                      UidAllocation allocation) {
+                                      UidAllocation allocation, MailboxSession session) {
         super(uidProvider, modSeqProvider, entityManagerFactory);
         this.modSeqProvider = modSeqProvider;
         this.allocation = allocation;
+        this.session = session;
     }
 
     @Override
@@ -109,7 +114,7 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                 MailboxRowCounters.lock(entityManager, mailbox.getMailboxId());
             }
             for (MessageRange range : MessageRange.toRanges(uids)) {
-                List<MailboxMessage> messages = rows(mailbox, range, FetchType.METADATA, MessageMapper.UNLIMITED);
+                List<MailboxMessage> messages = listing(mailbox, range, FetchType.METADATA, MessageMapper.UNLIMITED);
                 if (messages.isEmpty()) {
                     continue;
                 }
@@ -150,27 +155,23 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
 
     /**
      * James's flag update: one new mod-sequence for the command, given to the messages whose flags change (none taken
-     * when no flag changes: a STORE of flags already set writes nothing, and unchanged messages keep theirs). When no
-     * keyword changes (\Seen, \Deleted, \Flagged...: what mail clients mostly set) the rows are listed and updated
-     * in SQL, in the command's transaction; a keyword change works on the entities of the persistence context, which
-     * keep the keyword rows and their ids.
+     * when no flag changes: a STORE of flags already set writes nothing, and unchanged messages keep theirs). The rows
+     * are listed and updated in SQL, in the command's transaction: the system flags in the message's row, a keyword
+     * as a row of its own added or removed. James changed the entities of the range instead, and OpenJPA loaded each
+     * message, its keywords and its MIME properties, one statement each, then deleted every keyword row of the
+     * message and inserted them again (imaptest's STORE of keywords: 126 commands/s before, 245 after).
      */
     @Override
     public Iterator<UpdatedFlags> updateFlags(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set) throws MailboxException {
         try {
             if (allocation == UidAllocation.LOCKED_IN_WRITING_TRANSACTION) {
                 // The mailbox's row before the messages are listed and any of their rows written, as every writer
-                // does: the flags are computed from what the writer before committed, and a keyword change, whose
-                // entities OpenJPA writes as soon as the mod-sequence's statement runs, never holds a message's rows
-                // while it waits for the mailbox's (PostgreSQL found that deadlock with an expunge on another node).
+                // does: the flags are computed from what the writer before committed, and no writer holds a
+                // message's rows while it waits for the mailbox's (PostgreSQL found that deadlock with an expunge on
+                // another node).
                 MailboxRowCounters.lock(getEntityManager(), mailbox.getMailboxId());
             }
-            List<MailboxMessage> listed = rows(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED);
-            boolean keywordsChange = listed.stream().anyMatch(message -> {
-                Flags before = message.createFlags();
-                return !Arrays.equals(sorted(before.getUserFlags()), sorted(calculator.buildNewFlags(before).getUserFlags()));
-            });
-            List<MailboxMessage> messages = keywordsChange ? entities(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED) : listed;
+            List<MailboxMessage> messages = listing(mailbox, set, FetchType.METADATA, MessageMapper.UNLIMITED);
             ModSeq modSeq = null;
             ImmutableList.Builder<UpdatedFlags> updated = ImmutableList.builder();
             for (MailboxMessage message : messages) {
@@ -188,11 +189,8 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
                         modSeq = modSeqProvider.nextModSeq(mailbox);
                     }
                     message.setModSeq(modSeq);
-                    if (keywordsChange) {
-                        save(mailbox, message);
-                    } else {
-                        updateSystemFlags(mailbox, message);
-                    }
+                    updateSystemFlags(mailbox, message);
+                    updateKeywords(mailbox, message.getUid(), before, after);
                 }
                 updated.add(UpdatedFlags.builder()
                     .uid(message.getUid())
@@ -222,18 +220,42 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
             .executeUpdate();
     }
 
+    /**
+     * The keyword rows removed and added, as James's mapping has them ({@code JAMES_MAIL_USERFLAG}: one row a keyword,
+     * its id from OpenJPA's generator of {@link JPAUserFlag}, as the entity's would be).
+     */
+    private void updateKeywords(Mailbox mailbox, MessageUid uid, Flags before, Flags after) {
+        Set<String> had = Set.of(before.getUserFlags());
+        Set<String> has = Set.of(after.getUserFlags());
+        long mailboxId = jpaId(mailbox).getRawId();
+        for (String removed : had) {
+            if (!has.contains(removed)) {
+                getEntityManager().createNativeQuery(DELETE_KEYWORD)
+                    .setParameter(1, mailboxId)
+                    .setParameter(2, uid.asLong())
+                    .setParameter(3, removed)
+                    .executeUpdate();
+            }
+        }
+        for (String added : after.getUserFlags()) {
+            if (!had.contains(added)) {
+                Object id = OpenJPAPersistence.cast(getEntityManager()).getIdGenerator(JPAUserFlag.class).next();
+                getEntityManager().createNativeQuery(INSERT_KEYWORD)
+                    .setParameter(1, ((Number) id).longValue())
+                    .setParameter(2, added)
+                    .setParameter(3, mailboxId)
+                    .setParameter(4, uid.asLong())
+                    .executeUpdate();
+            }
+        }
+    }
+
     private static boolean onlyRecentChanged(Flags before, Flags after) {
         Flags withoutRecentBefore = new Flags(before);
         withoutRecentBefore.remove(Flags.Flag.RECENT);
         Flags withoutRecentAfter = new Flags(after);
         withoutRecentAfter.remove(Flags.Flag.RECENT);
         return withoutRecentBefore.equals(withoutRecentAfter);
-    }
-
-    private static String[] sorted(String[] keywords) {
-        String[] copy = keywords.clone();
-        Arrays.sort(copy);
-        return copy;
     }
 
     @Override
@@ -273,37 +295,36 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
             .subscribeOn(Schedulers.boundedElastic());
     }
 
+    /**
+     * A listing of a read: from the listing of the command's {@link ListingPlan} when {@code set} is one of its ranges
+     * (the whole plan read once, at its first range), otherwise on its own.
+     */
     private List<MailboxMessage> rows(Mailbox mailbox, MessageRange set, FetchType type, int limit) throws MailboxException {
+        Optional<ListingPlan> plan = limit > 0 ? Optional.empty() : ListingPlan.covering(session, mailbox.getMailboxId(), set);
+        if (plan.isEmpty()) {
+            return listing(mailbox, set, type, limit);
+        }
+        Optional<List<MailboxMessage>> listed = plan.get().listed(type);
+        if (listed.isPresent()) {
+            return ListingPlan.in(listed.get(), set);
+        }
+        JPAId mailboxId = jpaId(mailbox);
+        List<MessageRange> ranges = plan.get().ranges();
+        List<MailboxMessage> messages = jdbc("Listing of messages", connection -> {
+            List<MailboxMessage> found = MessageRows.find(connection, mailboxId, ranges, type, new Loader(mailboxId));
+            return type == FetchType.METADATA ? found : MessageRows.stillPresent(connection, mailboxId, found, ranges);
+        });
+        plan.get().keep(type, messages);
+        return ListingPlan.in(messages, set);
+    }
+
+    private List<MailboxMessage> listing(Mailbox mailbox, MessageRange set, FetchType type, int limit) throws MailboxException {
         JPAId mailboxId = jpaId(mailbox);
         return jdbc("Listing of messages", connection -> {
             List<MailboxMessage> messages = MessageRows.find(connection, mailboxId, set, type, limit, new Loader(mailboxId));
             // Flags and properties are statements of their own (MessageRows.stillPresent); metadata lacks none that matters.
             return type == FetchType.METADATA ? messages : MessageRows.stillPresent(connection, mailboxId, messages);
         });
-    }
-
-    /**
-     * The entities of a range (for the flag update, which changes them), with the content the fetch type needs read
-     * in the listing's own query: James's entity
-     * loads its header and body lazily, one query per message and per column, so a FETCH of 50 bodies was 101
-     * queries; with the columns in the fetch plan it is one (plus one per eager collection, flags and properties).
-     */
-    private List<MailboxMessage> entities(Mailbox mailbox, MessageRange set, FetchType type, int max) throws MailboxException {
-        OpenJPAEntityManager entityManager = OpenJPAPersistence.cast(getEntityManager());
-        FetchPlan plan = entityManager.pushFetchPlan();
-        try {
-            if (type == FetchType.HEADERS || type == FetchType.FULL) {
-                plan.addField(JPAMailboxMessage.class, "header");
-            }
-            if (type == FetchType.FULL) {
-                plan.addField(JPAMailboxMessage.class, "body");
-            }
-            List<MailboxMessage> messages = present(super.findInMailbox(mailbox, set, type, max), type);
-            JPAId mailboxId = jpaId(mailbox);
-            return jdbc("Listing of messages", connection -> MessageRows.stillPresent(connection, mailboxId, messages));
-        } finally {
-            entityManager.popFetchPlan();
-        }
     }
 
     /**
@@ -462,37 +483,6 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
         expungeModSeq = null;
         rollbackIfActive();
         super.endRequest();
-    }
-
-    /** The messages still in the database, with the contents the fetch type needs loaded. */
-    private static List<MailboxMessage> present(Iterator<MailboxMessage> messages, FetchType type) {
-        List<MailboxMessage> present = new ArrayList<>();
-        while (messages.hasNext()) {
-            MailboxMessage message = messages.next();
-            try {
-                load(message, type);
-                present.add(message);
-            } catch (EntityNotFoundException expungedMeanwhile) {
-                // Expunged by another session since the listing: its Expunged event reaches every session.
-            }
-        }
-        return present;
-    }
-
-    private static void load(MailboxMessage message, FetchType type) {
-        try {
-            switch (type) {
-                case FULL -> {
-                    message.getHeaderContent().close();
-                    message.getBodyContent().close();
-                }
-                case HEADERS -> message.getHeaderContent().close();
-                default -> {
-                }
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("Cannot read a message's content", e);
-        }
     }
 
     private void rollbackIfActive() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -386,6 +387,36 @@ class ImapRfcComplianceIntegrationTest {
             }
         }
 
+        @Test
+        void keywordsAddedReplacedAndRemovedShouldBeWhatAnotherSessionReads() throws Exception {
+            try (ImapDialog phone = login(); ImapDialog desktop = login()) {
+                assertThat(phone.command("CREATE KeywordChanges").ok()).isTrue();
+                for (int i = 1; i <= 3; i++) {
+                    phone.append("KeywordChanges", "Subject: k" + i + "\r\n\r\nx\r\n");
+                }
+                assertThat(phone.command("SELECT KeywordChanges").ok()).isTrue();
+
+                assertThat(phone.command("STORE 1:3 +FLAGS ($Triage $Urgent)").ok()).isTrue();
+                assertThat(phone.command("STORE 2 -FLAGS ($Urgent)").ok()).isTrue();
+                assertThat(phone.command("STORE 3 FLAGS (\\Flagged $Suivi)").ok()).isTrue();
+                assertThat(phone.command("STORE 1 +FLAGS (\\Seen $Triage)").ok()).isTrue();
+
+                assertThat(desktop.command("SELECT KeywordChanges").ok()).isTrue();
+                List<String> flags = desktop.command("FETCH 1:3 (FLAGS)").untagged().stream()
+                    .filter(line -> line.contains(" FETCH ")).toList();
+                assertThat(flags).hasSize(3);
+                assertThat(keywords(flags.get(0))).containsExactlyInAnyOrder("\\Seen", "$Triage", "$Urgent");
+                assertThat(keywords(flags.get(1))).containsExactlyInAnyOrder("$Triage");
+                assertThat(keywords(flags.get(2))).containsExactlyInAnyOrder("\\Flagged", "$Suivi");
+                assertThat(desktop.command("SEARCH KEYWORD $Urgent").untagged()).contains("* SEARCH 1");
+            }
+        }
+
+        private List<String> keywords(String fetch) {
+            String flags = fetch.substring(fetch.indexOf("FLAGS (") + 7, fetch.indexOf(')', fetch.indexOf("FLAGS (")));
+            return List.of(flags.split(" ")).stream().filter(flag -> !flag.isEmpty() && !flag.equals("\\Recent")).toList();
+        }
+
         private int indexOfStartingWith(List<String> lines, String prefix) {
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).startsWith(prefix)) {
@@ -394,6 +425,101 @@ class ImapRfcComplianceIntegrationTest {
             }
             return -1;
         }
+    }
+
+    /**
+     * RFC 3501 §6.4.5: FETCH answers for each message of the set. A set of many ranges (what a client sends for the
+     * messages it lacks) is listed as a whole by the gateway, in groups of sixteen ranges: the answer is James's, each
+     * message of the set once (James's parser merges the set's ranges) in ascending order, with its own data.
+     */
+    @Nested
+    class FetchOfASetOfManyRanges {
+        static final int MESSAGES = 40;
+
+        @Test
+        void eachMessageOfEachRangeShouldBeAnsweredWithItsOwnData() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE ManyRanges").ok()).isTrue();
+                for (int i = 1; i <= MESSAGES; i++) {
+                    String body = i % 2 == 0 ? "plain text " + i + "\r\n"
+                        : "--b\r\nContent-Type: text/plain\r\n\r\npart " + i + "\r\n--b\r\nContent-Type: application/pdf\r\n\r\nJVBERi0=\r\n--b--\r\n";
+                    String type = i % 2 == 0 ? "text/plain" : "multipart/mixed; boundary=b";
+                    imap.append("ManyRanges", "Subject: message " + i + "\r\nContent-Type: " + type + "\r\n\r\n" + body);
+                }
+                assertThat(imap.command("SELECT ManyRanges").untagged()).contains("* " + MESSAGES + " EXISTS");
+                StringBuilder everyThird = new StringBuilder();
+                for (int i = 3; i <= MESSAGES; i += 3) {
+                    everyThird.append(everyThird.isEmpty() ? "" : ",").append(i);
+                }
+                assertThat(imap.command("STORE " + everyThird + " +FLAGS.SILENT ($Triage)").ok()).isTrue();
+
+                // Twenty single-message ranges, the last first: two groups of the gateway's listing.
+                List<Integer> asked = new ArrayList<>(List.of(39));
+                for (int i = 1; i < MESSAGES - 1; i += 2) {
+                    asked.add(i);
+                }
+                Reply reply = imap.command("FETCH " + join(asked) + " (FLAGS BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (Subject)])");
+
+                assertThat(reply.tagged()).contains(" OK ");
+                List<String> fetched = reply.untagged().stream().filter(line -> line.contains(" FETCH ")).toList();
+                assertThat(fetched).extracting(ImapRfcComplianceIntegrationTest::number).containsExactlyElementsOf(asked.stream().sorted().toList());
+                for (String line : fetched) {
+                    int number = number(line);
+                    assertThat(line).as(line).contains("Subject: message " + number + "\r\n")
+                        .contains("\"MIXED\"").contains("\"APPLICATION\" \"PDF\"");
+                    assertThat(line.contains("$Triage")).as(line).isEqualTo(number % 3 == 0);
+                }
+            }
+        }
+
+        @Test
+        void overlappingAndUidRangesShouldBeAnsweredOnceEach() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE OverlappingRanges").ok()).isTrue();
+                for (int i = 1; i <= 8; i++) {
+                    imap.append("OverlappingRanges", "Subject: overlap " + i + "\r\n\r\ntext " + i + "\r\n");
+                }
+                assertThat(imap.command("SELECT OverlappingRanges").untagged()).contains("* 8 EXISTS");
+
+                Reply overlapping = imap.command("FETCH 5:6,1:3,2:4 (UID)");
+
+                assertThat(overlapping.untagged()).extracting(ImapRfcComplianceIntegrationTest::number)
+                    .containsExactly(1, 2, 3, 4, 5, 6);
+                // A UID set naming messages that do not exist (UID 100) and the last message with *.
+                Reply uids = imap.command("UID FETCH 7:*,100,1,3 (UID BODY.PEEK[HEADER.FIELDS (Subject)])");
+
+                assertThat(uids.untagged()).extracting(ImapRfcComplianceIntegrationTest::number).containsExactly(1, 3, 7, 8);
+                assertThat(uids.untagged().get(3)).contains("Subject: overlap 8");
+            }
+        }
+
+        @Test
+        void aBodyReadAcrossRangesShouldMarkOnlyThoseMessagesSeen() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE SeenAcrossRanges").ok()).isTrue();
+                for (int i = 1; i <= 6; i++) {
+                    imap.append("SeenAcrossRanges", "Subject: seen " + i + "\r\n\r\ntext " + i + "\r\n");
+                }
+                assertThat(imap.command("SELECT SeenAcrossRanges").ok()).isTrue();
+
+                Reply read = imap.command("FETCH 2,4,6 (BODY[TEXT])");
+
+                assertThat(read.untagged()).filteredOn(line -> line.contains("\\Seen"))
+                    .extracting(ImapRfcComplianceIntegrationTest::number).containsExactly(2, 4, 6);
+                List<String> flags = imap.command("FETCH 1:6 (FLAGS)").untagged();
+                assertThat(flags).filteredOn(line -> line.contains("\\Seen")).extracting(ImapRfcComplianceIntegrationTest::number)
+                    .containsExactly(2, 4, 6);
+            }
+        }
+
+        private static String join(List<Integer> numbers) {
+            return String.join(",", numbers.stream().map(String::valueOf).toList());
+        }
+    }
+
+    /** The message number of an untagged {@code * n FETCH} line. */
+    static int number(String fetch) {
+        return Integer.parseInt(fetch.substring(2, fetch.indexOf(' ', 2)));
     }
 
     /** RFC 6154 §2 (SPECIAL-USE): the default mailboxes carry their use in every LIST. */
