@@ -45,13 +45,19 @@ final class MessageRows {
     private static final String BODY = "SELECT MAIL_BYTES FROM JAMES_MAIL WHERE MAILBOX_ID = ? AND MAIL_UID = ?";
     /** Ranges one statement of a planned listing reads at most; more are read a group at a time. */
     static final int RANGES_PER_STATEMENT = 16;
+    /**
+     * UIDs between two ranges above which they are read by statements of their own: a statement scans the index from
+     * its first range to its last, so {@code FETCH 1,100000} in a large mailbox is two short scans, not one of the
+     * whole mailbox.
+     */
+    static final long LARGEST_GAP = 1024;
 
     /**
      * The rows a statement reads: a mailbox's UIDs between two bounds (the start and stop keys of the primary key's
      * or the index's scan), and for several ranges, the UIDs in any of them, always {@link #RANGES_PER_STATEMENT}
      * pairs (the last range repeated) so that each listing is one statement Derby compiles once.
      */
-    private record Span(long from, long to, List<MessageRange> ranges) {
+    record Span(long from, long to, List<MessageRange> ranges) {
         private static final String BOUNDS = " WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ?";
         private static final String IN_RANGES = BOUNDS + " AND ("
             + String.join(" OR ", Collections.nCopies(RANGES_PER_STATEMENT, "MAIL_UID BETWEEN ? AND ?")) + ")";
@@ -60,21 +66,32 @@ final class MessageRows {
             return new Span(from, to, List.of());
         }
 
-        /** Spans of {@link #RANGES_PER_STATEMENT} ranges at most, in UID order, reading all of {@code ranges}. */
+        /**
+         * Spans reading all of {@code ranges}, in UID order: {@link #RANGES_PER_STATEMENT} ranges at most each, and no
+         * more than {@link #LARGEST_GAP} UIDs between two of its ranges.
+         */
         static List<Span> groups(List<MessageRange> ranges) {
             List<MessageRange> sorted = ranges.stream()
                 .sorted(Comparator.comparing(MessageRange::getUidFrom))
                 .toList();
             List<Span> spans = new ArrayList<>();
-            for (int start = 0; start < sorted.size(); start += RANGES_PER_STATEMENT) {
-                List<MessageRange> group = sorted.subList(start, Math.min(sorted.size(), start + RANGES_PER_STATEMENT));
-                long to = group.stream().mapToLong(range -> range.getUidTo().asLong()).max().orElseThrow();
-                spans.add(new Span(group.get(0).getUidFrom().asLong(), to, group));
+            List<MessageRange> group = new ArrayList<>();
+            long to = 0;
+            for (MessageRange range : sorted) {
+                if (!group.isEmpty() && (group.size() == RANGES_PER_STATEMENT || range.getUidFrom().asLong() - to > LARGEST_GAP)) {
+                    spans.add(new Span(group.get(0).getUidFrom().asLong(), to, List.copyOf(group)));
+                    group.clear();
+                }
+                to = group.isEmpty() ? range.getUidTo().asLong() : Math.max(to, range.getUidTo().asLong());
+                group.add(range);
+            }
+            if (!group.isEmpty()) {
+                spans.add(new Span(group.get(0).getUidFrom().asLong(), to, List.copyOf(group)));
             }
             return spans;
         }
 
-        /** The ranges, narrowed to the UIDs between {@code from} and {@code to}. */
+        /** The span, read between {@code first} and {@code last} only (the first and last UIDs a listing found). */
         Span narrowed(long first, long last) {
             return new Span(Math.max(from, first), Math.min(to, last), ranges);
         }
