@@ -7,6 +7,8 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.queue.activemq.ActiveMQMailQueueFactory;
 import org.apache.james.queue.activemq.metric.ActiveMQMetricCollector;
 import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
+import org.apache.james.queue.api.MailQueueName;
+import org.apache.james.queue.api.ManageableMailQueue;
 
 /**
  * James's ActiveMQ mail queue factory on the gateway's {@link EmbeddedActiveMQBroker} (James's own factory is
@@ -14,6 +16,8 @@ import org.apache.james.queue.api.MailQueueItemDecoratorFactory;
  * closes the queues and unregisters their JMX beans when the server stops, before the broker stops.
  */
 public class EmbeddedActiveMQMailQueueFactory extends ActiveMQMailQueueFactory {
+    private final ActiveMQMetricCollector metricCollector;
+
     @Inject
     public EmbeddedActiveMQMailQueueFactory(EmbeddedActiveMQBroker broker,
                                             MailQueueItemDecoratorFactory mailQueueItemDecoratorFactory,
@@ -21,5 +25,13 @@ public class EmbeddedActiveMQMailQueueFactory extends ActiveMQMailQueueFactory {
                                             GaugeRegistry gaugeRegistry,
                                             ActiveMQMetricCollector metricCollector) {
         super(broker.connectionFactory(), mailQueueItemDecoratorFactory, metricFactory, gaugeRegistry, metricCollector);
+        this.metricCollector = metricCollector;
+    }
+
+    /** James's queue, with its dequeue loop on a thread of its own ({@link DedicatedThreadActiveMQMailQueue}). */
+    @Override
+    protected ManageableMailQueue createCacheableMailQueue(MailQueueName name) {
+        metricCollector.collectQueueStatistics(name);
+        return new DedicatedThreadActiveMQMailQueue(connectionFactory, mailQueueItemDecoratorFactory, name, metricFactory, gaugeRegistry);
     }
 }
