@@ -29,6 +29,7 @@ import org.apache.james.server.core.JamesServerResourceLoader;
 import org.apache.james.server.core.MailImpl;
 import org.apache.james.server.core.filesystem.FileSystemImpl;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,13 +114,15 @@ class MailQueueDispatchTest {
             .doOnNext(item -> inFlight.countDown())
             .flatMap(item -> Mono.fromRunnable(() -> {
                 awaitQuietly(inFlight);
-                dequeued.add(item.getMail().getName());
+                String name = item.getMail().getName();
                 LifecycleUtil.dispose(item.getMail());
                 try {
                     item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
+                // Counted once its removal from the queue is committed.
+                dequeued.add(name);
             }).subscribeOn(workers), IN_FLIGHT)
             .subscribeOn(dequeuing)
             .subscribe(ignored -> { }, error -> errors.add(error.toString()));
@@ -129,7 +132,7 @@ class MailQueueDispatchTest {
                 .until(() -> dequeued.size() == mails || !errors.isEmpty());
             assertThat(errors).isEmpty();
             assertThat(((ManageableMailQueue) queue).getSize()).isZero();
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError((mails - dequeued.size()) + " of " + mails + " mails still in the queue ("
                 + ((ManageableMailQueue) queue).getSize() + " listed) 30 s after they were all enqueued", e);
         } finally {
