@@ -29,13 +29,11 @@ import reactor.core.scheduler.Schedulers;
  * that thread): the receives never block a worker.</p>
  */
 public class DedicatedThreadActiveMQMailQueue extends ActiveMQCacheableMailQueue {
-    private final MailQueueName name;
     private final Set<Scheduler> dequeuing = ConcurrentHashMap.newKeySet();
 
     public DedicatedThreadActiveMQMailQueue(ConnectionFactory connectionFactory, MailQueueItemDecoratorFactory decoratorFactory,
                                             MailQueueName name, MetricFactory metricFactory, GaugeRegistry gaugeRegistry) {
         super(connectionFactory, decoratorFactory, name, true, metricFactory, gaugeRegistry);
-        this.name = name;
     }
 
     /** A thread for each subscriber: two loops of blocking receives never share one. */
@@ -43,7 +41,7 @@ public class DedicatedThreadActiveMQMailQueue extends ActiveMQCacheableMailQueue
     public Flux<MailQueueItem> deQueue() {
         Flux<MailQueueItem> items = super.deQueue();
         return Flux.defer(() -> {
-            Scheduler thread = Schedulers.newSingle("mailqueue-" + name.asString(), true);
+            Scheduler thread = Schedulers.newSingle("mailqueue-" + queueName.asString(), true);
             dequeuing.add(thread);
             return items.subscribeOn(thread, true)
                 .doFinally(signal -> {
