@@ -9,6 +9,8 @@ import org.apache.activemq.ActiveMQPrefetchPolicy;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.jmx.ManagementContext;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.plugin.StatisticsBrokerPlugin;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.james.filesystem.api.FileSystem;
@@ -75,6 +77,17 @@ public class EmbeddedActiveMQBroker {
         broker.setManagementContext(managementContext);
         broker.setUseShutdownHook(false);
         broker.setSchedulerSupport(false);
+        // Queues ordered by priority: a mail waiting for a later attempt is sent at the lowest one
+        // (GatewayActiveMQMailQueue), so that the mails due now are read before it. Among the waiting mails, one due
+        // sooner is still read only once those ahead of it in the page are out: pages of 2 000 messages (ActiveMQ's
+        // default 200) make that take 2 000 mails waiting for a peer, at a few KB of memory each (bodies are blobs).
+        PolicyEntry queues = new PolicyEntry();
+        queues.setQueue(">");
+        queues.setPrioritizedMessages(true);
+        queues.setMaxPageSize(2_000);
+        PolicyMap policies = new PolicyMap();
+        policies.setDefaultEntry(queues);
+        broker.setDestinationPolicy(policies);
         // James's ActiveMQ mail queue reads queue sizes from the statistics plugin.
         broker.setEnableStatistics(true);
         broker.setPlugins(new BrokerPlugin[] {new StatisticsBrokerPlugin()});

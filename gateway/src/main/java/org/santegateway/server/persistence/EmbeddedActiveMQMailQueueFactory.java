@@ -28,10 +28,10 @@ public class EmbeddedActiveMQMailQueueFactory extends ActiveMQMailQueueFactory {
         this.metricCollector = metricCollector;
     }
 
-    /** James's queue, with its dequeue loop on a thread of its own ({@link DedicatedThreadActiveMQMailQueue}). */
+    /** James's queue, with its dequeue loop on a thread of its own ({@link GatewayActiveMQMailQueue}). */
     @Override
     protected ManageableMailQueue createCacheableMailQueue(MailQueueName name) {
         metricCollector.collectQueueStatistics(name);
-        return new DedicatedThreadActiveMQMailQueue(connectionFactory, mailQueueItemDecoratorFactory, name, metricFactory, gaugeRegistry);
+        return new GatewayActiveMQMailQueue(connectionFactory, mailQueueItemDecoratorFactory, name, metricFactory, gaugeRegistry);
     }
 }
