@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.mail.MessagingException;
 import javax.mail.Session;
 import javax.mail.Transport;
 import javax.net.ssl.SSLSocketFactory;
@@ -118,6 +119,23 @@ class ServerConnectionSlotsTest {
     }
 
     @Test
+    void aFailedStartTlsGivesItsSlotBack() throws Exception {
+        ServerConnectionSlots.install(1);
+        Properties properties = new Properties();
+        properties.putAll(session().getProperties());
+        properties.put("mail.smtp.starttls.enable", "true");
+        properties.put("mail.smtp.starttls.required", "true");
+        Transport transport = Session.getInstance(properties).getTransport("smtp");
+
+        // The server offers STARTTLS, then closes the connection instead of a TLS handshake (a peer refusing ours).
+        assertThatThrownBy(() -> transport.connect("localhost", server.port(), null, null)).isInstanceOf(MessagingException.class);
+        transport.close();
+
+        assertThat(ServerConnectionSlots.inUse(server.address())).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.open() == 0);
+    }
+
+    @Test
     void closingTwiceGivesOneSlotBack() throws Exception {
         ServerConnectionSlots.install(2);
         Socket first = ServerConnectionSlots.getDefault().createSocket();
@@ -140,7 +158,10 @@ class ServerConnectionSlotsTest {
         return Session.getInstance(properties);
     }
 
-    /** Greets, answers every command with 250 (221 to QUIT), and counts the connections open at once. */
+    /**
+     * Greets, answers every command with 250 (221 to QUIT; EHLO offers STARTTLS, which it answers with 220 and a close),
+     * and counts the connections open at once.
+     */
     private static final class CountingSmtpServer implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final ExecutorService sessions = Executors.newCachedThreadPool();
@@ -185,7 +206,13 @@ class ServerConnectionSlotsTest {
                         out.flush();
                         break;
                     }
-                    out.write("250 peer.test\r\n".getBytes(StandardCharsets.US_ASCII));
+                    if (line.toUpperCase().startsWith("STARTTLS")) {
+                        out.write("220 go ahead\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        break;
+                    }
+                    boolean ehlo = line.toUpperCase().startsWith("EHLO");
+                    out.write((ehlo ? "250-peer.test\r\n250 STARTTLS\r\n" : "250 peer.test\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                 }
             } finally {
