@@ -116,15 +116,7 @@ class MailQueueDispatchTest {
             .doOnNext(item -> inFlight.countDown())
             .flatMap(item -> Mono.fromRunnable(() -> {
                 awaitQuietly(inFlight);
-                String name = item.getMail().getName();
-                LifecycleUtil.dispose(item.getMail());
-                try {
-                    item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                // Counted once its removal from the queue is committed.
-                dequeued.add(name);
+                takeOut(item, dequeued::add);
             }).subscribeOn(workers), IN_FLIGHT)
             .subscribeOn(dequeuing)
             .subscribe(ignored -> { }, error -> errors.add(error.toString()));
@@ -209,17 +201,20 @@ class MailQueueDispatchTest {
 
     private static Disposable consume(MailQueue queue, Consumer<String> dequeued) {
         return Flux.from(queue.deQueue())
-            .flatMap(item -> Mono.fromRunnable(() -> {
-                String name = item.getMail().getName();
-                LifecycleUtil.dispose(item.getMail());
-                try {
-                    item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                dequeued.accept(name);
-            }).subscribeOn(Schedulers.boundedElastic()), IN_FLIGHT)
+            .flatMap(item -> Mono.fromRunnable(() -> takeOut(item, dequeued)).subscribeOn(Schedulers.boundedElastic()), IN_FLIGHT)
             .subscribe();
+    }
+
+    /** Done with the mail: its removal from the queue committed, then counted. */
+    private static void takeOut(MailQueue.MailQueueItem item, Consumer<String> dequeued) {
+        String name = item.getMail().getName();
+        LifecycleUtil.dispose(item.getMail());
+        try {
+            item.done(MailQueue.MailQueueItem.CompletionStatus.SUCCESS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        dequeued.accept(name);
     }
 
     private static MailImpl mail(String name) throws Exception {
