@@ -28,7 +28,10 @@ public class EmbeddedActiveMQMailQueueFactory extends ActiveMQMailQueueFactory {
         this.metricCollector = metricCollector;
     }
 
-    /** James's queue, with its dequeue loop on a thread of its own ({@link GatewayActiveMQMailQueue}). */
+    /**
+     * James's queue, taking mail out on a thread of its own and putting mail that waits for a later attempt behind mail
+     * due now ({@link GatewayActiveMQMailQueue}).
+     */
     @Override
     protected ManageableMailQueue createCacheableMailQueue(MailQueueName name) {
         metricCollector.collectQueueStatistics(name);

@@ -34,7 +34,7 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p><b>Mail waiting for a later attempt goes behind mail due now.</b> James keeps a mail whose next attempt is later
  * (remote delivery's retries) in the same queue and takes mail out with a selector on its due time. The broker reads a
- * queue a page at a time (200 messages): once a page holds only mails not yet due, it reads no further, and the mails
+ * queue a page at a time (ActiveMQ's default: 200 messages): once a page holds only mails not yet due, it reads no further, and the mails
  * due now behind them wait, whatever their number, until those are due. A peer operator down for a while, with a few
  * hundred mails waiting for it, held up every relayed mail of the gateway, to every peer, for up to the retry delay
  * (hours). Such a mail is sent here at the lowest JMS priority, and the broker orders the queue by priority
