@@ -164,7 +164,19 @@ class MailQueueDispatchTest {
             Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> dequeued.size() >= dueNow);
             assertThat(dequeued).hasSize(dueNow).allMatch(name -> name.startsWith("now-"));
+            // Still in the queue for the administrator: counted and listed (WebAdmin's GET /mailQueues/outgoing/mails).
             assertThat(((ManageableMailQueue) queue).getSize()).isEqualTo(waiting);
+            int listed = 0;
+            ManageableMailQueue.MailQueueIterator items = ((ManageableMailQueue) queue).browse();
+            try {
+                while (items.hasNext()) {
+                    assertThat(items.next().getNextDelivery()).isPresent();
+                    listed++;
+                }
+            } finally {
+                items.close();
+            }
+            assertThat(listed).isEqualTo(waiting);
         } finally {
             consuming.dispose();
         }
