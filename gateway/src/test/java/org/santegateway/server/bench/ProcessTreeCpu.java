@@ -52,6 +52,42 @@ final class ProcessTreeCpu {
         return ticks * 1000 / ticksPerSecond;
     }
 
+    /**
+     * The CPU ticks used so far by each JIT compiler thread of one Java process (their names start with {@code C1 }
+     * or {@code C2 }), by thread id: compiling code rather than doing the work, which on a small machine stays high
+     * long after the start. The JVM starts and stops compiler threads as their queues grow and empty, so compare two
+     * snapshots with {@link #compilerMillisSince}.
+     */
+    static Map<Long, Long> compilerTicks(long pid) throws IOException {
+        Map<Long, Long> ticks = new HashMap<>();
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path thread : threads) {
+                try {
+                    String name = Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII);
+                    if (name.startsWith("C1 ") || name.startsWith("C2 ")) {
+                        ticks.put(Long.parseLong(thread.getFileName().toString()),
+                            Stat.parse(Files.readString(thread.resolve("stat"), StandardCharsets.US_ASCII)).ticks());
+                    }
+                } catch (IOException e) {
+                    // The thread ended meanwhile.
+                }
+            }
+        }
+        return ticks;
+    }
+
+    /**
+     * CPU milliseconds of the compiler threads alive now since the {@code earlier} snapshot (a thread started since
+     * counts whole): a lower bound, as the time of a thread that ended meanwhile since the snapshot is not known.
+     */
+    long compilerMillisSince(long pid, Map<Long, Long> earlier) throws IOException {
+        long ticks = 0;
+        for (Map.Entry<Long, Long> thread : compilerTicks(pid).entrySet()) {
+            ticks += thread.getValue() - earlier.getOrDefault(thread.getKey(), 0L);
+        }
+        return ticks * 1000 / ticksPerSecond;
+    }
+
     private static Map<Long, Stat> readAll() throws IOException {
         Map<Long, Stat> stats = new HashMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, entry -> entry.getFileName().toString().matches("\\d+"))) {

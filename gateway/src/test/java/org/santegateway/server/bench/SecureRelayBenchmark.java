@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.pki.dev.DevelopmentCertificateAuthority;
@@ -89,9 +90,16 @@ public final class SecureRelayBenchmark {
             for (int round = 1; round <= rounds; round++) {
                 long startA = cpuA.millis();
                 long startB = cpuB.millis();
+                Map<Long, Long> compilerA = ProcessTreeCpu.compilerTicks(gatewayA.pid());
+                Map<Long, Long> compilerB = ProcessTreeCpu.compilerTicks(gatewayB.pid());
                 SmtpLoadBenchmark.main(withMessages(load, messages));
-                System.out.printf(Locale.ROOT, "Round %d: CPU per message: sender A %.1f ms, receiver B %.1f ms%n", round,
-                    (double) (cpuA.millis() - startA) / messages, (double) (cpuB.millis() - startB) / messages);
+                long usedA = cpuA.millis() - startA;
+                long usedB = cpuB.millis() - startB;
+                System.out.printf(Locale.ROOT, "Round %d: CPU per message: sender A %.1f ms, receiver B %.1f ms"
+                        + " (of which the JIT compiler at least: A %.0f %%, B %.0f %%)%n", round,
+                    (double) usedA / messages, (double) usedB / messages,
+                    100.0 * cpuA.compilerMillisSince(gatewayA.pid(), compilerA) / Math.max(1, usedA),
+                    100.0 * cpuB.compilerMillisSince(gatewayB.pid(), compilerB) / Math.max(1, usedB));
             }
             // Every message reached B's mailbox (the load client waits for all of them): none was quarantined.
             System.out.println("Done");
