@@ -22,7 +22,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * James's SMTP server with {@link PeerFailureHandler} and {@link DataLineLengthHandler} in each
- * connection's pipeline, and {@link LockedOutClientHandler} on the listeners where users log in.
+ * connection's pipeline, {@link SmtpConnectionLimits} in place of James's connection limits (a 421
+ * reply rather than a silent close), and {@link LockedOutClientHandler} on the listeners where users
+ * log in.
  */
 public class GatewaySmtpServer extends SMTPServer {
     private final MeterRegistry registry;
@@ -73,7 +75,11 @@ public class GatewaySmtpServer extends SMTPServer {
         Optional<LockedOutClientHandler> lockedOut = getAuthRequired() == AuthenticationAnnounceMode.NEVER
             ? Optional.empty()
             : Optional.of(new LockedOutClientHandler(logins, registry, jmxName));
+        // One per listener: it counts the listener's connections.
+        Optional<SmtpConnectionLimits> limits = SmtpConnectionLimits.forListener(connectionLimit, connPerIP,
+            !"secure".equals(getSocketType()), jmxName, registry);
         return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
+            limits.ifPresent(handler -> handler.install(pipeline));
             PeerFailureHandler.install(pipeline, failures);
             pipeline.addBefore(HandlerConstants.CORE_HANDLER, DataLineLengthHandler.NAME, dataLineLength);
             lockedOut.ifPresent(handler -> handler.install(pipeline));

@@ -1,0 +1,154 @@
+package org.santegateway.server.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.santegateway.server.testing.GatewayTestServer;
+
+/**
+ * A client over a listener's connection limit per address ({@code connectionLimitPerIP} in config/smtpserver.xml: 20
+ * on the operators' port, 50 on submission) is told so, as Postfix tells it, before the close: a {@code 421} reply
+ * in place of the greeting, which a peer's MTA logs and retries on; James closed such a connection without a word.
+ * Connections from loopback, raw sockets, no SMTP client library: the test is about what the first line says.
+ */
+class SmtpConnectionLimitsIntegrationTest {
+    static final int OPERATORS_PER_ADDRESS = 20;
+    static final int SUBMISSION_PER_ADDRESS = 50;
+
+    @TempDir
+    static Path root;
+    static GatewayTestServer gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = GatewayTestServer.prepare(root).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    void aPeerOverTheOperatorsPortLimitShouldReadA421AndTheConnectionsShouldBeCountedBackAtClose() throws Exception {
+        overTheLimitThenBack(gateway.operatorsSmtpPort(), OPERATORS_PER_ADDRESS);
+    }
+
+    @Test
+    void aClientOverTheSubmissionLimitShouldReadA421() throws Exception {
+        overTheLimitThenBack(gateway.submissionPort(), SUBMISSION_PER_ADDRESS);
+    }
+
+    @Test
+    void overTheLimitOfAnImplicitTlsPortTheConnectionShouldCloseWithoutAPlainTextByte() throws Exception {
+        List<Client> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < SUBMISSION_PER_ADDRESS; i++) {
+                open.add(new Client(gateway.submissionsPort()));
+            }
+            // The last of those may not be counted yet when the next arrives: each is counted as it is accepted.
+            await().atMost(20, TimeUnit.SECONDS).ignoreException(SocketTimeoutException.class).until(() -> {
+                try (Client extra = new Client(gateway.submissionsPort())) {
+                    // Under the limit the server waits for the client's TLS hello: nothing to read, a timeout.
+                    extra.socket.setSoTimeout(2_000);
+                    return extra.socket.getInputStream().read() == -1;
+                }
+            });
+        } finally {
+            closeAll(open);
+        }
+    }
+
+    private static void overTheLimitThenBack(int port, int limit) throws Exception {
+        List<Client> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < limit; i++) {
+                Client client = new Client(port);
+                open.add(client);
+                assertThat(client.line()).startsWith("220 ");
+            }
+            try (Client extra = new Client(port)) {
+                assertThat(extra.line()).isEqualTo("421 4.7.0 Too many connections from your address, try again later");
+                assertThat(extra.line()).as("closed after the reply").isNull();
+            }
+            open.remove(0).close();
+            // The closes are seen by the server a moment later: the first connection greeted shows a free place.
+            await().atMost(10, TimeUnit.SECONDS).until(() -> {
+                Client client = new Client(port);
+                if (greeted(client)) {
+                    open.add(client);
+                    return true;
+                }
+                client.close();
+                return false;
+            });
+        } finally {
+            closeAll(open);
+        }
+        // Every connection, refused ones included, was counted back: the whole limit is available again.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> {
+            List<Client> again = new ArrayList<>();
+            try {
+                for (int i = 0; i < limit; i++) {
+                    Client client = new Client(port);
+                    again.add(client);
+                    if (!greeted(client)) {
+                        return false;
+                    }
+                }
+                return true;
+            } finally {
+                closeAll(again);
+            }
+        });
+    }
+
+    private static boolean greeted(Client client) throws IOException {
+        String line = client.line();
+        return line != null && line.startsWith("220 ");
+    }
+
+    private static void closeAll(List<Client> clients) throws IOException {
+        for (Client client : clients) {
+            client.close();
+        }
+        clients.clear();
+    }
+
+    private static final class Client implements AutoCloseable {
+        final Socket socket;
+        final BufferedReader reader;
+
+        Client(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(10_000);
+            reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+        }
+
+        String line() throws IOException {
+            return reader.readLine();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}

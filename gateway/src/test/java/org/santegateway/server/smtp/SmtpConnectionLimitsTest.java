@@ -1,0 +1,103 @@
+package org.santegateway.server.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+/**
+ * The listener-wide limit ({@code connectionLimit}) and what the handlers after the limits hear of a refused
+ * connection, on netty's embedded channels (all from the same address, which has no limit here). The limit per
+ * address, on a real listener: {@link SmtpConnectionLimitsIntegrationTest}.
+ */
+class SmtpConnectionLimitsTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @Test
+    void overTheListenerLimitAClientShouldRead421AndBeClosedAndTheNextHandlersShouldNeverHearOfIt() {
+        SmtpConnectionLimits limits = SmtpConnectionLimits.forListener(2, 0, true, "smtpserver-test", registry).orElseThrow();
+        Greeter first = new Greeter();
+        Greeter second = new Greeter();
+        Greeter third = new Greeter();
+        EmbeddedChannel one = new EmbeddedChannel(limits, first);
+        EmbeddedChannel two = new EmbeddedChannel(limits, second);
+        EmbeddedChannel three = new EmbeddedChannel(limits, third);
+
+        assertThat(first.active).isTrue();
+        assertThat(second.active).isTrue();
+        assertThat(written(three)).isEqualTo("421 4.3.2 Too many connections, try again later\r\n");
+        assertThat(three.isOpen()).isFalse();
+        assertThat(third.active).isFalse();
+        assertThat(third.inactive).as("no end of a connection it never saw start").isFalse();
+        assertThat(registry.counter("gateway.connections.refused", "listener", "smtpserver-test", "reason", "connection_limit").count())
+            .isEqualTo(1.0);
+
+        one.close();
+        assertThat(first.inactive).isTrue();
+        Greeter fourth = new Greeter();
+        new EmbeddedChannel(limits, fourth);
+        assertThat(fourth.active).as("a place freed by a close, the refused connection counted back too").isTrue();
+        two.close();
+    }
+
+    @Test
+    void onAnImplicitTlsListenerTheConnectionShouldBeClosedWithoutAPlainTextByte() {
+        SmtpConnectionLimits limits = SmtpConnectionLimits.forListener(1, 0, false, "smtpserver-tls", registry).orElseThrow();
+        new EmbeddedChannel(limits, new Greeter());
+        EmbeddedChannel refused = new EmbeddedChannel(limits, new Greeter());
+
+        assertThat((Object) refused.readOutbound()).isNull();
+        assertThat(refused.isOpen()).isFalse();
+    }
+
+    @Test
+    void aListenerWithoutLimitsShouldGetNoHandler() {
+        assertThat(SmtpConnectionLimits.forListener(0, 0, true, "smtpserver-free", registry)).isEmpty();
+    }
+
+    @Test
+    void theCountPerAddressShouldLeaveNothingBehindOnceAllAreClosed() {
+        SmtpConnectionLimits limits = SmtpConnectionLimits.forListener(0, 5, true, "smtpserver-test", registry).orElseThrow();
+        EmbeddedChannel one = new EmbeddedChannel(limits, new Greeter());
+        EmbeddedChannel two = new EmbeddedChannel(limits, new Greeter());
+        String address = String.valueOf(one.remoteAddress());
+        assertThat(limits.openFrom(address)).isEqualTo(2);
+
+        one.close();
+        two.close();
+
+        assertThat(limits.openFrom(address)).isZero();
+    }
+
+    private static String written(EmbeddedChannel channel) {
+        ByteBuf buffer = channel.readOutbound();
+        try {
+            return buffer.toString(StandardCharsets.US_ASCII);
+        } finally {
+            buffer.release();
+        }
+    }
+
+    /** Stands for the protocol's handlers after the limits: records what it hears. */
+    private static final class Greeter extends ChannelInboundHandlerAdapter {
+        boolean active;
+        boolean inactive;
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            active = true;
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            inactive = true;
+        }
+    }
+}
