@@ -16,6 +16,7 @@ import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.protocols.netty.AbstractChannelPipelineFactory;
 import org.apache.james.util.Size;
 import org.santegateway.login.PasswordLogins;
+import org.santegateway.server.ConnectionLimits;
 import org.santegateway.server.ExtendedPipelines;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.logging.PeerFailures;
@@ -29,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler},
- * {@link PeerFailureHandler} and {@link LockedOutClientHandler} in each connection's pipeline.
+ * {@link PeerFailureHandler} and {@link LockedOutClientHandler} in each connection's pipeline, and
+ * {@link ConnectionLimits} in place of James's connection limits (a {@code * BYE} rather than a silent close).
  */
 public class GatewayImapServer extends IMAPServer {
     private final PreAuthenticationLiteralGuard guard = new PreAuthenticationLiteralGuard(PreAuthenticationLiteralGuard.DEFAULT_LIMIT);
@@ -91,7 +93,11 @@ public class GatewayImapServer extends IMAPServer {
         AbstractChannelPipelineFactory james = super.createPipelineFactory();
         PeerFailures failures = new PeerFailures(jmxName, registry);
         LockedOutClientHandler lockedOut = new LockedOutClientHandler(logins, registry, jmxName);
+        // One per listener: it counts the listener's connections.
+        Optional<ConnectionLimits> limits = ConnectionLimits.forListener(connectionLimit, connPerIP,
+            "secure".equals(getSocketType()) ? Optional.empty() : Optional.of(ConnectionLimits.Replies.IMAP), jmxName, registry);
         return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
+            limits.ifPresent(handler -> handler.install(pipeline));
             pipeline.addBefore(REQUEST_DECODER, PreAuthenticationLiteralGuard.NAME, guard);
             pipeline.addBefore(REQUEST_DECODER, ClientAddressHandler.NAME, clientAddress);
             PeerFailureHandler.install(pipeline, failures);

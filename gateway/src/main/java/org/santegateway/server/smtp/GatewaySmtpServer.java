@@ -13,6 +13,7 @@ import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.login.TokenLogins;
 import org.santegateway.smtp.TokenAuthCmdHandler;
+import org.santegateway.server.ConnectionLimits;
 import org.santegateway.server.ExtendedPipelines;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.login.LockedOutClientHandler;
@@ -22,7 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * James's SMTP server with {@link PeerFailureHandler} and {@link DataLineLengthHandler} in each
- * connection's pipeline, {@link SmtpConnectionLimits} in place of James's connection limits (a 421
+ * connection's pipeline, {@link ConnectionLimits} in place of James's connection limits (a 421
  * reply rather than a silent close), and {@link LockedOutClientHandler} on the listeners where users
  * log in.
  */
@@ -76,8 +77,8 @@ public class GatewaySmtpServer extends SMTPServer {
             ? Optional.empty()
             : Optional.of(new LockedOutClientHandler(logins, registry, jmxName));
         // One per listener: it counts the listener's connections.
-        Optional<SmtpConnectionLimits> limits = SmtpConnectionLimits.forListener(connectionLimit, connPerIP,
-            !"secure".equals(getSocketType()), jmxName, registry);
+        Optional<ConnectionLimits> limits = ConnectionLimits.forListener(connectionLimit, connPerIP,
+            "secure".equals(getSocketType()) ? Optional.empty() : Optional.of(ConnectionLimits.Replies.SMTP), jmxName, registry);
         return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
             limits.ifPresent(handler -> handler.install(pipeline));
             PeerFailureHandler.install(pipeline, failures);

@@ -1,4 +1,4 @@
-package org.santegateway.server.smtp;
+package org.santegateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,14 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.testing.GatewayTestServer;
 
 /**
- * A client over a listener's connection limit per address ({@code connectionLimitPerIP} in config/smtpserver.xml: 20
- * on the operators' port, 50 on submission) is told so, as Postfix tells it, before the close: a {@code 421} reply
- * in place of the greeting, which a peer's MTA logs and retries on; James closed such a connection without a word.
- * Connections from loopback, raw sockets, no SMTP client library: the test is about what the first line says.
+ * A client over a listener's connection limit per address ({@code connectionLimitPerIP} in config/smtpserver.xml and
+ * config/imapserver.xml: 20 on the operators' port, 50 on the others) is told so before the close, as Postfix and
+ * Dovecot tell it: a {@code 421} reply (SMTP) or {@code * BYE} (IMAP) in place of the greeting, which a peer's MTA
+ * logs and retries on and a mail client shows; James closed such a connection without a word. Connections from
+ * loopback, raw sockets, no client library: the test is about what the first line says.
  */
-class SmtpConnectionLimitsIntegrationTest {
+class ConnectionLimitsIntegrationTest {
     static final int OPERATORS_PER_ADDRESS = 20;
-    static final int SUBMISSION_PER_ADDRESS = 50;
+    static final int OTHERS_PER_ADDRESS = 50;
+    static final String SMTP_REFUSAL = "421 4.7.0 Too many connections from your address, try again later";
+    static final String IMAP_REFUSAL = "* BYE Too many connections from your address, try again later";
 
     @TempDir
     static Path root;
@@ -48,24 +51,38 @@ class SmtpConnectionLimitsIntegrationTest {
 
     @Test
     void aPeerOverTheOperatorsPortLimitShouldReadA421AndTheConnectionsShouldBeCountedBackAtClose() throws Exception {
-        overTheLimitThenBack(gateway.operatorsSmtpPort(), OPERATORS_PER_ADDRESS);
+        overTheLimitThenBack(gateway.operatorsSmtpPort(), OPERATORS_PER_ADDRESS, "220 ", SMTP_REFUSAL);
     }
 
     @Test
     void aClientOverTheSubmissionLimitShouldReadA421() throws Exception {
-        overTheLimitThenBack(gateway.submissionPort(), SUBMISSION_PER_ADDRESS);
+        overTheLimitThenBack(gateway.submissionPort(), OTHERS_PER_ADDRESS, "220 ", SMTP_REFUSAL);
     }
 
     @Test
-    void overTheLimitOfAnImplicitTlsPortTheConnectionShouldCloseWithoutAPlainTextByte() throws Exception {
+    void aMailClientOverTheImapLimitShouldReadBye() throws Exception {
+        overTheLimitThenBack(gateway.imapStartTlsPort(), OTHERS_PER_ADDRESS, "* OK ", IMAP_REFUSAL);
+    }
+
+    @Test
+    void overTheLimitOfTheImplicitTlsSubmissionPortTheConnectionShouldCloseWithoutAPlainTextByte() throws Exception {
+        closedWithoutAByte(gateway.submissionsPort());
+    }
+
+    @Test
+    void overTheLimitOfImapsTheConnectionShouldCloseWithoutAPlainTextByte() throws Exception {
+        closedWithoutAByte(gateway.imapsPort());
+    }
+
+    private static void closedWithoutAByte(int port) throws Exception {
         List<Client> open = new ArrayList<>();
         try {
-            for (int i = 0; i < SUBMISSION_PER_ADDRESS; i++) {
-                open.add(new Client(gateway.submissionsPort()));
+            for (int i = 0; i < OTHERS_PER_ADDRESS; i++) {
+                open.add(new Client(port));
             }
             // The last of those may not be counted yet when the next arrives: each is counted as it is accepted.
             await().atMost(20, TimeUnit.SECONDS).ignoreException(SocketTimeoutException.class).until(() -> {
-                try (Client extra = new Client(gateway.submissionsPort())) {
+                try (Client extra = new Client(port)) {
                     // Under the limit the server waits for the client's TLS hello: nothing to read, a timeout.
                     extra.socket.setSoTimeout(2_000);
                     return extra.socket.getInputStream().read() == -1;
@@ -76,23 +93,23 @@ class SmtpConnectionLimitsIntegrationTest {
         }
     }
 
-    private static void overTheLimitThenBack(int port, int limit) throws Exception {
+    private static void overTheLimitThenBack(int port, int limit, String greeting, String refusal) throws Exception {
         List<Client> open = new ArrayList<>();
         try {
             for (int i = 0; i < limit; i++) {
                 Client client = new Client(port);
                 open.add(client);
-                assertThat(client.line()).startsWith("220 ");
+                assertThat(client.line()).startsWith(greeting);
             }
             try (Client extra = new Client(port)) {
-                assertThat(extra.line()).isEqualTo("421 4.7.0 Too many connections from your address, try again later");
+                assertThat(extra.line()).isEqualTo(refusal);
                 assertThat(extra.line()).as("closed after the reply").isNull();
             }
             open.remove(0).close();
             // The closes are seen by the server a moment later: the first connection greeted shows a free place.
             await().atMost(10, TimeUnit.SECONDS).until(() -> {
                 Client client = new Client(port);
-                if (greeted(client)) {
+                if (greeted(client, greeting)) {
                     open.add(client);
                     return true;
                 }
@@ -109,7 +126,7 @@ class SmtpConnectionLimitsIntegrationTest {
                 for (int i = 0; i < limit; i++) {
                     Client client = new Client(port);
                     again.add(client);
-                    if (!greeted(client)) {
+                    if (!greeted(client, greeting)) {
                         return false;
                     }
                 }
@@ -120,9 +137,9 @@ class SmtpConnectionLimitsIntegrationTest {
         });
     }
 
-    private static boolean greeted(Client client) throws IOException {
+    private static boolean greeted(Client client, String greeting) throws IOException {
         String line = client.line();
-        return line != null && line.startsWith("220 ");
+        return line != null && line.startsWith(greeting);
     }
 
     private static void closeAll(List<Client> clients) throws IOException {

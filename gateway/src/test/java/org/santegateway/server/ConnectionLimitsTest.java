@@ -1,8 +1,9 @@
-package org.santegateway.server.smtp;
+package org.santegateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +16,14 @@ import io.netty.channel.embedded.EmbeddedChannel;
 /**
  * The listener-wide limit ({@code connectionLimit}) and what the handlers after the limits hear of a refused
  * connection, on netty's embedded channels (all from the same address, which has no limit here). The limit per
- * address, on a real listener: {@link SmtpConnectionLimitsIntegrationTest}.
+ * address, on a real listener: {@link ConnectionLimitsIntegrationTest}.
  */
-class SmtpConnectionLimitsTest {
+class ConnectionLimitsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @Test
     void overTheListenerLimitAClientShouldRead421AndBeClosedAndTheNextHandlersShouldNeverHearOfIt() {
-        SmtpConnectionLimits limits = SmtpConnectionLimits.forListener(2, 0, true, "smtpserver-test", registry).orElseThrow();
+        ConnectionLimits limits = ConnectionLimits.forListener(2, 0, Optional.of(ConnectionLimits.Replies.SMTP), "smtpserver-test", registry).orElseThrow();
         Greeter first = new Greeter();
         Greeter second = new Greeter();
         Greeter third = new Greeter();
@@ -49,7 +50,7 @@ class SmtpConnectionLimitsTest {
 
     @Test
     void onAnImplicitTlsListenerTheConnectionShouldBeClosedWithoutAPlainTextByte() {
-        SmtpConnectionLimits limits = SmtpConnectionLimits.forListener(1, 0, false, "smtpserver-tls", registry).orElseThrow();
+        ConnectionLimits limits = ConnectionLimits.forListener(1, 0, Optional.empty(), "smtpserver-tls", registry).orElseThrow();
         new EmbeddedChannel(limits, new Greeter());
         EmbeddedChannel refused = new EmbeddedChannel(limits, new Greeter());
 
@@ -59,12 +60,12 @@ class SmtpConnectionLimitsTest {
 
     @Test
     void aListenerWithoutLimitsShouldGetNoHandler() {
-        assertThat(SmtpConnectionLimits.forListener(0, 0, true, "smtpserver-free", registry)).isEmpty();
+        assertThat(ConnectionLimits.forListener(0, 0, Optional.of(ConnectionLimits.Replies.IMAP), "smtpserver-free", registry)).isEmpty();
     }
 
     @Test
     void theCountPerAddressShouldLeaveNothingBehindOnceAllAreClosed() {
-        SmtpConnectionLimits limits = SmtpConnectionLimits.forListener(0, 5, true, "smtpserver-test", registry).orElseThrow();
+        ConnectionLimits limits = ConnectionLimits.forListener(0, 5, Optional.of(ConnectionLimits.Replies.IMAP), "smtpserver-test", registry).orElseThrow();
         EmbeddedChannel one = new EmbeddedChannel(limits, new Greeter());
         EmbeddedChannel two = new EmbeddedChannel(limits, new Greeter());
         String address = String.valueOf(one.remoteAddress());

@@ -1,4 +1,4 @@
-package org.santegateway.server.smtp;
+package org.santegateway.server;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -22,34 +22,41 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.util.AttributeKey;
 
 /**
- * The SMTP listener's {@code connectionLimit} and {@code connectionLimitPerIP}, answered as an SMTP server answers
- * them (RFC 5321, 3.8: a {@code 421} reply, then the close): James's own limit handlers close a connection over the
- * limit without a word, which a peer's MTA logs as "connection lost" with nothing to tell an operator why. Same count
- * as James (a connection counts from the moment it is accepted until it closes, whether it was refused or not), one
- * instance per listener, in place of James's two handlers. On an implicit-TLS listener nothing can be said before the
- * TLS handshake: the connection is closed as James closes it.
+ * A listener's {@code connectionLimit} and {@code connectionLimitPerIP}, answered as mail servers answer them: a
+ * last line in place of the greeting (SMTP, RFC 5321 3.8: {@code 421}; IMAP, RFC 3501 7.1.5: {@code * BYE}), then the
+ * close. James's own limit handlers close a connection over a limit without a word, which a peer's MTA logs as a lost
+ * connection and a mail client shows as a network error. Same count as James (a connection counts from the moment it
+ * is accepted until it closes, whether it was refused or not), one instance per listener, in place of James's two
+ * handlers. On an implicit-TLS listener nothing can be said before the TLS handshake: the connection is closed as
+ * James closes it.
  */
 @ChannelHandler.Sharable
-final class SmtpConnectionLimits extends ChannelInboundHandlerAdapter {
-    static final String NAME = "gatewayConnectionLimits";
-    static final String TOO_MANY_FROM_ADDRESS = "421 4.7.0 Too many connections from your address, try again later\r\n";
-    static final String TOO_MANY = "421 4.3.2 Too many connections, try again later\r\n";
-    private static final Logger LOGGER = LoggerFactory.getLogger(SmtpConnectionLimits.class);
-    private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf(SmtpConnectionLimits.class, "refused");
+public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
+    public static final String NAME = "gatewayConnectionLimits";
+    private static final Logger LOGGER = LoggerFactory.getLogger(ConnectionLimits.class);
+    private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf(ConnectionLimits.class, "refused");
+
+    /** What a client over a limit reads before the close, in the listener's protocol (CRLF included). */
+    public record Replies(String overAddressLimit, String overListenerLimit) {
+        public static final Replies SMTP = new Replies("421 4.7.0 Too many connections from your address, try again later\r\n",
+            "421 4.3.2 Too many connections, try again later\r\n");
+        public static final Replies IMAP = new Replies("* BYE Too many connections from your address, try again later\r\n",
+            "* BYE Too many connections, try again later\r\n");
+    }
 
     private final int total;
     private final int perAddress;
-    private final boolean plainGreeting;
+    private final Optional<Replies> replies;
     private final String listener;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<String, Integer> openByAddress = new ConcurrentHashMap<>();
     private final Counter refusedForAddress;
     private final Counter refusedForTotal;
 
-    private SmtpConnectionLimits(int total, int perAddress, boolean plainGreeting, String listener, MeterRegistry registry) {
+    private ConnectionLimits(int total, int perAddress, Optional<Replies> replies, String listener, MeterRegistry registry) {
         this.total = total;
         this.perAddress = perAddress;
-        this.plainGreeting = plainGreeting;
+        this.replies = replies;
         this.listener = listener;
         this.refusedForAddress = refused(registry, listener, "per_address_limit");
         this.refusedForTotal = refused(registry, listener, "connection_limit");
@@ -58,14 +65,14 @@ final class SmtpConnectionLimits extends ChannelInboundHandlerAdapter {
     /**
      * The limits of a listener ({@code 0} or less: none), or nothing when it has neither.
      *
-     * @param plainGreeting whether the greeting is sent in clear (no TLS or STARTTLS), so that a refusal can be too
+     * @param replies what to say before the close; none on a listener whose greeting is not in clear (implicit TLS)
      */
-    static Optional<SmtpConnectionLimits> forListener(int total, int perAddress, boolean plainGreeting, String listener,
-                                                      MeterRegistry registry) {
+    public static Optional<ConnectionLimits> forListener(int total, int perAddress, Optional<Replies> replies, String listener,
+                                                         MeterRegistry registry) {
         if (total <= 0 && perAddress <= 0) {
             return Optional.empty();
         }
-        return Optional.of(new SmtpConnectionLimits(total, perAddress, plainGreeting, listener, registry));
+        return Optional.of(new ConnectionLimits(total, perAddress, replies, listener, registry));
     }
 
     private static Counter refused(MeterRegistry registry, String listener, String reason) {
@@ -77,7 +84,7 @@ final class SmtpConnectionLimits extends ChannelInboundHandlerAdapter {
     }
 
     /** In place of James's limit handlers, at the head of the pipeline where James puts them. */
-    void install(ChannelPipeline pipeline) {
+    public void install(ChannelPipeline pipeline) {
         if (pipeline.get(HandlerConstants.CONNECTION_LIMIT_HANDLER) != null) {
             pipeline.remove(HandlerConstants.CONNECTION_LIMIT_HANDLER);
         }
@@ -88,7 +95,7 @@ final class SmtpConnectionLimits extends ChannelInboundHandlerAdapter {
     }
 
     /** Connections open now from one client address (counted as the limit counts them). */
-    int openFrom(String address) {
+    public int openFrom(String address) {
         return openByAddress.getOrDefault(address, 0);
     }
 
@@ -97,24 +104,22 @@ final class SmtpConnectionLimits extends ChannelInboundHandlerAdapter {
         int all = open.incrementAndGet();
         int fromAddress = openByAddress.merge(address(ctx), 1, Integer::sum);
         if (perAddress > 0 && fromAddress > perAddress) {
-            refuse(ctx, refusedForAddress, TOO_MANY_FROM_ADDRESS, "for its client address");
+            refuse(ctx, refusedForAddress, replies.map(Replies::overAddressLimit), "for its client address");
         } else if (total > 0 && all > total) {
-            refuse(ctx, refusedForTotal, TOO_MANY, "in all");
+            refuse(ctx, refusedForTotal, replies.map(Replies::overListenerLimit), "in all");
         } else {
             super.channelActive(ctx);
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, Counter counter, String reply, String limit) {
+    private void refuse(ChannelHandlerContext ctx, Counter counter, Optional<String> reply, String limit) {
         counter.increment();
         LOGGER.debug("Connection to {} refused: too many connections {}", listener, limit);
         // The handlers after this one never hear of the connection: neither its start nor its end.
         ctx.channel().attr(REFUSED).set(Boolean.TRUE);
-        if (plainGreeting) {
-            ctx.writeAndFlush(Unpooled.copiedBuffer(reply, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
-        } else {
-            ctx.close();
-        }
+        reply.ifPresentOrElse(
+            line -> ctx.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE),
+            ctx::close);
     }
 
     @Override
