@@ -20,6 +20,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * A listener's {@code connectionLimit} and {@code connectionLimitPerIP}, answered as mail servers answer them: a
@@ -117,9 +118,20 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
         LOGGER.debug("Connection to {} refused: too many connections {}", listener, limit);
         // The handlers after this one never hear of the connection: neither its start nor its end.
         ctx.channel().attr(REFUSED).set(Boolean.TRUE);
+        ctx.channel().config().setAutoRead(false);
         reply.ifPresentOrElse(
             line -> ctx.writeAndFlush(Unpooled.copiedBuffer(line, StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE),
             ctx::close);
+    }
+
+    /** What a refused client sent before the close was seen: dropped, the protocol's handlers have no session for it. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object message) throws Exception {
+        if (ctx.channel().attr(REFUSED).get() != null) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        super.channelRead(ctx, message);
     }
 
     @Override

@@ -9,9 +9,13 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * The listener-wide limit ({@code connectionLimit}) and what the handlers after the limits hear of a refused
@@ -46,6 +50,23 @@ class ConnectionLimitsTest {
         new EmbeddedChannel(limits, fourth);
         assertThat(fourth.active).as("a place freed by a close, the refused connection counted back too").isTrue();
         two.close();
+    }
+
+    @Test
+    void whatARefusedClientSendsBeforeTheCloseShouldNeverReachTheProtocol() {
+        ConnectionLimits limits = ConnectionLimits.forListener(0, 1, Optional.of(ConnectionLimits.Replies.SMTP), "smtpserver-test", registry).orElseThrow();
+        new EmbeddedChannel(limits, new Greeter());
+        Greeter protocol = new Greeter();
+        // The refusal is still being written (a slow client): the connection is open, and the client talks.
+        EmbeddedChannel refused = new EmbeddedChannel(new HeldWrites(), limits, protocol);
+        ByteBuf command = Unpooled.copiedBuffer("EHLO client.example\r\n", StandardCharsets.US_ASCII);
+
+        refused.writeInbound(command);
+
+        assertThat(refused.isOpen()).isTrue();
+        assertThat(protocol.read).isFalse();
+        assertThat(command.refCnt()).as("released").isZero();
+        assertThat(refused.config().isAutoRead()).isFalse();
     }
 
     @Test
@@ -86,10 +107,25 @@ class ConnectionLimitsTest {
         }
     }
 
+    /** A client that has not read yet: writes stay pending, their promises not completed. */
+    private static final class HeldWrites extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
     /** Stands for the protocol's handlers after the limits: records what it hears. */
     private static final class Greeter extends ChannelInboundHandlerAdapter {
         boolean active;
         boolean inactive;
+        boolean read;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            read = true;
+            ReferenceCountUtil.release(message);
+        }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
