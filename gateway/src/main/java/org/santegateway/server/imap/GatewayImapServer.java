@@ -31,7 +31,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler},
  * {@link PeerFailureHandler} and {@link LockedOutClientHandler} in each connection's pipeline, and
- * {@link ConnectionLimits} in place of James's connection limits (a {@code * BYE} rather than a silent close).
+ * {@link ConnectionLimits} in place of James's connection limits (a {@code * BYE} rather than a silent close), and
+ * {@link SpoolingImapRequestDecoder} in place of James's request decoder (commands pipelined after a large literal
+ * are decoded, in order, once each).
  */
 public class GatewayImapServer extends IMAPServer {
     private final PreAuthenticationLiteralGuard guard = new PreAuthenticationLiteralGuard(PreAuthenticationLiteralGuard.DEFAULT_LIMIT);
@@ -39,6 +41,10 @@ public class GatewayImapServer extends IMAPServer {
     private final MeterRegistry registry;
     private final PasswordLogins logins;
     private final ImapProcessor processor;
+    private final ImapDecoder decoder;
+    private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+    private int inMemorySizeLimit = Math.toIntExact(DEFAULT_IN_MEMORY_SIZE_LIMIT.asBytes());
+    private int literalSizeLimit = DEFAULT_LITERAL_SIZE_LIMIT;
 
     public GatewayImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics, GaugeRegistry gaugeRegistry,
                              MeterRegistry registry, PasswordLogins logins) {
@@ -46,6 +52,7 @@ public class GatewayImapServer extends IMAPServer {
         this.registry = registry;
         this.logins = logins;
         this.processor = processor;
+        this.decoder = decoder;
     }
 
     /**
@@ -56,6 +63,12 @@ public class GatewayImapServer extends IMAPServer {
     @Override
     public void doConfigure(HierarchicalConfiguration<ImmutableNode> configuration) throws ConfigurationException {
         super.doConfigure(configuration);
+        // James's request decoder settings (private to IMAPServer), read as it reads them, for SpoolingImapRequestDecoder.
+        maxLineLength = configuration.getInt("maxLineLength", DEFAULT_MAX_LINE_LENGTH);
+        inMemorySizeLimit = Math.toIntExact(Optional.ofNullable(configuration.getString("inMemorySizeLimit", null))
+            .map(Size::parse).orElse(DEFAULT_IN_MEMORY_SIZE_LIMIT).asBytes());
+        literalSizeLimit = Optional.ofNullable(configuration.getString("literalSizeLimit", null))
+            .map(Size::parse).map(Size::asBytes).map(Math::toIntExact).orElse(DEFAULT_LITERAL_SIZE_LIMIT);
         if (configuration.getBoolean("enableCondstore", false)) {
             processor.configure(withCondstore(configuration));
         }
@@ -98,6 +111,8 @@ public class GatewayImapServer extends IMAPServer {
             "secure".equals(getSocketType()) ? Optional.empty() : Optional.of(ConnectionLimits.Replies.IMAP), jmxName, registry);
         return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
             limits.ifPresent(handler -> handler.install(pipeline));
+            pipeline.replace(REQUEST_DECODER, REQUEST_DECODER,
+                new SpoolingImapRequestDecoder(decoder, inMemorySizeLimit, literalSizeLimit, maxLineLength));
             pipeline.addBefore(REQUEST_DECODER, PreAuthenticationLiteralGuard.NAME, guard);
             pipeline.addBefore(REQUEST_DECODER, ClientAddressHandler.NAME, clientAddress);
             PeerFailureHandler.install(pipeline, failures);

@@ -223,6 +223,17 @@ public final class ImapDialog implements AutoCloseable {
         }
     }
 
+    /** Bytes written as they are, in one write: commands, literals, or parts of them, as a client pipelines them. */
+    public void write(byte[] bytes) throws IOException {
+        output.write(bytes);
+        output.flush();
+    }
+
+    /** The next line the server sends, tagged, untagged or a continuation (a literal at its end read with it). */
+    public String nextLine() throws IOException {
+        return readLine();
+    }
+
     private void send(String line) throws IOException {
         output.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         output.flush();
