@@ -32,8 +32,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler},
  * {@link PeerFailureHandler} and {@link LockedOutClientHandler} in each connection's pipeline, and
  * {@link ConnectionLimits} in place of James's connection limits (a {@code * BYE} rather than a silent close), and
- * {@link SpoolingImapRequestDecoder} in place of James's request decoder (commands pipelined after a large literal
- * are decoded, in order, once each).
+ * {@link SpoolingImapRequestDecoder} and {@link TagKeepingLineFrameDecoder} in place of James's request decoder and
+ * line framer (commands pipelined after a literal decoded in order, once each; a too long line answered by its tag).
  */
 public class GatewayImapServer extends IMAPServer {
     private final PreAuthenticationLiteralGuard guard = new PreAuthenticationLiteralGuard(PreAuthenticationLiteralGuard.DEFAULT_LIMIT);
@@ -111,6 +111,7 @@ public class GatewayImapServer extends IMAPServer {
             "secure".equals(getSocketType()) ? Optional.empty() : Optional.of(ConnectionLimits.Replies.IMAP), jmxName, registry);
         return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
             limits.ifPresent(handler -> handler.install(pipeline));
+            pipeline.replace(FRAMER, FRAMER, new TagKeepingLineFrameDecoder(pipeline, maxLineLength));
             pipeline.replace(REQUEST_DECODER, REQUEST_DECODER,
                 new SpoolingImapRequestDecoder(decoder, inMemorySizeLimit, literalSizeLimit, maxLineLength));
             pipeline.addBefore(REQUEST_DECODER, PreAuthenticationLiteralGuard.NAME, guard);

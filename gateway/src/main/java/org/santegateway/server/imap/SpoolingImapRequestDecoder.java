@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Deque;
 import java.util.List;
@@ -20,7 +21,6 @@ import org.apache.james.imap.decode.ImapRequestLineReader;
 import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.imapserver.netty.NettyImapRequestLineReader;
 import org.apache.james.imapserver.netty.NettyStreamImapRequestLineReader;
-import org.apache.james.imapserver.netty.SwitchableLineBasedFrameDecoder;
 import org.apache.james.protocols.netty.LineHandlerAware;
 
 import io.netty.buffer.ByteBuf;
@@ -29,6 +29,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.TooLongFrameException;
 
 /**
  * James 3.8.1's IMAP request decoder ({@code ImapRequestFrameDecoder}), with a command sent right after a literal, in
@@ -53,7 +54,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
  * whole and the bytes after it are decoded next, in the order they came; the framer is removed once the read has
  * been decoded ({@link #channelRead}). Everything else is James's decoder: the same readers, the same
  * {@code NEEDED_DATA} record (read by {@link PreAuthenticationLiteralGuard}), the same line framing switched off
- * while a literal is read, the same line handlers (IDLE, AUTHENTICATE).</p>
+ * while a literal is read, the same line handlers (IDLE, AUTHENTICATE). A command line longer than
+ * {@code maxLineLength} is answered with a tagged {@code BAD} ({@link #exceptionCaught}).</p>
  */
 public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements NettyConstants, LineHandlerAware {
     /** James's key for the size of the command awaited, from the first byte of its line to the end of its literal. */
@@ -193,6 +195,24 @@ public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements 
         out.add(message);
     }
 
+    /**
+     * A command line longer than {@code maxLineLength}, discarded by the framer: answered {@code <tag> BAD} when the
+     * line began with a tag ({@link TagKeepingLineFrameDecoder}), so that the client does not wait for it; otherwise
+     * as James answers it (an untagged {@code BAD}).
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (cause instanceof TooLongFrameException) {
+            String tag = ctx.channel().attr(TagKeepingLineFrameDecoder.TOO_LONG_LINE_TAG).getAndSet(null);
+            if (tag != null) {
+                ctx.writeAndFlush(Unpooled.copiedBuffer(tag + " BAD Command line too long (more than " + maxFrameLength
+                    + " octets)\r\n", StandardCharsets.US_ASCII));
+                return;
+            }
+        }
+        super.exceptionCaught(ctx, cause);
+    }
+
     private void discardSpool() {
         if (spool != null) {
             spool.discard();
@@ -215,7 +235,7 @@ public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements 
                 framerRemovalPending = false;
                 return;
             }
-            ctx.pipeline().addBefore(REQUEST_DECODER, FRAMER, new SwitchableLineBasedFrameDecoder(ctx.pipeline(), maxFrameLength, false));
+            ctx.pipeline().addBefore(REQUEST_DECODER, FRAMER, new TagKeepingLineFrameDecoder(ctx.pipeline(), maxFrameLength));
         }
     }
 

@@ -3,12 +3,15 @@ package org.santegateway.server.imap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -821,6 +824,36 @@ class ImapRfcComplianceIntegrationTest {
 
                 assertThat(imap.command("LIST \"\" \"Renam*\"").untagged()).containsExactly("* LIST (\\HasNoChildren) \".\" \"Renamable\"");
                 assertThat(imap.command("NOOP").ok()).isTrue();
+            }
+        }
+    }
+
+    /**
+     * RFC 2683 §3.2.1: a command line longer than the server accepts (64 KiB here) gets a BAD, tagged so that the
+     * client waiting for it goes on (James wrote an untagged BAD and the client waited for its tag forever); the
+     * session goes on with the next command, and a line too long before its tag still gets the untagged BAD.
+     */
+    @Nested
+    class CommandLinesTooLong {
+        @Test
+        void aCommandLineTooLongShouldBeAnsweredBadWithItsTagAndTheSessionGoOn() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("SELECT INBOX").ok()).isTrue();
+                String set = IntStream.range(0, 20_000).mapToObj(i -> String.valueOf(2 * i + 1)).collect(Collectors.joining(","));
+
+                imap.write(("c1 UID FETCH " + set + " (FLAGS)\r\nc2 NOOP\r\n").getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(imap.nextLine()).startsWith("c1 BAD Command line too long");
+                assertThat(imap.nextLine()).isEqualTo("c2 OK NOOP completed.");
+                // A line sent in pieces, the first already over the limit.
+                imap.write(("c3 SEARCH UID " + set).getBytes(StandardCharsets.US_ASCII));
+                imap.write((",1 ALL\r\nc4 NOOP\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(imap.nextLine()).startsWith("c3 BAD Command line too long");
+                assertThat(imap.nextLine()).isEqualTo("c4 OK NOOP completed.");
+                // No tag to answer: as James, an untagged BAD.
+                imap.write(("(" + "x".repeat(70_000) + "\r\nc5 NOOP\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(imap.nextLine()).startsWith("* BAD");
+                assertThat(imap.nextLine()).isEqualTo("c5 OK NOOP completed.");
             }
         }
     }
