@@ -18,6 +18,7 @@ import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imap.decode.DecodingException;
 import org.apache.james.imap.decode.ImapDecoder;
 import org.apache.james.imap.decode.ImapRequestLineReader;
+import org.apache.james.imap.message.Literal;
 import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.imapserver.netty.NettyImapRequestLineReader;
 import org.apache.james.imapserver.netty.NettyStreamImapRequestLineReader;
@@ -25,6 +26,7 @@ import org.apache.james.protocols.netty.LineHandlerAware;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -72,6 +74,10 @@ public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements 
     private boolean framerRemovalPending;
     /** The literal being written to a file, touched on the channel's event loop only. */
     private Spool spool;
+    /** A refused command's unread literal being skipped, touched on the channel's event loop only. */
+    private UnreadLiterals skip;
+    /** The connection is being closed: what still comes is not read. */
+    private boolean closing;
 
     public SpoolingImapRequestDecoder(ImapDecoder decoder, int inMemorySizeLimit, int literalSizeLimit, int maxFrameLength) {
         this.decoder = decoder;
@@ -119,6 +125,15 @@ public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements 
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (closing) {
+            // Nothing more is read from a connection being closed.
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        if (skip != null) {
+            skipUnreadLiteral(ctx, in);
+            return;
+        }
         ChannelInboundHandlerAdapter override = behaviourOverrides.peekFirst();
         if (override != null) {
             override.channelRead(ctx, in);
@@ -139,7 +154,7 @@ public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements 
             return;
         }
         int readerIndex = in.readerIndex();
-        ImapRequestLineReader reader = new NettyImapRequestLineReader(ctx.channel(), in, needed != null, literalSizeLimit);
+        LiteralTrackingReader reader = new LiteralTrackingReader(ctx.channel(), in, needed != null, literalSizeLimit);
         try {
             decode(ctx, reader, needed != null, attachment, out);
         } catch (NettyImapRequestLineReader.NotEnoughDataException e) {
@@ -147,7 +162,41 @@ public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements 
             in.readerIndex(readerIndex);
             attachment.put(NEEDED_DATA, e.getNeededSize());
             disableFraming();
+            return;
         }
+        if (reader.lastLiteralEnd != in.readerIndex()) {
+            long unread = UnreadLiterals.announcedAtEnd(in, readerIndex, in.readerIndex());
+            if (unread == UnreadLiterals.UNREADABLE) {
+                refuseUnreadableLiteral(ctx);
+            } else if (unread >= 0) {
+                // The command was answered (refused) without its non-synchronizing literal being read: the literal and
+                // the rest of its command are skipped, never read as commands.
+                skip = new UnreadLiterals(unread);
+                disableFraming();
+            }
+        }
+    }
+
+    /**
+     * Skips what {@code in} holds of the unread literal and the rest of its command; once the command has ended, the
+     * line framer is back and the bytes after it are decoded as the next command.
+     */
+    private void skipUnreadLiteral(ChannelHandlerContext ctx, ByteBuf in) {
+        long next = skip.skip(in);
+        if (next == UnreadLiterals.UNREADABLE) {
+            skip = null;
+            refuseUnreadableLiteral(ctx);
+        } else if (skip.done()) {
+            skip = null;
+            enableFraming(ctx);
+        }
+    }
+
+    /** An unread literal announced with a size beyond any IMAP number: the command's end cannot be found. */
+    private void refuseUnreadableLiteral(ChannelHandlerContext ctx) {
+        closing = true;
+        ctx.writeAndFlush(Unpooled.copiedBuffer("* BYE Literal size out of range\r\n", StandardCharsets.US_ASCII))
+            .addListener(ChannelFutureListener.CLOSE);
     }
 
     /**
@@ -247,6 +296,24 @@ public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements 
     @Override
     public void popLineHandler() {
         behaviourOverrides.pollFirst();
+    }
+
+    /** James's reader of a command in memory, which also tells where the last literal it handed out ended. */
+    private static final class LiteralTrackingReader extends NettyImapRequestLineReader {
+        private final ByteBuf buffer;
+        private int lastLiteralEnd = -1;
+
+        LiteralTrackingReader(Channel channel, ByteBuf buffer, boolean retry, int maxLiteralSize) {
+            super(channel, buffer, retry, maxLiteralSize);
+            this.buffer = buffer;
+        }
+
+        @Override
+        public Literal read(int size, boolean extraCRLF) throws DecodingException {
+            Literal literal = super.read(size, extraCRLF);
+            lastLiteralEnd = buffer.readerIndex();
+            return literal;
+        }
     }
 
     /** A temporary file (owner-only, in {@code java.io.tmpdir}) taking a given number of bytes. */

@@ -1,6 +1,7 @@
 package org.santegateway.server.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
@@ -146,6 +147,75 @@ class ImapLiteralsIntegrationTest {
         }
     }
 
+    /**
+     * A command refused before its non-synchronizing literal was read (a date-time written {@code 7-Dec-2026}, a
+     * mailbox name that is not modified UTF-7, an unknown command, a command not valid in the state): its literal is
+     * part of the command (RFC 3501 section 2.2) and the client sent it without waiting (RFC 7888). James 3.8.1 read
+     * the literal as commands: the message's {@code x1 CREATE Injected} line created the mailbox. Small literals, read
+     * from memory, and large ones with a line longer than {@code maxLineLength}, sent in pieces.
+     */
+    @Test
+    void theLiteralOfARefusedCommandShouldNeverRunAsCommands() throws Exception {
+        List<String> refused = List.of(
+            "APPEND INBOX \"7-Dec-2026 10:00:00 +0100\"",
+            "APPEND \"Dossiers&Patients\"",
+            "XAPPEND INBOX",
+            "SEARCH TEXT");
+        try (ImapDialog imap = loggedIn()) {
+            int round = 0;
+            for (String command : refused) {
+                for (byte[] message : List.of(smallMessage("refus-" + round), messageWithALongLine("refus-long-" + round))) {
+                    round++;
+                    imap.write(concat(("r" + round + " " + command + " {" + message.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII)));
+                    for (int offset = 0; offset < message.length; offset += 7000) {
+                        imap.write(Arrays.copyOfRange(message, offset, Math.min(message.length, offset + 7000)));
+                    }
+                    imap.write(("\r\nn" + round + " NOOP\r\n").getBytes(StandardCharsets.US_ASCII));
+
+                    List<String> lines = readUntilTagged(imap, "n" + round);
+                    assertThat(tagged(lines)).as(command).hasSize(2);
+                    assertThat(tagged(lines).get(0)).as(command).isIn("r" + round + " BAD", "r" + round + " NO");
+                    assertThat(tagged(lines).get(1)).isEqualTo("n" + round + " OK");
+                    assertThat(lines).as(command).noneMatch(line -> line.startsWith("x1") || line.startsWith("x2"));
+                }
+            }
+            assertThat(imap.command("LIST \"\" \"*\"").untagged()).noneMatch(line -> line.contains("Injected"));
+        }
+    }
+
+    /** The rest of a refused command's line announcing another literal: skipped too, up to the command's end. */
+    @Test
+    void everyLiteralOfARefusedCommandShouldBeSkipped() throws Exception {
+        byte[] first = smallMessage("premier");
+        byte[] second = messageWithALongLine("second");
+        try (ImapDialog imap = loggedIn()) {
+            imap.write(concat(("b XSTORE {" + first.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII), first,
+                (" SUITE {" + second.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII), second,
+                " FIN\r\nc NOOP\r\n".getBytes(StandardCharsets.US_ASCII)));
+
+            List<String> lines = readUntilTagged(imap, "c");
+            assertThat(tagged(lines)).containsExactly("b BAD", "c OK");
+            assertThat(lines).noneMatch(line -> line.startsWith("x1") || line.startsWith("x2"));
+            assertThat(imap.command("LIST \"\" \"*\"").untagged()).noneMatch(line -> line.contains("Injected"));
+        }
+    }
+
+    /**
+     * A literal announced with a size beyond any IMAP number (32 bits): where the command ends cannot be known, the
+     * session ends with a {@code BYE} (RFC 3501 section 7.1.5) and nothing after it is read.
+     */
+    @Test
+    void aRefusedCommandWithALiteralOfNoIMAPSizeShouldEndTheConnection() throws Exception {
+        try (ImapDialog imap = loggedIn()) {
+            imap.write("b XFOO {99999999999+}\r\nx1 CREATE Injected\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(imap.nextLine()).isEqualTo("* BYE Literal size out of range");
+            assertThatThrownBy(imap::nextLine).hasMessage("connection closed");
+        }
+        try (ImapDialog imap = loggedIn()) {
+            assertThat(imap.command("LIST \"\" \"*\"").untagged()).noneMatch(line -> line.contains("Injected"));
+        }
+    }
+
     private static long spooledLiterals(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(file -> file.getFileName().toString().startsWith("imap-literal")).count();
@@ -205,6 +275,13 @@ class ImapLiteralsIntegrationTest {
         return ("From: Dr Martin <dr.martin@" + DOMAIN + ">\r\nTo: " + USER + "\r\nSubject: " + subject
             + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
             + "x1 CREATE Injected\r\nx2 LOGOUT\r\nRésultats joints.\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A message with command lines and a line of 100 000 octets, longer than a command line may be. */
+    private static byte[] messageWithALongLine(String subject) {
+        return ("From: Dr Martin <dr.martin@" + DOMAIN + ">\r\nTo: " + USER + "\r\nSubject: " + subject
+            + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            + "x1 CREATE Injected\r\n" + "z".repeat(100_000) + "\r\nx2 LOGOUT\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** A message of {@link #LARGE} bytes or so: a base64 attachment of random bytes. */
