@@ -7,11 +7,12 @@ import org.apache.james.imap.api.message.response.ImapResponseMessage;
 /**
  * A tagged NO with a response code James 3.8.1 cannot write (its extension codes all start with
  * {@code X}): the RFC 5530 codes {@code AUTHENTICATIONFAILED} and {@code UNAVAILABLE} of the token
- * logins, {@code CANNOT} of a DELETE of the INBOX. Written by {@link CodedStatusResponseEncoder}.
+ * logins, {@code CANNOT} of a DELETE of the INBOX, {@code ALREADYEXISTS} and {@code NONEXISTENT} of mailbox names
+ * ({@link MailboxExistenceCodesProcessor}). Written by {@link CodedStatusResponseEncoder}.
  */
 public record CodedStatusResponse(Tag tag, ImapCommand command, Code code, String text) implements ImapResponseMessage {
     /** The RFC 5530 codes used. */
     public enum Code {
-        AUTHENTICATIONFAILED, UNAVAILABLE, CANNOT
+        AUTHENTICATIONFAILED, UNAVAILABLE, CANNOT, ALREADYEXISTS, NONEXISTENT
     }
 }

@@ -35,7 +35,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * <p>Also where James's IMAP departs from the RFCs: LIST ({@link GatewayImapPackage}, {@link OwnMailboxTyper}),
  * mailbox names that are not modified UTF-7 ({@link ModifiedUtf7Guard}), FETCH of encapsulated messages and
  * envelopes ({@link MessagePartsProcessor}), COPYUID ({@link CopyUidProcessor}) and keywords
- * ({@link AnnouncedKeywordsProcessor}).</p>
+ * ({@link AnnouncedKeywordsProcessor}), RFC 5530 codes of mailbox names ({@link MailboxExistenceCodesProcessor}).</p>
  */
 public class GatewayImapModule extends AbstractModule {
     @Override
@@ -71,6 +71,7 @@ public class GatewayImapModule extends AbstractModule {
 
     /** James's processor with the responses it gets wrong corrected (README, "Deviations from stock James IMAP"). */
     private static ImapProcessor standard(ImapProcessor james, StatusResponseFactory responses) {
-        return new AnnouncedKeywordsProcessor(new CopyUidProcessor(new CondstoreResponsesProcessor(new MessagePartsProcessor(james)), responses), responses);
+        return new MailboxExistenceCodesProcessor(new AnnouncedKeywordsProcessor(new CopyUidProcessor(new CondstoreResponsesProcessor(
+            new MessagePartsProcessor(james)), responses), responses));
     }
 }

@@ -829,6 +829,31 @@ class ImapRfcComplianceIntegrationTest {
     }
 
     /**
+     * RFC 5530 §3: a mailbox that already exists or does not is told by its code, which clients act on (offlineimap
+     * creates a folder's parents one by one and goes on past {@code [ALREADYEXISTS]}); {@code [TRYCREATE]} is kept.
+     */
+    @Nested
+    class MailboxExistenceCodes {
+        @Test
+        void aNameInUseShouldBeAlreadyExistsAndAMissingMailboxNonexistent() throws Exception {
+            try (ImapDialog imap = login()) {
+                assertThat(imap.command("CREATE Cardiologie").ok()).isTrue();
+                assertThat(imap.command("CREATE Cardiologie.Echo").ok()).isTrue();
+
+                assertThat(imap.command("CREATE Cardiologie").tagged()).endsWith(" NO [ALREADYEXISTS] CREATE failed. Mailbox already exists.");
+                assertThat(imap.command("CREATE INBOX").tagged()).contains(" NO [ALREADYEXISTS] ");
+                assertThat(imap.command("RENAME Cardiologie.Echo Cardiologie").tagged()).contains(" NO [ALREADYEXISTS] RENAME ");
+                for (String command : List.of("SELECT Absente", "EXAMINE Absente", "DELETE Absente", "RENAME Absente Ailleurs")) {
+                    assertThat(imap.command(command).tagged()).as(command).contains(" NO [NONEXISTENT] ");
+                }
+                assertThat(imap.command("APPEND Absente {3+}\r\nx\r\n").tagged()).contains(" NO [TRYCREATE] ");
+                assertThat(imap.command("LIST \"\" \"Cardiologie*\"").untagged()).hasSize(2);
+                assertThat(imap.command("NOOP").ok()).isTrue();
+            }
+        }
+    }
+
+    /**
      * RFC 2683 §3.2.1: a command line longer than the server accepts (64 KiB here) gets a BAD, tagged so that the
      * client waiting for it goes on (James wrote an untagged BAD and the client waited for its tag forever); the
      * session goes on with the next command, and a line too long before its tag still gets the untagged BAD.
