@@ -57,7 +57,9 @@ import io.netty.handler.codec.TooLongFrameException;
  * been decoded ({@link #channelRead}). Everything else is James's decoder: the same readers, the same
  * {@code NEEDED_DATA} record (read by {@link PreAuthenticationLiteralGuard}), the same line framing switched off
  * while a literal is read, the same line handlers (IDLE, AUTHENTICATE). A command line longer than
- * {@code maxLineLength} is answered with a tagged {@code BAD} ({@link #exceptionCaught}).</p>
+ * {@code maxLineLength} is answered with a tagged {@code BAD} ({@link #exceptionCaught}). A command refused before its
+ * non-synchronizing literal was read has that literal and the rest of the command skipped ({@link UnreadLiterals}):
+ * James read them as commands.</p>
  */
 public class SpoolingImapRequestDecoder extends ByteToMessageDecoder implements NettyConstants, LineHandlerAware {
     /** James's key for the size of the command awaited, from the first byte of its line to the end of its literal. */
