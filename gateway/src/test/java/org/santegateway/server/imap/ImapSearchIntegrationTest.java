@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -281,9 +280,7 @@ class ImapSearchIntegrationTest {
     private static List<Integer> search(String criteria) throws IOException {
         Reply reply = imap.command("SEARCH " + criteria);
         assertThat(reply.ok()).as(reply.tagged()).isTrue();
-        return reply.untaggedStartingWith("* SEARCH").stream()
-            .flatMap(line -> Arrays.stream(line.substring("* SEARCH".length()).trim().split(" ")))
-            .filter(number -> !number.isEmpty())
+        return reply.searched().stream()
             .map(Integer::valueOf)
             .sorted()
             .toList();

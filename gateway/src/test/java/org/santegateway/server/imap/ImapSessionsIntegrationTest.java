@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -166,10 +165,7 @@ class ImapSessionsIntegrationTest {
 
         private List<String> uids(Reply search) {
             assertThat(search.ok()).isTrue();
-            return search.untaggedStartingWith("* SEARCH").stream()
-                .flatMap(line -> Arrays.stream(line.substring("* SEARCH".length()).trim().split(" ")))
-                .filter(uid -> !uid.isEmpty())
-                .toList();
+            return search.searched();
         }
     }
 
@@ -198,10 +194,7 @@ class ImapSessionsIntegrationTest {
 
         private List<String> searched(Reply search) {
             assertThat(search.ok()).isTrue();
-            return search.untaggedStartingWith("* SEARCH").stream()
-                .flatMap(line -> Arrays.stream(line.substring("* SEARCH".length()).trim().split(" ")))
-                .filter(uid -> !uid.isEmpty())
-                .toList();
+            return search.searched();
         }
     }
 

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -229,10 +228,7 @@ class MbsyncIntegrationTest {
 
     private static List<String> uids(Reply search) {
         assertThat(search.ok()).as(search.tagged()).isTrue();
-        return search.untaggedStartingWith("* SEARCH").stream()
-            .flatMap(line -> Arrays.stream(line.substring("* SEARCH".length()).trim().split(" ")))
-            .filter(uid -> !uid.isEmpty())
-            .toList();
+        return search.searched();
     }
 
     /** A short message whose text holds lines that are IMAP commands. */

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -163,10 +162,7 @@ class OfflineImapIntegrationTest {
 
     private static List<String> uids(Reply search) {
         assertThat(search.ok()).as(search.tagged()).isTrue();
-        return search.untaggedStartingWith("* SEARCH").stream()
-            .flatMap(line -> Arrays.stream(line.substring("* SEARCH".length()).trim().split(" ")))
-            .filter(uid -> !uid.isEmpty())
-            .toList();
+        return search.searched();
     }
 
     /** A short message whose text holds a line that is an IMAP command. */

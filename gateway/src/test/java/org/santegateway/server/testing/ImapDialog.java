@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -37,6 +38,14 @@ public final class ImapDialog implements AutoCloseable {
 
         public Optional<String> untaggedStartingWith(String prefix) {
             return untagged.stream().filter(line -> line.startsWith(prefix)).findFirst();
+        }
+
+        /** The numbers of the {@code * SEARCH} answer, in the server's order (none when there is no such line). */
+        public List<String> searched() {
+            return untaggedStartingWith("* SEARCH").stream()
+                .flatMap(line -> Arrays.stream(line.substring("* SEARCH".length()).trim().split(" ")))
+                .filter(number -> !number.isEmpty())
+                .toList();
         }
     }
 
