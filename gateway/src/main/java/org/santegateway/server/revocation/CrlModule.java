@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import javax.inject.Singleton;
@@ -17,6 +16,7 @@ import org.apache.james.webadmin.Routes;
 import org.santegateway.server.GatewaySettings;
 import org.santegateway.server.settings.GatewayProperties;
 import org.santegateway.pki.RevocationPolicy;
+import org.santegateway.server.trust.PollSchedulers;
 import org.santegateway.server.trust.TrustSettings;
 import org.santegateway.trust.CrlException;
 import org.santegateway.trust.OperatorCertificateRevocation;
@@ -63,14 +63,10 @@ public class CrlModule extends AbstractModule {
     @Provides
     @Singleton
     ReloadingCrls provideCrls(TrustSettings trust, RevocationSettings settings, @Intermediates List<X509Certificate> intermediates,
-                              Clock clock, MeterRegistry meterRegistry) {
+                              Clock clock, MeterRegistry meterRegistry, PollSchedulers schedulers) {
         List<X509Certificate> issuers = new ArrayList<>(trust.anchorCertificates());
         issuers.addAll(intermediates);
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "crl-poll");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService scheduler = schedulers.newScheduler("crl-poll");
         ReloadingCrls crls;
         try {
             crls = ReloadingCrls.start(settings.crls(), issuers, clock, scheduler, settings.pollInterval());

@@ -2,7 +2,6 @@ package org.santegateway.server.trust;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import javax.inject.Singleton;
@@ -51,12 +50,8 @@ public class TrustListModule extends AbstractModule {
     @Provides
     @Singleton
     ReloadingTrustList provideTrustList(TrustSettings settings, Clock clock, MeterRegistry meterRegistry,
-                                        Optional<StartupTrustList> readAtStartup) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "trust-list-poll");
-            thread.setDaemon(true);
-            return thread;
-        });
+                                        Optional<StartupTrustList> readAtStartup, PollSchedulers schedulers) {
+        ScheduledExecutorService scheduler = schedulers.newScheduler("trust-list-poll");
         try {
             ReloadingTrustList trustList = ReloadingTrustList.start(settings.trustList(), clock, scheduler,
                 readAtStartup.filter(read -> read.configuration().equals(settings.trustList())).map(StartupTrustList::loaded));
