@@ -21,7 +21,8 @@ import com.google.inject.Scopes;
 import com.google.inject.multibindings.Multibinder;
 
 /**
- * Mailbox quota kept in the database: limits per user, domain and globally ({@link JPAPerUserMaxQuotaManager}),
+ * Mailbox quota kept in the database: limits per user, domain and globally (James's {@link JPAPerUserMaxQuotaManager},
+ * its answers cached: {@link CachedJpaMaxQuotaManager}),
  * current usage ({@link JpaCurrentQuotaManager}, updated by a mailbox event listener), one quota root per user,
  * and a quota search that scans the users (enough at the scale of one embedded server).
  */
@@ -29,7 +30,7 @@ public class JpaQuotaModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(DefaultUserQuotaRootResolver.class).in(Scopes.SINGLETON);
-        bind(JPAPerUserMaxQuotaManager.class).in(Scopes.SINGLETON);
+        bind(CachedJpaMaxQuotaManager.class).in(Scopes.SINGLETON);
         bind(StoreQuotaManager.class).in(Scopes.SINGLETON);
         // Increments in one statement each: James's read-add-write loses some when two run at once.
         bind(AtomicJpaCurrentQuotaManager.class).in(Scopes.SINGLETON);
@@ -40,7 +41,7 @@ public class JpaQuotaModule extends AbstractModule {
         bind(UserQuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
         bind(QuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
         bind(QuotaRootDeserializer.class).to(DefaultUserQuotaRootResolver.class);
-        bind(MaxQuotaManager.class).to(JPAPerUserMaxQuotaManager.class);
+        bind(MaxQuotaManager.class).to(CachedJpaMaxQuotaManager.class);
         bind(QuotaManager.class).to(StoreQuotaManager.class);
         bind(CurrentQuotaManager.class).to(JpaCurrentQuotaManager.class);
         bind(QuotaUpdater.class).to(ListeningCurrentQuotaUpdater.class);

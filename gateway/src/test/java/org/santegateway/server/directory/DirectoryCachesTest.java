@@ -5,12 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
+import org.apache.james.core.quota.QuotaCountLimit;
+import org.apache.james.core.quota.QuotaSizeLimit;
 import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.domainlist.memory.MemoryDomainList;
+import org.apache.james.mailbox.jpa.quota.JPAPerUserMaxQuotaDAO;
+import org.apache.james.mailbox.model.Quota;
+import org.apache.james.mailbox.model.QuotaRoot;
+import org.apache.james.mailbox.quota.MaxQuotaManager.QuotaDetails;
 import org.apache.james.rrt.lib.Mapping;
 import org.apache.james.rrt.lib.MappingSource;
 import org.apache.james.user.memory.MemoryUsersRepository;
@@ -20,6 +28,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.conversation.PatientDomains;
+import org.santegateway.server.persistence.CachedJpaMaxQuotaManager;
 import org.santegateway.server.persistence.DatabaseConfiguration;
 import org.santegateway.server.persistence.ManagedEntityManagerFactory;
 import org.santegateway.server.persistence.StorageDirectories;
@@ -159,6 +168,53 @@ class DirectoryCachesTest {
             users.removeUser(doctor);
             assertThat(users.contains(doctor)).isFalse();
             assertThat(Mono.from(users.containsReactive(doctor)).block()).isFalse();
+        }
+    }
+
+    @Nested
+    class QuotaLimits {
+        private final Domain domain = Domain.of("cabinet-quota.test");
+        private final QuotaRoot root = QuotaRoot.quotaRoot("#private&dr.martin@cabinet-quota.test", Optional.of(domain));
+
+        @Test
+        void limitsChangedThroughThisNodeAreSeenAtOnceByTheQuotaChecks() throws Exception {
+            CachedJpaMaxQuotaManager node = quotas(Duration.ofMinutes(10));
+            assertThat(node.quotaDetails(root).getMaxMessageDetails()).isEmpty();
+
+            node.setMaxMessage(root, QuotaCountLimit.count(100));
+            node.setDomainMaxStorage(domain, QuotaSizeLimit.size(5_000));
+            node.setGlobalMaxMessage(QuotaCountLimit.count(1_000));
+
+            QuotaDetails details = Mono.from(node.quotaDetailsReactive(root)).block();
+            assertThat(details.getMaxMessageDetails()).isEqualTo(Map.of(
+                Quota.Scope.User, QuotaCountLimit.count(100), Quota.Scope.Global, QuotaCountLimit.count(1_000)));
+            assertThat(node.listMaxStorageDetails(root)).isEqualTo(Map.of(Quota.Scope.Domain, QuotaSizeLimit.size(5_000)));
+            assertThat(node.getMaxMessage(root)).contains(QuotaCountLimit.count(100));
+
+            node.removeMaxMessage(root);
+            Mono.from(node.removeDomainMaxStorageReactive(domain)).block();
+            node.removeGlobalMaxMessage();
+
+            assertThat(node.quotaDetails(root).getMaxMessageDetails()).isEmpty();
+            assertThat(Mono.from(node.quotaDetailsReactive(root)).block().getMaxStorageDetails()).isEmpty();
+        }
+
+        @Test
+        void limitsChangedByAnotherNodeAreSeenAfterTheMaximumAge() {
+            CachedJpaMaxQuotaManager node = quotas(SHORT);
+            CachedJpaMaxQuotaManager other = quotas(SHORT);
+            assertThat(node.listMaxStorageDetails(root)).isEmpty();
+
+            other.setMaxStorage(root, QuotaSizeLimit.size(2_000));
+
+            await().atMost(Duration.ofSeconds(5))
+                .until(() -> node.listMaxStorageDetails(root).equals(Map.of(Quota.Scope.User, QuotaSizeLimit.size(2_000))));
+            other.removeMaxStorage(root);
+        }
+
+        private CachedJpaMaxQuotaManager quotas(Duration maxAge) {
+            return new CachedJpaMaxQuotaManager(database.entityManagerFactory(),
+                new JPAPerUserMaxQuotaDAO(database.entityManagerFactory()), new DirectoryCacheSettings(maxAge));
         }
     }
 }
