@@ -4,11 +4,12 @@ import java.util.Locale;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.MailAddress;
 import org.santegateway.delivery.InactiveMailboxes;
 
 /**
- * The mailboxes the registry says are suspended or closed (one primary-key read per local recipient, login, or
- * message submitted). James users without a registry row are active.
+ * The recipients the registry says are suspended or closed (one primary-key read per local recipient). James users
+ * without a registry row are active.
  */
 public class RegistryInactiveMailboxes implements InactiveMailboxes {
     private final MailboxRegistry registry;
@@ -19,8 +20,8 @@ public class RegistryInactiveMailboxes implements InactiveMailboxes {
     }
 
     @Override
-    public boolean isInactive(String address) {
-        return registry.find(address.trim().toLowerCase(Locale.ROOT))
+    public boolean contains(MailAddress recipient) {
+        return registry.find(recipient.asString().toLowerCase(Locale.ROOT))
             .filter(mailbox -> mailbox.state() != MailboxState.ACTIVE)
             .isPresent();
     }
