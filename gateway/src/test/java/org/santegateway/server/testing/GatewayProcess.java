@@ -71,6 +71,8 @@ public final class GatewayProcess implements AutoCloseable {
             if (attempt == START_ATTEMPTS || !output.contains("already in use")) {
                 throw new IllegalStateException("Gateway exited: " + output);
             }
+            // Its peers, told the old ports, no longer reach it: said in the build's output for when a test then waits.
+            System.err.println("Gateway process in " + settings.configDirectory() + ": a fixed port was in use, ports reassigned");
             GatewayTestServer.reassignFixedPorts(settings.configDirectory());
         }
     }

@@ -6,8 +6,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
@@ -27,6 +29,10 @@ import com.google.inject.multibindings.Multibinder;
  * ports, a free JMX port), with its own data directory. {@link #restart()} keeps the data.
  */
 public final class GatewayTestServer implements AutoCloseable {
+    private static final int FIXED_PORTS_FLOOR = 20000;
+    /** RabbitMQ's distribution port, in that range; the suite starts RabbitMQ for the scale-out tests. */
+    private static final Set<Integer> WELL_KNOWN_SERVICE_PORTS = Set.of(25672);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Path PROJECT_CONFIG = locateProjectConfig();
 
     private final GatewaySettings settings;
@@ -308,11 +314,37 @@ public final class GatewayTestServer implements AutoCloseable {
         return settings.certsDirectory().resolve(DevelopmentPki.CA_CERTIFICATE_FILE);
     }
 
+    /**
+     * A port free now, for a listener bound later (another process's fixed ports, JMX). It is taken below the
+     * system's ephemeral range: a port of that range, free when chosen, may be given to any socket bound to port 0 or
+     * connecting out before the listener binds it (a gateway started in between, a client), and the listener then
+     * starts on other ports than those its peers were told.
+     */
     public static int freePort() {
+        int ceiling = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200 && ceiling > FIXED_PORTS_FLOOR + 1; attempt++) {
+            int port = FIXED_PORTS_FLOOR + RANDOM.nextInt(ceiling - FIXED_PORTS_FLOOR);
+            if (WELL_KNOWN_SERVICE_PORTS.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // Another one.
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int ephemeralRangeStart() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 

@@ -43,6 +43,15 @@ public final class MailClients {
         }
     }
 
+    /** A mail client's authenticated submission connection over implicit TLS (Jakarta Mail), kept open; to be closed. */
+    public Transport smtps(int port, String user, String password) throws MessagingException {
+        Properties properties = smtpProperties("smtps", port, false);
+        properties.put("mail.smtps.from", user);
+        Transport transport = Session.getInstance(properties).getTransport("smtps");
+        transport.connect("localhost", port, user, password);
+        return transport;
+    }
+
     public MimeMessage newMessage(String from, String to, String subject, String body) throws MessagingException {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
