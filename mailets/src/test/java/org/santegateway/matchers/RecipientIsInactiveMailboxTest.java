@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RecipientIsInactiveMailboxTest {
     @Test
     void shouldMatchOnlyTheRecipientsWhoseMailboxIsInactive() throws Exception {
-        RecipientIsInactiveMailbox matcher = new RecipientIsInactiveMailbox(recipient -> recipient.asString().startsWith("suspended"));
+        RecipientIsInactiveMailbox matcher = new RecipientIsInactiveMailbox(address -> address.startsWith("suspended"));
         matcher.init(FakeMatcherConfig.builder().matcherName("RecipientIsInactiveMailbox").build());
         FakeMail mail = FakeMail.builder().name("m").recipients("suspended@hopital.fr", "active@hopital.fr").build();
 

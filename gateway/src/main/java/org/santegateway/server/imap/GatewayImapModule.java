@@ -1,5 +1,7 @@
 package org.santegateway.server.imap;
 
+import java.time.Clock;
+
 import javax.inject.Provider;
 import javax.inject.Singleton;
 
@@ -16,6 +18,7 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.modules.protocols.ImapPackage;
+import org.santegateway.delivery.InactiveMailboxes;
 import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.login.TokenLogins;
@@ -27,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Overrides James's IMAP server factory with {@link GatewayImapServerFactory}, whose processor
- * checks logins through {@link PasswordLoginProcessor}, {@link TokenLoginProcessor} (Pro Santé Connect) and {@link CertificateLoginProcessor} (applications), keeps untagged responses to the messages the session knows
+ * checks logins through {@link PasswordLoginProcessor}, {@link TokenLoginProcessor} (Pro Santé Connect) and {@link CertificateLoginProcessor} (applications),
+ * ends the sessions of mailboxes suspended since ({@link InactiveMailboxProcessor}), keeps untagged responses to the messages the session knows
  * ({@link KnownMessagesProcessor}), ends the mailbox request after each command
  * ({@link RequestScopedMailboxProcessor}) and answers every command ({@link AnsweredCommandsProcessor}) (use with
  * Modules.override).
@@ -60,12 +64,12 @@ public class GatewayImapModule extends AbstractModule {
     IMAPServerFactory provideServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                            Provider<ImapProcessor> processor, PasswordLogins logins, TokenLogins tokens, StatusResponseFactory responses,
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
-                                           MailboxManager mailboxManager, CertificateLogins certificates) {
+                                           MailboxManager mailboxManager, CertificateLogins certificates, InactiveMailboxes inactive) {
         RecentClaims recentClaims = new RecentClaims();
         Provider<ImapProcessor> guarded = () -> new OffEventLoopProcessor(new AnsweredCommandsProcessor(new RequestScopedMailboxProcessor(
-            new KnownMessagesProcessor(new CertificateLoginProcessor(new TokenLoginProcessor(new PasswordLoginProcessor(
+            new KnownMessagesProcessor(new InactiveMailboxProcessor(new CertificateLoginProcessor(new TokenLoginProcessor(new PasswordLoginProcessor(
                 standard(processor.get(), responses), logins, responses), tokens, mailboxManager, responses), certificates, mailboxManager,
-                responses), recentClaims), mailboxManager), responses), responses);
+                responses), inactive, responses, Clock.systemUTC()), recentClaims), mailboxManager), responses), responses);
         return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
     }
 

@@ -22,6 +22,7 @@ import org.santegateway.audit.AuditEvent;
 import org.santegateway.audit.AuditLog;
 import org.santegateway.audit.CommonOutcome;
 import org.santegateway.audit.Pseudonyms;
+import org.santegateway.delivery.InactiveMailboxes;
 import org.santegateway.login.MailboxActivity;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.login.TokenLogins;
@@ -59,10 +60,13 @@ public class PscTokenLogins implements TokenLogins {
     private final MeterRegistry registry;
     private final ThreadPoolExecutor checks;
     private final MailboxActivity activity;
+    private final InactiveMailboxes inactive;
 
     @Inject
     public PscTokenLogins(PscSettings settings, PscBindings bindings, PasswordLogins passwordLogins, AuditLog auditLog,
-                          Pseudonyms pseudonyms, Clock clock, MeterRegistry registry, MailboxActivity activity) {
+                          Pseudonyms pseudonyms, Clock clock, MeterRegistry registry, MailboxActivity activity,
+                          InactiveMailboxes inactive) {
+        this.inactive = inactive;
         this.settings = settings;
         this.checker = checker(settings, clock);
         this.bindings = bindings;
@@ -154,6 +158,11 @@ public class PscTokenLogins implements TokenLogins {
             passwordLogins.failedFrom(client);
             auditProfessional(nationalId, action, asked, CommonOutcome.REFUSED, Optional.of("not_bound"));
             return counted(protocol, Result.of(Outcome.NOT_BOUND), "not_bound");
+        }
+        if (inactive.isInactive(mailbox.get())) {
+            // Suspended or closed in the registry: no active mailbox is bound to this professional.
+            auditProfessional(nationalId, action, mailbox, CommonOutcome.REFUSED, Optional.of("mailbox_inactive"));
+            return counted(protocol, Result.of(Outcome.NOT_BOUND), "mailbox_inactive");
         }
         auditProfessional(nationalId, action, mailbox, CommonOutcome.SUCCESS, Optional.empty());
         activity.loggedIn(mailbox.get());

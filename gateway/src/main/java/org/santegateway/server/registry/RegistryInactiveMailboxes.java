@@ -4,12 +4,11 @@ import java.util.Locale;
 
 import javax.inject.Inject;
 
-import org.apache.james.core.MailAddress;
 import org.santegateway.delivery.InactiveMailboxes;
 
 /**
- * The recipients the registry says are suspended or closed (one primary-key read per local recipient). James users
- * without a registry row are active.
+ * The mailboxes the registry says are suspended or closed (one primary-key read per local recipient, login, or
+ * message submitted). James users without a registry row are active.
  */
 public class RegistryInactiveMailboxes implements InactiveMailboxes {
     private final MailboxRegistry registry;
@@ -20,8 +19,8 @@ public class RegistryInactiveMailboxes implements InactiveMailboxes {
     }
 
     @Override
-    public boolean contains(MailAddress recipient) {
-        return registry.find(recipient.asString().toLowerCase(Locale.ROOT))
+    public boolean isInactive(String address) {
+        return registry.find(address.trim().toLowerCase(Locale.ROOT))
             .filter(mailbox -> mailbox.state() != MailboxState.ACTIVE)
             .isPresent();
     }

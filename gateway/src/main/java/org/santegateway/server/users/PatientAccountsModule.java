@@ -8,6 +8,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.jpa.JPAUsersRepository;
 import org.apache.james.user.lib.model.Algorithm;
 import org.santegateway.conversation.PatientDomains;
+import org.santegateway.delivery.InactiveMailboxes;
 import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.MailboxActivity;
 import org.santegateway.server.directory.DirectoryCacheSettings;
@@ -28,10 +29,11 @@ public class PatientAccountsModule extends AbstractModule {
     @Provides
     @Singleton
     UsersRepository usersRepository(JPAUsersRepository database, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings,
-                                    MailboxActivity activity, CertificateLogins certificates, ConfigurationProvider configuration)
+                                    MailboxActivity activity, CertificateLogins certificates, InactiveMailboxes inactive,
+                                    ConfigurationProvider configuration)
         throws ConfigurationException {
         Algorithm algorithm = Algorithm.of(configuration.getConfiguration("usersrepository").getString("algorithm", DEFAULT_ALGORITHM));
-        return new PatientAccountsUsersRepository(database, patientDomains, cacheSettings, activity, certificates,
+        return new PatientAccountsUsersRepository(database, patientDomains, cacheSettings, activity, certificates, inactive,
             password -> algorithm.digest(password, DECOY_SALT));
     }
 }

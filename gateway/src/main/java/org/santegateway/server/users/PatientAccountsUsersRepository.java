@@ -14,6 +14,7 @@ import org.apache.james.user.api.UsersRepositoryException;
 import org.apache.james.user.api.model.User;
 import org.reactivestreams.Publisher;
 import org.santegateway.conversation.PatientDomains;
+import org.santegateway.delivery.InactiveMailboxes;
 import org.santegateway.ins.MatriculeIns;
 import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.MailboxActivity;
@@ -36,27 +37,31 @@ import reactor.core.publisher.Mono;
  *
  * <p>Every successful password check, whatever the path (IMAP LOGIN or AUTHENTICATE, SMTP AUTH, webmail), is told to
  * the {@link MailboxActivity} (the registry's inactivity rule counts from it). The password of an application mailbox
- * ({@link CertificateLogins#certificateOnly}) never opens it. A password given for an address without account is
+ * ({@link CertificateLogins#certificateOnly}) never opens it, nor that of a mailbox suspended or closed in the registry
+ * ({@link InactiveMailboxes}). A password given for an address without account is
  * hashed all the same (the decoy), so that the answer takes as long as for an existing account.</p>
  */
 public class PatientAccountsUsersRepository implements UsersRepository {
     private final UsersRepository delegate;
     private final MailboxActivity activity;
     private final CertificateLogins certificates;
+    private final InactiveMailboxes inactive;
     private final Consumer<String> decoy;
     private final PatientDomains patientDomains;
     private final DirectoryCache<Username, Boolean> exists;
 
     public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings) {
-        this(delegate, patientDomains, cacheSettings, MailboxActivity.NONE, CertificateLogins.NONE, password -> { });
+        this(delegate, patientDomains, cacheSettings, MailboxActivity.NONE, CertificateLogins.NONE, InactiveMailboxes.NONE, password -> { });
     }
 
     /**
      * @param decoy hashes a password as the check of an existing account does, its result thrown away (for unknown accounts)
      */
     public PatientAccountsUsersRepository(UsersRepository delegate, PatientDomains patientDomains, DirectoryCacheSettings cacheSettings,
-                                          MailboxActivity activity, CertificateLogins certificates, Consumer<String> decoy) {
+                                          MailboxActivity activity, CertificateLogins certificates, InactiveMailboxes inactive,
+                                          Consumer<String> decoy) {
         this.decoy = decoy;
+        this.inactive = inactive;
         this.activity = activity;
         this.certificates = certificates;
         this.delegate = delegate;
@@ -117,6 +122,11 @@ public class PatientAccountsUsersRepository implements UsersRepository {
             return false;
         }
         boolean authentic = delegate.test(name, password);
+        if (authentic && inactive.isInactive(name.asString())) {
+            // Suspended or closed in the registry (an account an operator cut off, say compromised): the right password
+            // no longer opens it. Checked after the hash, so that the answer takes as long as for any other refusal.
+            return false;
+        }
         if (authentic) {
             activity.loggedIn(name.asString().toLowerCase(Locale.ROOT));
         }

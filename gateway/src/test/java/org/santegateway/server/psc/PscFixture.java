@@ -106,10 +106,14 @@ final class PscFixture {
     }
 
     static HttpResponse<String> webAdmin(GatewayTestServer gateway, String method, String path) throws Exception {
+        return webAdmin(gateway, method, path, null);
+    }
+
+    static HttpResponse<String> webAdmin(GatewayTestServer gateway, String method, String path, String json) throws Exception {
         String token = WebAdminTokens.fromDataDirectory(gateway.settings(), Clock.systemUTC()).issue("admin", Duration.ofMinutes(5));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.webAdminPort() + path))
             .header("Authorization", "Bearer " + token)
-            .method(method, HttpRequest.BodyPublishers.noBody()).build();
+            .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 

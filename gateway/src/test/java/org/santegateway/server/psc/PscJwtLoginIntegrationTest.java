@@ -183,6 +183,27 @@ class PscJwtLoginIntegrationTest {
                 assertThat(imap.sasl("AUTHENTICATE XOAUTH2 " + xoauth2(BERNARD, provider.token("bernard")), "").ok()).isTrue();
             }
         }
+
+        @Test
+        void aMailboxSuspendedInTheRegistryShouldNotOpenWithTheTokenOfItsProfessional() throws Exception {
+            assertThat(PscFixture.webAdmin(gateway, "PUT", "/gateway/registry/mailboxes/" + SECRETARIAT,
+                "{\"kind\":\"ORG\",\"holder\":\"754567860\",\"displayName\":\"Secrétariat\"}").statusCode()).isEqualTo(201);
+            try {
+                assertThat(PscFixture.webAdmin(gateway, "POST", "/gateway/registry/mailboxes/" + SECRETARIAT + "/state",
+                    "{\"state\":\"SUSPENDED\"}").statusCode()).isEqualTo(200);
+
+                try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                    assertThat(imap.sasl("AUTHENTICATE OAUTHBEARER " + oauthBearer(SECRETARIAT, provider.token("bernard")), "AQ==").tagged())
+                        .contains("NO [AUTHENTICATIONFAILED]");
+                }
+            } finally {
+                assertThat(PscFixture.webAdmin(gateway, "POST", "/gateway/registry/mailboxes/" + SECRETARIAT + "/state",
+                    "{\"state\":\"ACTIVE\"}").statusCode()).isEqualTo(200);
+            }
+            try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(imap.sasl("AUTHENTICATE OAUTHBEARER " + oauthBearer(SECRETARIAT, provider.token("bernard")), "AQ==").ok()).isTrue();
+            }
+        }
     }
 
     @Nested

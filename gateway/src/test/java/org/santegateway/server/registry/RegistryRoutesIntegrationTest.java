@@ -8,12 +8,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import javax.mail.AuthenticationFailedException;
+import javax.mail.Transport;
+import javax.mail.internet.MimeMessage;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.PractitionerRole;
@@ -25,6 +30,7 @@ import org.santegateway.server.admin.WebAdminTokens;
 import org.santegateway.server.audit.AuditCodec;
 import org.santegateway.server.audit.AuditRecord;
 import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.ImapDialog;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.Mailboxes;
 import org.santegateway.server.testing.TestTls;
@@ -33,7 +39,7 @@ import ca.uhn.fhir.context.FhirContext;
 
 /**
  * The registry's WebAdmin routes on a real gateway: creation, immutability, the token, the audit trail and the export;
- * and mail to a suspended mailbox refused with a notice.
+ * mail to a suspended mailbox refused with a notice; a suspended mailbox neither logs in nor sends.
  */
 class RegistryRoutesIntegrationTest {
     static final String DOMAIN = "hopital-registre.fr";
@@ -122,7 +128,54 @@ class RegistryRoutesIntegrationTest {
         Mailboxes mailboxes = new Mailboxes(TestTls.socketFactory(gateway.testCaCertificate()));
         await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(mailboxes.inbox(gateway.imapsPort(), CLI_USER, CLI_PASSWORD))
             .anySatisfy(notice -> assertThat(notice.body()).contains("suspendue ou fermée")));
+        assertThat(call("POST", "/gateway/registry/mailboxes/" + SUSPENDED + "/state", "{\"state\":\"ACTIVE\"}").statusCode())
+            .isEqualTo(200);
         assertThat(mailboxes.inbox(gateway.imapsPort(), SUSPENDED, "a long password")).isEmpty();
+    }
+
+    @Test
+    void aSuspendedMailboxShouldNeitherLogInNorSendUntilActiveAgain() throws Exception {
+        String address = "dr.compromis@" + DOMAIN;
+        String password = "a password someone else learnt";
+        assertThat(call("PUT", "/gateway/registry/mailboxes/" + address,
+            "{\"kind\":\"PER\",\"holder\":\"810001112223\",\"displayName\":\"Dr Compromis\",\"password\":\"" + password + "\"}")
+            .statusCode()).isEqualTo(201);
+        MailClients clients = new MailClients(TestTls.socketFactory(gateway.testCaCertificate()));
+        try (Transport before = clients.smtps(gateway.submissionsPort(), address, password);
+             ImapDialog reading = ImapDialog.connectTls(gateway.imapsPort(), TestTls.socketFactory(gateway.testCaCertificate()))) {
+            assertThat(reading.command("LOGIN " + address + " \"" + password + "\"").ok()).isTrue();
+            assertThat(reading.command("SELECT INBOX").ok()).isTrue();
+            assertThat(call("POST", "/gateway/registry/mailboxes/" + address + "/state", "{\"state\":\"SUSPENDED\"}").statusCode())
+                .isEqualTo(200);
+
+            // The session opened before ends at its next command once the registry has been read again (5 s at most).
+            await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                reading.write("n NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+                String line = reading.nextLine();
+                while (!line.startsWith("n ") && !line.startsWith("* BYE")) {
+                    line = reading.nextLine();
+                }
+                return line.equals("* BYE This mailbox is suspended or closed.");
+            });
+
+            MimeMessage message = clients.newMessage(address, CLI_USER, "sent after the suspension", "Bonjour");
+            message.saveChanges();
+            assertThatThrownBy(() -> before.sendMessage(message, message.getAllRecipients()))
+                .hasMessageContaining("550 5.7.1 This mailbox is suspended or closed");
+            assertThatThrownBy(() -> clients.sendStartTls(gateway.submissionPort(), address, password,
+                clients.newMessage(address, CLI_USER, "sent after the suspension", "Bonjour")))
+                .isInstanceOf(AuthenticationFailedException.class);
+            assertThatThrownBy(() -> clients.imaps(gateway.imapsPort(), address, password).close())
+                .isInstanceOf(AuthenticationFailedException.class);
+        }
+
+        assertThat(call("POST", "/gateway/registry/mailboxes/" + address + "/state", "{\"state\":\"ACTIVE\"}").statusCode())
+            .isEqualTo(200);
+        clients.sendImplicitTls(gateway.submissionsPort(), address, password, clients.newMessage(address, CLI_USER, "active again", "Bonjour"));
+        clients.imaps(gateway.imapsPort(), address, password).close();
+        Mailboxes mailboxes = new Mailboxes(TestTls.socketFactory(gateway.testCaCertificate()));
+        await().atMost(60, TimeUnit.SECONDS).untilAsserted(() -> assertThat(mailboxes.inbox(gateway.imapsPort(), CLI_USER, CLI_PASSWORD))
+            .extracting(Mailboxes.Received::subject).contains("active again").doesNotContain("sent after the suspension"));
     }
 
     @Test

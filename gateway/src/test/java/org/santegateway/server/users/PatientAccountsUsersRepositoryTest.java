@@ -48,7 +48,7 @@ class PatientAccountsUsersRepositoryTest {
                 public boolean certificateOnly(String mailbox) {
                     return mailbox.startsWith("logiciel@");
                 }
-            }, decoys::add);
+            }, address -> address.toLowerCase(java.util.Locale.ROOT).startsWith("dr.suspendu@"), decoys::add);
     }
 
     final java.util.List<String> activity = new java.util.ArrayList<>();
@@ -78,6 +78,15 @@ class PatientAccountsUsersRepositoryTest {
         assertThat(activity).isEmpty();
         assertThat(users.test(Username.of("Dr.Martin@" + HOSPITAL.asString()), "secret")).isTrue();
         assertThat(activity).containsExactly("dr.martin@" + HOSPITAL.asString());
+    }
+
+    @Test
+    void theRightPasswordOfASuspendedOrClosedMailboxShouldNotOpenIt() throws Exception {
+        users.addUser(Username.of("Dr.Suspendu@" + HOSPITAL.asString()), "secret");
+
+        assertThat(users.test(Username.of("Dr.Suspendu@" + HOSPITAL.asString()), "secret")).isFalse();
+        assertThat(activity).isEmpty();
+        assertThat(database.test(Username.of("Dr.Suspendu@" + HOSPITAL.asString()), "secret")).isTrue();
     }
 
     @Test
