@@ -2,8 +2,12 @@ package org.santegateway.server.admin;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.james.cli.ServerCmd;
 import org.santegateway.server.GatewaySettings;
@@ -50,6 +55,10 @@ import org.santegateway.server.startup.StartupFailure;
  * </ul>
  */
 public final class GatewayAdmin {
+    /** The commands that read the keys and passwords a gateway writes into its data directory at its first start. */
+    private static final Set<String> NEEDS_GATEWAY_DATA = Set.of("token", "cli", "audit-verify", "audit-export", "psc-bind", "psc-unbind",
+        "psc-bindings", "registry", "spaces");
+
     private GatewayAdmin() {
     }
 
@@ -65,11 +74,22 @@ public final class GatewayAdmin {
                 + RegistryRequest.USAGE + " | " + SpacesRequest.USAGE);
             return 2;
         }
+        if (NEEDS_GATEWAY_DATA.contains(args[0]) && !Files.isDirectory(settings.generatedConfDirectory())) {
+            err.println("gateway-admin " + args[0] + ": no gateway in " + settings.dataDirectory() + " (" + settings.generatedConfDirectory()
+                + " is missing). Run it on the data directory of a gateway that has started once, e.g. GATEWAY_DATA_DIR=/var/lib/gateway"
+                + " GATEWAY_CONFIG_DIR=/etc/gateway ./gateway-admin " + String.join(" ", args));
+            return 1;
+        }
         switch (args[0]) {
             case "token" -> {
                 return token(args, settings, out, err);
             }
             case "cli" -> {
+                if (!answers(jmxAddress(settings), Integer.parseInt(jmxPort(settings)))) {
+                    err.println("cli: the gateway's JMX does not answer at " + jmxAddress(settings) + ":" + jmxPort(settings)
+                        + " (is the gateway running, and GATEWAY_CONFIG_DIR its configuration?)");
+                    return 1;
+                }
                 ServerCmd.main(cliArguments(settings, Arrays.copyOfRange(args, 1, args.length)));
                 return 0;
             }
@@ -192,7 +212,14 @@ public final class GatewayAdmin {
         HttpRequest.Builder http = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
             .method(method, body.map(HttpRequest.BodyPublishers::ofString).orElse(HttpRequest.BodyPublishers.noBody()));
         body.ifPresent(any -> http.header("Content-Type", contentType));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().send(http.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            err.println(command + ": the gateway's WebAdmin does not answer at " + uri.getHost() + ":" + uri.getPort()
+                + " (is the gateway running, and GATEWAY_CONFIG_DIR its configuration?)");
+            return 1;
+        }
         (response.statusCode() / 100 == 2 ? out : err).println(response.body());
         if (response.statusCode() / 100 != 2) {
             err.println(command + ": WebAdmin answered " + response.statusCode());
@@ -218,6 +245,15 @@ public final class GatewayAdmin {
             return line;
         } catch (IOException e) {
             throw new IllegalArgumentException("password=-: the standard input cannot be read", e);
+        }
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 5_000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
