@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -89,6 +90,10 @@ class SubmissionPerimeterIntegrationTest {
     }
 
     static SmtpDialog anonymous(String port, String sourceAddress) throws IOException {
+        return anonymous(port, sourceAddress, "client.test");
+    }
+
+    static SmtpDialog anonymous(String port, String sourceAddress, String clientName) throws IOException {
         SmtpDialog smtp;
         if (port.equals("submissions")) {
             smtp = SmtpDialog.connectTls(gateway.submissionsPort(), tls, sourceAddress);
@@ -96,10 +101,10 @@ class SubmissionPerimeterIntegrationTest {
         } else {
             smtp = SmtpDialog.connect(gateway.submissionPort(), sourceAddress);
             smtp.read();
-            smtp.send("EHLO client.test");
+            smtp.send("EHLO " + clientName);
             assertThat(smtp.startTls(tls)).startsWith("220");
         }
-        smtp.send("EHLO client.test");
+        smtp.send("EHLO " + clientName);
         return smtp;
     }
 
@@ -193,6 +198,41 @@ class SubmissionPerimeterIntegrationTest {
                 assertThat(subjects(MARTIN)).contains(subject);
                 assertThat(subjects(PATIENT)).contains(subject);
             });
+        }
+    }
+
+    @Nested
+    class ClientPrivacy {
+        /**
+         * Where a professional works from (their address, the name of their computer) is not written into the message
+         * that reaches colleagues, other operators and patients; the gateway's Received header still says which
+         * server took it, how and when.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {"submission", "submissions"})
+        void theReceivedHeaderShouldNotCarryTheSendersAddressNorTheNameOfTheirComputer(String port) throws Exception {
+            String subject = unique("privacy");
+            // An address of its own: the other tests of the class lock theirs out.
+            try (SmtpDialog smtp = anonymous(port, "127.0.0.41", "DESKTOP-DRDURAND.cabinet-durand.lan")) {
+                assertThat(smtp.send("AUTH PLAIN " + plain(DURAND, PASSWORD))).startsWith("235 2.7.0");
+                assertThat(smtp.send("MAIL FROM:<" + DURAND + ">")).startsWith("250");
+                assertThat(smtp.send("RCPT TO:<" + MARTIN + ">")).startsWith("250");
+                assertThat(smtp.send("DATA")).startsWith("354");
+                smtp.write(message(DURAND, MARTIN, subject, "Bonjour"));
+                assertThat(smtp.read()).startsWith("250");
+            }
+
+            Mailboxes.Received received = await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(200))
+                .until(() -> mailboxes.find(gateway.imapsPort(), MARTIN, PASSWORD, subject), Optional::isPresent).orElseThrow();
+
+            assertThat(received.headers().get("received")).hasSize(1);
+            assertThat(received.header("Received"))
+                .startsWith("by ")
+                .contains("with ESMTPSA id ")
+                .contains("for <" + MARTIN + ">;")
+                .doesNotContain("127.0.0.41")
+                .doesNotContain("DESKTOP-DRDURAND")
+                .doesNotContain("from ");
         }
     }
 

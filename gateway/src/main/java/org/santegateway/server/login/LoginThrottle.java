@@ -140,6 +140,18 @@ public class LoginThrottle {
 
     /** Records a failure, audited under the given action; returns how long to delay the answer. */
     public Duration failed(String login, String action) {
+        return failed(login, action, List.of());
+    }
+
+    /**
+     * Records a failure from a client address, audited under the given action with the address's pseudonym (as
+     * {@code client:<pseudonym>}); returns how long to delay the answer.
+     */
+    public Duration failed(String login, String action, InetAddress client) {
+        return failed(login, action, List.of(clientObject(client)));
+    }
+
+    private Duration failed(String login, String action, List<String> objects) {
         if (failures.size() > MAX_TRACKED) {
             // Many distinct names: forget those not locked rather than grow without bound.
             failures.values().removeIf(entry -> entry.lockedUntil().isEmpty());
@@ -151,7 +163,7 @@ public class LoginThrottle {
                 : Optional.empty();
             return new Failures(count, lockedUntil);
         });
-        audit(login, action, CommonOutcome.FAILURE);
+        audit(login, action, objects, CommonOutcome.FAILURE);
         if (updated.lockedUntil().isPresent() && updated.count() == policy.maxFailures()) {
             audit(login, loginAction + ".lockout", CommonOutcome.LOCKED);
         }
@@ -166,17 +178,39 @@ public class LoginThrottle {
     /** Records a success, audited under the given action. */
     public void succeeded(String login, String action) {
         failures.remove(key(login));
-        audit(login, action, CommonOutcome.SUCCESS);
+        audit(login, action, List.of(), CommonOutcome.SUCCESS);
+    }
+
+    /**
+     * Records a success from a client address, audited under the given action with the address's pseudonym: where an
+     * account logged in from stays findable (the pseudonym of a suspected address can be computed with the audit key)
+     * without the address itself in the trail or in the messages sent.
+     */
+    public void succeeded(String login, String action, InetAddress client) {
+        failures.remove(key(login));
+        audit(login, action, List.of(clientObject(client)), CommonOutcome.SUCCESS);
     }
 
     private void audit(String login, String action, CommonOutcome outcome) {
-        auditLog.record(new AuditEvent(clock.instant(), actor.apply(key(login)), pseudonyms.of(key(login)), action, List.of(), outcome,
+        audit(login, action, List.of(), outcome);
+    }
+
+    private void audit(String login, String action, List<String> objects, CommonOutcome outcome) {
+        auditLog.record(new AuditEvent(clock.instant(), actor.apply(key(login)), pseudonyms.of(key(login)), action, objects, outcome,
             Optional.empty()));
     }
 
     private void auditClient(InetAddress client, CommonOutcome outcome) {
-        auditLog.record(new AuditEvent(clock.instant(), ActorKind.CLIENT, pseudonyms.of("client:" + client.getHostAddress()),
+        auditLog.record(new AuditEvent(clock.instant(), ActorKind.CLIENT, clientPseudonym(client),
             loginAction + ".client-lockout", List.of(), outcome, Optional.empty()));
+    }
+
+    private String clientObject(InetAddress client) {
+        return "client:" + clientPseudonym(client);
+    }
+
+    private String clientPseudonym(InetAddress client) {
+        return pseudonyms.of("client:" + client.getHostAddress());
     }
 
     private static String key(String login) {

@@ -185,12 +185,12 @@ public class MailLoginGuard implements PasswordLogins {
             return;
         }
         if (authentic) {
-            throttle.succeeded(login, protocol + ".auth");
+            throttle.succeeded(login, protocol + ".auth", client);
             result.complete(counted(protocol, Outcome.SUCCESS));
             return;
         }
         throttle.failedFrom(client);
-        Duration delay = throttle.failed(login, protocol + ".auth");
+        Duration delay = throttle.failed(login, protocol + ".auth", client);
         timer.schedule(() -> result.complete(counted(protocol, Outcome.FAILURE)), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

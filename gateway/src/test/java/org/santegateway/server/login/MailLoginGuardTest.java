@@ -55,6 +55,17 @@ class MailLoginGuardTest {
     }
 
     @Test
+    void eachLoginShouldBeAuditedWithTheClientAddressesPseudonymNeverTheAddress() throws Exception {
+        guard.attempt("smtp", "a@x.test", CLIENT, () -> true).get(5, TimeUnit.SECONDS);
+        guard.attempt("imap", "a@x.test", CLIENT, () -> false).get(10, TimeUnit.SECONDS);
+
+        String pseudonym = "client:pseudo-" + ("client:" + CLIENT.getHostAddress()).length();
+        assertThat(audit).extracting(AuditEvent::action).containsExactly("smtp.auth", "imap.auth");
+        assertThat(audit).allSatisfy(event -> assertThat(event.objectIds()).containsExactly(pseudonym));
+        assertThat(audit.toString()).doesNotContain(CLIENT.getHostAddress());
+    }
+
+    @Test
     void passwordOfAPscOnlyDomainShouldBeRefusedWithoutCheckingIt() throws Exception {
         java.util.Map<String, String> configuration = new java.util.HashMap<>();
         configuration.put("psc.validation", "jwt");
