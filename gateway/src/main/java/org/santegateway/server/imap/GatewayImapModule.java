@@ -18,6 +18,8 @@ import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.metrics.api.GaugeRegistry;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.modules.protocols.ImapPackage;
+import org.apache.james.utils.InitializationOperation;
+import org.apache.james.utils.InitilizationOperationBuilder;
 import org.santegateway.delivery.InactiveMailboxes;
 import org.santegateway.login.CertificateLogins;
 import org.santegateway.login.PasswordLogins;
@@ -25,6 +27,8 @@ import org.santegateway.login.TokenLogins;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.Scopes;
+import com.google.inject.multibindings.ProvidesIntoSet;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -45,6 +49,14 @@ public class GatewayImapModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(MailboxTyper.class).to(OwnMailboxTyper.class);
+        bind(OpenImapSessions.class).in(Scopes.SINGLETON);
+    }
+
+    @ProvidesIntoSet
+    InitializationOperation startOpenImapSessions(OpenImapSessions sessions) {
+        return InitilizationOperationBuilder
+            .forClass(OpenImapSessions.class)
+            .init(sessions::start);
     }
 
     /** James's commands with the gateway's LIST (the {@code imapPackages} setting of imapserver.xml is not read). */
@@ -64,13 +76,14 @@ public class GatewayImapModule extends AbstractModule {
     IMAPServerFactory provideServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                            Provider<ImapProcessor> processor, PasswordLogins logins, TokenLogins tokens, StatusResponseFactory responses,
                                            MetricFactory metricFactory, GaugeRegistry gaugeRegistry, MeterRegistry registry,
-                                           MailboxManager mailboxManager, CertificateLogins certificates, InactiveMailboxes inactive) {
+                                           MailboxManager mailboxManager, CertificateLogins certificates, InactiveMailboxes inactive,
+                                           OpenImapSessions sessions) {
         RecentClaims recentClaims = new RecentClaims();
         Provider<ImapProcessor> guarded = () -> new OffEventLoopProcessor(new AnsweredCommandsProcessor(new RequestScopedMailboxProcessor(
             new KnownMessagesProcessor(new InactiveMailboxProcessor(new CertificateLoginProcessor(new TokenLoginProcessor(new PasswordLoginProcessor(
                 standard(processor.get(), responses), logins, responses), tokens, mailboxManager, responses), certificates, mailboxManager,
                 responses), inactive, responses, Clock.systemUTC()), recentClaims), mailboxManager), responses), responses);
-        return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins);
+        return new GatewayImapServerFactory(fileSystem, decoder, encoder, guarded, metricFactory, gaugeRegistry, registry, logins, sessions);
     }
 
     /** James's processor with the responses it gets wrong corrected (README, "Deviations from stock James IMAP"). */

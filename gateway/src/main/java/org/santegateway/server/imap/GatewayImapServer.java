@@ -30,7 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler},
- * {@link PeerFailureHandler} and {@link LockedOutClientHandler} in each connection's pipeline, and
+ * {@link PeerFailureHandler}, {@link LockedOutClientHandler} and {@link OpenImapSessions} in each connection's pipeline, and
  * {@link ConnectionLimits} in place of James's connection limits (a {@code * BYE} rather than a silent close), and
  * {@link SpoolingImapRequestDecoder} and {@link TagKeepingLineFrameDecoder} in place of James's request decoder and
  * line framer (commands pipelined after a literal decoded in order, once each; a too long line answered by its tag).
@@ -40,6 +40,7 @@ public class GatewayImapServer extends IMAPServer {
     private final ClientAddressHandler clientAddress = new ClientAddressHandler();
     private final MeterRegistry registry;
     private final PasswordLogins logins;
+    private final OpenImapSessions sessions;
     private final ImapProcessor processor;
     private final ImapDecoder decoder;
     private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
@@ -47,10 +48,11 @@ public class GatewayImapServer extends IMAPServer {
     private int literalSizeLimit = DEFAULT_LITERAL_SIZE_LIMIT;
 
     public GatewayImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics, GaugeRegistry gaugeRegistry,
-                             MeterRegistry registry, PasswordLogins logins) {
+                             MeterRegistry registry, PasswordLogins logins, OpenImapSessions sessions) {
         super(decoder, encoder, processor, imapMetrics, gaugeRegistry);
         this.registry = registry;
         this.logins = logins;
+        this.sessions = sessions;
         this.processor = processor;
         this.decoder = decoder;
     }
@@ -118,6 +120,7 @@ public class GatewayImapServer extends IMAPServer {
             pipeline.addBefore(REQUEST_DECODER, ClientAddressHandler.NAME, clientAddress);
             PeerFailureHandler.install(pipeline, failures);
             lockedOut.install(pipeline);
+            sessions.install(pipeline);
         });
     }
 }

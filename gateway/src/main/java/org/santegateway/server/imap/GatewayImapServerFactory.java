@@ -19,17 +19,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class GatewayImapServerFactory extends IMAPServerFactory {
     private final MeterRegistry registry;
     private final PasswordLogins logins;
+    private final OpenImapSessions sessions;
 
     public GatewayImapServerFactory(FileSystem fileSystem, Provider<ImapDecoder> decoder, Provider<ImapEncoder> encoder,
                                     Provider<ImapProcessor> processor, MetricFactory metricFactory, GaugeRegistry gaugeRegistry,
-                                    MeterRegistry registry, PasswordLogins logins) {
+                                    MeterRegistry registry, PasswordLogins logins, OpenImapSessions sessions) {
         super(fileSystem, decoder, encoder, processor, metricFactory, gaugeRegistry);
         this.registry = registry;
         this.logins = logins;
+        this.sessions = sessions;
     }
 
     @Override
     protected IMAPServer createServer() {
-        return new GatewayImapServer(decoder.get(), encoder.get(), processor.get(), imapMetrics, gaugeRegistry, registry, logins);
+        return new GatewayImapServer(decoder.get(), encoder.get(), processor.get(), imapMetrics, gaugeRegistry, registry, logins, sessions);
     }
 }

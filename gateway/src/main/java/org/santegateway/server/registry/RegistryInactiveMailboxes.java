@@ -1,6 +1,9 @@
 package org.santegateway.server.registry;
 
+import java.time.Instant;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
@@ -16,6 +19,15 @@ public class RegistryInactiveMailboxes implements InactiveMailboxes {
     @Inject
     public RegistryInactiveMailboxes(MailboxRegistry registry) {
         this.registry = registry;
+    }
+
+    /** One read of the registry's entries modified since then (indexed on {@code MODIFIED_AT}). */
+    @Override
+    public Set<String> inactiveChangedSince(Instant since) {
+        return registry.changedSince(since).stream()
+            .filter(mailbox -> mailbox.state() != MailboxState.ACTIVE)
+            .map(mailbox -> mailbox.address().toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

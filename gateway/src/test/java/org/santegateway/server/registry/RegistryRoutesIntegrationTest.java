@@ -142,11 +142,28 @@ class RegistryRoutesIntegrationTest {
             .statusCode()).isEqualTo(201);
         MailClients clients = new MailClients(TestTls.socketFactory(gateway.testCaCertificate()));
         try (Transport before = clients.smtps(gateway.submissionsPort(), address, password);
-             ImapDialog reading = ImapDialog.connectTls(gateway.imapsPort(), TestTls.socketFactory(gateway.testCaCertificate()))) {
-            assertThat(reading.command("LOGIN " + address + " \"" + password + "\"").ok()).isTrue();
-            assertThat(reading.command("SELECT INBOX").ok()).isTrue();
+             ImapDialog reading = ImapDialog.connectTls(gateway.imapsPort(), TestTls.socketFactory(gateway.testCaCertificate()));
+             ImapDialog idling = ImapDialog.connectTls(gateway.imapsPort(), TestTls.socketFactory(gateway.testCaCertificate()));
+             ImapDialog quiet = ImapDialog.connectTls(gateway.imapsPort(), TestTls.socketFactory(gateway.testCaCertificate()))) {
+            for (ImapDialog session : List.of(reading, idling, quiet)) {
+                assertThat(session.command("LOGIN " + address + " \"" + password + "\"").ok()).isTrue();
+                assertThat(session.command("SELECT INBOX").ok()).isTrue();
+            }
+            idling.write("i IDLE\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(idling.nextLine()).startsWith("+ ");
             assertThat(call("POST", "/gateway/registry/mailboxes/" + address + "/state", "{\"state\":\"SUSPENDED\"}").statusCode())
                 .isEqualTo(200);
+
+            // A client in IDLE, and one that keeps its session open and says nothing, sends no command that could be
+            // answered BYE: their connections are ended by the gateway within seconds of the suspension.
+            for (ImapDialog session : List.of(idling, quiet)) {
+                String line = session.nextLine();
+                while (!line.startsWith("* BYE")) {
+                    line = session.nextLine();
+                }
+                assertThat(line).isEqualTo("* BYE This mailbox is suspended or closed.");
+                assertThatThrownBy(session::nextLine).hasMessage("connection closed");
+            }
 
             // The session opened before ends at its next command once the registry has been read again (5 s at most).
             await().atMost(30, TimeUnit.SECONDS).until(() -> {
