@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.james.cli.ServerCmd;
 import org.santegateway.server.GatewaySettings;
@@ -77,7 +78,7 @@ public final class GatewayAdmin {
         if (NEEDS_GATEWAY_DATA.contains(args[0]) && !Files.isDirectory(settings.generatedConfDirectory())) {
             err.println("gateway-admin " + args[0] + ": no gateway in " + settings.dataDirectory() + " (" + settings.generatedConfDirectory()
                 + " is missing). Run it on the data directory of a gateway that has started once, e.g. GATEWAY_DATA_DIR=/var/lib/gateway"
-                + " GATEWAY_CONFIG_DIR=/etc/gateway ./gateway-admin " + String.join(" ", args));
+                + " GATEWAY_CONFIG_DIR=/etc/gateway ./gateway-admin " + Arrays.stream(args).map(GatewayAdmin::shellWord).collect(Collectors.joining(" ")));
             return 1;
         }
         switch (args[0]) {
@@ -246,6 +247,11 @@ public final class GatewayAdmin {
         } catch (IOException e) {
             throw new IllegalArgumentException("password=-: the standard input cannot be read", e);
         }
+    }
+
+    /** An argument as a shell reads it back: quoted when it holds more than letters, digits and {@code @.:=_/,+-}. */
+    static String shellWord(String argument) {
+        return argument.matches("[A-Za-z0-9@.:=_/,+-]+") ? argument : "'" + argument.replace("'", "'\\''") + "'";
     }
 
     private static boolean answers(String host, int port) {

@@ -48,6 +48,13 @@ class GatewayAdminCommandTest {
     }
 
     @Test
+    void theCommandRepeatedInTheHintShouldReadBackAsTyped() {
+        assertThat(GatewayAdmin.shellWord("dr.martin@hopital-exemple.fr")).isEqualTo("dr.martin@hopital-exemple.fr");
+        assertThat(GatewayAdmin.shellWord("displayName=Dr Martin")).isEqualTo("'displayName=Dr Martin'");
+        assertThat(GatewayAdmin.shellWord("displayName=L'Hôpital")).isEqualTo("'displayName=L'\\''Hôpital'");
+    }
+
+    @Test
     void aStoppedGatewayShouldBeSaidNotToAnswer() throws Exception {
         GatewaySettings settings = new GatewaySettings(root.resolve("config"), root.resolve("data"));
         GatewayTestServer.copyConfiguration(settings.configDirectory(), GatewayTestServer.freePort(), true);
