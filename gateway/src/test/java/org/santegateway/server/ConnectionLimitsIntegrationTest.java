@@ -1,11 +1,13 @@
 package org.santegateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,8 @@ import org.santegateway.server.testing.GatewayTestServer;
 class ConnectionLimitsIntegrationTest {
     static final int OPERATORS_PER_ADDRESS = 20;
     static final int OTHERS_PER_ADDRESS = 50;
+    static final int WEBMAIL_PER_ADDRESS = 200;
+    static final int APPLICATIONS_HTTPS_PER_ADDRESS = 50;
     static final String SMTP_REFUSAL = "421 4.7.0 Too many connections from your address, try again later";
     static final String IMAP_REFUSAL = "* BYE Too many connections from your address, try again later";
 
@@ -66,18 +70,35 @@ class ConnectionLimitsIntegrationTest {
 
     @Test
     void overTheLimitOfTheImplicitTlsSubmissionPortTheConnectionShouldCloseWithoutAPlainTextByte() throws Exception {
-        closedWithoutAByte(gateway.submissionsPort());
+        closedWithoutAByte(gateway.submissionsPort(), OTHERS_PER_ADDRESS);
     }
 
     @Test
     void overTheLimitOfImapsTheConnectionShouldCloseWithoutAPlainTextByte() throws Exception {
-        closedWithoutAByte(gateway.imapsPort());
+        closedWithoutAByte(gateway.imapsPort(), OTHERS_PER_ADDRESS);
     }
 
-    private static void closedWithoutAByte(int port) throws Exception {
+    /**
+     * The webmail and the applications' HTTPS listener: one client holding connections open (no TLS hello, nothing
+     * sent) could otherwise open them until the process has no file descriptor left, and then neither mail nor the
+     * database could open one either (seen before the limit: 19 600 idle connections to the webmail port, the gateway
+     * logging "Too many open files"). Over the limit of its address a client's connection is closed as it is accepted;
+     * another client address is served meanwhile.
+     */
+    @Test
+    void overTheLimitOfTheWebmailsListenerTheConnectionShouldCloseAndOtherClientsBeServed() throws Exception {
+        closedWithoutAByte(gateway.webmailPort(), WEBMAIL_PER_ADDRESS);
+    }
+
+    @Test
+    void overTheLimitOfTheApplicationsHttpsListenerTheConnectionShouldCloseAndOtherClientsBeServed() throws Exception {
+        closedWithoutAByte(gateway.applicationsHttpsPort(), APPLICATIONS_HTTPS_PER_ADDRESS);
+    }
+
+    private static void closedWithoutAByte(int port, int limit) throws Exception {
         List<Client> open = new ArrayList<>();
         try {
-            for (int i = 0; i < OTHERS_PER_ADDRESS; i++) {
+            for (int i = 0; i < limit; i++) {
                 open.add(new Client(port));
             }
             // The last of those may not be counted yet when the next arrives: each is counted as it is accepted.
@@ -88,6 +109,12 @@ class ConnectionLimitsIntegrationTest {
                     return extra.socket.getInputStream().read() == -1;
                 }
             });
+            // Another address is not refused: the server waits for its TLS hello.
+            try (Client other = new Client(port, "127.0.0.2")) {
+                other.socket.setSoTimeout(2_000);
+                assertThatThrownBy(() -> other.socket.getInputStream().read())
+                    .isInstanceOf(SocketTimeoutException.class);
+            }
         } finally {
             closeAll(open);
         }
@@ -154,7 +181,11 @@ class ConnectionLimitsIntegrationTest {
         final BufferedReader reader;
 
         Client(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
+            this(port, "127.0.0.1");
+        }
+
+        Client(int port, String sourceAddress) throws IOException {
+            socket = new Socket("127.0.0.1", port, InetAddress.getByName(sourceAddress), 0);
             socket.setSoTimeout(10_000);
             reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
         }

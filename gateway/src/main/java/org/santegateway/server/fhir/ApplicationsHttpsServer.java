@@ -1,5 +1,7 @@
 package org.santegateway.server.fhir;
 
+import java.util.Optional;
+
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
@@ -7,6 +9,7 @@ import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.login.CertificateLogins;
 import org.santegateway.pki.TlsPolicy;
+import org.santegateway.server.ConnectionLimits;
 import org.santegateway.server.agenda.AppointmentEndpoint;
 import org.santegateway.server.dmp.MhdEndpoint;
 import org.santegateway.server.https.HttpsListener;
@@ -15,6 +18,7 @@ import org.santegateway.server.trust.TrustSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -41,17 +45,19 @@ public class ApplicationsHttpsServer implements Startable {
     private final MhdEndpoint mhd;
     private final AppointmentEndpoint appointments;
     private final FileSystem fileSystem;
+    private final MeterRegistry registry;
     private HttpsListener listener;
 
     @Inject
     public ApplicationsHttpsServer(ApplicationsHttpsSettings settings, TrustSettings trust, CertificateLogins logins, MhdEndpoint mhd,
-                                   AppointmentEndpoint appointments, FileSystem fileSystem) {
+                                   AppointmentEndpoint appointments, FileSystem fileSystem, MeterRegistry registry) {
         this.appointments = appointments;
         this.settings = settings;
         this.trust = trust;
         this.logins = logins;
         this.mhd = mhd;
         this.fileSystem = fileSystem;
+        this.registry = registry;
     }
 
     public synchronized void start() throws Exception {
@@ -60,6 +66,9 @@ public class ApplicationsHttpsServer implements Startable {
             return;
         }
         SslContext ssl = HttpsListener.serverTls(fileSystem, settings.privateKey(), settings.certificates(), trust.anchorCertificates());
+        // One per listener: it counts the listener's connections. Implicit TLS: nothing can be said before the close.
+        ConnectionLimits limits = ConnectionLimits.forListener(settings.maxConnections(), settings.maxConnectionsPerClient(), Optional.empty(),
+            "applications-https", registry).orElseThrow();
         try {
             listener = HttpsListener.bind("applications-https", settings.bind(), settings.port(), 1, 4, 500,
                 workers -> new ChannelInitializer<SocketChannel>() {
@@ -72,6 +81,7 @@ public class ApplicationsHttpsServer implements Startable {
                             .addLast(new HttpServerKeepAliveHandler())
                             .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
                             .addLast(new ApplicationsHttpHandler(logins, mhd, appointments, workers));
+                        limits.install(channel.pipeline());
                     }
                 });
         } catch (Exception e) {

@@ -1,6 +1,7 @@
 package org.santegateway.server.webmail;
 
 import java.util.List;
+import java.util.Optional;
 
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
@@ -8,6 +9,7 @@ import javax.inject.Inject;
 import org.apache.james.filesystem.api.FileSystem;
 import org.apache.james.lifecycle.api.Startable;
 import org.santegateway.pki.TlsPolicy;
+import org.santegateway.server.ConnectionLimits;
 import org.santegateway.server.autoconfig.ClientAutoconfig;
 import org.santegateway.server.dmp.MhdEndpoint;
 import org.santegateway.server.https.HttpsListener;
@@ -15,6 +17,7 @@ import org.santegateway.server.settings.GatewayProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -37,15 +40,18 @@ public class WebmailServer implements Startable {
     private final ClientAutoconfig autoconfig;
     private final MhdEndpoint mhd;
     private final FileSystem fileSystem;
+    private final MeterRegistry registry;
     private HttpsListener listener;
 
     @Inject
-    public WebmailServer(WebmailSettings settings, WebmailPages pages, ClientAutoconfig autoconfig, MhdEndpoint mhd, FileSystem fileSystem) {
+    public WebmailServer(WebmailSettings settings, WebmailPages pages, ClientAutoconfig autoconfig, MhdEndpoint mhd, FileSystem fileSystem,
+                         MeterRegistry registry) {
         this.mhd = mhd;
         this.settings = settings;
         this.pages = pages;
         this.autoconfig = autoconfig;
         this.fileSystem = fileSystem;
+        this.registry = registry;
     }
 
     public synchronized void start() throws Exception {
@@ -55,6 +61,9 @@ public class WebmailServer implements Startable {
         }
         SslContext ssl = HttpsListener.serverTls(fileSystem, settings.privateKey(), settings.certificates(), List.of());
         int maxContent = settings.maxUpload() + 1_000_000;
+        // One per listener: it counts the listener's connections. Implicit TLS: nothing can be said before the close.
+        ConnectionLimits limits = ConnectionLimits.forListener(settings.maxConnections(), settings.maxConnectionsPerClient(), Optional.empty(),
+            "webmail", registry).orElseThrow();
         try {
             listener = HttpsListener.bind("webmail", settings.bind(), settings.port(), 2, 8, 1000, workers -> new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -74,6 +83,7 @@ public class WebmailServer implements Startable {
                             }
                         })
                         .addLast(new WebmailHttpHandler(pages, autoconfig, mhd, workers));
+                    limits.install(channel.pipeline());
                 }
             });
         } catch (Exception e) {

@@ -23,12 +23,16 @@ import org.santegateway.server.login.LoginPolicy;
  *     <li>{@value #MAX_FAILURES_PER_CLIENT}: failed logins, whatever the account, after which a
  *     client address is refused for the lockout duration (password spraying across accounts);</li>
  *     <li>{@value #MAX_UPLOAD}: the largest reply with its attachments, in bytes;</li>
+ *     <li>{@value #MAX_CONNECTIONS} and {@value #MAX_CONNECTIONS_PER_CLIENT}: connections open at once on the listener
+ *     (default 4000) and from one client address (default 200); a connection over either is closed as it is
+ *     accepted, so that connections held open by one client cannot take every file descriptor of the process;</li>
  *     <li>{@value #NOTIFICATION_SENDER}: the sender of new-message notifications, an e-mail address.</li>
  * </ul>
  */
 public record WebmailSettings(boolean enabled, String bind, int port, String privateKey, String certificates, URI publicUrl,
                               Duration sessionIdle, Duration sessionAbsolute, int maxFailures, Duration lockout,
-                              Duration firstDelay, int maxFailuresPerClient, int maxUpload, String notificationSender) {
+                              Duration firstDelay, int maxFailuresPerClient, int maxUpload, String notificationSender,
+                              int maxConnections, int maxConnectionsPerClient) {
     public static final String ENABLED = "webmail.enabled";
     public static final String BIND = "webmail.bind";
     public static final String PORT = "webmail.port";
@@ -42,6 +46,8 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
     public static final String DELAY = "webmail.login.delay";
     public static final String MAX_FAILURES_PER_CLIENT = "webmail.login.max.failures.per.client";
     public static final String MAX_UPLOAD = "webmail.max.upload.size";
+    public static final String MAX_CONNECTIONS = "webmail.max.connections";
+    public static final String MAX_CONNECTIONS_PER_CLIENT = "webmail.max.connections.per.client";
     public static final String NOTIFICATION_SENDER = "webmail.notification.sender";
 
     /** The brute-force protection of the webmail login. */
@@ -73,6 +79,8 @@ public record WebmailSettings(boolean enabled, String bind, int port, String pri
             properties.integer(MAX_FAILURES_PER_CLIENT, 20, maxFailures, Integer.MAX_VALUE),
             properties.integer(MAX_UPLOAD, 10_000_000, 1024, Integer.MAX_VALUE),
             // Checked here: a bad sender would otherwise fail each notification, long after the start.
-            properties.address(NOTIFICATION_SENDER).map(MailAddress::asString).orElse("ne-pas-repondre@localhost"));
+            properties.address(NOTIFICATION_SENDER).map(MailAddress::asString).orElse("ne-pas-repondre@localhost"),
+            properties.integer(MAX_CONNECTIONS, 4000, 1, Integer.MAX_VALUE),
+            properties.integer(MAX_CONNECTIONS_PER_CLIENT, 200, 1, Integer.MAX_VALUE));
     }
 }
