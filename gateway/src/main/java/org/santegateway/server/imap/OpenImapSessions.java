@@ -67,6 +67,7 @@ public final class OpenImapSessions implements Startable {
     OpenImapSessions(InactiveMailboxes inactive, Clock clock) {
         this.inactive = inactive;
         this.clock = clock;
+        this.lastRead = clock.instant();
     }
 
     public void start() {
