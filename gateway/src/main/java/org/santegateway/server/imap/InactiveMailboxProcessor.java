@@ -49,7 +49,8 @@ final class InactiveMailboxProcessor extends DecoratingImapProcessor {
         return delegate.processReactive(message, responder, session);
     }
 
-    private static boolean loggedIn(ImapSession session) {
+    /** Whether the session is logged in to a mailbox (authenticated or a mailbox selected). */
+    static boolean loggedIn(ImapSession session) {
         ImapSessionState state = session.getState();
         return (state == ImapSessionState.AUTHENTICATED || state == ImapSessionState.SELECTED) && session.getUserName() != null;
     }

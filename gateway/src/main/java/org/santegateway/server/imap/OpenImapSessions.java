@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import javax.annotation.PreDestroy;
 import javax.inject.Inject;
 
-import org.apache.james.imap.api.ImapSessionState;
 import org.apache.james.imap.api.process.ImapSession;
 import org.apache.james.imapserver.netty.NettyConstants;
 import org.apache.james.lifecycle.api.Startable;
@@ -111,7 +110,7 @@ public final class OpenImapSessions implements Startable {
         int ended = 0;
         for (Channel channel : channels) {
             ImapSession session = channel.attr(NettyConstants.IMAP_SESSION_ATTRIBUTE_KEY).get();
-            if (session != null && loggedIn(session) && addresses.contains(session.getUserName().asString().toLowerCase(Locale.ROOT))) {
+            if (session != null && InactiveMailboxProcessor.loggedIn(session) && addresses.contains(session.getUserName().asString().toLowerCase(Locale.ROOT))) {
                 channel.writeAndFlush(Unpooled.wrappedBuffer(BYE)).addListener(ChannelFutureListener.CLOSE);
                 ended++;
             }
@@ -120,11 +119,6 @@ public final class OpenImapSessions implements Startable {
             LOGGER.info("Ended {} IMAP session(s) of suspended or closed mailboxes", ended);
         }
         return ended;
-    }
-
-    private static boolean loggedIn(ImapSession session) {
-        ImapSessionState state = session.getState();
-        return (state == ImapSessionState.AUTHENTICATED || state == ImapSessionState.SELECTED) && session.getUserName() != null;
     }
 
     @ChannelHandler.Sharable
