@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.apache.james.GuiceJamesServer;
@@ -33,6 +34,8 @@ public final class GatewayTestServer implements AutoCloseable {
     /** RabbitMQ's distribution port, in that range; the suite starts RabbitMQ for the scale-out tests. */
     private static final Set<Integer> WELL_KNOWN_SERVICE_PORTS = Set.of(25672);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Every port {@link #freePort()} gave in this JVM: one chosen but not yet bound is free to a second choice. */
+    private static final Set<Integer> GIVEN_PORTS = ConcurrentHashMap.newKeySet();
     private static final Path PROJECT_CONFIG = locateProjectConfig();
 
     private final GatewaySettings settings;
@@ -318,17 +321,21 @@ public final class GatewayTestServer implements AutoCloseable {
      * A port free now, for a listener bound later (another process's fixed ports, JMX). It is taken below the
      * system's ephemeral range: a port of that range, free when chosen, may be given to any socket bound to port 0 or
      * connecting out before the listener binds it (a gateway started in between, a client), and the listener then
-     * starts on other ports than those its peers were told.
+     * starts on other ports than those its peers were told. Nor is a port given twice in one JVM: the listener of the
+     * first may not be bound yet when the second is chosen (a gateway process's eleven ports, chosen at once, then
+     * started with two of them equal, comes up on new ones while its peers were told the old).
      */
     public static int freePort() {
         int ceiling = ephemeralRangeStart();
         for (int attempt = 0; attempt < 200 && ceiling > FIXED_PORTS_FLOOR + 1; attempt++) {
             int port = FIXED_PORTS_FLOOR + RANDOM.nextInt(ceiling - FIXED_PORTS_FLOOR);
-            if (WELL_KNOWN_SERVICE_PORTS.contains(port)) {
+            if (WELL_KNOWN_SERVICE_PORTS.contains(port) || GIVEN_PORTS.contains(port)) {
                 continue;
             }
             try (ServerSocket socket = new ServerSocket(port)) {
-                return socket.getLocalPort();
+                if (GIVEN_PORTS.add(port)) {
+                    return socket.getLocalPort();
+                }
             } catch (IOException taken) {
                 // Another one.
             }

@@ -15,11 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +53,13 @@ import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.Mailboxes;
 import org.santegateway.server.testing.SmtpDialog;
 import org.santegateway.server.testing.TestTls;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 
 /**
  * The notices of two gateways of the trust space, A (in this JVM) and B (in a process of its own,
@@ -83,9 +93,27 @@ class OperatorNoticesIntegrationTest {
     static GatewayTestServer gatewayA;
     static SSLSocketFactory tls;
     static int restarts;
+    /** What A's remote delivery logs (its attempts and their failures are INFO lines), for the explanation of a late delivery. */
+    static final Logger REMOTE_DELIVERY_OF_A = (Logger) LoggerFactory.getLogger("org.apache.james.transport.mailets.remote");
+    static final Queue<String> remoteDeliveryOfA = new ConcurrentLinkedQueue<>();
+    static final AppenderBase<ILoggingEvent> remoteDeliveryLines = new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            remoteDeliveryOfA.add(Instant.ofEpochMilli(event.getTimeStamp()) + " " + event.getLevel() + " [" + event.getThreadName() + "] "
+                + event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : " (" + event.getThrowableProxy().getMessage() + ")"));
+            while (remoteDeliveryOfA.size() > 200) {
+                remoteDeliveryOfA.poll();
+            }
+        }
+    };
 
     @BeforeAll
     static void start() throws Exception {
+        remoteDeliveryLines.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+        remoteDeliveryLines.start();
+        REMOTE_DELIVERY_OF_A.addAppender(remoteDeliveryLines);
+        REMOTE_DELIVERY_OF_A.setAdditive(false);
+        REMOTE_DELIVERY_OF_A.setLevel(Level.INFO);
         Path caDirectory = Files.createDirectories(root.resolve("shared-ca"));
         ca = DevelopmentCertificateAuthority.create(Clock.systemUTC());
         Path caCertificate = caDirectory.resolve("test-ca.pem");
@@ -117,6 +145,8 @@ class OperatorNoticesIntegrationTest {
             + "smime.certificate." + DOMAIN_A + "=" + certificateOfA + "\n"
             + "relay.routes=" + DOMAIN_A + "=localhost:" + gatewayA.operatorsSmtpPort() + "\n");
         gatewayB = GatewayProcess.start(settingsB, root.resolve("b.out"));
+        assertThat(GatewayProcess.bindPort(settingsB, "smtpserver.xml", 0))
+            .as("B's operators' port, where A relays (B came up on other ports: one was taken when it started)").isEqualTo(operatorsPortB);
         assertThat(GatewayProcess.cli(settingsB, "AddDomain", DOMAIN_B)).isZero();
         assertThat(GatewayProcess.cli(settingsB, "AddDomain", PATIENTS_B)).isZero();
         assertThat(GatewayProcess.cli(settingsB, "AddUser", BOB, PASSWORD)).isZero();
@@ -125,6 +155,10 @@ class OperatorNoticesIntegrationTest {
 
     @AfterAll
     static void stop() throws Exception {
+        REMOTE_DELIVERY_OF_A.setLevel(null);
+        REMOTE_DELIVERY_OF_A.setAdditive(true);
+        REMOTE_DELIVERY_OF_A.detachAppender(remoteDeliveryLines);
+        remoteDeliveryLines.stop();
         if (gatewayA != null) {
             gatewayA.close();
         }
@@ -230,7 +264,9 @@ class OperatorNoticesIntegrationTest {
         try {
             state.append("B: spool ").append(queueSize("spool")).append(", outgoing ").append(queueSize("outgoing"))
                 .append(", error repository ").append(repositorySize(ERROR)).append(", quarantine ").append(repositorySize(QUARANTINE))
-                .append("\nA: error repository ").append(entries(webAdminA("/mailRepositories/" + ERROR + "/mails")))
+                .append("\nA: spool ").append(queueSize(webAdminA("/mailQueues/spool"))).append(", outgoing ")
+                .append(queueSize(webAdminA("/mailQueues/outgoing")))
+                .append(", error repository ").append(entries(webAdminA("/mailRepositories/" + ERROR + "/mails")))
                 .append(", quarantine ").append(entries(webAdminA("/mailRepositories/" + QUARANTINE + "/mails")));
             List<String> lines = gatewayB.console().lines()
                 .filter(line -> line.contains("WARN") || line.contains("ERROR") || line.contains("MailDelivrerToHost")
@@ -238,6 +274,8 @@ class OperatorNoticesIntegrationTest {
                 .toList();
             state.append("\nB's log (deliveries, warnings, errors):\n")
                 .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())));
+            List<String> ofA = List.copyOf(remoteDeliveryOfA);
+            state.append("\nA's remote delivery log:\n").append(String.join("\n", ofA.subList(Math.max(0, ofA.size() - 40), ofA.size())));
         } catch (Exception e) {
             state.append("\n(state not readable: ").append(e).append(')');
         }
@@ -323,7 +361,11 @@ class OperatorNoticesIntegrationTest {
     }
 
     static int queueSize(String queue) throws Exception {
-        Matcher size = Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(webAdminB("/mailQueues/" + queue).body());
+        return queueSize(webAdminB("/mailQueues/" + queue));
+    }
+
+    static int queueSize(HttpResponse<String> queue) {
+        Matcher size = Pattern.compile("\"size\"\\s*:\\s*(\\d+)").matcher(queue.body());
         assertThat(size.find()).isTrue();
         return Integer.parseInt(size.group(1));
     }
