@@ -30,10 +30,15 @@ import io.netty.util.ReferenceCountUtil;
  * is accepted until it closes, whether it was refused or not), one instance per listener, in place of James's two
  * handlers. On an implicit-TLS listener nothing can be said before the TLS handshake: the connection is closed as
  * James closes it.
+ *
+ * <p>A listener may also limit the new connections of one address per minute ({@code connectionRatePerIP},
+ * {@link ConnectionRate}): refused the same way, with the same words as the limit of connections open at once.</p>
  */
 @ChannelHandler.Sharable
 public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     public static final String NAME = "gatewayConnectionLimits";
+    /** The element of a listener in smtpserver.xml and imapserver.xml: new connections a minute from one address. */
+    public static final String RATE_PER_ADDRESS = "connectionRatePerIP";
     private static final Logger LOGGER = LoggerFactory.getLogger(ConnectionLimits.class);
     private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf(ConnectionLimits.class, "refused");
 
@@ -47,20 +52,25 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
 
     private final int total;
     private final int perAddress;
+    private final Optional<ConnectionRate> rate;
     private final Optional<Replies> replies;
     private final String listener;
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentMap<String, Integer> openByAddress = new ConcurrentHashMap<>();
     private final Counter refusedForAddress;
     private final Counter refusedForTotal;
+    private final Counter refusedForRate;
 
-    private ConnectionLimits(int total, int perAddress, Optional<Replies> replies, String listener, MeterRegistry registry) {
+    private ConnectionLimits(int total, int perAddress, int perAddressPerMinute, Optional<Replies> replies, String listener,
+                             MeterRegistry registry) {
         this.total = total;
         this.perAddress = perAddress;
+        this.rate = perAddressPerMinute > 0 ? Optional.of(new ConnectionRate(perAddressPerMinute)) : Optional.empty();
         this.replies = replies;
         this.listener = listener;
         this.refusedForAddress = refused(registry, listener, "per_address_limit");
         this.refusedForTotal = refused(registry, listener, "connection_limit");
+        this.refusedForRate = refused(registry, listener, "per_address_rate");
     }
 
     /**
@@ -70,10 +80,21 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
      */
     public static Optional<ConnectionLimits> forListener(int total, int perAddress, Optional<Replies> replies, String listener,
                                                          MeterRegistry registry) {
-        if (total <= 0 && perAddress <= 0) {
+        return forListener(total, perAddress, 0, replies, listener, registry);
+    }
+
+    /**
+     * The limits of a listener ({@code 0} or less: none), or nothing when it has none.
+     *
+     * @param perAddressPerMinute new connections a minute from one client address
+     * @param replies what to say before the close; none on a listener whose greeting is not in clear (implicit TLS)
+     */
+    public static Optional<ConnectionLimits> forListener(int total, int perAddress, int perAddressPerMinute, Optional<Replies> replies,
+                                                         String listener, MeterRegistry registry) {
+        if (total <= 0 && perAddress <= 0 && perAddressPerMinute <= 0) {
             return Optional.empty();
         }
-        return Optional.of(new ConnectionLimits(total, perAddress, replies, listener, registry));
+        return Optional.of(new ConnectionLimits(total, perAddress, perAddressPerMinute, replies, listener, registry));
     }
 
     private static Counter refused(MeterRegistry registry, String listener, String reason) {
@@ -103,11 +124,14 @@ public final class ConnectionLimits extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         int all = open.incrementAndGet();
-        int fromAddress = openByAddress.merge(address(ctx), 1, Integer::sum);
+        String address = address(ctx);
+        int fromAddress = openByAddress.merge(address, 1, Integer::sum);
         if (perAddress > 0 && fromAddress > perAddress) {
             refuse(ctx, refusedForAddress, replies.map(Replies::overAddressLimit), "for its client address");
         } else if (total > 0 && all > total) {
             refuse(ctx, refusedForTotal, replies.map(Replies::overListenerLimit), "in all");
+        } else if (rate.isPresent() && !rate.get().admit(address)) {
+            refuse(ctx, refusedForRate, replies.map(Replies::overAddressLimit), "a minute for its client address");
         } else {
             super.channelActive(ctx);
         }

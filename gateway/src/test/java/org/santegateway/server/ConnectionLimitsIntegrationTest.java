@@ -16,11 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.santegateway.server.testing.GatewayTestServer;
+import org.santegateway.server.testing.TestTls;
 
 /**
  * A client over a listener's connection limit per address ({@code connectionLimitPerIP} in config/smtpserver.xml and
@@ -34,6 +38,8 @@ class ConnectionLimitsIntegrationTest {
     static final int OTHERS_PER_ADDRESS = 50;
     static final int WEBMAIL_PER_ADDRESS = 200;
     static final int APPLICATIONS_HTTPS_PER_ADDRESS = 50;
+    /** {@code connectionRatePerIP} of the clients' listeners: new connections a minute from one address. */
+    static final int CLIENTS_PER_ADDRESS_PER_MINUTE = 1200;
     static final String SMTP_REFUSAL = "421 4.7.0 Too many connections from your address, try again later";
     static final String IMAP_REFUSAL = "* BYE Too many connections from your address, try again later";
 
@@ -44,6 +50,15 @@ class ConnectionLimitsIntegrationTest {
     @BeforeAll
     static void start() throws Exception {
         gateway = GatewayTestServer.prepare(root).start();
+        // The first connection of an implicit-TLS listener sets up its TLS (seconds on a loaded machine). The tests of
+        // those listeners hold connections that send nothing, which the server closes 10 s after accepting them (TLS
+        // handshake timeout): accepted that slowly, they would never all be open at once.
+        SSLSocketFactory tls = TestTls.socketFactory(gateway.testCaCertificate());
+        for (int port : List.of(gateway.submissionsPort(), gateway.imapsPort(), gateway.webmailPort(), gateway.applicationsHttpsPort())) {
+            try (SSLSocket socket = (SSLSocket) tls.createSocket("127.0.0.1", port)) {
+                socket.startHandshake();
+            }
+        }
     }
 
     @AfterAll
@@ -76,6 +91,41 @@ class ConnectionLimitsIntegrationTest {
     @Test
     void overTheLimitOfImapsTheConnectionShouldCloseWithoutAPlainTextByte() throws Exception {
         closedWithoutAByte(gateway.imapsPort(), OTHERS_PER_ADDRESS);
+    }
+
+    /**
+     * A client that opens connections and closes each at once never holds more than one open, but costs the server a
+     * TLS handshake each time: past a minute's worth (1 200 from one address, then 20 a second) it reads the same 421
+     * as past the limit of connections open at once, and another address is greeted meanwhile. The connections come
+     * from an address of their own: the rate of the other tests' address is left whole.
+     */
+    @Test
+    void aClientOpeningConnectionsFasterThanTheRateOfItsAddressShouldRead421() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        int opened = 0;
+        String refusal = null;
+        // Opened and closed at once, nothing read, far faster than a share accrues (20 a second); now and then one
+        // that reads its first line.
+        while (refusal == null) {
+            assertThat(System.nanoTime()).as("refused within a minute, after %d connections", opened).isLessThan(deadline);
+            for (int i = 0; i < 100; i++, opened++) {
+                new Client(gateway.submissionPort(), "127.0.0.61").close();
+            }
+            try (Client client = new Client(gateway.submissionPort(), "127.0.0.61")) {
+                opened++;
+                String line = client.line();
+                if (!line.startsWith("220 ")) {
+                    refusal = line;
+                    assertThat(client.line()).as("closed after the reply").isNull();
+                }
+            }
+        }
+
+        assertThat(refusal).isEqualTo(SMTP_REFUSAL);
+        assertThat(opened).as("a minute's worth let in first").isGreaterThanOrEqualTo(CLIENTS_PER_ADDRESS_PER_MINUTE);
+        try (Client other = new Client(gateway.submissionPort(), "127.0.0.62")) {
+            assertThat(other.line()).as("another address").startsWith("220 ");
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import org.apache.james.util.Size;
 import org.santegateway.login.PasswordLogins;
 import org.santegateway.server.ConnectionLimits;
 import org.santegateway.server.ExtendedPipelines;
+import org.santegateway.server.LiteralPeerAddresses;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.logging.PeerFailures;
 import org.santegateway.server.login.LockedOutClientHandler;
@@ -27,6 +28,7 @@ import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableSet;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
 
 /**
  * James's IMAP server with {@link PreAuthenticationLiteralGuard}, {@link ClientAddressHandler},
@@ -46,6 +48,7 @@ public class GatewayImapServer extends IMAPServer {
     private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
     private int inMemorySizeLimit = Math.toIntExact(DEFAULT_IN_MEMORY_SIZE_LIMIT.asBytes());
     private int literalSizeLimit = DEFAULT_LITERAL_SIZE_LIMIT;
+    private int connectionRatePerIP;
 
     public GatewayImapServer(ImapDecoder decoder, ImapEncoder encoder, ImapProcessor processor, ImapMetrics imapMetrics, GaugeRegistry gaugeRegistry,
                              MeterRegistry registry, PasswordLogins logins, OpenImapSessions sessions) {
@@ -71,6 +74,7 @@ public class GatewayImapServer extends IMAPServer {
             .map(Size::parse).orElse(DEFAULT_IN_MEMORY_SIZE_LIMIT).asBytes());
         literalSizeLimit = Optional.ofNullable(configuration.getString("literalSizeLimit", null))
             .map(Size::parse).map(Size::asBytes).map(Math::toIntExact).orElse(DEFAULT_LITERAL_SIZE_LIMIT);
+        connectionRatePerIP = configuration.getInt(ConnectionLimits.RATE_PER_ADDRESS, 0);
         if (configuration.getBoolean("enableCondstore", false)) {
             processor.configure(withCondstore(configuration));
         }
@@ -93,6 +97,13 @@ public class GatewayImapServer extends IMAPServer {
             .build();
     }
 
+    /** Connections known by their address, never looked up in reverse DNS on the I/O thread ({@link LiteralPeerAddresses}). */
+    @Override
+    protected void configureBootstrap(ServerBootstrap bootstrap) {
+        super.configureBootstrap(bootstrap);
+        LiteralPeerAddresses.install(bootstrap);
+    }
+
     /** As James reads it: a unit it does not know is its default (James logs it when it reads the file). */
     private static TimeUnit timeUnit(String name) {
         try {
@@ -109,7 +120,7 @@ public class GatewayImapServer extends IMAPServer {
         PeerFailures failures = new PeerFailures(jmxName, registry);
         LockedOutClientHandler lockedOut = new LockedOutClientHandler(logins, registry, jmxName);
         // One per listener: it counts the listener's connections.
-        Optional<ConnectionLimits> limits = ConnectionLimits.forListener(connectionLimit, connPerIP,
+        Optional<ConnectionLimits> limits = ConnectionLimits.forListener(connectionLimit, connPerIP, connectionRatePerIP,
             "secure".equals(getSocketType()) ? Optional.empty() : Optional.of(ConnectionLimits.Replies.IMAP), jmxName, registry);
         return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
             limits.ifPresent(handler -> handler.install(pipeline));

@@ -15,11 +15,13 @@ import org.santegateway.login.TokenLogins;
 import org.santegateway.smtp.TokenAuthCmdHandler;
 import org.santegateway.server.ConnectionLimits;
 import org.santegateway.server.ExtendedPipelines;
+import org.santegateway.server.LiteralPeerAddresses;
 import org.santegateway.server.logging.PeerFailureHandler;
 import org.santegateway.server.login.LockedOutClientHandler;
 import org.santegateway.server.logging.PeerFailures;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
 
 /**
  * James's SMTP server with {@link PeerFailureHandler} and {@link DataLineLengthHandler} in each
@@ -33,6 +35,7 @@ public class GatewaySmtpServer extends SMTPServer {
 
     private final PasswordLogins logins;
     private final TokenLogins tokens;
+    private int connectionRatePerIP;
 
     public GatewaySmtpServer(SmtpMetrics smtpMetrics, MeterRegistry registry, PasswordLogins logins, TokenLogins tokens) {
         super(smtpMetrics);
@@ -58,6 +61,14 @@ public class GatewaySmtpServer extends SMTPServer {
             configuration.addProperty("auth.oidc.scope", tokens.scope());
         }
         super.doConfigure(configuration);
+        connectionRatePerIP = configuration.getInt(ConnectionLimits.RATE_PER_ADDRESS, 0);
+    }
+
+    /** Connections known by their address, never looked up in reverse DNS on the I/O thread ({@link LiteralPeerAddresses}). */
+    @Override
+    protected void configureBootstrap(ServerBootstrap bootstrap) {
+        super.configureBootstrap(bootstrap);
+        LiteralPeerAddresses.install(bootstrap);
     }
 
     static final String UNUSED_URL = "https://never-used.invalid/";
@@ -77,7 +88,7 @@ public class GatewaySmtpServer extends SMTPServer {
             ? Optional.empty()
             : Optional.of(new LockedOutClientHandler(logins, registry, jmxName));
         // One per listener: it counts the listener's connections.
-        Optional<ConnectionLimits> limits = ConnectionLimits.forListener(connectionLimit, connPerIP,
+        Optional<ConnectionLimits> limits = ConnectionLimits.forListener(connectionLimit, connPerIP, connectionRatePerIP,
             "secure".equals(getSocketType()) ? Optional.empty() : Optional.of(ConnectionLimits.Replies.SMTP), jmxName, registry);
         return ExtendedPipelines.extend(james, getFrameHandlerFactory(), getExecutorGroup(), this::createCoreHandler, pipeline -> {
             limits.ifPresent(handler -> handler.install(pipeline));
