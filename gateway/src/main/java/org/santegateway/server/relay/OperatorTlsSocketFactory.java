@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -21,68 +21,76 @@ import javax.net.ssl.SSLSocketFactory;
  * of its own). Before it is installed every connection fails: nothing leaves without the operator
  * certificate.</p>
  *
- * <p>Each socket comes from a factory of its own ({@link OperatorTlsClient#connections}): no TLS session is resumed
- * from one connection to the next.</p>
+ * <p>The sockets share one TLS context, so that a connection to a server met before resumes that session (no
+ * certificate signature nor path check on either side); each of them is a {@link PeerCheckedSocket}, whose peer is
+ * judged again against the destination, the trust list and the CRLs in force once its handshake is over, resumed or
+ * not.</p>
  */
 public final class OperatorTlsSocketFactory extends SSLSocketFactory {
-    private static volatile Supplier<SSLSocketFactory> installed;
+    private static volatile OperatorTlsSocketFactory installed;
 
-    private final Supplier<SSLSocketFactory> connections;
+    private final SSLSocketFactory sessions;
+    private final PeerCheckedSocket.PeerCheck peerCheck;
 
-    private OperatorTlsSocketFactory(Supplier<SSLSocketFactory> connections) {
-        this.connections = connections;
+    OperatorTlsSocketFactory(SSLSocketFactory sessions, PeerCheckedSocket.PeerCheck peerCheck) {
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.peerCheck = Objects.requireNonNull(peerCheck, "peerCheck");
     }
 
-    static void install(Supplier<SSLSocketFactory> connections) {
-        installed = Objects.requireNonNull(connections, "connections");
+    static void install(OperatorTlsSocketFactory factory) {
+        installed = Objects.requireNonNull(factory, "factory");
     }
 
     /** Called by JavaMail. */
     public static SocketFactory getDefault() {
-        Supplier<SSLSocketFactory> connections = installed;
-        if (connections == null) {
+        OperatorTlsSocketFactory factory = installed;
+        if (factory == null) {
             throw new IllegalStateException("The operator TLS client is not installed: the gateway has not started");
         }
-        return new OperatorTlsSocketFactory(connections);
+        return factory;
+    }
+
+    private Socket checked(Socket socket) {
+        return new PeerCheckedSocket((SSLSocket) socket, peerCheck);
     }
 
     @Override
     public String[] getDefaultCipherSuites() {
-        return connections.get().getDefaultCipherSuites();
+        return sessions.getDefaultCipherSuites();
     }
 
     @Override
     public String[] getSupportedCipherSuites() {
-        return connections.get().getSupportedCipherSuites();
+        return sessions.getSupportedCipherSuites();
     }
 
     @Override
     public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-        return connections.get().createSocket(socket, host, port, autoClose);
+        return checked(sessions.createSocket(socket, host, port, autoClose));
     }
 
     @Override
     public Socket createSocket() throws IOException {
-        return connections.get().createSocket();
+        return checked(sessions.createSocket());
     }
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return connections.get().createSocket(host, port);
+        return checked(sessions.createSocket(host, port));
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return connections.get().createSocket(host, port, localHost, localPort);
+        return checked(sessions.createSocket(host, port, localHost, localPort));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return connections.get().createSocket(host, port);
+        return checked(sessions.createSocket(host, port));
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return connections.get().createSocket(address, port, localAddress, localPort);
+        return checked(sessions.createSocket(address, port, localAddress, localPort));
     }
 }

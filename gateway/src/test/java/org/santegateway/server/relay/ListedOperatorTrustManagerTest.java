@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import javax.net.ssl.X509ExtendedTrustManager;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.santegateway.server.pki.dev.IssuedCertificate;
@@ -40,10 +42,15 @@ class ListedOperatorTrustManagerTest {
     }
 
     static OperatorTlsClient.ListedOperatorTrustManager trustManager(OperatorCertificateRevocation revocation) throws Exception {
+        return trustManager(OperatorTlsClient.pkix(List.of(CA.certificate())), revocation);
+    }
+
+    static OperatorTlsClient.ListedOperatorTrustManager trustManager(X509ExtendedTrustManager pkix, OperatorCertificateRevocation revocation)
+        throws Exception {
         ReloadingTrustList list = ReloadingTrustList.load(TrustListConfiguration.of(Path.of("..", "config", "liste-blanche-mssante.xml"))
             .withLocalAdditions(List.of(TrustEntry.of("operateur-b.test", LISTED), TrustEntry.of("operateur-c.test", OTHER_LISTED))),
             Clock.systemUTC());
-        return new OperatorTlsClient.ListedOperatorTrustManager(OperatorTlsClient.pkix(List.of(CA.certificate())), list, revocation);
+        return new OperatorTlsClient.ListedOperatorTrustManager(pkix, list, revocation);
     }
 
     static X509Certificate[] chain(IssuedCertificate certificate) {

@@ -9,8 +9,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -20,15 +22,17 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -40,9 +44,9 @@ import org.santegateway.trust.OperatorCertificateRevocation;
 
 /**
  * The relay's TLS connections to another operator, against a TLS 1.3 server of the JDK that hands out session tickets
- * (as the operators' port of a gateway does, and most MTAs): JSSE resumes such a session without asking the trust
- * manager, so each connection must be a full handshake, judged against the destination, the list and the CRLs in
- * force at that moment.
+ * (as the operators' port of a gateway does, and most MTAs): a second connection resumes the session, which JSSE does
+ * without asking the trust manager, so each connection's peer must still be judged against the destination, the list
+ * and the CRLs in force at that moment.
  */
 class OperatorTlsConnectionsTest {
     static final IssuedCertificate PEER = ListedOperatorTrustManagerTest.CA.issueEndEntity(ListedOperatorTrustManagerTest.LISTED,
@@ -97,10 +101,13 @@ class OperatorTlsConnectionsTest {
         return factory.getKeyManagers();
     }
 
-    static Supplier<SSLSocketFactory> connections() throws Exception {
+    /** The relay's connections; {@code fullHandshakes} counts the handshakes in which the peer's path was checked. */
+    static SSLSocketFactory connections(AtomicInteger fullHandshakes) throws Exception {
         OperatorCertificateRevocation revocation = new OperatorCertificateRevocation(RevocationPolicy.REQUIRE_CRL,
             List.of(ListedOperatorTrustManagerTest.CA.certificate()), List.of(), CRLS::get, Clock.systemUTC());
-        return OperatorTlsClient.connections(keyManagers(SELF), ListedOperatorTrustManagerTest.trustManager(revocation));
+        X509ExtendedTrustManager pkix = OperatorTlsClient.pkix(List.of(ListedOperatorTrustManagerTest.CA.certificate()));
+        return OperatorTlsClient.connections(keyManagers(SELF),
+            ListedOperatorTrustManagerTest.trustManager(new CountingTrustManager(pkix, fullHandshakes), revocation));
     }
 
     /** A connection as remote delivery makes one, carried through a line and its answer (the session ticket comes with it). */
@@ -119,27 +126,110 @@ class OperatorTlsConnectionsTest {
     }
 
     @Test
-    void aPeerRevokedAfterAConnectionShouldBeRefusedOnTheNextOne() throws Exception {
-        Supplier<SSLSocketFactory> connections = connections();
+    void aSecondConnectionToTheSameServerShouldResumeTheSession() throws Exception {
+        AtomicInteger fullHandshakes = new AtomicInteger();
+        SSLSocketFactory connections = connections(fullHandshakes);
         CRLS.set(List.of(crl(List.of())));
         RelayDestination.set("operateur-b.test");
-        assertThat(exchange(connections.get())).isEqualTo("250 EHLO mx.operateur-a.test");
+
+        assertThat(exchange(connections)).isEqualTo("250 EHLO mx.operateur-a.test");
+        assertThat(exchange(connections)).isEqualTo("250 EHLO mx.operateur-a.test");
+        assertThat(exchange(connections)).isEqualTo("250 EHLO mx.operateur-a.test");
+
+        assertThat(fullHandshakes).hasValue(1);
+    }
+
+    @Test
+    void aPeerRevokedAfterAConnectionShouldBeRefusedOnTheNextOne() throws Exception {
+        AtomicInteger fullHandshakes = new AtomicInteger();
+        SSLSocketFactory connections = connections(fullHandshakes);
+        CRLS.set(List.of(crl(List.of())));
+        RelayDestination.set("operateur-b.test");
+        assertThat(exchange(connections)).isEqualTo("250 EHLO mx.operateur-a.test");
 
         CRLS.set(List.of(crl(List.of(PEER.certificate().getSerialNumber()))));
 
-        assertThatThrownBy(() -> exchange(connections.get())).isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> exchange(connections)).isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> exchange(connections)).isInstanceOf(SSLException.class);
     }
 
     @Test
     void aSessionMadeForOneDomainShouldNotCarryMailForAnotherDomainOnTheSameServer() throws Exception {
-        Supplier<SSLSocketFactory> connections = connections();
+        AtomicInteger fullHandshakes = new AtomicInteger();
+        SSLSocketFactory connections = connections(fullHandshakes);
         CRLS.set(List.of(crl(List.of())));
         RelayDestination.set("operateur-b.test");
-        assertThat(exchange(connections.get())).startsWith("250");
+        assertThat(exchange(connections)).startsWith("250");
 
         // operateur-c.test's mail server, as DNS answers, is the same host: its certificate is B's, not one of C's operators.
         RelayDestination.set("operateur-c.test");
 
-        assertThatThrownBy(() -> exchange(connections.get())).isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> exchange(connections)).isInstanceOf(SSLException.class);
+        assertThat(fullHandshakes).as("the refused connection was a resumption").hasValue(1);
+    }
+
+    @Test
+    void aRefusedSessionShouldNotBeResumedAgain() throws Exception {
+        AtomicInteger fullHandshakes = new AtomicInteger();
+        SSLSocketFactory connections = connections(fullHandshakes);
+        CRLS.set(List.of(crl(List.of())));
+        RelayDestination.set("operateur-b.test");
+        assertThat(exchange(connections)).startsWith("250");
+        RelayDestination.set("operateur-c.test");
+        assertThatThrownBy(() -> exchange(connections)).isInstanceOf(SSLException.class);
+
+        RelayDestination.set("operateur-b.test");
+
+        assertThat(exchange(connections)).startsWith("250");
+        assertThat(fullHandshakes).as("a full handshake after the refusal").hasValue(2);
+    }
+
+    /** The PKIX part of the trust manager, counting the handshakes that ask it (full ones, not resumptions). */
+    private static final class CountingTrustManager extends X509ExtendedTrustManager {
+        private final X509ExtendedTrustManager pkix;
+        private final AtomicInteger calls;
+
+        CountingTrustManager(X509ExtendedTrustManager pkix, AtomicInteger calls) {
+            this.pkix = pkix;
+            this.calls = calls;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            calls.incrementAndGet();
+            pkix.checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            calls.incrementAndGet();
+            pkix.checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            calls.incrementAndGet();
+            pkix.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("client side only");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return pkix.getAcceptedIssuers();
+        }
     }
 }
