@@ -71,6 +71,7 @@ class CrlIntegrationTest {
     static IssuedCertificate revokedPeerCertificate;
     static TlsSmtpPeer revokedPeer;
     static TlsSmtpPeer goodPeer;
+    static IssuedCertificate goodPeerCertificate;
     static String token;
     /** A second root for S/MIME signers of the peer, with a CRL file of its own. */
     static DevelopmentCertificateAuthority signerCa;
@@ -87,7 +88,8 @@ class CrlIntegrationTest {
         revokedClient = ca.issueEndEntity(PEER_OPERATOR, List.of("localhost"), List.of(), Duration.ofDays(1));
         revokedPeerCertificate = ca.issueEndEntity(REVOKED_OPERATOR, List.of("localhost"), List.of(), Duration.ofDays(1));
         revokedPeer = TlsSmtpPeer.start(revokedPeerCertificate);
-        goodPeer = TlsSmtpPeer.start(ca.issueEndEntity(GOOD_OPERATOR, List.of("localhost"), List.of(), Duration.ofDays(1)));
+        goodPeerCertificate = ca.issueEndEntity(GOOD_OPERATOR, List.of("localhost"), List.of(), Duration.ofDays(1));
+        goodPeer = TlsSmtpPeer.start(goodPeerCertificate);
 
         Path material = Files.createDirectories(root.resolve("material"));
         crlFile = material.resolve("test-ca.crl");
@@ -233,6 +235,39 @@ class CrlIntegrationTest {
             assertThat(webAdmin("GET", "/mailQueues/outgoing/mails").body()).contains(revokedRecipient).contains("nextDelivery"));
         assertThat(revokedPeer.startTlsCount()).isPositive();
         assertThat(revokedPeer.commands()).noneMatch(command -> command.toUpperCase().startsWith("MAIL FROM"));
+    }
+
+    /**
+     * A peer the relay has already been to (its TLS session is kept and resumed by the next connection, without the
+     * certificate checks of a full handshake) is revoked: the next mail to it is not handed over, it waits in the
+     * outgoing queue; a mail to another peer still leaves.
+     */
+    @Test
+    void aPeerRevokedAfterARelayShouldNotReceiveTheNextMail() throws Exception {
+        inForce(currentCrl(revokedClient, revokedPeerCertificate));
+        MailClients clients = new MailClients(TestTls.socketFactory(gateway.testCaCertificate()));
+        String recipient = "dr.erin@" + GOOD_DOMAIN;
+        int before = goodPeer.messages();
+        clients.sendStartTls(gateway.submissionPort(), ALICE, PASSWORD,
+            clients.newMessage(ALICE, recipient, "Avant " + UUID.randomUUID(), "Avant la revocation"));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> goodPeer.messages() > before);
+        long mailFromsBefore = mailFroms(goodPeer);
+
+        inForce(currentCrl(revokedClient, revokedPeerCertificate, goodPeerCertificate));
+        try {
+            String late = "Apres " + UUID.randomUUID();
+            clients.sendStartTls(gateway.submissionPort(), ALICE, PASSWORD, clients.newMessage(ALICE, recipient, late, "Apres la revocation"));
+
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(webAdmin("GET", "/mailQueues/outgoing/mails").body()).contains(recipient).contains("nextDelivery"));
+            assertThat(mailFroms(goodPeer)).isEqualTo(mailFromsBefore);
+        } finally {
+            inForce(currentCrl(revokedClient, revokedPeerCertificate));
+        }
+    }
+
+    private static long mailFroms(TlsSmtpPeer peer) {
+        return peer.commands().stream().filter(command -> command.toUpperCase().startsWith("MAIL FROM")).count();
     }
 
     /**
