@@ -17,7 +17,6 @@ import org.santegateway.server.directory.DirectoryCache;
 import org.santegateway.server.directory.DirectoryCacheSettings;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The quota limits of a quota root (user, domain and global, messages and storage) answered from a
@@ -49,7 +48,7 @@ public class CachedJpaMaxQuotaManager extends JPAPerUserMaxQuotaManager {
     public Publisher<QuotaDetails> quotaDetailsReactive(QuotaRoot quotaRoot) {
         return limits.peek(quotaRoot)
             .map(Mono::just)
-            .orElseGet(() -> Mono.fromCallable(() -> limits(quotaRoot)).subscribeOn(Schedulers.boundedElastic()));
+            .orElseGet(() -> BlockingCalls.call(() -> limits(quotaRoot)));
     }
 
     @Override

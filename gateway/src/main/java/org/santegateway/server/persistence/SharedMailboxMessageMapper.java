@@ -41,8 +41,6 @@ import org.apache.openjpa.persistence.OpenJPAPersistence;
 import com.google.common.collect.ImmutableList;
 
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * James's JPA message mapper made safe for several sessions working on one mailbox at once (a professional's
@@ -281,18 +279,16 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
      */
     @Override
     public Flux<MailboxMessage> findInMailboxReactive(Mailbox mailbox, MessageRange set, FetchType type, int limit) {
-        return Mono.fromCallable(() -> rows(mailbox, set, type, limit))
-            .flatMapMany(Flux::fromIterable)
-            .subscribeOn(Schedulers.boundedElastic());
+        return BlockingCalls.call(() -> rows(mailbox, set, type, limit))
+            .flatMapMany(Flux::fromIterable);
     }
 
     @Override
     public Flux<MessageUid> listAllMessageUids(Mailbox mailbox) {
-        return Mono.fromCallable(() -> jdbc("Listing of UIDs", connection ->
+        return BlockingCalls.call(() -> jdbc("Listing of UIDs", connection ->
                 MessageRows.uids(connection, jpaId(mailbox), MessageUid.MIN_VALUE.asLong(), MessageUid.MAX_VALUE.asLong())))
             .flatMapMany(Flux::fromIterable)
-            .map(MessageUid::of)
-            .subscribeOn(Schedulers.boundedElastic());
+            .map(MessageUid::of);
     }
 
     /**

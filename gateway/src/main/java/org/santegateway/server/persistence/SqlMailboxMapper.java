@@ -22,7 +22,6 @@ import org.apache.james.mailbox.model.UidValidity;
 import org.apache.openjpa.persistence.OpenJPAPersistence;
 
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * James's JPA mailbox mapper whose lookups by id (every IMAP command on the selected mailbox) and by path (every
@@ -52,8 +51,7 @@ public class SqlMailboxMapper extends JPAMailboxMapper {
     @Override
     public Mono<Void> delete(Mailbox mailbox) {
         return super.delete(mailbox)
-            .then(Mono.fromRunnable(() -> MailboxChanges.forget(getEntityManager(), ((JPAId) mailbox.getMailboxId()).getRawId()))
-                .subscribeOn(Schedulers.boundedElastic())
+            .then(BlockingCalls.run(() -> MailboxChanges.forget(getEntityManager(), ((JPAId) mailbox.getMailboxId()).getRawId()))
                 .onErrorMap(PersistenceException.class, e -> new MailboxException("Delete of mailbox " + mailbox + " failed", e)))
             .then();
     }
@@ -95,15 +93,13 @@ public class SqlMailboxMapper extends JPAMailboxMapper {
 
     @Override
     public Mono<Mailbox> findMailboxById(MailboxId id) {
-        return Mono.fromCallable(() -> read((JPAId) id))
-            .subscribeOn(Schedulers.boundedElastic())
+        return BlockingCalls.call(() -> read((JPAId) id))
             .flatMap(found -> found.map(Mono::just).orElseGet(() -> super.findMailboxById(id)));
     }
 
     @Override
     public Mono<Mailbox> findMailboxByPath(MailboxPath path) {
-        return Mono.fromCallable(() -> read(path))
-            .subscribeOn(Schedulers.boundedElastic())
+        return BlockingCalls.call(() -> read(path))
             .flatMap(found -> found.needsRepair() ? super.findMailboxByPath(path) : Mono.justOrEmpty(found.mailbox()));
     }
 
