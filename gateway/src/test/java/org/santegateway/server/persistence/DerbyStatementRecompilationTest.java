@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.List;
 
 import org.apache.derby.iapi.jdbc.EnginePreparedStatement;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,12 +29,7 @@ class DerbyStatementRecompilationTest {
 
     @Test
     void aStatementOnASmallTableThatSwingsShouldNotBeCompiledAgain() throws SQLException {
-        ManagedEntityManagerFactory.configureDerby();
-        String url = "jdbc:derby:directory:" + directory.resolve("db") + ";create=true";
-        try (Connection connection = DriverManager.getConnection(url)) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE KEYWORD (MAILBOX_ID BIGINT NOT NULL, MAIL_UID BIGINT NOT NULL, NAME VARCHAR(100))");
-            }
+        try (Connection connection = database("CREATE TABLE KEYWORD (MAILBOX_ID BIGINT NOT NULL, MAIL_UID BIGINT NOT NULL, NAME VARCHAR(100))")) {
             try (PreparedStatement select = connection.prepareStatement(KEYWORDS);
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO KEYWORD VALUES (1, ?, 'Urgent')");
                  PreparedStatement delete = connection.prepareStatement("DELETE FROM KEYWORD")) {
@@ -45,8 +41,6 @@ class DerbyStatementRecompilationTest {
                 // in turn. With Derby's default it was compiled 19 more times here.
                 assertThat(compilation(select)).as("compilations of the statement").isEqualTo(firstCompilation);
             }
-        } finally {
-            shutDown(directory);
         }
     }
 
@@ -56,13 +50,8 @@ class DerbyStatementRecompilationTest {
      */
     @Test
     void aStatementCompiledOnAnEmptyTableShouldReadThroughItsIndexOnceTheTableHasGrown() throws SQLException {
-        ManagedEntityManagerFactory.configureDerby();
-        String url = "jdbc:derby:directory:" + directory.resolve("db") + ";create=true";
-        try (Connection connection = DriverManager.getConnection(url)) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE MAIL (MAILBOX_ID BIGINT NOT NULL, MAIL_UID BIGINT NOT NULL,"
-                    + " MAIL_IS_SEEN SMALLINT NOT NULL, PRIMARY KEY (MAILBOX_ID, MAIL_UID))");
-            }
+        try (Connection connection = database("CREATE TABLE MAIL (MAILBOX_ID BIGINT NOT NULL, MAIL_UID BIGINT NOT NULL,"
+                + " MAIL_IS_SEEN SMALLINT NOT NULL, PRIMARY KEY (MAILBOX_ID, MAIL_UID))")) {
             try (PreparedStatement byKey = connection.prepareStatement("SELECT MAIL_IS_SEEN FROM MAIL WHERE MAILBOX_ID = ? AND MAIL_UID = ?");
                  PreparedStatement byRange = connection.prepareStatement(
                      "SELECT MAIL_UID FROM MAIL WHERE MAILBOX_ID = ? AND MAIL_UID BETWEEN ? AND ?");
@@ -98,8 +87,6 @@ class DerbyStatementRecompilationTest {
                 }
                 assertThat(compilation(byKey) + compilation(byRange)).as("still the plans of the empty table").isEqualTo(firstCompilation);
             }
-        } finally {
-            shutDown(directory);
         }
     }
 
@@ -167,7 +154,18 @@ class DerbyStatementRecompilationTest {
         return count;
     }
 
-    private static void shutDown(Path directory) {
+    /** A new Derby database with the gateway's settings, holding one table. */
+    private Connection database(String table) throws SQLException {
+        ManagedEntityManagerFactory.configureDerby();
+        Connection connection = DriverManager.getConnection("jdbc:derby:directory:" + directory.resolve("db") + ";create=true");
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(table);
+        }
+        return connection;
+    }
+
+    @AfterEach
+    void shutDown() {
         try {
             DriverManager.getConnection("jdbc:derby:directory:" + directory.resolve("db") + ";shutdown=true").close();
         } catch (SQLException expected) {
