@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.netty.channel.nio.NioEventLoopGroup;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -31,10 +32,7 @@ class BlockingCallsTest {
 
     @Test
     void aCallFromAWorkerOfBoundedElasticShouldStayOnIt() {
-        Thread[] ranAndCaller = Mono.fromCallable(Thread::currentThread)
-            .flatMap(caller -> BlockingCalls.call(() -> new Thread[] {Thread.currentThread(), caller}))
-            .subscribeOn(Schedulers.boundedElastic())
-            .block(WAIT);
+        Thread[] ranAndCaller = ranAndCallerOn(Schedulers.boundedElastic());
 
         assertThat(ranAndCaller[0]).isSameAs(ranAndCaller[1]);
     }
@@ -59,10 +57,7 @@ class BlockingCallsTest {
 
     @Test
     void aCallFromAReactorNonBlockingThreadShouldRunElsewhere() {
-        Thread[] ranAndCaller = Mono.fromCallable(Thread::currentThread)
-            .flatMap(caller -> BlockingCalls.call(() -> new Thread[] {Thread.currentThread(), caller}))
-            .subscribeOn(Schedulers.parallel())
-            .block(WAIT);
+        Thread[] ranAndCaller = ranAndCallerOn(Schedulers.parallel());
 
         assertThat(ranAndCaller[1].getName()).startsWith("parallel");
         assertThat(ranAndCaller[0]).isNotSameAs(ranAndCaller[1]);
@@ -77,5 +72,13 @@ class BlockingCallsTest {
 
         assertThat(failing.onErrorResume(IllegalStateException.class, e -> Mono.just(e.getMessage())).block(WAIT))
             .isEqualTo("database down");
+    }
+
+    /** The thread a call ran on and the thread that called, the caller being a worker of {@code scheduler}. */
+    private static Thread[] ranAndCallerOn(Scheduler scheduler) {
+        return Mono.fromCallable(Thread::currentThread)
+            .flatMap(caller -> BlockingCalls.call(() -> new Thread[] {Thread.currentThread(), caller}))
+            .subscribeOn(scheduler)
+            .block(WAIT);
     }
 }
