@@ -14,6 +14,7 @@ import javax.inject.Inject;
 import javax.mail.Flags;
 
 import org.apache.james.events.Event;
+import org.apache.james.events.EventDeadLetters;
 import org.apache.james.events.Group;
 import org.apache.james.mailbox.MailboxManager;
 import org.apache.james.mailbox.MailboxSession;
@@ -89,14 +90,18 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
     private final Striped<Lock> messageLocks = Striped.lock(64);
     private final SearchIndexFeed feed;
     private final SearchIndexBarrier barrier;
+    private final OrderedIndexFeed ordered;
 
     @Inject
     public GatewayLuceneMessageSearchIndex(MailboxSessionMapperFactory factory, MailboxId.Factory mailboxIdFactory,
                                            LuceneIndexDirectory indexDirectory, MessageId.Factory messageIdFactory,
-                                           SessionProvider sessionProvider, SearchIndexFeed feed, SearchIndexBarrier barrier) throws IOException {
+                                           SessionProvider sessionProvider, SearchIndexFeed feed, SearchIndexBarrier barrier,
+                                           EventDeadLetters deadLetters) throws IOException {
         super(factory, Set.of(), sessionProvider);
         this.feed = feed;
         this.barrier = barrier;
+        this.ordered = new OrderedIndexFeed(super::reactiveEvent,
+            event -> deadLetters.store(LuceneMessageSearchIndex.GROUP, event).then());
         this.indexDirectory = indexDirectory;
         this.mailboxIdFactory = mailboxIdFactory;
         this.messageIdFactory = messageIdFactory;
@@ -117,9 +122,18 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
         return feed == SearchIndexFeed.EVENT_BUS_GROUP && super.isHandling(event);
     }
 
-    /** Applies a mailbox event to the index, whatever the feed: for the queue of this node's own. */
+    /**
+     * An event of the event bus (one node): queued for {@link OrderedIndexFeed}, which applies it after the dispatch,
+     * outside the mailbox's write lock the writer holds; searches wait for it.
+     */
+    @Override
+    public Mono<Void> reactiveEvent(Event event) {
+        return Mono.fromRunnable(() -> ordered.submit(event));
+    }
+
+    /** Applies a mailbox event to the index now, whatever the feed: for the queue of this node's own. */
     public Mono<Void> index(Event event) {
-        return super.isHandling(event) ? reactiveEvent(event) : Mono.empty();
+        return super.isHandling(event) ? super.reactiveEvent(event) : Mono.empty();
     }
 
     @Override
@@ -250,6 +264,7 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
     }
 
     private List<SearchResult> search(Collection<MailboxId> mailboxIds, SearchQuery searchQuery) throws MailboxException {
+        ordered.awaitApplied();
         barrier.awaitIndexed();
         BooleanQuery inMailboxes = new BooleanQuery();
         for (MailboxId id : mailboxIds) {
@@ -281,7 +296,10 @@ public class GatewayLuceneMessageSearchIndex extends ListeningMessageSearchIndex
 
     @PreDestroy
     public void close() throws IOException {
+        boolean drained = ordered.drainAndStop();
         writer.close();
-        indexDirectory.markClosedCleanly();
+        if (drained) {
+            indexDirectory.markClosedCleanly();
+        }
     }
 }

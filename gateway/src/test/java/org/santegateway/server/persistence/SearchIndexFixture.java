@@ -12,6 +12,7 @@ import java.util.Random;
 import javax.mail.Flags;
 
 import org.apache.james.core.Username;
+import org.apache.james.events.MemoryEventDeadLetters;
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.MessageUid;
 import org.apache.james.mailbox.ModSeq;
@@ -45,7 +46,8 @@ final class SearchIndexFixture implements AutoCloseable {
     SearchIndexFixture(Path varDirectory) throws IOException {
         this.directory = new LuceneIndexDirectory(new StorageDirectories(varDirectory));
         this.index = new GatewayLuceneMessageSearchIndex(null, new JPAId.Factory(), directory,
-            new DefaultMessageId.Factory(), null, SearchIndexFeed.EVENT_BUS_GROUP, SearchIndexBarrier.NONE);
+            new DefaultMessageId.Factory(), null, SearchIndexFeed.EVENT_BUS_GROUP, SearchIndexBarrier.NONE,
+            new MemoryEventDeadLetters());
     }
 
     void add(long uid, String message) {
