@@ -29,6 +29,7 @@ import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.jpa.mail.model.JPAUserFlag;
 import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MailboxCounters;
 import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.model.MessageRange;
 import org.apache.james.mailbox.model.UpdatedFlags;
@@ -37,10 +38,12 @@ import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
 import org.apache.james.mailbox.store.mail.model.impl.Properties;
 import org.apache.openjpa.persistence.OpenJPAPersistence;
+import org.reactivestreams.Publisher;
 
 import com.google.common.collect.ImmutableList;
 
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * James's JPA message mapper made safe for several sessions working on one mailbox at once (a professional's
@@ -281,6 +284,54 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     public Flux<MailboxMessage> findInMailboxReactive(Mailbox mailbox, MessageRange set, FetchType type, int limit) {
         return BlockingCalls.call(() -> rows(mailbox, set, type, limit))
             .flatMapMany(Flux::fromIterable);
+    }
+
+    /*
+     * The writes and the lookups of a write, on the calling thread when it may block (BlockingCalls). James's
+     * defaults move each to Reactor's boundedElastic threads: a write holds its mailbox's lock across each such
+     * hand-off, and on a busy machine the thread it is handed to waits for a core while the other sessions of the
+     * mailbox wait for the lock.
+     */
+
+    @Override
+    public Mono<List<UpdatedFlags>> updateFlagsReactive(Mailbox mailbox, FlagsUpdateCalculator calculator, MessageRange set) {
+        return BlockingCalls.call(() -> ImmutableList.copyOf(updateFlags(mailbox, calculator, set)));
+    }
+
+    @Override
+    public Mono<Map<MessageUid, MessageMetaData>> deleteMessagesReactive(Mailbox mailbox, List<MessageUid> uids) {
+        return BlockingCalls.call(() -> deleteMessages(mailbox, uids));
+    }
+
+    @Override
+    public Flux<MessageUid> retrieveMessagesMarkedForDeletionReactive(Mailbox mailbox, MessageRange range) {
+        return BlockingCalls.call(() -> retrieveMessagesMarkedForDeletion(mailbox, range))
+            .flatMapMany(Flux::fromIterable);
+    }
+
+    @Override
+    public Publisher<MessageMetaData> addReactive(Mailbox mailbox, MailboxMessage message) {
+        return BlockingCalls.call(() -> add(mailbox, message));
+    }
+
+    @Override
+    public Mono<List<UpdatedFlags>> resetRecentReactive(Mailbox mailbox) {
+        return BlockingCalls.call(() -> resetRecent(mailbox));
+    }
+
+    @Override
+    public Mono<List<MessageUid>> findRecentMessageUidsInMailboxReactive(Mailbox mailbox) {
+        return BlockingCalls.call(() -> findRecentMessageUidsInMailbox(mailbox));
+    }
+
+    @Override
+    public Mono<Optional<MessageUid>> findFirstUnseenMessageUidReactive(Mailbox mailbox) {
+        return BlockingCalls.call(() -> Optional.ofNullable(findFirstUnseenMessageUid(mailbox)));
+    }
+
+    @Override
+    public Mono<MailboxCounters> getMailboxCountersReactive(Mailbox mailbox) {
+        return BlockingCalls.call(() -> getMailboxCounters(mailbox));
     }
 
     @Override
