@@ -151,7 +151,8 @@ final class OrderedIndexFeed {
                     return onFailure.apply(event);
                 })
                 .block();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // A message too deeply nested to analyse must not end the feed: every later search would wait for it.
             LOGGER.error("Mailbox event {} not applied to the search index", event.getEventId(), e);
         }
     }

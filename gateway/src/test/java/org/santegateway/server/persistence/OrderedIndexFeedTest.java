@@ -126,6 +126,24 @@ class OrderedIndexFeedTest {
     }
 
     @Test
+    void aMessageTooDeepToAnalyseShouldNotEndTheFeed() {
+        List<Integer> applied = new CopyOnWriteArrayList<>();
+        OrderedIndexFeed feed = new OrderedIndexFeed(event -> Mono.fromRunnable(() -> {
+            int number = ((TestEvent) event).number();
+            if (number == 1) {
+                throw new StackOverflowError("nested too deep");
+            }
+            applied.add(number);
+        }), event -> Mono.empty());
+        feed.submit(new TestEvent(1));
+        feed.submit(new TestEvent(2));
+        feed.awaitApplied();
+
+        assertThat(applied).containsExactly(2);
+        assertThat(feed.drainAndStop()).isTrue();
+    }
+
+    @Test
     void closingShouldApplyWhatIsQueuedThenRefuseNewEvents() {
         List<Integer> applied = new CopyOnWriteArrayList<>();
         OrderedIndexFeed feed = new OrderedIndexFeed(event -> Mono.fromRunnable(() -> applied.add(((TestEvent) event).number())),
