@@ -61,8 +61,8 @@ import com.google.inject.name.Names;
 public class JpaMailboxModule extends AbstractModule {
     @Override
     protected void configure() {
-        // One node writes the mailboxes: James's counters, under the JVM's mailbox locks.
-        bind(UidAllocation.class).toInstance(UidAllocation.SEPARATE_TRANSACTION);
+        // The counters in the writing transaction, as nodes sharing a database take them: one commit fewer a write.
+        bind(UidAllocation.class).toInstance(UidAllocation.LOCKED_IN_WRITING_TRANSACTION);
         bind(DeliveryRecordingMapperFactory.class).in(Scopes.SINGLETON);
         bind(JPAMailboxSessionMapperFactory.class).to(DeliveryRecordingMapperFactory.class);
         bind(SerializedWritesMailboxManager.class).in(Scopes.SINGLETON);

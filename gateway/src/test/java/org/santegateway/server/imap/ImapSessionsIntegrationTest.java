@@ -199,6 +199,72 @@ class ImapSessionsIntegrationTest {
     }
 
     /**
+     * Two sessions moving messages in opposite directions between two mailboxes at once (a phone filing into one
+     * folder while the desktop files back): a move writes its destination (the message, a UID) and its source (the
+     * removal, a mod-sequence), and two moves taking them in opposite orders waited on each other in the database
+     * until its deadlock detection (20 s with Derby) failed one.
+     */
+    @Nested
+    class MovesInBothDirections {
+        static final int MESSAGES = 100;
+        static final int MOVES = 200;
+        static final Duration MOVE_LIMIT = Duration.ofSeconds(5);
+
+        @Test
+        void crossedMovesShouldNeitherFailNorWait() throws Exception {
+            try (ImapDialog setup = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(setup.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()).isTrue();
+                for (String mailbox : List.of("Gauche", "Droite")) {
+                    assertThat(setup.command("CREATE " + mailbox).ok()).isTrue();
+                    for (int i = 0; i < MESSAGES; i++) {
+                        assertThat(setup.append(mailbox, "From: " + USER + "\r\nSubject: " + mailbox + " " + i
+                            + "\r\n\r\nCompte rendu.\r\n").ok()).isTrue();
+                    }
+                }
+            }
+            ExecutorService executor = Executors.newFixedThreadPool(2);
+            try {
+                Future<SessionOutcome> leftward = executor.submit(() -> moves("Droite", "Gauche"));
+                Future<SessionOutcome> rightward = executor.submit(() -> moves("Gauche", "Droite"));
+                for (SessionOutcome outcome : List.of(leftward.get(5, TimeUnit.MINUTES), rightward.get(5, TimeUnit.MINUTES))) {
+                    assertThat(outcome.failures()).isEmpty();
+                    assertThat(outcome.slowest()).as(outcome.slowestCommand).isLessThan(MOVE_LIMIT);
+                }
+            } finally {
+                executor.shutdownNow();
+            }
+
+            try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(imap.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()).isTrue();
+                int total = 0;
+                for (String mailbox : List.of("Gauche", "Droite")) {
+                    Reply status = imap.command("STATUS " + mailbox + " (MESSAGES)");
+                    Matcher messages = Pattern.compile("MESSAGES (\\d+)").matcher(status.untagged().toString());
+                    assertThat(messages.find()).as(status.untagged().toString()).isTrue();
+                    total += Integer.parseInt(messages.group(1));
+                }
+                assertThat(total).isEqualTo(2 * MESSAGES);
+            }
+        }
+
+        /** One session: moves the first message of {@code from} to {@code to}, again and again. */
+        private SessionOutcome moves(String from, String to) throws Exception {
+            SessionOutcome outcome = new SessionOutcome();
+            try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                if (!imap.command("LOGIN " + USER + " \"" + PASSWORD + "\"").ok()) {
+                    throw new IllegalStateException("login refused");
+                }
+                outcome.check("SELECT", imap.command("SELECT " + from));
+                for (int i = 0; i < MOVES; i++) {
+                    outcome.check("MOVE", imap.command("MOVE 1 " + to));
+                }
+                imap.logout();
+            }
+            return outcome;
+        }
+    }
+
+    /**
      * A FETCH racing an expunge in another session: the listing is several statements (the messages, then their flags
      * and MIME properties for the whole range), and a message expunged in between came back without its properties,
      * served as {@code BODYSTRUCTURE ("TEXT" "PLAIN" NIL NIL NIL NIL ...)} (imaptest: "BODYSTRUCTURE changed").
