@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import javax.mail.MessagingException;
+import javax.mail.Quota;
 import javax.mail.Session;
+import javax.mail.Store;
 import javax.mail.Transport;
 import javax.mail.internet.MimeMessage;
 
@@ -22,13 +25,15 @@ import org.santegateway.server.testing.GatewayTestServer;
 import org.santegateway.server.testing.MailClients;
 import org.santegateway.server.testing.TestTls;
 
+import com.sun.mail.imap.IMAPStore;
+
 /**
  * Mail accepted with a 250 survives a crash: the gateway runs in its own process, a burst of
  * messages is accepted, the process is killed with SIGKILL right after the last 250, and after a
  * restart every accepted message is in the recipient's mailbox exactly once (the mail queue hands
  * out again what it had not acknowledged: what was already delivered is not delivered twice), and
  * IMAP SEARCH finds every one of them (the search index is repaired in the background, no admin
- * action).
+ * action), and the quota counts them exactly.
  */
 class CrashRecoveryIntegrationTest {
     static final String DOMAIN = "crash-test.fr";
@@ -94,6 +99,20 @@ class CrashRecoveryIntegrationTest {
                 .containsExactlyInAnyOrderElementsOf(subjects);
 
             assertThat(second.console()).contains("The search index was not closed cleanly");
+
+            // The quota is counted in the transactions that deliver: whatever the moment of the kill, a client is
+            // shown exactly the messages it has (RFC 2087 GETQUOTAROOT, a limit set for the resource to be shown).
+            assertThat(GatewayProcess.cli(settings, "SetMaxMessageCountQuota", "#private&" + RECIPIENT, "1000")).isZero();
+            Store store = clients.imaps(imaps, RECIPIENT, PASSWORD);
+            try {
+                Quota.Resource messages = Arrays.stream(((IMAPStore) store).getQuota("INBOX"))
+                    .flatMap(quota -> Arrays.stream(quota.resources))
+                    .filter(resource -> resource.name.equalsIgnoreCase("MESSAGE"))
+                    .findFirst().orElseThrow();
+                assertThat(messages.usage).isEqualTo(MESSAGES + 1);
+            } finally {
+                store.close();
+            }
 
             await().atMost(60, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() ->
                 assertThat(clients.searchInbox(imaps, true, RECIPIENT, PASSWORD, "ALL")).hasSize(MESSAGES + 1));

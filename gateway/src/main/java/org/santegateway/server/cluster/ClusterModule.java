@@ -46,7 +46,7 @@ import reactor.rabbitmq.Sender;
  * <ul>
  *     <li>James's distributed event bus ({@link RabbitMQEventBus}) in place of the in-VM one: a mailbox change made
  *     on one node reaches the sessions of every node (IMAP IDLE, selected mailboxes) through RabbitMQ, and each group
- *     listener (quota, annotations, new-message notices) runs on one node per event;</li>
+ *     listener (the quota of a deleted mailbox, annotations, new-message notices) runs on one node per event;</li>
  *     <li>the search index, kept per node, fed from a queue of the node's own ({@link NodeSearchIndexFeeder}), so
  *     that each node indexes every message (in James 3.8.1 one shared queue carries the events of every group);</li>
  *     <li>mailbox events serialized without the JPA messages' ids, which cannot be ({@link JpaMailboxEventSerializer});</li>

@@ -18,14 +18,11 @@ import reactor.core.publisher.Mono;
  * the row, adds, and writes the sum back: two increments running at once (two nodes consuming the quota listener's
  * queue, or two mailboxes of one user on one node) both read the same value and one is lost; measured 199 counted
  * for 201 messages delivered on two nodes. The first increment of a quota root inserts its row; when another one
- * inserted it meanwhile, the increment is applied to that row.
+ * inserted it meanwhile, the increment is applied to that row. Messages added and removed are counted in the
+ * transactions that write them ({@link CurrentQuotaChanges}); what is left here is the deletion of a whole mailbox
+ * (James's listener) and the reads.
  */
 public class AtomicJpaCurrentQuotaManager extends JpaCurrentQuotaManager {
-    private static final String ADD = "UPDATE JAMES_QUOTA_CURRENTQUOTA SET CURRENTQUOTA_MESSAGECOUNT = CURRENTQUOTA_MESSAGECOUNT + ?1,"
-        + " CURRENTQUOTA_SIZE = CURRENTQUOTA_SIZE + ?2 WHERE CURRENTQUOTA_QUOTAROOT = ?3";
-    private static final String INSERT = "INSERT INTO JAMES_QUOTA_CURRENTQUOTA"
-        + " (CURRENTQUOTA_QUOTAROOT, CURRENTQUOTA_MESSAGECOUNT, CURRENTQUOTA_SIZE) VALUES (?1, ?2, ?3)";
-
     private final EntityManagerFactory entityManagerFactory;
 
     @Inject
@@ -46,24 +43,19 @@ public class AtomicJpaCurrentQuotaManager extends JpaCurrentQuotaManager {
 
     private Mono<Void> add(String quotaRoot, long count, long size) {
         return Mono.<Void>fromRunnable(() -> {
-            if (!inTransaction(manager -> update(manager, ADD, count, size, quotaRoot) == 1)) {
+            if (!inTransaction(manager -> CurrentQuotaChanges.add(manager, quotaRoot, count, size))) {
                 try {
-                    inTransaction(manager -> update(manager, INSERT, quotaRoot, count, size) == 1);
+                    inTransaction(manager -> {
+                        CurrentQuotaChanges.insert(manager, quotaRoot, count, size);
+                        return true;
+                    });
                 } catch (PersistenceException insertedMeanwhile) {
-                    if (!inTransaction(manager -> update(manager, ADD, count, size, quotaRoot) == 1)) {
+                    if (!inTransaction(manager -> CurrentQuotaChanges.add(manager, quotaRoot, count, size))) {
                         throw insertedMeanwhile;
                     }
                 }
             }
         });
-    }
-
-    private static int update(EntityManager manager, String statement, Object... parameters) {
-        var query = manager.createNativeQuery(statement);
-        for (int i = 0; i < parameters.length; i++) {
-            query.setParameter(i + 1, parameters[i]);
-        }
-        return query.executeUpdate();
     }
 
     private boolean inTransaction(Predicate<EntityManager> work) {

@@ -3,6 +3,8 @@ package org.santegateway.server.persistence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -12,6 +14,7 @@ import javax.mail.internet.InternetHeaders;
 import javax.mail.internet.MimeUtility;
 import javax.persistence.EntityManager;
 import javax.persistence.EntityManagerFactory;
+import javax.persistence.PersistenceException;
 
 import org.apache.james.mailbox.MailboxSession;
 import org.apache.james.mailbox.exception.MailboxException;
@@ -19,10 +22,12 @@ import org.apache.james.mailbox.jpa.JPAMailboxSessionMapperFactory;
 import org.apache.james.mailbox.jpa.mail.JPAModSeqProvider;
 import org.apache.james.mailbox.jpa.mail.JPAUidProvider;
 import org.apache.james.mailbox.model.Mailbox;
+import org.apache.james.mailbox.model.MailboxConstants;
 import org.apache.james.mailbox.model.MessageMetaData;
 import org.apache.james.mailbox.store.mail.MailboxMapper;
 import org.apache.james.mailbox.store.mail.MessageMapper;
 import org.apache.james.mailbox.store.mail.model.MailboxMessage;
+import org.apache.james.mailbox.store.quota.DefaultUserQuotaRootResolver;
 import org.santegateway.delivery.QueueItem;
 import org.santegateway.server.delivery.JpaDeliveredQueueItems;
 
@@ -39,6 +44,8 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
     private final JPAModSeqProvider modSeqProvider;
     private final JpaDeliveredQueueItems deliveredQueueItems;
     private final UidAllocation allocation;
+    /** Quota roots known to have their row ({@link CurrentQuotaChanges#ensureRow}). */
+    private final Set<String> quotaRows = ConcurrentHashMap.newKeySet();
 
     @Inject
     public DeliveryRecordingMapperFactory(EntityManagerFactory entityManagerFactory, JPAUidProvider uidProvider,
@@ -60,6 +67,7 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
 
     @Override
     public MessageMapper createMessageMapper(MailboxSession session) {
+        ensureQuotaRow(session);
         if (allocation == UidAllocation.SEPARATE_TRANSACTION) {
             return new RecordingMessageMapper(uidProvider, modSeqProvider, entityManagerFactory, deliveredQueueItems, allocation, session);
         }
@@ -69,6 +77,29 @@ public class DeliveryRecordingMapperFactory extends JPAMailboxSessionMapperFacto
         mapper.set(new RecordingMessageMapper(new MailboxRowCounters.Uids(entityManagerFactory, writer),
             new MailboxRowCounters.ModSeqs(entityManagerFactory, writer), entityManagerFactory, deliveredQueueItems, allocation, session));
         return mapper.get();
+    }
+
+    /**
+     * The session user's quota row made, if it has none yet, before the session writes: its messages' transactions
+     * then only update it ({@link CurrentQuotaChanges}).
+     */
+    private void ensureQuotaRow(MailboxSession session) {
+        if (session.getUser() == null) {
+            return;
+        }
+        String quotaRoot = MailboxConstants.USER_NAMESPACE + DefaultUserQuotaRootResolver.SEPARATOR + session.getUser().asString();
+        if (quotaRows.contains(quotaRoot)) {
+            return;
+        }
+        EntityManager manager = entityManagerFactory.createEntityManager();
+        try {
+            CurrentQuotaChanges.ensureRow(manager, quotaRoot);
+            quotaRows.add(quotaRoot);
+        } catch (PersistenceException e) {
+            // Left to the session's first write, which makes the row in its transaction.
+        } finally {
+            manager.close();
+        }
     }
 
     /** The value of {@link QueueItem#HEADER} in a message's header (the last one), if any. */

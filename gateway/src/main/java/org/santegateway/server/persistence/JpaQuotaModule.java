@@ -23,7 +23,8 @@ import com.google.inject.multibindings.Multibinder;
 /**
  * Mailbox quota kept in the database: limits per user, domain and globally (James's {@link JPAPerUserMaxQuotaManager},
  * its answers cached: {@link CachedJpaMaxQuotaManager}),
- * current usage ({@link JpaCurrentQuotaManager}, updated by a mailbox event listener), one quota root per user,
+ * current usage ({@link JpaCurrentQuotaManager}, counted in the transactions that add and remove messages:
+ * {@link CurrentQuotaChanges}; the deletion of a whole mailbox by James's event listener), one quota root per user,
  * and a quota search that scans the users (enough at the scale of one embedded server).
  */
 public class JpaQuotaModule extends AbstractModule {
@@ -35,7 +36,8 @@ public class JpaQuotaModule extends AbstractModule {
         // Increments in one statement each: James's read-add-write loses some when two run at once.
         bind(AtomicJpaCurrentQuotaManager.class).in(Scopes.SINGLETON);
         bind(JpaCurrentQuotaManager.class).to(AtomicJpaCurrentQuotaManager.class);
-        bind(ListeningCurrentQuotaUpdater.class).in(Scopes.SINGLETON);
+        bind(MailboxDeletionQuotaUpdater.class).in(Scopes.SINGLETON);
+        bind(ListeningCurrentQuotaUpdater.class).to(MailboxDeletionQuotaUpdater.class);
         bind(ScanningQuotaSearcher.class).in(Scopes.SINGLETON);
 
         bind(UserQuotaRootResolver.class).to(DefaultUserQuotaRootResolver.class);
@@ -48,6 +50,6 @@ public class JpaQuotaModule extends AbstractModule {
         bind(QuotaSearcher.class).to(ScanningQuotaSearcher.class);
 
         Multibinder.newSetBinder(binder(), EventListener.ReactiveGroupEventListener.class)
-            .addBinding().to(ListeningCurrentQuotaUpdater.class);
+            .addBinding().to(MailboxDeletionQuotaUpdater.class);
     }
 }

@@ -64,6 +64,8 @@ import reactor.core.publisher.Mono;
  *     {@code EntityNotFoundException}. The flag update and the expunge list the rows in SQL too, and write them in
  *     SQL: flags and keywords row by row, the expunge by range. A FETCH of a set of several ranges is listed as a
  *     whole ({@link ListingPlan}).</li>
+ *     <li>The current quota is counted in the transaction that adds or removes the messages
+ *     ({@link CurrentQuotaChanges}), not by James's listener in a transaction of its own after the write.</li>
  *     <li>A database failure inside a transaction is reported as a {@link MailboxException}, the only kind after which
  *     James rolls the transaction back; and a transaction still open when the request ends is rolled back, so its
  *     row locks never outlive the command that took them.</li>
@@ -96,6 +98,8 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     private final MailboxSession session;
     /** The mod-sequence of the messages the open transaction removed one by one ({@link #delete}), if any. */
     private ModSeq expungeModSeq;
+    /** What the open transaction's additions and removals change of the quota, written before its commit. */
+    private final CurrentQuotaChanges quota = new CurrentQuotaChanges();
 
     public SharedMailboxMessageMapper(JPAUidProvider uidProvider, JPAModSeqProvider modSeqProvider, EntityManagerFactory entityManagerFactory,
                                       UidAllocation allocation, MailboxSession session) {
@@ -131,6 +135,7 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
             }
             if (!deleted.isEmpty()) {
                 MailboxChanges.record(entityManager, mailboxId, deleted.keySet(), modSeqProvider.nextModSeq(mailbox));
+                quota.record(mailbox, -deleted.size(), -deleted.values().stream().mapToLong(MessageMetaData::getSize).sum());
             }
             return deleted;
         } catch (PersistenceException e) {
@@ -145,6 +150,7 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     @Override
     public void delete(Mailbox mailbox, MailboxMessage message) throws MailboxException {
         super.delete(mailbox, message);
+        quota.record(mailbox, -1, -message.getFullContentOctets());
         try {
             if (expungeModSeq == null) {
                 expungeModSeq = modSeqProvider.nextModSeq(mailbox);
@@ -288,9 +294,23 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     @Override
     public MessageMetaData add(Mailbox mailbox, MailboxMessage message) throws MailboxException {
         try {
-            return super.add(mailbox, message);
+            MessageMetaData added = super.add(mailbox, message);
+            quota.record(mailbox, 1, added.getSize());
+            return added;
         } catch (PersistenceException e) {
             throw new MailboxException("Append failed in a mailbox", e);
+        }
+    }
+
+    /** A copy, and the copy of a move (whose removal from the source is {@link #delete}). */
+    @Override
+    public MessageMetaData copy(Mailbox mailbox, MailboxMessage original) throws MailboxException {
+        try {
+            MessageMetaData copied = super.copy(mailbox, original);
+            quota.record(mailbox, 1, copied.getSize());
+            return copied;
+        } catch (PersistenceException e) {
+            throw new MailboxException("Copy failed to a mailbox", e);
         }
     }
 
@@ -544,6 +564,7 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     protected void commit() throws MailboxException {
         expungeModSeq = null;
         try {
+            quota.write(getEntityManager());
             super.commit();
         } finally {
             rollbackIfActive();
@@ -553,12 +574,14 @@ public class SharedMailboxMessageMapper extends JPAMessageMapper {
     @Override
     protected void rollback() throws MailboxException {
         expungeModSeq = null;
+        quota.clear();
         super.rollback();
     }
 
     @Override
     public void endRequest() {
         expungeModSeq = null;
+        quota.clear();
         rollbackIfActive();
         super.endRequest();
     }

@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
+import org.apache.james.core.Domain;
+import org.apache.james.core.quota.QuotaCountLimit;
+import org.apache.james.core.quota.QuotaSizeLimit;
+import org.apache.james.mailbox.model.QuotaRoot;
+import org.apache.james.modules.QuotaProbesImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -55,7 +60,7 @@ class ImapSessionsIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = GatewayTestServer.prepare(root).start();
+        gateway = GatewayTestServer.prepare(root).withProbe(QuotaProbesImpl.class).start();
         gateway.data().addDomain(DOMAIN);
         gateway.data().addUser(USER, PASSWORD);
         tls = TestTls.socketFactory(gateway.testCaCertificate());
@@ -195,6 +200,67 @@ class ImapSessionsIntegrationTest {
         private List<String> searched(Reply search) {
             assertThat(search.ok()).isTrue();
             return search.searched();
+        }
+    }
+
+    /**
+     * The quota a client is shown (GETQUOTAROOT) follows what its appends, copies, moves, expunges and mailbox
+     * deletions leave in the mailboxes, right after each command's OK: it is counted in the transaction that writes
+     * the messages, and a mailbox's deletion by James's listener.
+     */
+    @Nested
+    class QuotaOfWrittenMessages {
+        static final String OWNER = "dr.quota@" + DOMAIN;
+        static final Pattern MESSAGE_QUOTA = Pattern.compile("\\(.*MESSAGE (\\d+) 1000");
+
+        @Test
+        void theQuotaShouldFollowTheMessagesThroughEveryWrite() throws Exception {
+            gateway.data().addUser(OWNER, PASSWORD);
+            QuotaRoot quotaRoot = QuotaRoot.quotaRoot("#private&" + OWNER, Optional.of(Domain.of(DOMAIN)));
+            QuotaProbesImpl quotas = gateway.probe(QuotaProbesImpl.class);
+            quotas.setMaxMessageCount(quotaRoot, QuotaCountLimit.count(1000));
+            quotas.setMaxStorage(quotaRoot, QuotaSizeLimit.size(10_000_000));
+            List<String> messages = List.of(message("un", 10), message("deux", 200), message("trois", 3000));
+            long[] sizes = messages.stream().mapToLong(message -> message.getBytes(StandardCharsets.UTF_8).length).toArray();
+
+            try (ImapDialog imap = ImapDialog.connectTls(gateway.imapsPort(), tls)) {
+                assertThat(imap.command("LOGIN " + OWNER + " \"" + PASSWORD + "\"").ok()).isTrue();
+                for (String message : messages) {
+                    assertThat(imap.append("INBOX", message).ok()).isTrue();
+                }
+                assertQuota(imap, quotas, quotaRoot, 3, sizes[0] + sizes[1] + sizes[2]);
+
+                assertThat(imap.command("CREATE Archives").ok()).isTrue();
+                assertThat(imap.command("SELECT INBOX").ok()).isTrue();
+                assertThat(imap.command("COPY 1:2 Archives").ok()).isTrue();
+                assertQuota(imap, quotas, quotaRoot, 5, 2 * (sizes[0] + sizes[1]) + sizes[2]);
+
+                assertThat(imap.command("MOVE 3 Archives").ok()).isTrue();
+                assertQuota(imap, quotas, quotaRoot, 5, 2 * (sizes[0] + sizes[1]) + sizes[2]);
+
+                assertThat(imap.command("STORE 1 +FLAGS.SILENT (\\Deleted)").ok()).isTrue();
+                assertThat(imap.command("EXPUNGE").ok()).isTrue();
+                assertQuota(imap, quotas, quotaRoot, 4, sizes[0] + 2 * sizes[1] + sizes[2]);
+
+                assertThat(imap.command("COPY 1 Archives").ok()).isTrue();
+                assertThat(imap.command("CLOSE").ok()).isTrue();
+                assertThat(imap.command("DELETE Archives").ok()).isTrue();
+                assertQuota(imap, quotas, quotaRoot, 1, sizes[1]);
+            }
+        }
+
+        private void assertQuota(ImapDialog imap, QuotaProbesImpl quotas, QuotaRoot quotaRoot, long count, long size) throws Exception {
+            Reply reply = imap.command("GETQUOTAROOT INBOX");
+            assertThat(reply.ok()).as(reply.tagged()).isTrue();
+            Matcher used = MESSAGE_QUOTA.matcher(reply.untaggedStartingWith("* QUOTA ").orElseThrow());
+            assertThat(used.find()).as(reply.untagged().toString()).isTrue();
+            assertThat(Long.parseLong(used.group(1))).isEqualTo(count);
+            assertThat(quotas.getStorageQuota(quotaRoot).getUsed().asLong()).isEqualTo(size);
+        }
+
+        private String message(String subject, int lines) {
+            return "From: " + OWNER + "\r\nTo: " + OWNER + "\r\nSubject: " + subject + "\r\n\r\n"
+                + "Compte rendu de consultation.\r\n".repeat(lines);
         }
     }
 
